@@ -1,0 +1,1 @@
+"""Bubbleup: a Git-native idea platform."""

@@ -1,0 +1,235 @@
+"""The `bubbleup` command: parse options, call the core, print. No logic of its own.
+
+Heavy imports (mkdocs, markdown) happen inside the commands that need them, so that
+`bubbleup --help` and `bubbleup check` start fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .model import BubbleupError, Problem, Severity, Status
+from .tally import SORTS, Tally, rank
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+class _Context:
+    def __init__(self, config_file: Path | None):
+        self.config_file = config_file
+
+    def settings(self):
+        from .config import settings
+
+        try:
+            return settings(self.config_file)
+        except BubbleupError as error:
+            raise click.ClickException(str(error)) from None
+
+
+def _summary(problems: list[Problem]) -> str:
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The site's mkdocs.yml (default: the nearest one in this folder or above).",
+)
+@click.version_option(package_name="bubbleup")
+@click.pass_context
+def cli(context: click.Context, config_file: Path | None) -> None:
+    """Bubbleup: ideas, votes and decisions as files in Git, published as a site."""
+    context.obj = _Context(config_file)
+
+
+@cli.command()
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.pass_obj
+def check(context: _Context, output: str, strict: bool) -> None:
+    """Validate every idea, feedback file and the roster.
+
+    Prints each problem as path:line: severity: message, sorted, then a count. Exits 1
+    if there is an error (or, with --strict, a warning).
+    """
+    from .project import load_catalog
+
+    catalog = load_catalog(context.settings())
+    problems = list(catalog.problems)
+    failed = bool(catalog.errors) or (strict and bool(problems))
+    if output == "json":
+        report = {
+            "problems": [p.as_dict() for p in problems],
+            "errors": len(catalog.errors),
+            "warnings": len(problems) - len(catalog.errors),
+            "ideas": len(catalog.ideas),
+            "feedback": len(catalog.feedback),
+        }
+        click.echo(json.dumps(report, indent=2))
+    else:
+        for problem in problems:
+            click.echo(str(problem))
+        checked = f"{len(catalog.ideas)} valid ideas, {len(catalog.feedback)} feedback files"
+        click.echo(f"{_summary(problems)} ({checked})" if problems else f"No problems ({checked}).")
+    sys.exit(1 if failed else 0)
+
+
+def _table(rows: list[Tally]) -> str:
+    header = ("#", "score", "up", "down", "feedback", "status", "slug", "title")
+    lines = [header]
+    for position, item in enumerate(rows, 1):
+        title = item.idea.title if len(item.idea.title) <= 60 else item.idea.title[:59] + "…"
+        lines.append(
+            (str(position), f"{item.score:+d}", str(item.up), str(item.down), str(item.feedback),
+             item.idea.status.value, item.idea.slug, title)
+        )
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    right = {0, 1, 2, 3, 4}
+    return "\n".join(
+        "  ".join(cell.rjust(widths[i]) if i in right else cell.ljust(widths[i]) for i, cell in enumerate(line)).rstrip()
+        for line in lines
+    )
+
+
+def _markdown(rows: list[Tally]) -> str:
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    lines = ["| # | Idea | Status | Score | Up | Down | Feedback |", "|--:|---|---|--:|--:|--:|--:|"]
+    for position, item in enumerate(rows, 1):
+        lines.append(
+            f"| {position} | {cell(item.idea.title)} | {item.idea.status.value} | {item.score:+d} "
+            f"| {item.up} | {item.down} | {item.feedback} |"
+        )
+    return "\n".join(lines)
+
+
+def _csv(rows: list[Tally]) -> str:
+    buffer = io.StringIO()
+    fields = ["slug", "title", "status", "score", "up", "down", "feedback", "tags", "authors", "voters"]
+    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for item in rows:
+        record = item.as_dict()
+        for key in ("tags", "authors", "voters"):
+            record[key] = " ".join(record[key])  # type: ignore[arg-type]
+        writer.writerow(record)
+    return buffer.getvalue().rstrip("\n")
+
+
+@cli.command()
+@click.option("--sort", type=click.Choice(SORTS), default="top", show_default=True,
+              help="top: net score, ties to the most recent; new: most recent first.")
+@click.option("--status", "statuses", multiple=True, type=click.Choice([s.value for s in Status]),
+              help="Only ideas with this status (repeatable).")
+@click.option("--tag", "tags", multiple=True, help="Only ideas with this tag (repeatable).")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many ideas.")
+@click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.pass_obj
+def tally(context: _Context, sort: str, statuses: tuple[str, ...], tags: tuple[str, ...],
+          limit: int | None, output: str) -> None:
+    """Count the votes and print the ideas ranked.
+
+    Ideas with errors are left out; a line on stderr says how many problems
+    `bubbleup check` would list.
+    """
+    from .project import snapshot
+
+    state = snapshot(context.settings())
+    rows = rank(state.tallies.values(), sort, [Status(s) for s in statuses], tags, limit)
+    if output == "json":
+        click.echo(json.dumps([item.as_dict() for item in rows], indent=2, ensure_ascii=False))
+    elif output == "csv":
+        click.echo(_csv(rows))
+    elif output == "markdown":
+        click.echo(_markdown(rows))
+    else:
+        click.echo(_table(rows))
+    _warn_problems(list(state.catalog.problems))
+
+
+def _warn_problems(problems: list[Problem]) -> None:
+    if problems:
+        click.echo(f"note: {_summary(problems)} in the idea files; run 'bubbleup check' to see them", err=True)
+
+
+@cli.command()
+@click.option("--strict", is_flag=True, help="Fail on any problem instead of leaving broken ideas out.")
+@click.option("-v", "--verbose", is_flag=True, help="Show the site builder's progress.")
+@click.pass_obj
+def build(context: _Context, strict: bool, verbose: bool) -> None:
+    """Validate, tally, generate the idea pages and build the site into site/.
+
+    An idea with errors is reported and left out; the rest of the site is built. The
+    previous site/ is replaced only when the new build succeeds.
+    """
+    from .project import snapshot
+    from .site import generate, log_to_stderr, run_mkdocs
+
+    settings = context.settings()
+    state = snapshot(settings)
+    problems = list(state.catalog.problems)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if state.history_warning:
+        click.echo(f"warning: {state.history_warning}", err=True)
+    if strict and problems:
+        raise click.ClickException(f"{_summary(problems)}; --strict builds nothing until they are fixed")
+    log_to_stderr(verbose)
+    try:
+        written = generate(state)
+        run_mkdocs(settings, strict)
+    except BubbleupError as error:
+        raise click.ClickException(str(error)) from None
+    where = settings.site_dir.relative_to(settings.root) if settings.site_dir.is_relative_to(settings.root) else settings.site_dir
+    left_out = f", {len(state.catalog.left_out)} left out (see above)" if state.catalog.left_out else ""
+    click.echo(
+        f"Built {len(state.catalog.ideas)} idea pages{left_out} ({len(written.written)} pages rewritten). "
+        f"Open {where / 'index.html'}"
+    )
+
+
+@cli.command()
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("-v", "--verbose", is_flag=True, help="Show the site builder's progress.")
+@click.pass_obj
+def serve(context: _Context, dev_addr: str, verbose: bool) -> None:
+    """Preview the site, regenerating pages and reloading the browser when ideas change.
+
+    Regeneration on change needs the bubbleup plugin in mkdocs.yml's plugins list.
+    """
+    from .project import snapshot
+    from .site import generate, log_to_stderr, quiet_material
+
+    settings = context.settings()
+    if settings.config_file is None:
+        raise click.ClickException(f"no mkdocs.yml in {settings.root} or above; the site needs one")
+    state = snapshot(settings)
+    _warn_problems(list(state.catalog.problems))
+    log_to_stderr(True)
+    try:
+        generate(state)
+    except BubbleupError as error:
+        raise click.ClickException(str(error)) from None
+    quiet_material()
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    if not settings.plugin_enabled:
+        click.echo("warning: the bubbleup plugin is not in mkdocs.yml, so pages are not regenerated on change", err=True)
+    # Called directly with livereload=True: mkdocs' own CLI needs --livereload with Click > 8.2.1.
+    mkdocs_serve(config_file=str(settings.config_file), livereload=True, dev_addr=dev_addr)
+
+
+def main() -> None:
+    cli(prog_name="bubbleup")

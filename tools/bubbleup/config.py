@@ -1,0 +1,149 @@
+"""The one configuration schema, read from mkdocs.yml by the CLI and by the plugin alike.
+
+Options live in the `bubbleup` entry of `plugins:` or, for a site builder that must not
+see a plugin entry, under `extra: bubbleup:`. Either way, `Options` below is the schema,
+and `settings()` resolves it against a repository into absolute, checked paths.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .model import BubbleupError
+
+CONFIG_NAME = "mkdocs.yml"
+
+
+@dataclass(frozen=True)
+class Options:
+    """The `bubbleup` options, with their defaults."""
+
+    enabled: bool = True
+    """Generate idea pages when the plugin runs (mkdocs build or serve)."""
+    ideas_dir: str = "ideas"
+    """The folder of idea files, relative to mkdocs.yml."""
+    pages_dir: str = "ideas"
+    """Where generated pages go, relative to docs_dir; git-ignored and owned by bubbleup."""
+    max_file_size: int = 262_144
+    """Files larger than this many bytes are reported and not read."""
+
+    @classmethod
+    def from_dict(cls, raw: Any, where: str) -> "Options":
+        """Options from a mapping, with a clear error for unknown keys or wrong types."""
+        if raw is None:
+            return cls()
+        if not isinstance(raw, dict):
+            raise BubbleupError(f"{where}: expected a set of options, got {raw!r}")
+        known = cls.__dataclass_fields__
+        values = {}
+        for key, value in raw.items():
+            if key not in known:
+                raise BubbleupError(f"{where}: unknown option {key!r}; expected one of {', '.join(known)}")
+            expected = type(getattr(cls(), key))
+            if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+                raise BubbleupError(f"{where}.{key}: expected {expected.__name__}, got {value!r}")
+            values[key] = value
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Options resolved against one repository."""
+
+    root: Path
+    config_file: Path | None
+    options: Options
+    ideas_dir: Path
+    docs_dir: Path
+    pages_dir: Path
+    site_dir: Path
+    site_name: str = "Ideas"
+    repo_url: str | None = None
+    edit_uri: str | None = None
+    plugin_enabled: bool = False
+    """Whether mkdocs.yml lists the bubbleup plugin (which regenerates pages under serve)."""
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without running its tags (!ENV, !!python/name:...): they become None."""
+
+
+_LenientLoader.add_constructor(None, lambda loader, node: None)  # type: ignore[arg-type]
+_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest mkdocs.yml in `start` or a folder above it."""
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_options(config: dict[str, Any]) -> tuple[Options, bool]:
+    """The bubbleup options of an mkdocs.yml mapping (its plugin entry, else extra.bubbleup),
+    and whether the plugin is listed."""
+    for entry in config.get("plugins") or []:
+        if entry == "bubbleup":
+            return Options(), True
+        if isinstance(entry, dict) and "bubbleup" in entry:
+            return Options.from_dict(entry["bubbleup"], "plugins.bubbleup"), True
+    extra = config.get("extra") or {}
+    if isinstance(extra, dict) and "bubbleup" in extra:
+        return Options.from_dict(extra["bubbleup"], "extra.bubbleup"), False
+    return Options(), False
+
+
+def inside(root: Path, path: Path, what: str) -> Path:
+    """`path` resolved, refusing anything that escapes the repository."""
+    resolved = path.resolve()
+    if not resolved.is_relative_to(root):
+        raise BubbleupError(f"{what} must be inside {root}; got {path}")
+    return resolved
+
+
+def settings(config_file: Path | None = None, start: Path | None = None) -> Settings:
+    """Find and read mkdocs.yml (or use defaults beside `start` when there is none).
+
+    Raises:
+        BubbleupError: the file is unreadable or an option is wrong.
+    """
+    if config_file is None:
+        config_file = find_config((start or Path.cwd()).resolve())
+    raw: dict[str, Any] = {}
+    if config_file is not None:
+        config_file = config_file.resolve()
+        try:
+            loaded = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader)
+        except OSError as error:
+            raise BubbleupError(f"cannot read {config_file}: {error.strerror}") from None
+        except yaml.MarkedYAMLError as error:
+            line = error.problem_mark.line + 1 if error.problem_mark else 1
+            raise BubbleupError(f"invalid YAML: {error.problem}", str(config_file), line) from None
+        raw = loaded if isinstance(loaded, dict) else {}
+        root = config_file.parent
+    else:
+        root = (start or Path.cwd()).resolve()
+    options, plugin_enabled = read_options(raw)
+    docs_dir = inside(root, root / str(raw.get("docs_dir") or "docs"), "docs_dir")
+    pages_dir = inside(docs_dir, docs_dir / options.pages_dir, "pages_dir")
+    if pages_dir == docs_dir:
+        raise BubbleupError("pages_dir must be a folder of its own under docs_dir, such as 'ideas'; it is emptied on every build")
+    return Settings(
+        root=root,
+        config_file=config_file,
+        options=options,
+        ideas_dir=inside(root, root / options.ideas_dir, "ideas_dir"),
+        docs_dir=docs_dir,
+        pages_dir=pages_dir,
+        site_dir=inside(root, root / str(raw.get("site_dir") or "site"), "site_dir"),
+        site_name=str(raw.get("site_name") or "Ideas"),
+        repo_url=raw.get("repo_url"),
+        edit_uri=raw.get("edit_uri"),
+        plugin_enabled=plugin_enabled,
+    )

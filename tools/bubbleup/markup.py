@@ -1,0 +1,132 @@
+"""Untrusted text: find what check must report, and render it safely for the site.
+
+Anyone can open a pull request, so idea and feedback text is hostile until proven
+otherwise. Two defences, independent of each other:
+
+1. `scan` reports raw HTML and links with a scheme other than http, https or mailto,
+   with their lines, so the pull request check fails before anything is merged.
+2. `render` turns the Markdown into HTML with our own fixed set of extensions and passes
+   the result through nh3, an allowlist sanitizer, so even text that was never checked
+   can carry no script, event handler or `javascript:` URL to the page, whichever site
+   builder runs afterwards.
+
+`inline` escapes short values (titles, names) for generated Markdown pages, so that no
+Markdown extension (attribute lists, for one) can read syntax into them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_TAG = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)|<(![A-Za-z\[]|\?)")
+_COMMENT = re.compile(r"<!--.*?-->")
+_INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*)>")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f\\]")
+
+
+def link_scheme(destination: str) -> str | None:
+    """The scheme a browser would see in a link, after the usual disguises are removed."""
+    cleaned = _INVISIBLE.sub("", html.unescape(destination)).lower()
+    match = _SCHEME.match(cleaned)
+    return match.group(1) if match else None
+
+
+def scan(text: str, first_line: int = 1) -> list[tuple[int, str]]:
+    """Find raw HTML and unsafe links in Markdown text.
+
+    Code (fenced blocks and `spans`) is skipped: there, `<b>` is shown, not run.
+    HTML comments are allowed; the renderer drops them.
+
+    Returns:
+        (line, message) pairs, in order.
+    """
+    found: list[tuple[int, str]] = []
+    fence: str | None = None
+    for offset, line in enumerate(text.splitlines()):
+        number = first_line + offset
+        opening = _FENCE.match(line)
+        if fence is not None:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opening:
+            fence = opening.group(1)
+            continue
+        prose = _COMMENT.sub("", _CODE_SPAN.sub("", line))
+        for match in _TAG.finditer(prose):
+            tag = match.group(1) or match.group(2)
+            found.append(
+                (
+                    number,
+                    f"raw HTML is not allowed: found <{tag}...>; write Markdown instead, "
+                    "or put it in `backticks` to show it as text",
+                )
+            )
+        destinations = [m.group(1) for m in _INLINE_LINK.finditer(prose)]
+        destinations += [m.group(1) for m in _AUTOLINK.finditer(prose)]
+        destinations += [m.group(1) for m in _REFERENCE.finditer(prose)]
+        for destination in destinations:
+            scheme = link_scheme(destination)
+            if scheme is not None and scheme not in SAFE_SCHEMES:
+                found.append(
+                    (
+                        number,
+                        f"link to a '{scheme}:' URL is not allowed; "
+                        "links may use http, https or mailto, or point within the site",
+                    )
+                )
+    return found
+
+
+def has_html(value: str) -> bool:
+    """Whether a front matter value holds something a browser would read as a tag."""
+    return bool(_TAG.search(value)) or "<!--" in value
+
+
+_ALLOWED_TAGS = frozenset(
+    "a abbr b blockquote br code dd del dl dt em h1 h2 h3 h4 h5 h6 hr i kbd li ol p pre "
+    "s strong sub sup table tbody td th thead tr ul".split()
+)
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "td": {"align"}, "th": {"align"}}
+
+
+def render(text: str) -> str:
+    """Markdown to sanitized HTML: no script, no event handler, no unsafe URL, no image.
+
+    Images are dropped because they would make readers' browsers fetch from anywhere.
+    Headings keep their level but get no ids, so they cannot clash with the page's own.
+    """
+    import markdown
+    import nh3
+
+    converted = markdown.markdown(text, extensions=["fenced_code", "tables", "sane_lists"], output_format="html")
+    return nh3.clean(
+        converted,
+        tags=set(_ALLOWED_TAGS),
+        attributes={tag: set(names) for tag, names in _ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(SAFE_SCHEMES),
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    ).strip()
+
+
+_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~^=:&\"'$%@")
+
+
+def inline(value: str) -> str:
+    """Escape a short untrusted value for a generated Markdown page.
+
+    Every character that Markdown, its extensions or HTML could read as syntax becomes a
+    numeric character reference, which renders as the character itself; line breaks
+    become spaces.
+    """
+    flat = " ".join(value.split())
+    return "".join(f"&#{ord(char)};" if char in _MARKDOWN_SPECIAL else char for char in flat)

@@ -1,0 +1,165 @@
+"""Render the site's generated pages as plain Markdown: an index and one page per idea.
+
+Plain Markdown, not a plugin's in-memory pages, so that the same generated folder builds
+with mkdocs, its forks and zensical (see the README's architecture section). Nothing
+untrusted reaches a page unescaped: short values go through `markup.inline`, Markdown
+text through `markup.render` (sanitized HTML), and front matter `title:` is HTML-escaped
+because themes print it into the page as it is.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+import yaml
+
+from .markup import inline, render
+from .model import Catalog, Feedback, Status, Vote
+from .tally import Tally, rank
+
+INDEX = "index.md"
+
+
+def status_label(status: Status) -> str:
+    return status.value.replace("-", " ").capitalize()
+
+
+def status_badge(status: Status) -> str:
+    return f'<span class="bubbleup-status bubbleup-status--{status.value}">{status_label(status)}</span>'
+
+
+def front_matter(title: str) -> str:
+    """Page metadata: only the title, HTML-escaped (themes print it raw)."""
+    return "---\n" + yaml.safe_dump({"title": html.escape(title)}, allow_unicode=True, width=1_000) + "---\n\n"
+
+
+def block(css_class: str, inner_html: str) -> str:
+    """Sanitized HTML as a raw block, which Markdown passes through untouched."""
+    return f'<div class="{css_class}">\n{inner_html}\n</div>\n\n'
+
+
+def names(catalog: Catalog, handles: Iterable[str]) -> str:
+    return ", ".join(inline(catalog.display_name(handle)) for handle in handles) or "nobody yet"
+
+
+def page_name(slug: str) -> str:
+    return f"{slug}.md"
+
+
+def render_index(catalog: Catalog, tallies: dict[str, Tally]) -> str:
+    """All ideas ranked by net score, duplicates listed apart under their originals."""
+    ranked = rank(tallies.values(), "top")
+    originals = [item for item in ranked if item.idea.status is not Status.DUPLICATE]
+    duplicates = [item for item in ranked if item.idea.status is Status.DUPLICATE]
+    lines = [front_matter("All ideas"), "# All ideas\n\n"]
+    lines.append(
+        f"{len(originals)} ideas, ranked by net score (up votes minus down votes); "
+        "ties go to the most recent.\n\n"
+    )
+    if originals:
+        lines.append("| # | Idea | Status | Score | Up | Down | Feedback |\n|--:|---|---|--:|--:|--:|--:|\n")
+        for position, item in enumerate(originals, 1):
+            lines.append(
+                f"| {position} | [{inline(item.idea.title)}]({page_name(item.idea.slug)}) "
+                f"| {status_badge(item.idea.status)} | {item.score:+d} | {item.up} | {item.down} | {item.feedback} |\n"
+            )
+        lines.append("\n")
+    if duplicates:
+        lines.append("## Merged duplicates\n\nTheir votes count for the idea they duplicate.\n\n")
+        for item in duplicates:
+            original = catalog.ideas[item.idea.duplicate_of] if item.idea.duplicate_of else None
+            target = f"[{inline(original.title)}]({page_name(original.slug)})" if original else "an idea not shown"
+            lines.append(f"- [{inline(item.idea.title)}]({page_name(item.idea.slug)}): duplicate of {target}\n")
+        lines.append("\n")
+    if catalog.left_out:
+        count = len(catalog.left_out)
+        lines.append(
+            f'<p class="bubbleup-note">{count} idea file{"s" if count != 1 else ""} '
+            f"with errors {'are' if count != 1 else 'is'} not shown; "
+            "<code>bubbleup check</code> lists the problems.</p>\n"
+        )
+    return "".join(lines)
+
+
+def render_idea(catalog: Catalog, item: Tally) -> str:
+    """One idea: status, people, votes, decision, text and the feedback thread."""
+    idea = item.idea
+    parts = [front_matter(idea.title), f"# {inline(idea.title)}\n\n"]
+    facts = [status_badge(idea.status), f"proposed by {names(catalog, idea.authors)}"]
+    if item.created:
+        facts.append(f"on {item.created.isoformat()}")
+    if idea.tags:
+        facts.append("tags: " + ", ".join(f"<code>{inline(tag)}</code>" for tag in idea.tags))
+    if idea.campaign:
+        facts.append(f"campaign: {inline(idea.campaign)}")
+    parts.append(" · ".join(facts) + "\n\n")
+
+    customers = ""
+    if item.customer_votes:
+        customers = f" · customers: {len(item.customers_up)} up, {len(item.customers_down)} down"
+    parts.append(
+        f'<p class="bubbleup-votes"><strong>{item.score:+d}</strong> net · {item.up} up · {item.down} down · '
+        f"{item.feedback} feedback{customers}</p>\n\n"
+    )
+
+    if idea.decision:
+        decision = idea.decision
+        header = (
+            f"<p><strong>{status_label(idea.status)}</strong> by "
+            f"{html.escape(catalog.display_name(decision.by))} on {decision.date.isoformat()}</p>"
+        )
+        parts.append(block("bubbleup-decision", header + "\n" + render(decision.reason)))
+    if idea.duplicate_of and idea.duplicate_of in catalog.ideas:
+        original = catalog.ideas[idea.duplicate_of]
+        parts.append(
+            f"This idea is a duplicate of [{inline(original.title)}]({page_name(original.slug)}); "
+            "its votes count there.\n\n"
+        )
+    if item.merged_from:
+        merged = ", ".join(
+            f"[{inline(catalog.ideas[slug].title)}]({page_name(slug)})" for slug in item.merged_from
+        )
+        parts.append(f"Votes from its duplicates count here too: {merged}.\n\n")
+
+    parts.append(block("bubbleup-text", render(idea.text)))
+    parts.append("## Votes\n\n")
+    parts.append(f"- **Up ({item.up}):** {names(catalog, item.up_voters)}\n")
+    parts.append(f"- **Down ({item.down}):** {names(catalog, item.down_voters)}\n")
+    if item.customer_votes:
+        parts.append(f"- **Customers up ({len(item.customers_up)}):** {names(catalog, item.customers_up)}\n")
+        parts.append(f"- **Customers down ({len(item.customers_down)}):** {names(catalog, item.customers_down)}\n")
+    parts.append("\n")
+
+    thread = [f for f in catalog.feedback if f.idea == idea.slug]
+    parts.append(render_thread(catalog, thread))
+    return "".join(parts)
+
+
+def _vote_word(vote: Vote) -> str:
+    return {Vote.UP: "votes up", Vote.DOWN: "votes down", Vote.NONE: "no vote"}[vote]
+
+
+def render_thread(catalog: Catalog, thread: list[Feedback]) -> str:
+    """Every feedback file on one idea: employees first, then customers, by name."""
+    if not thread:
+        return "## Feedback\n\nNo feedback yet.\n"
+    thread = sorted(thread, key=lambda f: (f.customer is not None, catalog.display_name(f.voter).lower()))
+    parts = ["## Feedback\n\n"]
+    for item in thread:
+        if item.customer:
+            who = f"{inline(item.customer)} (customer, recorded by {inline(catalog.display_name(item.handle))})"
+        else:
+            who = inline(catalog.display_name(item.handle))
+        parts.append(f"### {who} · {_vote_word(item.vote)}\n\n")
+        if item.has_text:
+            parts.append(block("bubbleup-text", render(item.text)))
+    return "".join(parts)
+
+
+def render_pages(catalog: Catalog, tallies: dict[str, Tally]) -> dict[str, str]:
+    """Every generated page, by path relative to the pages folder."""
+    pages = {INDEX: render_index(catalog, tallies)}
+    for slug, item in tallies.items():
+        pages[page_name(slug)] = render_idea(catalog, item)
+    return pages
