@@ -1,0 +1,102 @@
+"""Shared fixtures: real Git repositories with fixed authors and dates, and a site to build."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+MKDOCS_YML = """\
+site_name: Test ideas
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - bubbleup
+not_in_nav: |
+  /ideas/*.md
+nav:
+  - Home: index.md
+  - All ideas: ideas/index.md
+"""
+
+ROSTER = """\
+ann:
+  name: Ann Example
+  emails: [ann@example.com]
+  team: support
+bob:
+  name: Bob Example
+  emails: [bob@example.com]
+  team: sales
+cat:
+  name: Cat Example
+  emails: [cat@example.com]
+  team: engineering
+"""
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> None:
+    """Write files (text or bytes) under root, making folders as needed."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+class GitRepo:
+    """A real Git repository in tmp_path whose commits have a fixed author and date."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *args: str, author: str = "Ann Example <ann@example.com>", when: str = "2026-10-01T10:00:00+00:00") -> str:
+        name, email = author[:-1].split(" <")
+        env = {
+            **os.environ,
+            "GIT_AUTHOR_NAME": name,
+            "GIT_AUTHOR_EMAIL": email,
+            "GIT_AUTHOR_DATE": when,
+            "GIT_COMMITTER_NAME": name,
+            "GIT_COMMITTER_EMAIL": email,
+            "GIT_COMMITTER_DATE": when,
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "HOME": str(self.root),
+        }
+        result = subprocess.run(["git", *args], cwd=self.root, env=env, capture_output=True, text=True, check=True)
+        return result.stdout
+
+    def commit(self, files: dict[str, str | bytes], message: str = "change", **kwargs) -> None:
+        write(self.root, files)
+        self.git("add", "-A", **kwargs)
+        self.git("commit", "-q", "-m", message, **kwargs)
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path) -> GitRepo:
+    """An empty Git repository with a fixed author and date."""
+    return GitRepo(tmp_path / "repo")
+
+
+@pytest.fixture
+def site_repo(git_repo: GitRepo) -> GitRepo:
+    """A Git repository with mkdocs.yml, a home page and a roster, committed."""
+    git_repo.commit({"mkdocs.yml": MKDOCS_YML, "docs/index.md": "# Home\n", "ideas/people.yml": ROSTER}, "site")
+    return git_repo
+
+
+def idea(title: str, authors: str = "[ann]", extra: str = "", body: str = "Some text.\n") -> str:
+    """The text of an idea file."""
+    return f"---\ntitle: {title}\nauthors: {authors}\n{extra}---\n{body}"
+
+
+def vote(value: str, text: str = "") -> str:
+    """The text of a feedback file."""
+    return f"---\nvote: {value}\n---\n{text}"
