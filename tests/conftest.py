@@ -55,6 +55,7 @@ class GitRepo:
 
     def __init__(self, root: Path):
         self.root = root
+        root.mkdir(parents=True, exist_ok=True)
         self.git("init", "-q", "-b", "main")
 
     def git(self, *args: str, author: str = "Ann Example <ann@example.com>", when: str = "2026-10-01T10:00:00+00:00") -> str:

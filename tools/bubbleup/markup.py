@@ -61,20 +61,20 @@ def scan(text: str, first_line: int = 1) -> list[tuple[int, str]]:
             fence = opening.group(1)
             continue
         prose = _COMMENT.sub("", _CODE_SPAN.sub("", line))
-        for match in _TAG.finditer(prose):
-            tag = match.group(1) or match.group(2)
+        tags = list(dict.fromkeys(f"<{m.group(1) or m.group(2)}>" for m in _TAG.finditer(prose)))
+        if tags:
             found.append(
                 (
                     number,
-                    f"raw HTML is not allowed: found <{tag}...>; write Markdown instead, "
+                    f"raw HTML is not allowed: found {', '.join(tags)}; write Markdown instead, "
                     "or put it in `backticks` to show it as text",
                 )
             )
         destinations = [m.group(1) for m in _INLINE_LINK.finditer(prose)]
         destinations += [m.group(1) for m in _AUTOLINK.finditer(prose)]
         destinations += [m.group(1) for m in _REFERENCE.finditer(prose)]
-        for destination in destinations:
-            scheme = link_scheme(destination)
+        schemes = dict.fromkeys(link_scheme(destination) for destination in destinations)
+        for scheme in schemes:
             if scheme is not None and scheme not in SAFE_SCHEMES:
                 found.append(
                     (

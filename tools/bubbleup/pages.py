@@ -86,9 +86,10 @@ def render_idea(catalog: Catalog, item: Tally) -> str:
     """One idea: status, people, votes, decision, text and the feedback thread."""
     idea = item.idea
     parts = [front_matter(idea.title), f"# {inline(idea.title)}\n\n"]
-    facts = [status_badge(idea.status), f"proposed by {names(catalog, idea.authors)}"]
+    proposed = f"proposed by {names(catalog, idea.authors)}"
     if item.created:
-        facts.append(f"on {item.created.isoformat()}")
+        proposed += f" on {item.created.isoformat()}"
+    facts = [status_badge(idea.status), proposed]
     if idea.tags:
         facts.append("tags: " + ", ".join(f"<code>{inline(tag)}</code>" for tag in idea.tags))
     if idea.campaign:

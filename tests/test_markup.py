@@ -1,0 +1,75 @@
+"""Untrusted text: what check reports, and what the renderer lets through."""
+
+from __future__ import annotations
+
+import pytest
+
+from bubbleup.markup import inline, link_scheme, render, scan
+
+
+@pytest.mark.parametrize(
+    "destination, scheme",
+    [
+        ("javascript:alert(1)", "javascript"),
+        ("  JaVaScRiPt:alert(1)", "javascript"),
+        ("java&#115;cript:alert(1)", "javascript"),
+        ("java\tscript:alert(1)", "javascript"),
+        ("data:text/html,x", "data"),
+        ("https://example.com", "https"),
+        ("../other/", None),
+        ("#section", None),
+    ],
+)
+def test_link_scheme_sees_through_disguises(destination: str, scheme: str | None) -> None:
+    assert link_scheme(destination) == scheme
+
+
+def test_scan_reports_each_unsafe_link_form() -> None:
+    text = "\n".join([
+        "[a](javascript:alert(1))",
+        "[b]( <vbscript:x> )",
+        "<javascript:alert(2)>",
+        "[ref]: data:text/html,x",
+        "[ok](https://example.com) <https://example.com> [mail](mailto:a@b.c) [rel](../x/)",
+    ])
+    assert [line for line, _ in scan(text, first_line=10)] == [10, 11, 12, 13]
+
+
+def test_scan_reports_html_but_not_code_comments_or_autolinks() -> None:
+    text = "\n".join([
+        "Plain <b>bold</b>",
+        "`<b>in a span</b>` and <!-- a comment -->",
+        "```",
+        "<script>in a fence</script>",
+        "```",
+        "<div",
+        "  onclick=x>",
+        "a < b and c > d, <https://example.com>, <me@example.com>",
+    ])
+    found = scan(text)
+    assert [line for line, _ in found] == [1, 6]
+    assert "<b>, </b>" in found[0][1]
+
+
+def test_render_removes_scripts_handlers_unsafe_links_and_images() -> None:
+    html = render(
+        "Hi <script>alert(1)</script><img src=x onerror=alert(2)>\n\n"
+        "[x](javascript:alert(3)) <a href='https://ok.example' onclick='alert(4)'>ok</a>\n\n"
+        "<iframe src='https://evil.example'></iframe><style>body{}</style>"
+    )
+    lowered = html.lower()
+    for forbidden in ("<script", "alert(1)", "onerror", "onclick", "javascript:", "<img", "<iframe", "<style"):
+        assert forbidden not in lowered, forbidden
+    assert '<a href="https://ok.example" rel="noopener noreferrer nofollow">ok</a>' in html
+
+
+def test_render_keeps_ordinary_markdown() -> None:
+    html = render("## Problem\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\n<b>x</b>\n```\n")
+    assert "<h2>Problem</h2>" in html and "<li>one</li>" in html and "<td>1</td>" in html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html
+
+
+def test_inline_leaves_no_markdown_or_html_syntax() -> None:
+    escaped = inline('Title {: onclick="x"} <b>*[x](y)*</b> & | #\nnext')
+    assert not set(escaped) & set('{}<>*[]()|"\n')
+    assert escaped.startswith("Title &#123;&#58; onclick")
