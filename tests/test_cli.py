@@ -1,0 +1,173 @@
+"""The command line through Click's runner: output formats, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROSTER, idea, vote, write
+
+from bubbleup.cli import cli
+
+ROOT = Path(__file__).parent.parent
+
+
+def run(root: Path, *args: str):
+    return CliRunner().invoke(cli, ["-f", str(root / "mkdocs.yml"), *args])
+
+
+@pytest.fixture
+def ideas(tmp_path: Path) -> Path:
+    """A folder with three ideas and their votes (no Git history)."""
+    write(tmp_path, {
+        "mkdocs.yml": "site_name: Test\n",
+        "ideas/people.yml": ROSTER,
+        "ideas/alpha.md": idea("Alpha | first", extra="tags: [x]\ncreated: 2026-01-01\n"),
+        "ideas/alpha/ann.md": vote("up"),
+        "ideas/alpha/bob.md": vote("up", "Yes.\n"),
+        "ideas/beta.md": idea("Beta", "[bob]", extra="status: planned\ndecision: {by: ann, date: 2026-02-01, reason: Go.}\ncreated: 2026-03-01\n"),
+        "ideas/beta/cat.md": vote("down", "No.\n"),
+        "ideas/gamma.md": idea("Gamma", extra="tags: [x, y]\ncreated: 2026-02-01\n"),
+    })
+    return tmp_path
+
+
+def test_check_passes_clean_input(ideas: Path) -> None:
+    result = run(ideas, "check")
+    assert result.exit_code == 0
+    assert result.output == "No problems (3 valid ideas, 3 feedback files).\n"
+
+
+def test_check_lists_every_problem_sorted_then_a_count(ideas: Path) -> None:
+    write(ideas, {
+        "ideas/zeta.md": idea("Zeta", extra="priority: high\n"),
+        "ideas/alpha/dan.md": vote("no"),
+        "ideas/beta.md": "---\ntitle: [\n---\n",
+    })
+    result = run(ideas, "check")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines == [
+        "ideas/alpha/dan.md:1: error: file name: 'dan' is not in the roster; a feedback file is named after its author's handle",
+        "ideas/alpha/dan.md:2: error: vote: expected one of up, down, none; got no, which YAML reads as false",
+        "ideas/beta.md:3: error: invalid YAML: did not find expected node content (column 1)",
+        "ideas/zeta.md:4: warning: unknown key 'priority' is ignored; expected one of title, authors, status, tags, campaign, visibility, created, decision, duplicate-of",
+        "3 errors, 1 warning (3 valid ideas, 2 feedback files)",
+    ]
+
+
+def test_check_json_has_the_same_problems(ideas: Path) -> None:
+    write(ideas, {"ideas/zeta.md": idea("Zeta", extra="priority: high\n"), "ideas/alpha/dan.md": vote("no")})
+    text = run(ideas, "check").output.splitlines()[:-1]
+    result = run(ideas, "check", "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert [f"{p['path']}:{p['line']}: {p['severity']}: {p['message']}" for p in report["problems"]] == text
+    assert (report["errors"], report["warnings"], report["ideas"]) == (2, 1, 4)
+
+
+def test_warnings_pass_unless_strict(ideas: Path) -> None:
+    write(ideas, {"ideas/zeta.md": idea("Zeta", extra="priority: high\n")})
+    assert run(ideas, "check").exit_code == 0
+    assert run(ideas, "check", "--strict").exit_code == 1
+
+
+def test_tally_json_has_the_documented_fields(ideas: Path) -> None:
+    result = run(ideas, "tally", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert [r["slug"] for r in rows] == ["alpha", "gamma", "beta"]  # +2, then 0 (newer first), then -1
+    alpha = rows[0]
+    for key in ("slug", "title", "status", "tags", "authors", "up", "down", "score", "feedback", "voters"):
+        assert key in alpha
+    assert (alpha["up"], alpha["down"], alpha["score"], alpha["feedback"], alpha["voters"]) == (2, 0, 2, 1, ["ann", "bob"])
+    assert rows[2]["status"] == "planned" and rows[2]["score"] == -1
+
+
+def test_tally_filters_sorts_and_limits(ideas: Path) -> None:
+    def slugs(*args: str) -> list[str]:
+        return [r["slug"] for r in json.loads(run(ideas, "tally", "--format", "json", *args).output)]
+
+    assert slugs("--sort", "new") == ["beta", "gamma", "alpha"]
+    assert slugs("--tag", "x") == ["alpha", "gamma"]
+    assert slugs("--status", "planned", "--status", "proposed", "--limit", "1") == ["alpha"]
+    assert run(ideas, "tally", "--status", "maybe").exit_code == 2
+
+
+def test_tally_table_csv_and_markdown(ideas: Path) -> None:
+    table = run(ideas, "tally").output.splitlines()
+    assert table[0].split() == ["#", "score", "up", "down", "feedback", "status", "slug", "title"]
+    assert table[1].split()[:7] == ["1", "+2", "2", "0", "1", "proposed", "alpha"]
+    rows = list(csv.DictReader(io.StringIO(run(ideas, "tally", "--format", "csv").output)))
+    assert rows[0]["title"] == "Alpha | first" and rows[0]["voters"] == "ann bob"
+    markdown = run(ideas, "tally", "--format", "markdown").output
+    assert "| 1 | Alpha \\| first | proposed | +2 | 2 | 0 | 1 |" in markdown
+
+
+def test_tally_notes_problems_on_stderr(ideas: Path) -> None:
+    write(ideas, {"ideas/broken.md": "---\ntitle: x\n"})
+    result = CliRunner().invoke(cli, ["-f", str(ideas / "mkdocs.yml"), "tally", "--format", "json"])
+    assert result.exit_code == 0
+    assert "1 error, 0 warnings in the idea files" in result.stderr
+    assert json.loads(result.stdout)[0]["slug"] == "alpha"
+
+
+def test_configuration_errors_are_messages_not_tracebacks(tmp_path: Path) -> None:
+    write(tmp_path, {"mkdocs.yml": "site_name: x\nplugins:\n  - bubbleup:\n      ideas_dir: ../../etc\n"})
+    result = run(tmp_path, "check")
+    assert result.exit_code == 1 and "ideas_dir must be inside" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    write(tmp_path, {"mkdocs.yml": "site_name: x\nplugins:\n  - bubbleup:\n      colour: blue\n"})
+    assert "unknown option 'colour'" in run(tmp_path, "check").output
+    write(tmp_path, {"mkdocs.yml": "site_name: [\n"})
+    result = run(tmp_path, "check")
+    assert result.exit_code == 1 and re.search(r"mkdocs.yml:\d+: invalid YAML", result.output)
+
+
+def test_every_command_has_help_and_is_documented() -> None:
+    reference = (ROOT / "docs/cli.md").read_text(encoding="utf-8")
+    for name, command in cli.commands.items():
+        assert command.help and len(command.help) > 20, name
+        assert f"## `bubbleup {name}`" in reference, name
+        result = CliRunner().invoke(cli, [name, "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.output
+        for parameter in command.params:
+            for option in parameter.opts:
+                if option.startswith("--") and option != "--help":
+                    assert option in reference, f"{name} {option} is not in docs/cli.md"
+
+
+def hand_count(root: Path) -> dict[str, tuple[set[str], set[str]]]:
+    """Votes read straight from the files with a regular expression, independent of the loader."""
+    counts: dict[str, tuple[set[str], set[str]]] = {}
+    for folder in (root / "ideas").iterdir():
+        if folder.is_dir():
+            up, down = counts.setdefault(folder.name, (set(), set()))
+            for path in folder.glob("*.md"):
+                match = re.search(r"^vote:\s*(up|down)\s*$", path.read_text(encoding="utf-8"), re.MULTILINE)
+                if match:
+                    (up if match.group(1) == "up" else down).add(path.stem)
+    return counts
+
+
+def test_demo_checks_clean_and_its_tally_agrees_with_a_hand_count() -> None:
+    config = str(ROOT / "mkdocs.yml")
+    assert CliRunner().invoke(cli, ["-f", config, "check", "--strict"]).exit_code == 0
+    rows = {r["slug"]: r for r in json.loads(CliRunner().invoke(cli, ["-f", config, "tally", "--format", "json"]).stdout)}
+    counts = hand_count(ROOT)
+    duplicates = {slug: r["duplicate_of"] for slug, r in rows.items() if r["duplicate_of"]}
+    assert duplicates, "the demo needs a duplicate"
+    for slug, row in rows.items():
+        up, down = (set(s) for s in counts.get(slug, (set(), set())))
+        for copy, original in duplicates.items():
+            if original == slug:
+                copy_up, copy_down = counts.get(copy, (set(), set()))
+                up |= {h for h in copy_up if h not in down}
+                down |= {h for h in copy_down if h not in up}
+        assert (row["up"], row["down"]) == (len(up), len(down)), slug
+        assert sorted(row["voters"]) == sorted(up | down), slug

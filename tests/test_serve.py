@@ -1,0 +1,59 @@
+"""The preview server regenerates an idea's page when its vote files change."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from conftest import GitRepo, idea, vote
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def wait_for(url: str, needle: str, seconds: float = 30) -> str:
+    deadline = time.monotonic() + seconds
+    page = None
+    while time.monotonic() < deadline:
+        page = fetch(url)
+        if page and needle in page:
+            return page
+        time.sleep(0.3)
+    raise AssertionError(f"{needle!r} never appeared at {url}; last page: {(page or '')[:300]}")
+
+
+def test_serve_regenerates_pages_when_a_vote_is_added(site_repo: GitRepo) -> None:
+    site_repo.commit({"ideas/fine.md": idea("Fine idea")})
+    port = free_port()
+    bubbleup = Path(sys.executable).with_name("bubbleup")
+    server = subprocess.Popen(
+        [str(bubbleup), "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=site_repo.root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/ideas/fine/"
+        wait_for(url, "0 up · 0 down")
+        (site_repo.root / "ideas/fine").mkdir()
+        (site_repo.root / "ideas/fine/bob.md").write_text(vote("up", "Served fresh.\n"))
+        page = wait_for(url, "1 up · 0 down")
+        assert "Served fresh." in page
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
