@@ -233,3 +233,7 @@ def serve(context: _Context, dev_addr: str, verbose: bool) -> None:
 
 def main() -> None:
     cli(prog_name="bubbleup")
+
+
+# The commands that change files live in their own module; importing it registers them.
+from . import cli_participate  # noqa: E402,F401

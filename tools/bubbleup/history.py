@@ -1,4 +1,4 @@
-"""Git history: the only module that runs Git, in one pass over the log.
+"""Git: the only module that runs it. History is read in one pass over the log.
 
 Running git once per file is what makes date plugins slow on big sites; one
 `git log --name-status` over the ideas folder, indexed by path, costs about as much as
@@ -95,3 +95,32 @@ def parse_log(output: str) -> dict[str, FileHistory]:
             if (name, email) not in entry.authors:
                 entry.authors.append((name, email))
     return files
+
+
+def user_email(root: Path) -> str | None:
+    """The email of `git config user.email`, which tells who is voting or proposing."""
+    try:
+        result = _git(root, "config", "user.email")
+    except FileNotFoundError:
+        return None
+    return result.stdout.strip() or None
+
+
+def commit_on_branch(root: Path, branch: str, paths: list[Path], message: str) -> None:
+    """Create `branch` from the current commit and commit only `paths` on it.
+
+    The working tree's other changes are carried along untouched and stay uncommitted.
+
+    Raises:
+        BubbleupError: not a repository, the branch exists, or git refuses.
+    """
+    from .model import BubbleupError
+
+    if _git(root, "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}").returncode == 0:
+        raise BubbleupError(f"branch {branch!r} already exists; delete it or pick another change")
+    relative = [str(path.resolve().relative_to(root.resolve())) for path in paths]
+    for args in (("switch", "-c", branch), ("add", "-A", "--", *relative), ("commit", "-q", "-m", message, "--", *relative)):
+        result = _git(root, *args)
+        if result.returncode != 0:
+            detail = (result.stderr or result.stdout).strip().splitlines()
+            raise BubbleupError(f"git {args[0]} failed: {detail[-1] if detail else 'no output'}")

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 import yaml
 
+from .links import Editor
 from .markup import inline, render
 from .model import Catalog, Feedback, Status, Vote
 from .tally import Tally, rank
@@ -47,7 +48,37 @@ def page_name(slug: str) -> str:
     return f"{slug}.md"
 
 
-def render_index(catalog: Catalog, tallies: dict[str, Tally]) -> str:
+def button(label: str, url: str, primary: bool = False) -> str:
+    kind = "md-button md-button--primary" if primary else "md-button"
+    return f'<a class="{kind}" href="{html.escape(url, quote=True)}" rel="nofollow">{label}</a>'
+
+
+def take_part_idea(slug: str, editor: Editor | None) -> str:
+    """Vote and feedback: buttons that open a prefilled editor, and the same from a clone."""
+    parts = ["## Take part\n\n"]
+    if editor is not None:
+        parts.append(
+            f'<p class="bubbleup-actions">{button("Vote for this idea", editor.vote_url(slug), primary=True)} '
+            f'{button("Give feedback", editor.feedback_url(slug))}</p>\n\n'
+            "The editor opens with your vote file ready: put your handle in its name and save it as a pull request.\n\n"
+        )
+    parts.append(
+        f"From a clone: `bubbleup vote {slug}` (or `--down`), or "
+        f'`bubbleup vote {slug} --none -m "your feedback"`.\n\n'
+    )
+    return "".join(parts)
+
+
+def take_part_index(editor: Editor | None) -> str:
+    if editor is not None:
+        return (
+            f'<p class="bubbleup-actions">{button("Propose an idea", editor.propose_url(), primary=True)}</p>\n\n'
+            'Or from a clone: `bubbleup new "Your idea in one line"`.\n\n'
+        )
+    return 'Propose an idea from a clone: `bubbleup new "Your idea in one line"`.\n\n'
+
+
+def render_index(catalog: Catalog, tallies: dict[str, Tally], editor: Editor | None = None) -> str:
     """All ideas ranked by net score, duplicates listed apart under their originals."""
     ranked = rank(tallies.values(), "top")
     originals = [item for item in ranked if item.idea.status is not Status.DUPLICATE]
@@ -57,6 +88,7 @@ def render_index(catalog: Catalog, tallies: dict[str, Tally]) -> str:
         f"{len(originals)} ideas, ranked by net score (up votes minus down votes); "
         "ties go to the most recent.\n\n"
     )
+    lines.append(take_part_index(editor))
     if originals:
         lines.append("| # | Idea | Status | Score | Up | Down | Feedback |\n|--:|---|---|--:|--:|--:|--:|\n")
         for position, item in enumerate(originals, 1):
@@ -82,7 +114,7 @@ def render_index(catalog: Catalog, tallies: dict[str, Tally]) -> str:
     return "".join(lines)
 
 
-def render_idea(catalog: Catalog, item: Tally) -> str:
+def render_idea(catalog: Catalog, item: Tally, editor: Editor | None = None) -> str:
     """One idea: status, people, votes, decision, text and the feedback thread."""
     idea = item.idea
     parts = [front_matter(idea.title), f"# {inline(idea.title)}\n\n"]
@@ -134,6 +166,8 @@ def render_idea(catalog: Catalog, item: Tally) -> str:
 
     thread = [f for f in catalog.feedback if f.idea == idea.slug]
     parts.append(render_thread(catalog, thread))
+    if idea.status is not Status.DUPLICATE:
+        parts.append("\n" + take_part_idea(idea.slug, editor))
     return "".join(parts)
 
 
@@ -158,9 +192,9 @@ def render_thread(catalog: Catalog, thread: list[Feedback]) -> str:
     return "".join(parts)
 
 
-def render_pages(catalog: Catalog, tallies: dict[str, Tally]) -> dict[str, str]:
+def render_pages(catalog: Catalog, tallies: dict[str, Tally], editor: Editor | None = None) -> dict[str, str]:
     """Every generated page, by path relative to the pages folder."""
-    pages = {INDEX: render_index(catalog, tallies)}
+    pages = {INDEX: render_index(catalog, tallies, editor)}
     for slug, item in tallies.items():
-        pages[page_name(slug)] = render_idea(catalog, item)
+        pages[page_name(slug)] = render_idea(catalog, item, editor)
     return pages

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Settings
+from .edit import write_atomic
 from .model import BubbleupError
 from .project import Snapshot
 
@@ -30,19 +31,6 @@ class Written:
     written: tuple[str, ...]
     removed: tuple[str, ...]
     unchanged: int
-
-
-def write_atomic(path: Path, content: str) -> None:
-    """Write through a temporary file and a rename, so readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(content)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def write_pages(pages_dir: Path, pages: dict[str, str]) -> Written:
@@ -139,6 +127,8 @@ def log_to_stderr(verbose: bool) -> None:
 
 def generate(snapshot: Snapshot) -> Written:
     """Render every page of a snapshot and write what changed into the pages folder."""
+    from .links import editor
     from .pages import render_pages
 
-    return write_pages(snapshot.settings.pages_dir, render_pages(snapshot.catalog, snapshot.tallies))
+    pages = render_pages(snapshot.catalog, snapshot.tallies, editor(snapshot.settings))
+    return write_pages(snapshot.settings.pages_dir, pages)

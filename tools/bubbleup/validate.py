@@ -15,6 +15,7 @@ from .frontmatter import Document, Node
 from .model import (
     HANDLE_MAX,
     HANDLE_PATTERN,
+    RESERVED_SLUGS,
     SLUG_MAX,
     SLUG_PATTERN,
     Decision,
@@ -33,7 +34,6 @@ DECISION_KEYS = ("by", "date", "reason")
 FEEDBACK_KEYS = ("vote",)
 CUSTOMER_KEYS = ("vote", "recorded-by")
 PERSON_KEYS = ("name", "emails", "team")
-RESERVED_SLUGS = frozenset({"index"})
 
 
 def describe(node: Node) -> str:
