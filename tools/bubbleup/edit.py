@@ -88,6 +88,16 @@ def _scalar(value: Any) -> str | None:
     return None if isinstance(value, (dict, list, tuple)) else _dump(value)
 
 
+def _position(key: str, spans: dict[str, _Span], after: dict[str, str], end: int) -> int:
+    """Where a new key goes: after its anchor, or after the anchor's anchor if that is new too."""
+    seen = {key}
+    anchor = after.get(key)
+    while anchor is not None and anchor not in spans and anchor not in seen:
+        seen.add(anchor)
+        anchor = after.get(anchor)
+    return spans[anchor].end_line if anchor in spans else end
+
+
 def edit_front_matter(text: str, changes: dict[str, Any], after: dict[str, str] | None = None) -> str:
     """Apply `changes` (key to new value, or `REMOVE`) to the front matter of `text`.
 
@@ -127,9 +137,7 @@ def edit_front_matter(text: str, changes: dict[str, Any], after: dict[str, str] 
             continue
         rendered = [line + newline for line in render_value(key, value).splitlines()]
         if span is None:
-            anchor = spans.get((after or {}).get(key, ""))
-            position = anchor.end_line if anchor else len(lines)
-            inserts.setdefault(position, []).extend(rendered)
+            inserts.setdefault(_position(key, spans, after or {}, len(lines)), []).extend(rendered)
             continue
         scalar = _scalar(value)
         if span.value_start is not None and scalar is not None:

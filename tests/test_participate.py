@@ -1,0 +1,217 @@
+"""Taking part: new, vote and decide on real repositories; edits keep every other byte."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import date
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from click.testing import CliRunner
+from conftest import GitRepo, idea, vote, write
+
+from bubbleup.cli import cli
+from bubbleup.config import settings
+from bubbleup.edit import REMOVE, edit_front_matter
+from bubbleup.links import editor
+from bubbleup.loader import load
+from bubbleup.model import BubbleupError, Status, Vote
+from bubbleup.participate import decide, feedback_text, revote, slugify, unique_slug
+from bubbleup.tally import tally
+
+
+def run(repo: GitRepo, *args: str, input: str | None = None):
+    return CliRunner().invoke(cli, ["-f", str(repo.root / "mkdocs.yml"), *args], input=input)
+
+
+@pytest.fixture
+def repo(site_repo: GitRepo) -> GitRepo:
+    """The site repository with two ideas, and git's user.email set to Ann's."""
+    site_repo.commit({
+        "ideas/coffee-chats.md": idea("Coffee chats with leadership", body="## Problem\n\nNobody talks to leadership.\n"),
+        "ideas/night-lunches.md": idea("Lunches for the night shift", "[bob]"),
+    })
+    site_repo.git("config", "user.email", "ann@example.com")
+    return site_repo
+
+
+def test_round_trip_edit_changes_only_the_value() -> None:
+    original = (
+        "---\n# Ann's vote, changed twice\nvote:   up    # was down\n"
+        "extra:  [a,   b]\nquote: 'single'\n---\n\n  Body with  spaces\r\n\nand no final newline"
+    )
+    edited = edit_front_matter(original, {"vote": "down"})
+    assert edited == original.replace("vote:   up ", "vote:   down ")
+
+
+def test_adding_and_removing_keys_keeps_the_other_lines() -> None:
+    original = "---\ntitle: T  # keep\nstatus: proposed\ntags: [x]   # and this\n---\nBody\n"
+    edited = decide(original, Status.PROPOSED, Status.DUPLICATE, "bob", date(2026, 11, 2), "Same  as\nthe other.", "other")
+    assert edited == (
+        "---\ntitle: T  # keep\nstatus: duplicate\ndecision:\n  by: bob\n  date: 2026-11-02\n"
+        "  reason: Same as the other.\nduplicate-of: other\ntags: [x]   # and this\n---\nBody\n"
+    )
+    back = decide(edited, Status.DUPLICATE, Status.PROPOSED, "bob", date(2026, 11, 3), "Not the same after all.")
+    assert back == original
+
+
+def test_values_yaml_would_misread_are_quoted() -> None:
+    edited = edit_front_matter("---\na: 1\n---\n", {"vote": "no", "when": "2026-01-01", "list": ["a, b", "yes"]})
+    assert edited == "---\na: 1\nvote: 'no'\nwhen: '2026-01-01'\nlist: ['a, b', 'yes']\n---\n"
+    assert edit_front_matter("---\na: 1\n---\n", {"a": REMOVE}) == "---\n---\n"
+
+
+def test_revote_keeps_the_body_unless_told() -> None:
+    existing = "---\nvote: up\n# why\n---\nMy long feedback.\n\nTwo paragraphs.\n"
+    assert revote(existing, Vote.DOWN) == existing.replace("vote: up", "vote: down")
+    assert revote(existing, Vote.DOWN, "Changed.") == "---\nvote: down\n# why\n---\nChanged.\n"
+    assert revote("Plain feedback.\n", Vote.UP) == "---\nvote: up\n---\nPlain feedback.\n"
+
+
+def test_slugs_are_stable_and_unique() -> None:
+    assert slugify("Café  crème: for ALL teams!") == "cafe-creme-for-all-teams"
+    assert slugify("!!!") == "idea"
+    assert len(slugify("word " * 40)) <= 76
+    assert unique_slug("Coffee chats", {"coffee-chats", "coffee-chats-2"}) == "coffee-chats-3"
+    assert unique_slug("Index", set()) == "index-2"
+
+
+def test_new_lists_similar_ideas_and_writes_nothing_when_declined(repo: GitRepo) -> None:
+    result = run(repo, "new", "Coffee chats with the leadership team", input="n\n")
+    assert result.exit_code == 0, result.output
+    assert "coffee-chats  Coffee chats with leadership" in result.output
+    assert "Nothing written" in result.output
+    assert not any(p.name.startswith("coffee-chats-with") for p in (repo.root / "ideas").iterdir())
+
+
+def test_new_creates_a_valid_idea_from_the_template(repo: GitRepo) -> None:
+    result = run(repo, "new", "Coffee chats", "--tag", "culture", "--campaign", "q4", "--yes")
+    assert result.exit_code == 0, result.output
+    path = repo.root / "ideas/coffee-chats-2.md"  # coffee-chats is taken: never overwritten
+    text = path.read_text()
+    assert text.startswith("---\ntitle: Coffee chats\nauthors: [ann]\nstatus: proposed\ntags: [culture]\ncampaign: q4\n")
+    assert "## Problem" in text and "## Who benefits" in text
+    assert load(repo.root, repo.root / "ideas").problems == ()
+    assert "Created ideas/coffee-chats-2.md (not committed)" in result.output
+    assert repo.git("status", "--porcelain") == "?? ideas/coffee-chats-2.md\n"
+
+
+def test_new_needs_to_know_who_you_are(repo: GitRepo) -> None:
+    repo.git("config", "user.email", "stranger@example.com")
+    result = run(repo, "new", "Something else entirely", "--yes")
+    assert result.exit_code == 1 and "cannot tell who you are" in result.output
+    assert run(repo, "new", "Something else entirely", "--yes", "--author", "bob").exit_code == 0
+
+
+def test_vote_writes_edits_and_withdraws(repo: GitRepo) -> None:
+    path = repo.root / "ideas/coffee-chats/ann.md"
+    assert run(repo, "vote", "coffee-chats", "-m", "Yes, monthly.").exit_code == 0
+    assert path.read_text() == "---\nvote: up\n---\nYes, monthly.\n"
+    path.write_text("---\nvote: up  # first thought\n---\nYes, monthly.\n")
+    assert run(repo, "vote", "coffee-chats", "--down").exit_code == 0
+    assert path.read_text() == "---\nvote: down  # first thought\n---\nYes, monthly.\n"
+    assert run(repo, "vote", "coffee-chats", "--withdraw").exit_code == 0
+    assert path.read_text() == "---\nvote: none  # first thought\n---\nYes, monthly.\n"  # the text stays
+    assert run(repo, "vote", "night-lunches", "--as", "cat").exit_code == 0
+    assert run(repo, "vote", "night-lunches", "--as", "cat", "--withdraw").exit_code == 0
+    assert not (repo.root / "ideas/night-lunches/cat.md").exists()  # a bare vote is removed
+    result = run(repo, "vote", "no-such-idea")
+    assert result.exit_code == 1 and "there is no such idea" in result.output
+
+
+def test_a_customer_vote_is_recorded_apart(repo: GitRepo) -> None:
+    result = run(repo, "vote", "coffee-chats", "--as", "bob", "--on-behalf-of", "acme-corp", "-m", "Acme wants it.")
+    assert result.exit_code == 0, result.output
+    text = (repo.root / "ideas/coffee-chats/customers/acme-corp.md").read_text()
+    assert text == "---\nvote: up\nrecorded-by: bob\n---\nAcme wants it.\n"
+    catalog = load(repo.root, repo.root / "ideas")
+    counted = tally(catalog)["coffee-chats"]
+    assert (counted.up, counted.customers_up) == (0, ["acme-corp"])
+
+
+def test_votes_made_on_two_branches_merge_without_conflict(repo: GitRepo) -> None:
+    assert run(repo, "vote", "coffee-chats", "--as", "bob", "--branch").exit_code == 0
+    repo.git("switch", "-q", "main")
+    result = run(repo, "vote", "coffee-chats", "--as", "cat", "--down", "--branch")
+    assert result.exit_code == 0, result.output
+    assert "committed it on branch vote/coffee-chats-cat" in result.output
+    repo.git("switch", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge bob", "vote/coffee-chats-bob")
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge cat", "vote/coffee-chats-cat")
+    counted = tally(load(repo.root, repo.root / "ideas"))["coffee-chats"]
+    assert (counted.up_voters, counted.down_voters) == (["bob"], ["cat"])
+
+
+def test_branch_commits_only_the_change(repo: GitRepo) -> None:
+    write(repo.root, {"docs/index.md": "# Home, edited but not part of the vote\n"})
+    assert run(repo, "vote", "coffee-chats", "--branch").exit_code == 0
+    assert repo.git("show", "--name-only", "--format=%s", "HEAD").split("\n")[:3] == [
+        "Vote on coffee-chats: ann up", "", "ideas/coffee-chats/ann.md"]
+    assert repo.git("status", "--porcelain") == " M docs/index.md\n"
+
+
+def test_decide_writes_the_decision_and_refuses_invalid_transitions(repo: GitRepo) -> None:
+    path = repo.root / "ideas/coffee-chats.md"
+    result = run(repo, "decide", "coffee-chats", "planned", "--reason", "Leadership agreed.", "--date", "2026-11-02")
+    assert result.exit_code == 0, result.output
+    assert "status: planned\ndecision:\n  by: ann\n  date: 2026-11-02\n  reason: Leadership agreed.\n" in path.read_text()
+    before = path.read_bytes()
+    result = run(repo, "decide", "coffee-chats", "proposed", "--reason", "Oops.")
+    assert result.exit_code == 1
+    assert "cannot go from planned to proposed; from planned it can go to: under-review, in-progress, done, declined" in result.output
+    assert path.read_bytes() == before
+    assert load(repo.root, repo.root / "ideas").problems == ()
+
+
+def test_a_duplicate_merges_its_voters_once_into_the_original(repo: GitRepo) -> None:
+    write(repo.root, {
+        "ideas/coffee-chats/bob.md": vote("up"),
+        "ideas/night-lunches/bob.md": vote("up"),
+        "ideas/night-lunches/cat.md": vote("up"),
+    })
+    result = run(repo, "decide", "night-lunches", "duplicate", "--duplicate-of", "coffee-chats", "--reason", "Same.", "--by", "bob")
+    assert result.exit_code == 0, result.output
+    counted = tally(load(repo.root, repo.root / "ideas"))
+    assert counted["coffee-chats"].up_voters == ["bob", "cat"]
+    assert run(repo, "decide", "coffee-chats", "duplicate", "--duplicate-of", "night-lunches", "--reason", "x").exit_code == 1
+    assert run(repo, "build").exit_code == 0
+    page = (repo.root / "site/ideas/night-lunches/index.html").read_text()
+    assert 'This idea is a duplicate of <a href="../coffee-chats/">Coffee chats with leadership</a>' in page
+
+
+def test_prefilled_links_decode_to_exactly_the_files_the_cli_writes(repo: GitRepo) -> None:
+    config = (repo.root / "mkdocs.yml").read_text()
+    write(repo.root, {"mkdocs.yml": config + "repo_url: https://github.com/acme/ideas\nedit_uri: edit/trunk/docs/\n"})
+    web = editor(settings(repo.root / "mkdocs.yml"))
+    assert web is not None
+    for url, folder, content in [
+        (web.vote_url("coffee-chats"), "ideas/coffee-chats", feedback_text(Vote.UP)),
+        (web.feedback_url("coffee-chats"), "ideas/coffee-chats", "---\nvote: none\n---\nWhat you think, and why.\n"),
+    ]:
+        parts = urlsplit(url)
+        assert parts.netloc == "github.com" and parts.path == f"/acme/ideas/new/trunk/{folder}"
+        query = parse_qs(parts.query, strict_parsing=True)
+        assert query["filename"] == ["your-handle.md"] and query["value"] == [content]
+    assert run(repo, "vote", "coffee-chats", "--as", "bob").exit_code == 0
+    assert (repo.root / "ideas/coffee-chats/bob.md").read_text() == feedback_text(Vote.UP)
+    proposal = parse_qs(urlsplit(web.propose_url()).query)["value"][0]
+    write(repo.root, {"ideas/your-idea.md": proposal.replace("your-handle", "ann")})
+    assert load(repo.root, repo.root / "ideas").problems == ()
+    assert run(repo, "build").exit_code == 0
+    page = (repo.root / "site/ideas/coffee-chats/index.html").read_text()
+    assert "https://github.com/acme/ideas/new/trunk/ideas/coffee-chats?filename=your-handle.md&amp;value=" in page
+    assert ">Propose an idea</a>" in (repo.root / "site/ideas/index.html").read_text()
+
+
+def test_without_a_github_repo_pages_show_the_commands(repo: GitRepo) -> None:
+    assert run(repo, "build").exit_code == 0
+    page = (repo.root / "site/ideas/coffee-chats/index.html").read_text()
+    assert "bubbleup vote coffee-chats" in page and "Vote for this idea" not in page
+
+
+def test_transitions_refused_in_the_core_leave_nothing_half_done() -> None:
+    with pytest.raises(BubbleupError, match="needs --duplicate-of"):
+        decide("---\nstatus: proposed\n---\n", Status.PROPOSED, Status.DUPLICATE, "a", date(2026, 1, 1), "x")
+    with pytest.raises(BubbleupError, match="needs a reason"):
+        decide("---\nstatus: proposed\n---\n", Status.PROPOSED, Status.PLANNED, "a", date(2026, 1, 1), "  ")
