@@ -29,6 +29,7 @@ def run(repo: GitRepo, *args: str, input: str | None = None):
 def repo(site_repo: GitRepo) -> GitRepo:
     """The site repository with two ideas, and git's user.email set to Ann's."""
     site_repo.commit({
+        "ideas/campaigns.yml": "q4:\n  title: What should we do in Q4?\n",
         "ideas/coffee-chats.md": idea("Coffee chats with leadership", body="## Problem\n\nNobody talks to leadership.\n"),
         "ideas/night-lunches.md": idea("Lunches for the night shift", "[bob]"),
     })
@@ -102,6 +103,8 @@ def test_new_needs_to_know_who_you_are(repo: GitRepo) -> None:
     result = run(repo, "new", "Something else entirely", "--yes")
     assert result.exit_code == 1 and "cannot tell who you are" in result.output
     assert run(repo, "new", "Something else entirely", "--yes", "--author", "bob").exit_code == 0
+    result = run(repo, "new", "Third thing", "--yes", "--author", "bob", "--campaign", "q5")
+    assert result.exit_code == 1 and "campaign 'q5' is not defined; the campaigns are: q4" in result.output
 
 
 def test_vote_writes_edits_and_withdraws(repo: GitRepo) -> None:

@@ -51,7 +51,7 @@ def test_build_publishes_every_valid_idea_and_leaves_broken_ones_out(site_repo: 
     site = site_repo.root / "site"
     assert (site / "index.html").is_file()
     pages = sorted(p.name for p in (site / "ideas").iterdir() if p.is_dir())
-    assert pages == ["coffee-chats", "night-shift"]
+    assert pages == ["campaigns", "coffee-chats", "night-shift"]  # campaigns: the generated list
 
     page = text_of(site / "ideas/coffee-chats/index.html")
     assert "+1 net · 2 up · 1 down · 2 feedback" in page

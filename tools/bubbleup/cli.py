@@ -63,9 +63,9 @@ def check(context: _Context, output: str, strict: bool) -> None:
     Prints each problem as path:line: severity: message, sorted, then a count. Exits 1
     if there is an error (or, with --strict, a warning).
     """
-    from .project import load_catalog
+    from .project import snapshot
 
-    catalog = load_catalog(context.settings())
+    catalog = snapshot(context.settings()).catalog
     problems = list(catalog.problems)
     failed = bool(catalog.errors) or (strict and bool(problems))
     if output == "json":

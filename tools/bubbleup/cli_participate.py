@@ -79,8 +79,9 @@ def new(context: _Context, title: str, authors: tuple[str, ...], tags: tuple[str
     for tag in tags:
         if not SLUG_PATTERN.match(tag):
             raise click.ClickException(f"tag {tag!r}: use lower-case words joined by hyphens, such as customer-service")
-    if campaign is not None and not SLUG_PATTERN.match(campaign):
-        raise click.ClickException(f"campaign {campaign!r}: use lower-case words joined by hyphens")
+    if campaign is not None and campaign not in (catalog.campaigns or {}):
+        defined = ", ".join(sorted(catalog.campaigns or {})) or "none yet (ideas/campaigns.yml)"
+        raise click.ClickException(f"campaign {campaign!r} is not defined; the campaigns are: {defined}")
     matches = similar(title, "", catalog.ideas.values())
     if matches:
         click.echo("These ideas look like yours; voting for one may do more than a new idea:")

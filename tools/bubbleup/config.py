@@ -30,6 +30,9 @@ class Options:
     """Where generated pages go, relative to docs_dir; git-ignored and owned by bubbleup."""
     max_file_size: int = 262_144
     """Files larger than this many bytes are reported and not read."""
+    vote_budget: int = 0
+    """At most this many open votes per person (0: no limit); votes on done, declined
+    and duplicate ideas are given back."""
 
     @classmethod
     def from_dict(cls, raw: Any, where: str) -> "Options":

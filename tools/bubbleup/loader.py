@@ -22,6 +22,7 @@ from . import frontmatter, validate
 from .model import Catalog, Feedback, Idea, Problem, Severity
 
 ROSTER_NAME = "people.yml"
+CAMPAIGNS_NAME = "campaigns.yml"
 CUSTOMERS_DIR = "customers"
 IGNORED_NAMES = frozenset({"readme.md"})
 
@@ -111,10 +112,12 @@ class _Reader:
                 self.walk_feedback(path, real)
             elif entry.name == ROSTER_NAME:
                 self.add(path, "roster", "", "")
+            elif entry.name == CAMPAIGNS_NAME:
+                self.add(path, "campaigns", "", "")
             elif entry.name.endswith(".md"):
                 self.add(path, "idea", entry.name[:-3], entry.name[:-3])
             else:
-                self.problem(path, 1, "ignored: only <slug>.md idea files and people.yml belong here", Severity.WARNING)
+                self.problem(path, 1, "ignored: only <slug>.md idea files, people.yml and campaigns.yml belong here", Severity.WARNING)
 
     def walk_feedback(self, folder: Path, real: Path) -> None:
         slug = folder.name
@@ -151,7 +154,7 @@ def load(root: Path, ideas_dir: Path, max_size: int = 262_144) -> Catalog:
     if ideas_dir.is_dir():
         reader.walk(ideas_dir)
     problems = reader.problems
-    by_kind: dict[str, list[Source]] = {"roster": [], "idea": [], "feedback": [], "customer": []}
+    by_kind: dict[str, list[Source]] = {"roster": [], "campaigns": [], "idea": [], "feedback": [], "customer": []}
     for source in reader.sources:
         by_kind[source.kind].append(source)
 
@@ -165,7 +168,19 @@ def load(root: Path, ideas_dir: Path, max_size: int = 262_144) -> Catalog:
         roster, found = validate.roster(source.path, node, key_lines, yaml_problems)
         problems.extend(found)
 
+    campaigns = None
+    for source in by_kind["campaigns"]:
+        try:
+            node, key_lines, yaml_problems = frontmatter.parse_yaml(source.text)
+        except frontmatter.FrontMatterError as error:
+            problems.append(Problem(source.path, error.line, Severity.ERROR, error.message))
+            campaigns = {}
+            continue
+        campaigns, found = validate.campaigns(source.path, node, key_lines, yaml_problems)
+        problems.extend(found)
+
     ideas: dict[str, Idea] = {}
+    campaign_lines: dict[str, int] = {}
     duplicate_lines: dict[str, int] = {}
     broken: set[str] = set()
     left_out: list[str] = []
@@ -176,12 +191,14 @@ def load(root: Path, ideas_dir: Path, max_size: int = 262_144) -> Catalog:
             item, found = validate.idea(source.path, source.slug, document, roster)
             problems.extend(found)
             duplicate_lines[source.slug] = document.key_lines.get("duplicate-of", 1)
+            campaign_lines[source.slug] = document.key_lines.get("campaign", 1)
         if item is None:
             broken.add(source.slug)
             left_out.append(source.path)
         else:
             ideas[item.slug] = item
     cross = validate.cross_check(ideas, broken, duplicate_lines)
+    cross += validate.unknown_campaigns(ideas, campaigns, campaign_lines)
     problems.extend(cross)
     failing = {problem.path for problem in cross}
     ideas = {slug: item for slug, item in ideas.items() if item.path not in failing}
@@ -214,6 +231,7 @@ def load(root: Path, ideas_dir: Path, max_size: int = 262_144) -> Catalog:
         ideas=ideas,
         feedback=tuple(feedback),
         roster=roster,
+        campaigns=campaigns,
         problems=tuple(sorted(set(problems))),
         left_out=tuple(sorted(set(left_out))),
     )

@@ -117,6 +117,20 @@ class Person:
 
 
 @dataclass(frozen=True)
+class Campaign:
+    """A question management asks (ideas/campaigns.yml), open for ideas between two dates."""
+
+    slug: str
+    title: str
+    description: str = ""
+    opens: date | None = None
+    closes: date | None = None
+
+    def is_open(self, day: date) -> bool:
+        return (self.opens is None or self.opens <= day) and (self.closes is None or day <= self.closes)
+
+
+@dataclass(frozen=True)
 class Decision:
     """Who moved an idea to its status, when, and why."""
 
@@ -181,6 +195,8 @@ class Catalog:
     ideas: dict[str, Idea]
     feedback: tuple[Feedback, ...] = ()
     roster: dict[str, Person] | None = None
+    campaigns: dict[str, Campaign] | None = None
+    """None when there is no ideas/campaigns.yml."""
     problems: tuple[Problem, ...] = ()
     left_out: tuple[str, ...] = ()
     """Paths of idea files left out because of errors."""

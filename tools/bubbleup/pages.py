@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from datetime import date
 
 import yaml
 
 from .links import Editor
 from .markup import inline, render
-from .model import Catalog, Feedback, Status, Vote
+from .model import Campaign, Catalog, Feedback, Status, Vote
 from .tally import Tally, rank
 
 INDEX = "index.md"
+CAMPAIGNS = "campaigns"
 
 
 def status_label(status: Status) -> str:
@@ -78,6 +80,45 @@ def take_part_index(editor: Editor | None) -> str:
     return 'Propose an idea from a clone: `bubbleup new "Your idea in one line"`.\n\n'
 
 
+def ranking_table(items: list[Tally], prefix: str = "") -> str:
+    """Ranked ideas as a table; `prefix` leads from the page to the ideas folder."""
+    if not items:
+        return "No ideas yet.\n\n"
+    rows = ["| # | Idea | Status | Score | Up | Down | Feedback |\n|--:|---|---|--:|--:|--:|--:|\n"]
+    for position, item in enumerate(items, 1):
+        rows.append(
+            f"| {position} | [{inline(item.idea.title)}]({prefix}{page_name(item.idea.slug)}) "
+            f"| {status_badge(item.idea.status)} | {item.score:+d} | {item.up} | {item.down} | {item.feedback} |\n"
+        )
+    return "".join(rows) + "\n"
+
+
+def window(campaign: Campaign) -> str:
+    opens = campaign.opens.isoformat() if campaign.opens else "any time"
+    closes = campaign.closes.isoformat() if campaign.closes else "no end date"
+    return f"open from {opens} to {closes}"
+
+
+def render_campaigns(catalog: Catalog, tallies: dict[str, Tally]) -> dict[str, str]:
+    """A page per campaign with its ideas ranked, and a list of campaigns."""
+    campaigns = catalog.campaigns or {}
+    listing = [front_matter("Campaigns"), "# Campaigns\n\n"]
+    listing.append("Questions the company asks everyone. Ideas name one with `campaign:` in their front matter.\n\n")
+    if not campaigns:
+        listing.append("No campaigns yet: they are defined in `ideas/campaigns.yml`.\n")
+    pages = {}
+    for slug, campaign in sorted(campaigns.items(), key=lambda pair: (pair[1].opens or date.min, pair[0]), reverse=True):
+        answers = [t for t in rank(tallies.values(), "top") if t.idea.campaign == slug and t.idea.status is not Status.DUPLICATE]
+        listing.append(f"- [{inline(campaign.title)}]({page_name(slug)}): {len(answers)} ideas, {window(campaign)}\n")
+        page = [front_matter(campaign.title), f"# {inline(campaign.title)}\n\n", f"*Campaign, {window(campaign)}.*\n\n"]
+        if campaign.description:
+            page.append(block("bubbleup-text", render(campaign.description)))
+        page.append(ranking_table(answers, prefix="../"))
+        pages[f"{CAMPAIGNS}/{page_name(slug)}"] = "".join(page)
+    pages[f"{CAMPAIGNS}/{INDEX}"] = "".join(listing)
+    return pages
+
+
 def render_index(catalog: Catalog, tallies: dict[str, Tally], editor: Editor | None = None) -> str:
     """All ideas ranked by net score, duplicates listed apart under their originals."""
     ranked = rank(tallies.values(), "top")
@@ -89,14 +130,7 @@ def render_index(catalog: Catalog, tallies: dict[str, Tally], editor: Editor | N
         "ties go to the most recent.\n\n"
     )
     lines.append(take_part_index(editor))
-    if originals:
-        lines.append("| # | Idea | Status | Score | Up | Down | Feedback |\n|--:|---|---|--:|--:|--:|--:|\n")
-        for position, item in enumerate(originals, 1):
-            lines.append(
-                f"| {position} | [{inline(item.idea.title)}]({page_name(item.idea.slug)}) "
-                f"| {status_badge(item.idea.status)} | {item.score:+d} | {item.up} | {item.down} | {item.feedback} |\n"
-            )
-        lines.append("\n")
+    lines.append(ranking_table(originals))
     if duplicates:
         lines.append("## Merged duplicates\n\nTheir votes count for the idea they duplicate.\n\n")
         for item in duplicates:
@@ -125,7 +159,9 @@ def render_idea(catalog: Catalog, item: Tally, editor: Editor | None = None) -> 
     if idea.tags:
         facts.append("tags: " + ", ".join(f"<code>{inline(tag)}</code>" for tag in idea.tags))
     if idea.campaign:
-        facts.append(f"campaign: {inline(idea.campaign)}")
+        campaign = (catalog.campaigns or {}).get(idea.campaign)
+        label = inline(campaign.title) if campaign else inline(idea.campaign)
+        facts.append(f"campaign: [{label}]({CAMPAIGNS}/{page_name(idea.campaign)})" if campaign else f"campaign: {label}")
     parts.append(" · ".join(facts) + "\n\n")
 
     customers = ""
@@ -197,4 +233,5 @@ def render_pages(catalog: Catalog, tallies: dict[str, Tally], editor: Editor | N
     pages = {INDEX: render_index(catalog, tallies, editor)}
     for slug, item in tallies.items():
         pages[page_name(slug)] = render_idea(catalog, item, editor)
+    pages.update(render_campaigns(catalog, tallies))
     return pages

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
-from . import history, loader
+from . import history, loader, rules
 from .config import Settings
 from .model import Catalog
 from .tally import Tally, tally
@@ -24,13 +25,23 @@ def load_catalog(settings: Settings) -> Catalog:
     return loader.load(settings.root, settings.ideas_dir, settings.options.max_file_size)
 
 
-def snapshot(settings: Settings, catalog: Catalog | None = None) -> Snapshot:
-    """Load (unless given) the catalog, read Git history once, and tally."""
-    catalog = catalog if catalog is not None else load_catalog(settings)
+def snapshot(settings: Settings, today: date | None = None) -> Snapshot:
+    """Load the catalog, read Git history once, apply the rules that need dates, and tally.
+
+    Args:
+        today: the date of files not yet committed (default: today).
+    """
+    catalog = load_catalog(settings)
     past = history.read(settings.root, settings.ideas_dir)
-    created = {}
-    for slug, idea in catalog.ideas.items():
-        moment = past.created(idea.path)
-        if moment is not None:
-            created[slug] = moment.date()
+    today = today or date.today()
+
+    def committed(path: str) -> date:
+        moment = past.created(path)
+        return moment.date() if moment else today
+
+    extra = rules.campaign_windows(catalog, committed)
+    extra += rules.vote_budget(catalog, settings.options.vote_budget, committed)
+    if extra:
+        catalog = replace(catalog, problems=tuple(sorted(set(catalog.problems) | set(extra))))
+    created = {slug: committed(idea.path) for slug, idea in catalog.ideas.items() if past.created(idea.path) is not None}
     return Snapshot(settings, catalog, tally(catalog, created), past.warning)

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from . import markup
 from .frontmatter import Document, Node
 from .model import (
+    Campaign,
     HANDLE_MAX,
     HANDLE_PATTERN,
     RESERVED_SLUGS,
@@ -34,6 +35,7 @@ DECISION_KEYS = ("by", "date", "reason")
 FEEDBACK_KEYS = ("vote",)
 CUSTOMER_KEYS = ("vote", "recorded-by")
 PERSON_KEYS = ("name", "emails", "team")
+CAMPAIGN_KEYS = ("title", "description", "opens", "closes")
 
 
 def describe(node: Node) -> str:
@@ -369,6 +371,43 @@ def roster(path: str, root: Node | None, key_lines: dict[str, int], problems: li
     return people, checker.problems
 
 
+def campaigns(path: str, root: Node | None, key_lines: dict[str, int], problems: list[tuple[int, str]]) -> tuple[dict[str, Campaign], list[Problem]]:
+    """Validate ideas/campaigns.yml: `slug: {title, description, opens, closes}`."""
+    checker = FileChecker(path)
+    for line, message in problems:
+        checker.error(line, message)
+    found: dict[str, Campaign] = {}
+    if root is None:
+        return found, checker.problems
+    if root.kind != "map":
+        checker.error(root.line, f"expected one entry per campaign, 'slug: {{title: ..., opens: ..., closes: ...}}'; got {describe(root)}")
+        return found, checker.problems
+    for slug, node in root.value.items():
+        line = key_lines.get(slug, node.line)
+        if not SLUG_PATTERN.match(slug) or len(slug) > SLUG_MAX:
+            checker.error(line, f"campaign: expected a slug (lower-case letters and digits joined by single hyphens); got {slug!r}")
+            continue
+        if node.kind != "map":
+            checker.error(line, f"{slug}: expected the keys title, description, opens and closes; got {describe(node)}")
+            continue
+        fields = node.value
+        checker.unknown_keys(fields, CAMPAIGN_KEYS, prefix=f"{slug}.")
+        title = checker.text(f"{slug}.title", fields["title"]) if "title" in fields else None
+        if "title" not in fields:
+            checker.error(line, f"{slug}.title: missing; a campaign asks a question, such as 'How do we halve onboarding time?'")
+        description = checker.text(f"{slug}.description", fields["description"]) if "description" in fields else ""
+        if description:
+            for _, message in markup.scan(description):
+                checker.error(fields["description"].line, f"{slug}.description: {message}")
+        opens = checker.date(f"{slug}.opens", fields["opens"]) if "opens" in fields else None
+        closes = checker.date(f"{slug}.closes", fields["closes"]) if "closes" in fields else None
+        if opens and closes and closes < opens:
+            checker.error(fields["closes"].line, f"{slug}.closes: {closes} is before opens ({opens})")
+        if title:
+            found[slug] = Campaign(slug, title.strip(), (description or "").strip(), opens, closes)
+    return found, checker.problems
+
+
 def cross_check(ideas: dict[str, Idea], broken: set[str], idea_line: dict[str, int]) -> list[Problem]:
     """What no single file shows: duplicates of missing ideas and chains of duplicates."""
     problems: list[Problem] = []
@@ -386,4 +425,18 @@ def cross_check(ideas: dict[str, Idea], broken: set[str], idea_line: dict[str, i
             problems.append(
                 Problem(item.path, line, Severity.ERROR, f"duplicate-of: {target!r} is itself a duplicate of {final!r}; point to {final!r} instead")
             )
+    return problems
+
+
+def unknown_campaigns(ideas: dict[str, Idea], defined: dict[str, Campaign] | None, lines: dict[str, int]) -> list[Problem]:
+    """Ideas naming a campaign that ideas/campaigns.yml does not define."""
+    problems = []
+    for slug, item in ideas.items():
+        if item.campaign is None or (defined is not None and item.campaign in defined):
+            continue
+        known = ", ".join(sorted(defined)) if defined else "none: there is no ideas/campaigns.yml"
+        problems.append(
+            Problem(item.path, lines.get(slug, 1), Severity.ERROR,
+                    f"campaign: {item.campaign!r} is not defined in ideas/campaigns.yml (defined: {known})")
+        )
     return problems
