@@ -124,6 +124,11 @@ def test_configuration_errors_are_messages_not_tracebacks(tmp_path: Path) -> Non
     assert result.exception is None or isinstance(result.exception, SystemExit)
     write(tmp_path, {"mkdocs.yml": "site_name: x\nplugins:\n  - bubbleup:\n      colour: blue\n"})
     assert "unknown option 'colour'" in run(tmp_path, "check").output
+    write(tmp_path, {"mkdocs.yml": b"site_name: caf\xe9\n"})
+    result = run(tmp_path, "check")
+    assert result.exit_code == 1 and "mkdocs.yml:1: not valid UTF-8" in result.output
+    write(tmp_path, {"mkdocs.yml": "site_name: x\nplugins:\n  bubbleup:\n    max_file_size: -1\n"})
+    assert "max_file_size: expected a number of 0 or more" in run(tmp_path, "check").output
     write(tmp_path, {"mkdocs.yml": "site_name: [\n"})
     result = run(tmp_path, "check")
     assert result.exit_code == 1 and re.search(r"mkdocs.yml:\d+: invalid YAML", result.output)

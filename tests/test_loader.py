@@ -90,6 +90,48 @@ def test_a_broken_roster_is_reported_and_valid_entries_kept(tmp_path: Path) -> N
     assert "one" in catalog.ideas
 
 
-def test_a_missing_ideas_folder_is_an_empty_catalog(tmp_path: Path) -> None:
+def test_a_missing_ideas_folder_is_reported(tmp_path: Path) -> None:
     catalog = load(tmp_path, tmp_path / "ideas")
-    assert catalog.ideas == {} and catalog.problems == ()
+    assert catalog.ideas == {}
+    assert [str(p) for p in catalog.problems] == [
+        "ideas:1: error: the ideas folder does not exist; create it, or set the ideas_dir option in mkdocs.yml"
+    ]
+
+
+def test_a_symlink_to_the_git_folder_is_not_read(tmp_path: Path) -> None:
+    write(tmp_path, {".git/config": "[http]\n  extraheader = AUTHORIZATION: basic c2VjcmV0\n", "ideas/base.md": idea("Base")})
+    (tmp_path / "ideas/base").mkdir()
+    os.symlink("../../.git/config", tmp_path / "ideas/base/bob.md")
+    catalog = load(tmp_path, tmp_path / "ideas")
+    assert [str(p) for p in catalog.problems] == [
+        "ideas/base/bob.md:1: error: symbolic link leads outside the ideas folder; it is not read"
+    ]
+    assert catalog.feedback == ()
+
+
+def test_a_symlink_loop_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "ideas").mkdir()
+    os.symlink("loop.md", tmp_path / "ideas/loop.md")
+    assert problems(tmp_path) == ["ideas/loop.md:1: error: symbolic link cannot be followed (it loops)"]
+
+
+def test_lines_are_counted_as_editors_count_them(tmp_path: Path) -> None:
+    write(tmp_path, {"ideas/odd.md": "---\ntitle: caf\u00e9 \u2028 x\nauthors: [ann]\nstatus: maybe\n---\npage\x0cbreak\n<b>x</b>\n"})
+    assert [p.line for p in load(tmp_path, tmp_path / "ideas").problems] == [2, 4, 7]
+
+
+def test_an_empty_roster_checks_no_handles(tmp_path: Path) -> None:
+    write(tmp_path, {"ideas/people.yml": "# nobody yet\n", "ideas/one.md": idea("One", "[zed]")})
+    catalog = load(tmp_path, tmp_path / "ideas")
+    assert [str(p) for p in catalog.problems] == [
+        "ideas/people.yml:1: warning: the roster is empty, so handles are not checked; "
+        "add people as 'handle: {name: ..., emails: [...]}'"
+    ]
+    assert "one" in catalog.ideas
+
+
+def test_a_malformed_roster_entry_is_reported_once(tmp_path: Path) -> None:
+    write(tmp_path, {"ideas/people.yml": "mkim: x\n", "ideas/one.md": idea("One", "[mkim]")})
+    assert problems(tmp_path) == [
+        "ideas/people.yml:1: error: mkim: expected the keys name, emails and team; got 'x'"
+    ]

@@ -173,3 +173,22 @@ def test_a_plain_mkdocs_build_generates_the_pages_through_the_plugin(site_repo: 
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=site_repo.root, env=env, check=True)
     assert "+1 net · 1 up · 0 down" in text_of(site_repo.root / "site/ideas/fine/index.html")
+
+
+def test_a_duplicate_of_a_broken_idea_does_not_stop_the_build(site_repo: GitRepo) -> None:
+    site_repo.commit({
+        "ideas/orig.md": idea("Original", extra="status: bogus\n"),
+        "ideas/dup.md": idea("Copy", extra="status: duplicate\nduplicate-of: orig\n"
+                             "decision: {by: ann, date: 2026-11-01, reason: Same.}\n"),
+    })
+    result = build(site_repo)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"Copy ?: duplicate of an idea not shown", text_of(site_repo.root / "site/ideas/index.html"))
+
+
+def test_deeply_nested_text_is_shown_not_fatal(site_repo: GitRepo) -> None:
+    nested = "".join("    " * depth + "- x\n" for depth in range(300))
+    site_repo.commit({"ideas/deep.md": idea("Deep", body=nested)})
+    result = build(site_repo)
+    assert result.exit_code == 0, result.output
+    assert (site_repo.root / "site/ideas/deep/index.html").is_file()

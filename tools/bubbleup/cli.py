@@ -104,7 +104,8 @@ def _table(rows: list[Tally]) -> str:
 
 def _markdown(rows: list[Tally]) -> str:
     def cell(text: str) -> str:
-        return text.replace("|", "\\|")
+        """Backslash-escape what Markdown would read as syntax, so a title stays a title."""
+        return "".join("\\" + char if char in "\\`*_[]<>|#!" else char for char in " ".join(text.split()))
 
     lines = ["| # | Idea | Status | Score | Up | Down | Feedback |", "|--:|---|---|--:|--:|--:|--:|"]
     for position, item in enumerate(rows, 1):

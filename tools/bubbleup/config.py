@@ -49,6 +49,8 @@ class Options:
             expected = type(getattr(cls(), key))
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
                 raise BubbleupError(f"{where}.{key}: expected {expected.__name__}, got {value!r}")
+            if expected is int and value < 0:
+                raise BubbleupError(f"{where}.{key}: expected a number of 0 or more, got {value!r}")
             values[key] = value
         return cls(**values)
 
@@ -91,7 +93,10 @@ def find_config(start: Path) -> Path | None:
 def read_options(config: dict[str, Any]) -> tuple[Options, bool]:
     """The bubbleup options of an mkdocs.yml mapping (its plugin entry, else extra.bubbleup),
     and whether the plugin is listed."""
-    for entry in config.get("plugins") or []:
+    plugins = config.get("plugins") or []
+    if isinstance(plugins, dict):  # mkdocs also accepts `plugins: {name: options}`
+        plugins = [{name: options} for name, options in plugins.items()]
+    for entry in plugins:
         if entry == "bubbleup":
             return Options(), True
         if isinstance(entry, dict) and "bubbleup" in entry:
@@ -104,7 +109,10 @@ def read_options(config: dict[str, Any]) -> tuple[Options, bool]:
 
 def inside(root: Path, path: Path, what: str) -> Path:
     """`path` resolved, refusing anything that escapes the repository."""
-    resolved = path.resolve()
+    try:
+        resolved = path.resolve()
+    except (OSError, ValueError, RuntimeError):
+        raise BubbleupError(f"{what}: {str(path)!r} is not a usable path") from None
     if not resolved.is_relative_to(root):
         raise BubbleupError(f"{what} must be inside {root}; got {path}")
     return resolved
@@ -125,9 +133,13 @@ def settings(config_file: Path | None = None, start: Path | None = None) -> Sett
             loaded = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader)
         except OSError as error:
             raise BubbleupError(f"cannot read {config_file}: {error.strerror}") from None
+        except UnicodeDecodeError:
+            raise BubbleupError("not valid UTF-8; save the file with UTF-8 encoding", str(config_file), 1) from None
         except yaml.MarkedYAMLError as error:
             line = error.problem_mark.line + 1 if error.problem_mark else 1
             raise BubbleupError(f"invalid YAML: {error.problem}", str(config_file), line) from None
+        except yaml.YAMLError as error:
+            raise BubbleupError(f"invalid YAML: {' '.join(str(error).split())}", str(config_file), 1) from None
         raw = loaded if isinstance(loaded, dict) else {}
         root = config_file.parent
     else:

@@ -11,7 +11,7 @@ on thousands of files) and builds values from the node tree ourselves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -81,9 +81,16 @@ class FrontMatterError(Exception):
         self.message = message
 
 
+def lines_of(text: str) -> list[str]:
+    """Lines ending at "\n" only, as editors and Git count them (not at form feeds or U+2028)."""
+    parts = text.split("\n")
+    lines = [part + "\n" for part in parts[:-1]]
+    return lines + [parts[-1]] if parts[-1] else lines
+
+
 def split(text: str) -> tuple[str | None, str, int]:
     """Return (YAML text or None, body, line of the body's first line)."""
-    lines = text.splitlines(keepends=True)
+    lines = lines_of(text)
     if not lines or lines[0].rstrip() != "---":
         return None, text, 1
     for index in range(1, len(lines)):
@@ -131,22 +138,34 @@ class _Builder:
         self.first_line = first_line
         self.key_lines: dict[str, int] = {}
         self.problems: list[tuple[int, str]] = []
+        self.source = ""
+
+    def line_at(self, index: int) -> int:
+        """The file line of a character offset: YAML also breaks lines at U+2028 and friends."""
+        return self.first_line + self.source.count("\n", 0, index)
 
     def line_of(self, node: yaml.Node) -> int:
-        return self.first_line + node.start_mark.line
+        return self.line_at(node.start_mark.index)
 
     def compose(self, source: str) -> yaml.Node | None:
+        self.source = source
         loader = _Loader(source)
         try:
             return loader.get_single_node()
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
-            line = self.first_line + mark.line if mark else self.first_line
+            line = self.line_at(mark.index) if mark else self.first_line
             what = error.problem or error.context or "invalid YAML"
             column = f" (column {mark.column + 1})" if mark else ""
             raise FrontMatterError(line, f"invalid YAML: {what}{column}") from None
-        except yaml.YAMLError as error:  # reader errors: control characters and the like
-            raise FrontMatterError(self.first_line, f"invalid YAML: {error}") from None
+        except yaml.reader.ReaderError as error:  # control characters and the like
+            character = error.character
+            code = character if isinstance(character, int) else ord(str(character)[:1] or "\0")
+            raise FrontMatterError(
+                self.line_at(error.position), f"invalid YAML: {error.reason} (character U+{code:04X}); remove it"
+            ) from None
+        except yaml.YAMLError as error:
+            raise FrontMatterError(self.first_line, f"invalid YAML: {' '.join(str(error).split())}") from None
         finally:
             loader.dispose()
 
@@ -166,7 +185,7 @@ class _Builder:
             return Node(node.value, self.line_of(node), "str", node.value, bool(node.style))
         try:
             value = _constructor.construct_object(node)
-        except (yaml.YAMLError, ValueError):  # a timestamp like 2026-13-45, say
+        except Exception:  # noqa: BLE001 - a timestamp like 2026-13-45, or !!int "" : keep the text
             value, kind = node.value, "str"
         return Node(value, self.line_of(node), kind, node.value, bool(node.style))
 
@@ -175,8 +194,11 @@ class _Builder:
         seen.add(id(node))
         result: dict[str, Node] = {}
         for key_node, value_node in node.value:
-            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
             line = self.line_of(key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append((line, "keys must be plain words, not lists or mappings"))
+                continue
+            key = str(key_node.value)
             if key in result:
                 first = self.key_lines.get(prefix + key, result[key].line)
                 self.problems.append((line, f"duplicate key '{prefix}{key}': it is already set on line {first}"))
@@ -190,5 +212,7 @@ class _Builder:
                 value = Node(self.mapping(value_node, f"{prefix}{key}.", seen), line, "map")
             else:
                 value = self.node(value_node, seen)
+            if value.kind in ("map", "seq") and value.line != line:
+                value = replace(value, line=line)  # a block on the next lines: point at its key
             result[key] = value
         return result

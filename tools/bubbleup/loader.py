@@ -41,8 +41,9 @@ class Source:
 class _Reader:
     """Walks the ideas folder, reading each file it should, and noting every problem."""
 
-    def __init__(self, root: Path, max_size: int):
+    def __init__(self, root: Path, ideas_dir: Path, max_size: int):
         self.root = root.resolve()
+        self.ideas_dir = ideas_dir.resolve()
         self.max_size = max_size
         self.sources: list[Source] = []
         self.problems: list[Problem] = []
@@ -57,15 +58,23 @@ class _Reader:
         self.problems.append(Problem(self.relative(path), line, severity, message))
 
     def target(self, path: Path) -> Path | None:
-        """The path to read: a symlink's target if it stays in the repository, else None."""
+        """The path to read: a symlink's target if it stays in the ideas folder, else None.
+
+        Not merely in the repository: a link to .git/config would publish its secrets.
+        """
         if not path.is_symlink():
             return path
-        resolved = path.resolve()
-        if not resolved.is_relative_to(self.root):
-            self.problem(path, 1, "symbolic link leads outside the repository; it is not read")
-            return None
-        if not resolved.exists():
+        try:
+            resolved = path.resolve(strict=True)
+        except FileNotFoundError:
             self.problem(path, 1, "symbolic link leads nowhere (its target does not exist)")
+            return None
+        except (OSError, RuntimeError):
+            self.problem(path, 1, "symbolic link cannot be followed (it loops)")
+            return None
+        if not resolved.is_relative_to(self.ideas_dir):
+            where = "outside the repository" if not resolved.is_relative_to(self.root) else "outside the ideas folder"
+            self.problem(path, 1, f"symbolic link leads {where}; it is not read")
             return None
         return resolved
 
@@ -73,13 +82,17 @@ class _Reader:
         real = self.target(path)
         if real is None:
             return None
-        size = real.stat().st_size
-        if size > self.max_size:
-            self.problem(
-                path, 1, f"file is {size:,} bytes, over the limit of {self.max_size:,} (max_file_size); it is not read"
-            )
+        try:
+            size = real.stat().st_size
+            if size > self.max_size:
+                self.problem(
+                    path, 1, f"file is {size:,} bytes, over the limit of {self.max_size:,} (max_file_size); it is not read"
+                )
+                return None
+            data = real.read_bytes()
+        except OSError as error:
+            self.problem(path, 1, f"cannot be read: {error.strerror or error}")
             return None
-        data = real.read_bytes()
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -96,11 +109,15 @@ class _Reader:
             self.sources.append(Source(self.relative(path), kind, slug, stem, text))
 
     def entries(self, folder: Path) -> list[os.DirEntry]:
-        with os.scandir(folder) as listing:
-            return sorted(
-                (e for e in listing if not e.name.startswith((".", "_")) and e.name.lower() not in IGNORED_NAMES),
-                key=lambda e: e.name,
-            )
+        try:
+            with os.scandir(folder) as listing:
+                return sorted(
+                    (e for e in listing if not e.name.startswith((".", "_")) and e.name.lower() not in IGNORED_NAMES),
+                    key=lambda e: e.name,
+                )
+        except OSError as error:
+            self.problem(folder, 1, f"folder cannot be read: {error.strerror or error}")
+            return []
 
     def walk(self, ideas_dir: Path) -> None:
         for entry in self.entries(ideas_dir):
@@ -150,9 +167,12 @@ def load(root: Path, ideas_dir: Path, max_size: int = 262_144) -> Catalog:
     Returns:
         The catalog of valid ideas and feedback, with every problem found, sorted.
     """
-    reader = _Reader(root, max_size)
+    reader = _Reader(root, ideas_dir, max_size)
     if ideas_dir.is_dir():
         reader.walk(ideas_dir)
+    else:
+        what = "is not a folder" if ideas_dir.exists() else "does not exist"
+        reader.problem(ideas_dir, 1, f"the ideas folder {what}; create it, or set the ideas_dir option in mkdocs.yml")
     problems = reader.problems
     by_kind: dict[str, list[Source]] = {"roster": [], "campaigns": [], "idea": [], "feedback": [], "customer": []}
     for source in reader.sources:

@@ -27,6 +27,7 @@ _TAG = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)|<(![A-Za-z\[]|\?)")
 _COMMENT = re.compile(r"<!--.*?-->")
 _INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)")
+_REFERENCE_OPEN = re.compile(r"^ {0,3}\[[^\]]+\]:\s*$")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*)>")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f\\]")
@@ -50,17 +51,27 @@ def scan(text: str, first_line: int = 1) -> list[tuple[int, str]]:
     """
     found: list[tuple[int, str]] = []
     fence: str | None = None
-    for offset, line in enumerate(text.splitlines()):
+    in_comment = False
+    reference_pending = False
+    for offset, line in enumerate(text.split("\n")):
         number = first_line + offset
         opening = _FENCE.match(line)
         if fence is not None:
             if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
                 fence = None
             continue
-        if opening:
+        if opening and not in_comment:
             fence = opening.group(1)
             continue
-        prose = _COMMENT.sub("", _CODE_SPAN.sub("", line))
+        prose = _CODE_SPAN.sub("", line)
+        if in_comment:
+            if "-->" not in prose:
+                continue
+            prose = prose.split("-->", 1)[1]
+            in_comment = False
+        prose = _COMMENT.sub("", prose)
+        if "<!--" in prose:
+            prose, in_comment = prose.split("<!--", 1)[0], True
         tags = list(dict.fromkeys(f"<{m.group(1) or m.group(2)}>" for m in _TAG.finditer(prose)))
         if tags:
             found.append(
@@ -73,6 +84,9 @@ def scan(text: str, first_line: int = 1) -> list[tuple[int, str]]:
         destinations = [m.group(1) for m in _INLINE_LINK.finditer(prose)]
         destinations += [m.group(1) for m in _AUTOLINK.finditer(prose)]
         destinations += [m.group(1) for m in _REFERENCE.finditer(prose)]
+        if reference_pending and prose.strip():  # "[ref]:" with its URL on the next line
+            destinations.append(prose.split()[0].strip("<>"))
+        reference_pending = bool(_REFERENCE_OPEN.match(prose))
         schemes = dict.fromkeys(link_scheme(destination) for destination in destinations)
         for scheme in schemes:
             if scheme is not None and scheme not in SAFE_SCHEMES:
@@ -107,7 +121,10 @@ def render(text: str) -> str:
     import markdown
     import nh3
 
-    converted = markdown.markdown(text, extensions=["fenced_code", "tables", "sane_lists"], output_format="html")
+    try:
+        converted = markdown.markdown(text, extensions=["fenced_code", "tables", "sane_lists"], output_format="html")
+    except RecursionError:  # absurdly deep nesting: show the text rather than lose the page
+        converted = f"<pre>{html.escape(text)}</pre>"
     return nh3.clean(
         converted,
         tags=set(_ALLOWED_TAGS),

@@ -134,7 +134,7 @@ def render_index(catalog: Catalog, tallies: dict[str, Tally], editor: Editor | N
     if duplicates:
         lines.append("## Merged duplicates\n\nTheir votes count for the idea they duplicate.\n\n")
         for item in duplicates:
-            original = catalog.ideas[item.idea.duplicate_of] if item.idea.duplicate_of else None
+            original = catalog.ideas.get(item.idea.duplicate_of or "")
             target = f"[{inline(original.title)}]({page_name(original.slug)})" if original else "an idea not shown"
             lines.append(f"- [{inline(item.idea.title)}]({page_name(item.idea.slug)}): duplicate of {target}\n")
         lines.append("\n")

@@ -8,6 +8,7 @@ and what to do, at the line of the key concerned.
 from __future__ import annotations
 
 import difflib
+import re
 from datetime import date, datetime
 
 from . import markup
@@ -30,6 +31,7 @@ from .model import (
     Vote,
 )
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 IDEA_KEYS = ("title", "authors", "status", "tags", "campaign", "visibility", "created", "decision", "duplicate-of")
 DECISION_KEYS = ("by", "date", "reason")
 FEEDBACK_KEYS = ("vote",)
@@ -81,13 +83,19 @@ class FileChecker:
             hint = f"did you mean '{prefix}{close[0]}'?" if close else f"expected one of {', '.join(known)}"
             self.warn(node.line, f"unknown key '{prefix}{key}' is ignored; {hint}")
 
-    def text(self, key: str, node: Node, *, allow_html: bool = False) -> str | None:
+    def text(self, key: str, node: Node, *, allow_html: bool = False, one_line: bool = True) -> str | None:
         """A string value; YAML's booleans, dates and numbers are refused with a hint to quote them."""
         if node.kind != "str":
             hint = "; put it in quotes" if node.kind in ("bool", "timestamp", "int", "float") else ""
             self.error(node.line, f"{key}: expected text, got {describe(node)}{hint}")
             return None
         value = str(node.value)
+        if _CONTROL.search(value):
+            self.error(node.line, f"{key}: control characters are not allowed; found {_CONTROL.search(value).group()!r}")
+            return None
+        if one_line and "\n" in value.strip():
+            self.error(node.line, f"{key}: expected one line of text; got {value.strip().count(chr(10)) + 1} lines")
+            return None
         if not allow_html and markup.has_html(value):
             self.error(node.line, f"{key}: HTML is not allowed in front matter values; found {value!r}")
             return None
@@ -276,7 +284,7 @@ def _decision(checker: FileChecker, fields: dict[str, Node], status: Status) -> 
             checker.error(node.line, f"decision.{key}: missing; a decision says by whom, on what date and why")
     by = checker.handle("decision.by", parts["by"]) if "by" in parts else None
     when = checker.date("decision.date", parts["date"]) if "date" in parts else None
-    reason = checker.text("decision.reason", parts["reason"]) if "reason" in parts else None
+    reason = checker.text("decision.reason", parts["reason"], one_line=False) if "reason" in parts else None
     if reason is not None and not reason.strip():
         checker.error(parts["reason"].line, "decision.reason: expected a sentence or a paragraph; got an empty value")
         reason = None
@@ -336,7 +344,8 @@ def roster(path: str, root: Node | None, key_lines: dict[str, int], problems: li
     for line, message in problems:
         checker.error(line, message)
     if root is None:
-        return {}, checker.problems
+        checker.warn(1, "the roster is empty, so handles are not checked; add people as 'handle: {name: ..., emails: [...]}'")
+        return None, checker.problems
     if root.kind != "map":
         checker.error(root.line, f"expected one entry per person, 'handle: {{name: ..., emails: [...], team: ...}}'; got {describe(root)}")
         return None, checker.problems
@@ -349,6 +358,7 @@ def roster(path: str, root: Node | None, key_lines: dict[str, int], problems: li
             continue
         if node.kind != "map":
             checker.error(line, f"{handle}: expected the keys name, emails and team; got {describe(node)}")
+            people[handle] = Person(handle=handle, name=handle)  # known, so their files are not misreported
             continue
         fields = node.value
         checker.unknown_keys(fields, PERSON_KEYS, prefix=f"{handle}.")
@@ -395,7 +405,7 @@ def campaigns(path: str, root: Node | None, key_lines: dict[str, int], problems:
         title = checker.text(f"{slug}.title", fields["title"]) if "title" in fields else None
         if "title" not in fields:
             checker.error(line, f"{slug}.title: missing; a campaign asks a question, such as 'How do we halve onboarding time?'")
-        description = checker.text(f"{slug}.description", fields["description"]) if "description" in fields else ""
+        description = checker.text(f"{slug}.description", fields["description"], one_line=False) if "description" in fields else ""
         if description:
             for _, message in markup.scan(description):
                 checker.error(fields["description"].line, f"{slug}.description: {message}")
