@@ -55,13 +55,19 @@ def button(label: str, url: str, primary: bool = False) -> str:
     return f'<a class="{kind}" href="{html.escape(url, quote=True)}" rel="nofollow">{label}</a>'
 
 
+def vote_buttons(slug: str, editor: Editor) -> str:
+    return (
+        f'<p class="bubbleup-actions">{button("Vote for this idea", editor.vote_url(slug), primary=True)} '
+        f'{button("Give feedback", editor.feedback_url(slug))}</p>\n\n'
+    )
+
+
 def take_part_idea(slug: str, editor: Editor | None) -> str:
     """Vote and feedback: buttons that open a prefilled editor, and the same from a clone."""
     parts = ["## Take part\n\n"]
     if editor is not None:
+        parts.append(vote_buttons(slug, editor))
         parts.append(
-            f'<p class="bubbleup-actions">{button("Vote for this idea", editor.vote_url(slug), primary=True)} '
-            f'{button("Give feedback", editor.feedback_url(slug))}</p>\n\n'
             "The editor opens with your vote file ready: put your handle in its name and save it as a pull request.\n\n"
         )
     parts.append(
@@ -171,6 +177,8 @@ def render_idea(catalog: Catalog, item: Tally, editor: Editor | None = None) -> 
         f'<p class="bubbleup-votes"><strong>{item.score:+d}</strong> net · {item.up} up · {item.down} down · '
         f"{item.feedback} feedback{customers}</p>\n\n"
     )
+    if editor is not None and idea.status is not Status.DUPLICATE:
+        parts.append(vote_buttons(idea.slug, editor))
 
     if idea.decision:
         decision = idea.decision
@@ -212,9 +220,13 @@ def _vote_word(vote: Vote) -> str:
 
 
 def render_thread(catalog: Catalog, thread: list[Feedback]) -> str:
-    """Every feedback file on one idea: employees first, then customers, by name."""
+    """Every written feedback on one idea: employees first, then customers, by name.
+
+    Bare votes are already listed under Votes; repeating them here would bury the words.
+    """
+    thread = [item for item in thread if item.has_text]
     if not thread:
-        return "## Feedback\n\nNo feedback yet.\n"
+        return "## Feedback\n\nNo written feedback yet.\n"
     thread = sorted(thread, key=lambda f: (f.customer is not None, catalog.display_name(f.voter).lower()))
     parts = ["## Feedback\n\n"]
     for item in thread:
@@ -223,8 +235,7 @@ def render_thread(catalog: Catalog, thread: list[Feedback]) -> str:
         else:
             who = inline(catalog.display_name(item.handle))
         parts.append(f"### {who} · {_vote_word(item.vote)}\n\n")
-        if item.has_text:
-            parts.append(block("bubbleup-text", render(item.text)))
+        parts.append(block("bubbleup-text", render(item.text)))
     return "".join(parts)
 
 
