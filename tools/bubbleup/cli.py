@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from .markup import escape_markdown
 from .model import BubbleupError, Problem, Severity, Status
 from .tally import SORTS, Tally, rank
 
@@ -53,11 +54,26 @@ def cli(context: click.Context, config_file: Path | None) -> None:
     context.obj = _Context(config_file)
 
 
+def github_command(problem: Problem) -> str:
+    """A problem as a GitHub workflow command, which shows it on the changed line."""
+
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
+    return f"::{problem.severity.value} file={prop(problem.path)},line={problem.line},title=bubbleup::{data(problem.message)}"
+
+
 @cli.command()
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="text for people, json for tools, github for annotations in a GitHub workflow.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option("--changed-since", metavar="REF",
+              help="Only report files changed since REF (and what depends on them), as for a pull request.")
 @click.pass_obj
-def check(context: _Context, output: str, strict: bool) -> None:
+def check(context: _Context, output: str, strict: bool, changed_since: str | None) -> None:
     """Validate every idea, feedback file and the roster.
 
     Prints each problem as path:line: severity: message, sorted, then a count. Exits 1
@@ -65,24 +81,64 @@ def check(context: _Context, output: str, strict: bool) -> None:
     """
     from .project import snapshot
 
-    catalog = snapshot(context.settings()).catalog
+    settings = context.settings()
+    catalog = snapshot(settings).catalog
     problems = list(catalog.problems)
-    failed = bool(catalog.errors) or (strict and bool(problems))
+    if changed_since is not None:
+        from .history import changed_since as changed_files, merge_base
+        from .review import scope
+
+        try:
+            changed = changed_files(settings.root, merge_base(settings.root, changed_since), worktree=True)
+        except BubbleupError as error:
+            raise click.ClickException(f"--changed-since {changed_since}: {error}") from None
+        ideas = settings.ideas_dir.relative_to(settings.root).as_posix()
+        config = settings.config_file.name if settings.config_file else "mkdocs.yml"
+        problems = scope(problems, changed, catalog, ideas, config)
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    failed = errors > 0 or (strict and bool(problems))
     if output == "json":
         report = {
             "problems": [p.as_dict() for p in problems],
-            "errors": len(catalog.errors),
-            "warnings": len(problems) - len(catalog.errors),
+            "errors": errors,
+            "warnings": len(problems) - errors,
             "ideas": len(catalog.ideas),
             "feedback": len(catalog.feedback),
         }
         click.echo(json.dumps(report, indent=2))
+    elif output == "github":
+        for problem in problems:
+            click.echo(github_command(problem))
+        click.echo(_summary(problems))
     else:
         for problem in problems:
             click.echo(str(problem))
         checked = f"{len(catalog.ideas)} valid ideas, {len(catalog.feedback)} feedback files"
         click.echo(f"{_summary(problems)} ({checked})" if problems else f"No problems ({checked}).")
     sys.exit(1 if failed else 0)
+
+
+@cli.command()
+@click.option("--base", required=True, metavar="REF", help="The branch the pull request goes into, such as origin/main.")
+@click.option("--author", metavar="HANDLE",
+              help="The pull request author's handle; by default each change is judged by its commits' authors.")
+@click.pass_obj
+def review(context: _Context, base: str, author: str | None) -> None:
+    """Summarise a pull request for reviewers, in Markdown.
+
+    Lists each idea it adds or changes with its closest existing ideas (possible
+    duplicates), each vote it adds or changes and whether the voter made it, and each
+    status change with its reason. Meant for $GITHUB_STEP_SUMMARY.
+    """
+    from .project import snapshot
+    from .review import summary
+
+    settings = context.settings()
+    catalog = snapshot(settings).catalog
+    try:
+        click.echo(summary(settings.root, settings.ideas_dir, catalog, base, author), nl=False)
+    except BubbleupError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def _table(rows: list[Tally]) -> str:
@@ -103,14 +159,10 @@ def _table(rows: list[Tally]) -> str:
 
 
 def _markdown(rows: list[Tally]) -> str:
-    def cell(text: str) -> str:
-        """Backslash-escape what Markdown would read as syntax, so a title stays a title."""
-        return "".join("\\" + char if char in "\\`*_[]<>|#!" else char for char in " ".join(text.split()))
-
     lines = ["| # | Idea | Status | Score | Up | Down | Feedback |", "|--:|---|---|--:|--:|--:|--:|"]
     for position, item in enumerate(rows, 1):
         lines.append(
-            f"| {position} | {cell(item.idea.title)} | {item.idea.status.value} | {item.score:+d} "
+            f"| {position} | {escape_markdown(item.idea.title)} | {item.idea.status.value} | {item.score:+d} "
             f"| {item.up} | {item.down} | {item.feedback} |"
         )
     return "\n".join(lines)

@@ -65,6 +65,7 @@ def read(root: Path, folder: Path) -> History:
         "--name-status",
         "-M",
         "--no-color",
+        "--relative",
         "--",
         relative,
     )
@@ -124,3 +125,46 @@ def commit_on_branch(root: Path, branch: str, paths: list[Path], message: str) -
         if result.returncode != 0:
             detail = (result.stderr or result.stdout).strip().splitlines()
             raise BubbleupError(f"git {args[0]} failed: {detail[-1] if detail else 'no output'}")
+
+
+def _checked(root: Path, *args: str) -> str:
+    from .model import BubbleupError
+
+    try:
+        result = _git(root, *args)
+    except FileNotFoundError:
+        raise BubbleupError("git is not installed") from None
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise BubbleupError(f"git {args[0]} failed: {detail[-1] if detail else 'no output'}")
+    return result.stdout
+
+
+def merge_base(root: Path, ref: str) -> str:
+    """The commit where the current branch left `ref`: what a pull request is compared with."""
+    return _checked(root, "merge-base", ref, "HEAD").strip()
+
+
+def changed_since(root: Path, base: str, *, worktree: bool) -> list[str]:
+    """Repository-relative paths changed since `base` (committed, and with `worktree` also
+    uncommitted and untracked files)."""
+    target = [] if worktree else ["HEAD"]
+    paths = _checked(root, "diff", "--name-only", "--no-renames", "--relative", "-z", base, *target).split("\0")
+    if worktree:
+        paths += _checked(root, "ls-files", "--others", "--exclude-standard", "-z").split("\0")
+    return sorted({path for path in paths if path})
+
+
+def changes_since(root: Path, base: str, folder: Path) -> dict[str, FileHistory]:
+    """The files under `folder` that the commits since `base` touched, with their authors
+    (one `git log base..HEAD` pass)."""
+    relative = folder.resolve().relative_to(root.resolve()).as_posix() or "."
+    output = _checked(root, "log", f"--format={_RECORD}%aI{_FIELD}%an{_FIELD}%ae", "--name-status", "-M",
+                      "--no-color", "--relative", f"{base}..HEAD", "--", relative)
+    return parse_log(output)
+
+
+def file_at(root: Path, revision: str, path: str) -> str | None:
+    """A file's text at a revision, or None if it did not exist there."""
+    result = _git(root, "show", f"{revision}:{path}")
+    return result.stdout if result.returncode == 0 else None

@@ -147,3 +147,10 @@ def inline(value: str) -> str:
     """
     flat = " ".join(value.split())
     return "".join(f"&#{ord(char)};" if char in _MARKDOWN_SPECIAL else char for char in flat)
+
+
+def escape_markdown(value: str) -> str:
+    """Backslash-escape what Markdown would read as syntax, for text pasted into Markdown
+    elsewhere (a pull request summary, a chat): one line, no links, no HTML, no tables broken."""
+    flat = " ".join(value.split())
+    return "".join("\\" + char if char in "\\`*_[]<>|#!~" else char for char in flat)
