@@ -1,4 +1,4 @@
-"""History from one git log pass: dates, authors, renames, and graceful fallbacks."""
+"""History from one git log pass: dates, authors, renames, pull requests, values, the cache."""
 
 from __future__ import annotations
 
@@ -6,20 +6,28 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
-from conftest import GitRepo, idea
+from conftest import GitRepo, idea, vote
 
 from bubbleup.history import read
+
+BOB = "Bob Example <bob@example.com>"
+
+
+def at(day: str) -> datetime:
+    return datetime.fromisoformat(f"{day}T10:00:00+00:00")
+
+
+def history(repo: GitRepo, **kwargs):
+    return read(repo.root, repo.root / "ideas", **kwargs)
 
 
 def test_created_and_updated_come_from_the_first_and_last_commit(git_repo: GitRepo) -> None:
     git_repo.commit({"ideas/one.md": idea("One")}, when="2026-01-05T10:00:00+00:00")
-    git_repo.commit({"ideas/one.md": idea("One, better")}, author="Bob Example <bob@example.com>",
-                    when="2026-02-07T10:00:00+00:00")
-    history = read(git_repo.root, git_repo.root / "ideas")
-    entry = history.files["ideas/one.md"]
-    assert history.warning is None
-    assert entry.created == datetime.fromisoformat("2026-01-05T10:00:00+00:00")
-    assert entry.updated == datetime.fromisoformat("2026-02-07T10:00:00+00:00")
+    git_repo.commit({"ideas/one.md": idea("One, better")}, author=BOB, when="2026-02-07T10:00:00+00:00")
+    past = history(git_repo)
+    entry = past.files["ideas/one.md"]
+    assert past.warning is None
+    assert (entry.created, entry.updated) == (at("2026-01-05"), at("2026-02-07"))
     assert entry.authors == [("Bob Example", "bob@example.com"), ("Ann Example", "ann@example.com")]
 
 
@@ -28,22 +36,79 @@ def test_a_renamed_idea_keeps_its_creation_date(git_repo: GitRepo) -> None:
     git_repo.commit({"ideas/old-name.md": text}, when="2026-01-05T10:00:00+00:00")
     git_repo.git("mv", "ideas/old-name.md", "ideas/new-name.md")
     git_repo.git("commit", "-q", "-m", "rename", when="2026-03-01T10:00:00+00:00")
-    entry = read(git_repo.root, git_repo.root / "ideas").files["ideas/new-name.md"]
-    assert entry.created == datetime.fromisoformat("2026-01-05T10:00:00+00:00")
-    assert entry.updated == datetime.fromisoformat("2026-03-01T10:00:00+00:00")
+    past = history(git_repo)
+    entry = past.files["ideas/new-name.md"]
+    assert "ideas/old-name.md" not in past.files
+    assert (entry.created, entry.updated) == (at("2026-01-05"), at("2026-03-01"))
+
+
+def test_status_and_vote_changes_are_dated(git_repo: GitRepo) -> None:
+    git_repo.commit({"ideas/one.md": idea("One"), "ideas/one/bob.md": vote("up")}, when="2026-01-05T10:00:00+00:00")
+    git_repo.commit({"ideas/one.md": idea("One", extra="status: under-review\n")}, when="2026-02-01T10:00:00+00:00")
+    git_repo.commit({"ideas/one.md": idea("One, edited", extra="status: under-review\n")}, when="2026-02-15T10:00:00+00:00")
+    git_repo.commit({"ideas/one/bob.md": vote("down", "Changed my mind.\n")}, author=BOB, when="2026-03-01T10:00:00+00:00")
+    files = history(git_repo).files
+    assert [(e.when, e.value) for e in files["ideas/one.md"].changes()] == [
+        (at("2026-01-05"), "proposed"), (at("2026-02-01"), "under-review")]
+    assert [(e.when, e.value, e.email) for e in files["ideas/one/bob.md"].changes()] == [
+        (at("2026-01-05"), "up", "ann@example.com"), (at("2026-03-01"), "down", "bob@example.com")]
+
+
+def test_pull_requests_from_merge_commits_and_squash_merges(git_repo: GitRepo) -> None:
+    git_repo.commit({"ideas/one.md": idea("One")}, "start", when="2026-01-01T10:00:00+00:00")
+    git_repo.git("switch", "-q", "-c", "feature")
+    git_repo.commit({"ideas/one/bob.md": vote("up")}, "vote", author=BOB, when="2026-01-02T10:00:00+00:00")
+    git_repo.commit({"ideas/two.md": idea("Two", body="Long enough to be seen as renamed later.\n" * 4)}, "two",
+                    author=BOB, when="2026-01-03T10:00:00+00:00")
+    git_repo.git("switch", "-q", "main")
+    git_repo.commit({"ideas/three.md": idea("Three")}, "three", when="2026-01-04T10:00:00+00:00")
+    git_repo.git("merge", "-q", "--no-ff", "-m", "Merge pull request #12 from bob/feature", "feature",
+                 when="2026-01-05T10:00:00+00:00")
+    git_repo.commit({"ideas/one.md": idea("One, sharper")}, "Sharpen one (#13)", when="2026-01-06T10:00:00+00:00")
+    git_repo.git("mv", "ideas/two.md", "ideas/two-renamed.md")
+    git_repo.git("commit", "-q", "-m", "Rename two (#14)", when="2026-01-07T10:00:00+00:00")
+    files = history(git_repo).files
+    assert files["ideas/one/bob.md"].pull_requests == [12]
+    assert files["ideas/one.md"].pull_requests == [13]
+    assert files["ideas/two-renamed.md"].pull_requests == [12, 14]  # followed across the rename
+    assert files["ideas/three.md"].pull_requests == []
+    custom = history(git_repo, patterns=(r"^Rename .* \(#(\d+)\)$",)).files
+    assert custom["ideas/two-renamed.md"].pull_requests == [14]
+
+
+def test_the_cache_reads_only_new_commits(git_repo: GitRepo, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    git_repo.commit({"ideas/one.md": idea("One")}, when="2026-01-05T10:00:00+00:00")
+    git_repo.commit({"ideas/one/bob.md": vote("up")}, when="2026-01-06T10:00:00+00:00")
+    first = history(git_repo, cache_dir=cache)
+    assert first.commits_read == 2 and (cache / "history.json").is_file()
+    assert history(git_repo, cache_dir=cache).commits_read == 0
+    git_repo.commit({"ideas/one/bob.md": vote("down")}, author=BOB, when="2026-01-07T10:00:00+00:00")
+    third = history(git_repo, cache_dir=cache)
+    assert third.commits_read == 1
+    fresh = history(git_repo)
+    assert {p: [e.as_list() for e in f.events] for p, f in third.files.items()} == \
+        {p: [e.as_list() for e in f.events] for p, f in fresh.files.items()}
+    (cache / "history.json").write_text("{not json")
+    assert history(git_repo, cache_dir=cache).commits_read == 3  # a damaged cache is only slower
 
 
 def test_an_uncommitted_file_has_no_dates(git_repo: GitRepo) -> None:
     git_repo.commit({"ideas/one.md": idea("One")})
     (git_repo.root / "ideas/two.md").write_text(idea("Two"))
-    history = read(git_repo.root, git_repo.root / "ideas")
-    assert history.created("ideas/two.md") is None and history.created("ideas/one.md") is not None
+    past = history(git_repo)
+    assert past.created("ideas/two.md") is None and past.created("ideas/one.md") is not None
 
 
 def test_outside_a_repository_there_is_a_warning_not_a_crash(tmp_path: Path) -> None:
     (tmp_path / "ideas").mkdir()
-    history = read(tmp_path, tmp_path / "ideas")
-    assert history.files == {} and "not a Git repository" in history.warning
+    past = read(tmp_path, tmp_path / "ideas")
+    assert past.files == {} and "not a Git repository" in past.warning
+
+
+def test_a_repository_without_commits_is_a_warning(git_repo: GitRepo) -> None:
+    (git_repo.root / "ideas").mkdir()
+    assert "no commits yet" in history(git_repo).warning
 
 
 def test_a_shallow_clone_is_flagged(git_repo: GitRepo, tmp_path: Path) -> None:
@@ -51,6 +116,12 @@ def test_a_shallow_clone_is_flagged(git_repo: GitRepo, tmp_path: Path) -> None:
     git_repo.commit({"ideas/two.md": idea("Two")}, when="2026-01-06T10:00:00+00:00")
     clone = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{git_repo.root}", str(clone)], check=True)
-    history = read(clone, clone / "ideas")
-    assert "shallow clone" in history.warning
-    assert history.created("ideas/one.md") == datetime.fromisoformat("2026-01-06T10:00:00+00:00")
+    past = read(clone, clone / "ideas")
+    assert past.shallow and "shallow clone" in past.warning
+    assert past.created("ideas/one.md") == at("2026-01-06")  # too recent, and labelled so
+
+
+def test_a_site_in_a_subfolder_of_the_repository(git_repo: GitRepo) -> None:
+    git_repo.commit({"site/ideas/one.md": idea("One"), "other/ideas/two.md": idea("Two")}, when="2026-01-05T10:00:00+00:00")
+    past = read(git_repo.root / "site", git_repo.root / "site/ideas")
+    assert sorted(past.files) == ["ideas/one.md"]

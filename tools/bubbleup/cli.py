@@ -85,7 +85,7 @@ def check(context: _Context, output: str, strict: bool, changed_since: str | Non
     catalog = snapshot(settings).catalog
     problems = list(catalog.problems)
     if changed_since is not None:
-        from .history import changed_since as changed_files, merge_base
+        from .gitcmd import changed_since as changed_files, merge_base
         from .review import scope
 
         try:

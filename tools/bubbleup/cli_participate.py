@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from . import history, participate
+from . import gitcmd, participate
 from .cli import _Context, cli
 from .edit import write_atomic
 from .loader import CUSTOMERS_DIR
@@ -23,7 +23,7 @@ BRANCH_HELP = "Create a branch and commit the change on it, ready for a pull req
 
 def _identity(catalog: Catalog, root: Path, given: str | None, what: str) -> str:
     """The acting person's handle: given, or found from `git config user.email`."""
-    handle = given or participate.whoami(catalog.roster, history.user_email(root))
+    handle = given or participate.whoami(catalog.roster, gitcmd.user_email(root))
     if handle is None:
         raise click.ClickException(
             f"cannot tell who you are: set 'git config user.email' to an address in people.yml, or pass {what} HANDLE"
@@ -39,7 +39,7 @@ def _finish(root: Path, path: Path, branch: str | None, message: str, action: st
     relative = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     if branch:
         try:
-            history.commit_on_branch(root, branch, [path], message)
+            gitcmd.commit_on_branch(root, branch, [path], message)
         except BubbleupError as error:
             raise click.ClickException(f"{action} {relative}, but did not commit it: {error}") from None
         click.echo(f"{action} {relative} and committed it on branch {branch}: push it and open a pull request.")

@@ -7,6 +7,7 @@ and `settings()` resolves it against a repository into absolute, checked paths.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,9 @@ class Options:
     """Where generated pages go, relative to docs_dir; git-ignored and owned by bubbleup."""
     max_file_size: int = 262_144
     """Files larger than this many bytes are reported and not read."""
+    pull_request_patterns: tuple[str, ...] = (r"^Merge pull request #(\d+)\b", r"\(#(\d+)\)\s*$")
+    """Regular expressions, one group each, that find a pull request's number in a commit
+    subject: a matching merge commit credits its branch's commits; any other, itself."""
     vote_budget: int = 0
     """At most this many open votes per person (0: no limit); votes on done, declined
     and duplicate ideas are given back."""
@@ -47,12 +51,26 @@ class Options:
             if key not in known:
                 raise BubbleupError(f"{where}: unknown option {key!r}; expected one of {', '.join(known)}")
             expected = type(getattr(cls(), key))
+            if expected is tuple and isinstance(value, list) and all(isinstance(v, str) for v in value):
+                value = tuple(value)
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
                 raise BubbleupError(f"{where}.{key}: expected {expected.__name__}, got {value!r}")
+            if expected is tuple:
+                _check_patterns(value, f"{where}.{key}")
             if expected is int and value < 0:
                 raise BubbleupError(f"{where}.{key}: expected a number of 0 or more, got {value!r}")
             values[key] = value
         return cls(**values)
+
+
+def _check_patterns(patterns: tuple[str, ...], where: str) -> None:
+    for pattern in patterns:
+        try:
+            groups = re.compile(pattern).groups
+        except re.error as error:
+            raise BubbleupError(f"{where}: {pattern!r} is not a regular expression: {error}") from None
+        if groups != 1:
+            raise BubbleupError(f"{where}: {pattern!r} needs exactly one group, the pull request number")
 
 
 @dataclass(frozen=True)
@@ -69,6 +87,8 @@ class Settings:
     site_name: str = "Ideas"
     repo_url: str | None = None
     edit_uri: str | None = None
+    cache_dir: Path | None = None
+    """Where the history cache lives (git-ignored)."""
     plugin_enabled: bool = False
     """Whether mkdocs.yml lists the bubbleup plugin (which regenerates pages under serve)."""
 
@@ -161,4 +181,5 @@ def settings(config_file: Path | None = None, start: Path | None = None) -> Sett
         repo_url=raw.get("repo_url"),
         edit_uri=raw.get("edit_uri"),
         plugin_enabled=plugin_enabled,
+        cache_dir=root / ".bubbleup-cache",
     )

@@ -25,7 +25,8 @@ log = logging.getLogger("mkdocs.plugins.bubbleup")
 def _scheme() -> tuple:
     """The plugin's options, declared once in `config.Options`."""
     return tuple(
-        (field.name, config_options.Type(type(field.default), default=field.default))
+        (field.name, config_options.Type(list if isinstance(field.default, tuple) else type(field.default),
+                                         default=list(field.default) if isinstance(field.default, tuple) else field.default))
         for field in dataclasses.fields(Options)
     )
 

@@ -32,7 +32,7 @@ def snapshot(settings: Settings, today: date | None = None) -> Snapshot:
         today: the date of files not yet committed (default: today).
     """
     catalog = load_catalog(settings)
-    past = history.read(settings.root, settings.ideas_dir)
+    past = history.read(settings.root, settings.ideas_dir, settings.options.pull_request_patterns, settings.cache_dir)
     today = today or date.today()
 
     def committed(path: str) -> date:

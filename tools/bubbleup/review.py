@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import frontmatter, history
+from . import frontmatter, gitcmd, history
 from .markup import escape_markdown
 from .model import Catalog, Problem, Severity, Status
 from .participate import TRANSITIONS
@@ -55,7 +55,7 @@ class _Before:
 
     @classmethod
     def read(cls, root: Path, base: str, path: str) -> "_Before":
-        text = history.file_at(root, base, path)
+        text = gitcmd.file_at(root, base, path)
         if text is None:
             return cls({})
         try:
@@ -101,8 +101,8 @@ def summary(root: Path, ideas_dir: Path, catalog: Catalog, base_ref: str, pr_aut
         pr_author: the pull request author's handle, if known; otherwise each change is
             judged by the authors of the commits that made it.
     """
-    base = history.merge_base(root, base_ref)
-    changes = history.changes_since(root, base, ideas_dir)
+    base = gitcmd.merge_base(root, base_ref)
+    changes = history.read(root, ideas_dir, since=base).files
     ideas = ideas_dir.resolve().relative_to(root.resolve()).as_posix()
     lines = [f"## Bubbleup review\n\nCompared with `{escape_markdown(base_ref)}` (merge base `{base[:10]}`).\n"]
     depth = ideas.count("/") + 1
