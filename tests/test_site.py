@@ -6,7 +6,7 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,8 @@ from conftest import GitRepo, idea, vote, write
 from bubbleup.cli import cli
 from bubbleup.config import settings
 from bubbleup.model import BubbleupError, Catalog, Decision, Feedback, Idea, Person, Status, Vote
-from bubbleup.pages import render_pages
+from bubbleup.pages import Site
+from bubbleup.views import render_pages
 from bubbleup.site import MARKER, run_mkdocs, write_pages
 from bubbleup.tally import tally
 
@@ -51,7 +52,7 @@ def test_build_publishes_every_valid_idea_and_leaves_broken_ones_out(site_repo: 
     site = site_repo.root / "site"
     assert (site / "index.html").is_file()
     pages = sorted(p.name for p in (site / "ideas").iterdir() if p.is_dir())
-    assert pages == ["campaigns", "coffee-chats", "night-shift"]  # campaigns: the generated list
+    assert pages == ["campaigns", "coffee-chats", "discussed", "new", "night-shift", "trending"]  # and the views
 
     page = text_of(site / "ideas/coffee-chats/index.html")
     assert "+1 net · 2 up · 1 down · 2 feedback" in page
@@ -59,7 +60,7 @@ def test_build_publishes_every_valid_idea_and_leaves_broken_ones_out(site_repo: 
     assert "Count me in." in page and "Too many meetings." in page
     assert "proposed by Ann Example on 2026-11-02" in page
     index = text_of(site / "ideas/index.html")
-    assert re.search(r"1 Coffee chats with leadership Proposed \+1 2 1 2 2 Night shift lunches", index), index
+    assert re.search(r"1 Coffee chats with leadership Proposed \+1 2 1 2 \S+ \w+ 2 Night shift lunches", index), index
     assert "1 idea file with errors is not shown" in index
     links = [a["href"] for a in soup(site / "ideas/index.html").select("article a[href]")]
     assert "coffee-chats/" in links and "night-shift/" in links
@@ -104,7 +105,8 @@ def hostile_catalog() -> Catalog:
 def test_hostile_text_runs_nothing_on_the_published_pages(site_repo: GitRepo) -> None:
     config = settings(site_repo.root / "mkdocs.yml")
     catalog = hostile_catalog()
-    write_pages(config.pages_dir, render_pages(catalog, tally(catalog)))
+    site = Site.of(catalog, tally(catalog), datetime.now(timezone.utc), pull_request_url="https://x/{number}")
+    write_pages(config.pages_dir, render_pages(site))
     run_mkdocs(config, strict=False)
     pages = list((site_repo.root / "site").rglob("*.html"))
     assert len(pages) > 3

@@ -22,14 +22,15 @@ FORMATS = ("table", "json", "csv", "markdown")
 
 
 class _Context:
-    def __init__(self, config_file: Path | None):
+    def __init__(self, config_file: Path | None, ideas_dir: str | None = None):
         self.config_file = config_file
+        self.ideas_dir = ideas_dir
 
     def settings(self):
         from .config import settings
 
         try:
-            return settings(self.config_file)
+            return settings(self.config_file, ideas_dir=self.ideas_dir)
         except BubbleupError as error:
             raise click.ClickException(str(error)) from None
 
@@ -47,11 +48,13 @@ def _summary(problems: list[Problem]) -> str:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The site's mkdocs.yml (default: the nearest one in this folder or above).",
 )
+@click.option("--ideas-dir", metavar="PATH",
+              help="The folder of ideas (default: ideas_dir in mkdocs.yml, else ideas/), such as a folder of RFCs.")
 @click.version_option(package_name="bubbleup")
 @click.pass_context
-def cli(context: click.Context, config_file: Path | None) -> None:
+def cli(context: click.Context, config_file: Path | None, ideas_dir: str | None) -> None:
     """Bubbleup: ideas, votes and decisions as files in Git, published as a site."""
-    context.obj = _Context(config_file)
+    context.obj = _Context(config_file, ideas_dir)
 
 
 def github_command(problem: Problem) -> str:
@@ -183,7 +186,8 @@ def _csv(rows: list[Tally]) -> str:
 
 @cli.command()
 @click.option("--sort", type=click.Choice(SORTS), default="top", show_default=True,
-              help="top: net score, ties to the most recent; new: most recent first.")
+              help="top: net score, ties to the most recent; new: most recent first; trending: recent votes "
+                   "count more (half as much every trending_half_life days); discussed: most written feedback.")
 @click.option("--status", "statuses", multiple=True, type=click.Choice([s.value for s in Status]),
               help="Only ideas with this status (repeatable).")
 @click.option("--tag", "tags", multiple=True, help="Only ideas with this tag (repeatable).")
@@ -199,10 +203,12 @@ def tally(context: _Context, sort: str, statuses: tuple[str, ...], tags: tuple[s
     """
     from .project import snapshot
 
-    state = snapshot(context.settings())
-    rows = rank(state.tallies.values(), sort, [Status(s) for s in statuses], tags, limit)
+    settings = context.settings()
+    state = snapshot(settings)
+    half_life = float(settings.options.trending_half_life)
+    rows = rank(state.tallies.values(), sort, [Status(s) for s in statuses], tags, limit, state.now, half_life)
     if output == "json":
-        click.echo(json.dumps([item.as_dict() for item in rows], indent=2, ensure_ascii=False))
+        click.echo(json.dumps([item.as_dict(state.now, half_life) for item in rows], indent=2, ensure_ascii=False))
     elif output == "csv":
         click.echo(_csv(rows))
     elif output == "markdown":
@@ -290,3 +296,4 @@ def main() -> None:
 
 # The commands that change files live in their own module; importing it registers them.
 from . import cli_participate  # noqa: E402,F401
+from . import cli_history  # noqa: E402,F401

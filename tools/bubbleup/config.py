@@ -8,7 +8,7 @@ and `settings()` resolves it against a repository into absolute, checked paths.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,8 @@ class Options:
     pull_request_patterns: tuple[str, ...] = (r"^Merge pull request #(\d+)\b", r"\(#(\d+)\)\s*$")
     """Regular expressions, one group each, that find a pull request's number in a commit
     subject: a matching merge commit credits its branch's commits; any other, itself."""
+    trending_half_life: int = 14
+    """Days after which a vote counts half as much in the trending ranking."""
     vote_budget: int = 0
     """At most this many open votes per person (0: no limit); votes on done, declined
     and duplicate ideas are given back."""
@@ -138,7 +140,7 @@ def inside(root: Path, path: Path, what: str) -> Path:
     return resolved
 
 
-def settings(config_file: Path | None = None, start: Path | None = None) -> Settings:
+def settings(config_file: Path | None = None, start: Path | None = None, ideas_dir: str | None = None) -> Settings:
     """Find and read mkdocs.yml (or use defaults beside `start` when there is none).
 
     Raises:
@@ -165,6 +167,9 @@ def settings(config_file: Path | None = None, start: Path | None = None) -> Sett
     else:
         root = (start or Path.cwd()).resolve()
     options, plugin_enabled = read_options(raw)
+    if ideas_dir is not None:  # --ideas-dir: relative to where the command runs
+        given = Path(ideas_dir)
+        options = replace(options, ideas_dir=str(given if given.is_absolute() else (Path.cwd() / given)))
     docs_dir = inside(root, root / str(raw.get("docs_dir") or "docs"), "docs_dir")
     pages_dir = inside(docs_dir, docs_dir / options.pages_dir, "pages_dir")
     if pages_dir == docs_dir:

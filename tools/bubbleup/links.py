@@ -55,3 +55,13 @@ def editor(settings: Settings) -> Editor | None:
     branch = match.group(1) if match else "main"
     ideas_path = settings.ideas_dir.relative_to(settings.root).as_posix()
     return Editor(url, branch, ideas_path)
+
+
+def pull_request_url(settings: Settings) -> str | None:
+    """Where pull request {number} lives on the Git host of repo_url, if we know the host."""
+    url = (settings.repo_url or "").rstrip("/")
+    if re.match(r"^https://(www\.)?github\.com/[^/]+/[^/]+$", url):
+        return url + "/pull/{number}"
+    if re.match(r"^https://gitlab\.[^/]+/.+$", url):
+        return url + "/-/merge_requests/{number}"
+    return None

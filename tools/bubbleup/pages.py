@@ -1,4 +1,4 @@
-"""Render the site's generated pages as plain Markdown: an index and one page per idea.
+"""Render an idea's page as plain Markdown, and the small pieces every page shares.
 
 Plain Markdown, not a plugin's in-memory pages, so that the same generated folder builds
 with mkdocs, its forks and zensical (see the README's architecture section). Nothing
@@ -11,17 +11,42 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 import yaml
 
 from .links import Editor
 from .markup import inline, render
-from .model import Campaign, Catalog, Feedback, Status, Vote
-from .tally import Tally, rank
+from .model import Catalog, Feedback, Status, Vote
+from .project import Timeline
+from .tally import HALF_LIFE_DAYS, Tally
 
 INDEX = "index.md"
 CAMPAIGNS = "campaigns"
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything a page may show, computed once for all pages."""
+
+    catalog: Catalog
+    tallies: dict[str, Tally]
+    now: datetime
+    timelines: dict[str, Timeline] = field(default_factory=dict)
+    editor: Editor | None = None
+    pull_request_url: str | None = None
+    """A URL with {number} in it, or None to show bare numbers."""
+    half_life: float = HALF_LIFE_DAYS
+    feedback: dict[str, list[Feedback]] = field(default_factory=dict)
+    """Feedback by idea, grouped once (not searched per page)."""
+
+    @classmethod
+    def of(cls, catalog: Catalog, tallies: dict[str, Tally], now: datetime, **options) -> "Site":
+        grouped: dict[str, list[Feedback]] = {}
+        for item in catalog.feedback:
+            grouped.setdefault(item.idea, []).append(item)
+        return cls(catalog, tallies, now, feedback=grouped, **options)
 
 
 def status_label(status: Status) -> str:
@@ -86,82 +111,31 @@ def take_part_index(editor: Editor | None) -> str:
     return 'Propose an idea from a clone: `bubbleup new "Your idea in one line"`.\n\n'
 
 
-def ranking_table(items: list[Tally], prefix: str = "") -> str:
-    """Ranked ideas as a table; `prefix` leads from the page to the ideas folder."""
-    if not items:
-        return "No ideas yet.\n\n"
-    rows = ["| # | Idea | Status | Score | Up | Down | Feedback |\n|--:|---|---|--:|--:|--:|--:|\n"]
-    for position, item in enumerate(items, 1):
-        rows.append(
-            f"| {position} | [{inline(item.idea.title)}]({prefix}{page_name(item.idea.slug)}) "
-            f"| {status_badge(item.idea.status)} | {item.score:+d} | {item.up} | {item.down} | {item.feedback} |\n"
-        )
-    return "".join(rows) + "\n"
+def age(created: date | None, now: datetime) -> str:
+    """How long ago, in the largest whole unit: 3 d, 5 wk, 4 mo, 2 y."""
+    if created is None:
+        return "?"
+    days = max((now.date() - created).days, 0)
+    for size, unit in ((365, "y"), (30, "mo"), (7, "wk")):
+        if days >= size * (2 if unit != "wk" else 1):
+            return f"{days // size} {unit}"
+    return f"{days} d"
 
 
-def window(campaign: Campaign) -> str:
-    opens = campaign.opens.isoformat() if campaign.opens else "any time"
-    closes = campaign.closes.isoformat() if campaign.closes else "no end date"
-    return f"open from {opens} to {closes}"
-
-
-def render_campaigns(catalog: Catalog, tallies: dict[str, Tally]) -> dict[str, str]:
-    """A page per campaign with its ideas ranked, and a list of campaigns."""
-    campaigns = catalog.campaigns or {}
-    listing = [front_matter("Campaigns"), "# Campaigns\n\n"]
-    listing.append("Questions the company asks everyone. Ideas name one with `campaign:` in their front matter.\n\n")
-    if not campaigns:
-        listing.append("No campaigns yet: they are defined in `ideas/campaigns.yml`.\n")
-    pages = {}
-    for slug, campaign in sorted(campaigns.items(), key=lambda pair: (pair[1].opens or date.min, pair[0]), reverse=True):
-        answers = [t for t in rank(tallies.values(), "top") if t.idea.campaign == slug and t.idea.status is not Status.DUPLICATE]
-        listing.append(f"- [{inline(campaign.title)}]({page_name(slug)}): {len(answers)} ideas, {window(campaign)}\n")
-        page = [front_matter(campaign.title), f"# {inline(campaign.title)}\n\n", f"*Campaign, {window(campaign)}.*\n\n"]
-        if campaign.description:
-            page.append(block("bubbleup-text", render(campaign.description)))
-        page.append(ranking_table(answers, prefix="../"))
-        pages[f"{CAMPAIGNS}/{page_name(slug)}"] = "".join(page)
-    pages[f"{CAMPAIGNS}/{INDEX}"] = "".join(listing)
-    return pages
-
-
-def render_index(catalog: Catalog, tallies: dict[str, Tally], editor: Editor | None = None) -> str:
-    """All ideas ranked by net score, duplicates listed apart under their originals."""
-    ranked = rank(tallies.values(), "top")
-    originals = [item for item in ranked if item.idea.status is not Status.DUPLICATE]
-    duplicates = [item for item in ranked if item.idea.status is Status.DUPLICATE]
-    lines = [front_matter("All ideas"), "# All ideas\n\n"]
-    lines.append(
-        f"{len(originals)} ideas, ranked by net score (up votes minus down votes); "
-        "ties go to the most recent.\n\n"
-    )
-    lines.append(take_part_index(editor))
-    lines.append(ranking_table(originals))
-    if duplicates:
-        lines.append("## Merged duplicates\n\nTheir votes count for the idea they duplicate.\n\n")
-        for item in duplicates:
-            original = catalog.ideas.get(item.idea.duplicate_of or "")
-            target = f"[{inline(original.title)}]({page_name(original.slug)})" if original else "an idea not shown"
-            lines.append(f"- [{inline(item.idea.title)}]({page_name(item.idea.slug)}): duplicate of {target}\n")
-        lines.append("\n")
-    if catalog.left_out:
-        count = len(catalog.left_out)
-        lines.append(
-            f'<p class="bubbleup-note">{count} idea file{"s" if count != 1 else ""} '
-            f"with errors {'are' if count != 1 else 'is'} not shown; "
-            "<code>bubbleup check</code> lists the problems.</p>\n"
-        )
-    return "".join(lines)
-
-
-def render_idea(catalog: Catalog, item: Tally, editor: Editor | None = None) -> str:
-    """One idea: status, people, votes, decision, text and the feedback thread."""
+def render_idea(site: Site, item: Tally) -> str:
+    """One idea: status, people, votes, decision, text, the feedback thread and its history."""
+    catalog, editor = site.catalog, site.editor
     idea = item.idea
+    timeline = site.timelines.get(idea.slug, Timeline())
     parts = [front_matter(idea.title), f"# {inline(idea.title)}\n\n"]
     proposed = f"proposed by {names(catalog, idea.authors)}"
     if item.created:
         proposed += f" on {item.created.isoformat()}"
+    elif timeline.label:
+        proposed += f" ({timeline.label})"
     facts = [status_badge(idea.status), proposed]
+    if timeline.updated and timeline.updated.date() != item.created:
+        facts.append(f"updated {timeline.updated.date().isoformat()}")
     if idea.tags:
         facts.append("tags: " + ", ".join(f"<code>{inline(tag)}</code>" for tag in idea.tags))
     if idea.campaign:
@@ -208,10 +182,30 @@ def render_idea(catalog: Catalog, item: Tally, editor: Editor | None = None) -> 
         parts.append(f"- **Customers down ({len(item.customers_down)}):** {names(catalog, item.customers_down)}\n")
     parts.append("\n")
 
-    thread = [f for f in catalog.feedback if f.idea == idea.slug]
-    parts.append(render_thread(catalog, thread))
+    parts.append(render_thread(catalog, site.feedback.get(idea.slug, [])))
+    parts.append(render_history(site, timeline))
     if idea.status is not Status.DUPLICATE:
         parts.append("\n" + take_part_idea(idea.slug, editor))
+    return "".join(parts)
+
+
+def render_history(site: Site, timeline: Timeline) -> str:
+    """Who shaped the idea, the pull requests that discussed it, and when its status moved."""
+    if not timeline.created:
+        return ""
+    parts = ["\n## History\n\n"]
+    if timeline.label:
+        parts.append(f'<p class="bubbleup-note">{html.escape(timeline.label)}</p>\n\n')
+    parts.append(f"- **Contributors:** {', '.join(inline(name) for name in timeline.contributors)}\n")
+    if timeline.pull_requests:
+        if site.pull_request_url:
+            links = [f"[#{n}]({site.pull_request_url.format(number=n)})" for n in timeline.pull_requests]
+        else:
+            links = [f"#{n}" for n in timeline.pull_requests]
+        parts.append(f"- **Pull requests:** {', '.join(links)}\n")
+    for moment, status in timeline.status_changes:
+        label = status_label(Status(status)) if status in {s.value for s in Status} else inline(status)
+        parts.append(f"- {moment.date().isoformat()}: {label}\n")
     return "".join(parts)
 
 
@@ -239,10 +233,3 @@ def render_thread(catalog: Catalog, thread: list[Feedback]) -> str:
     return "".join(parts)
 
 
-def render_pages(catalog: Catalog, tallies: dict[str, Tally], editor: Editor | None = None) -> dict[str, str]:
-    """Every generated page, by path relative to the pages folder."""
-    pages = {INDEX: render_index(catalog, tallies, editor)}
-    for slug, item in tallies.items():
-        pages[page_name(slug)] = render_idea(catalog, item, editor)
-    pages.update(render_campaigns(catalog, tallies))
-    return pages

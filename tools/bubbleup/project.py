@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timezone
 
 from . import history, loader, rules
 from .config import Settings
+from .history import History
 from .model import Catalog
 from .tally import Tally, tally
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """What Git says about one idea, ready for a page or a report."""
+
+    created: datetime | None = None
+    updated: datetime | None = None
+    contributors: tuple[str, ...] = ()
+    """Names of the people whose commits changed the idea, roster names where known."""
+    pull_requests: tuple[int, ...] = ()
+    status_changes: tuple[tuple[datetime, str], ...] = ()
+    label: str | None = None
+    """Why the dates are missing or uncertain, in words for the reader."""
 
 
 @dataclass(frozen=True)
@@ -19,21 +34,55 @@ class Snapshot:
     catalog: Catalog
     tallies: dict[str, Tally]
     history_warning: str | None = None
+    now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    history: History = field(default_factory=lambda: History({}))
+    timelines: dict[str, Timeline] = field(default_factory=dict)
 
 
 def load_catalog(settings: Settings) -> Catalog:
     return loader.load(settings.root, settings.ideas_dir, settings.options.max_file_size)
 
 
-def snapshot(settings: Settings, today: date | None = None) -> Snapshot:
+def _name(catalog: Catalog, name: str, email: str) -> str:
+    for person in (catalog.roster or {}).values():
+        if email.lower() in person.emails:
+            return person.name
+    return name
+
+
+def timelines(catalog: Catalog, past: History) -> dict[str, Timeline]:
+    """Each idea's dates, contributors, pull requests and status changes."""
+    found = {}
+    feedback_paths: dict[str, list[str]] = {}
+    for item in catalog.feedback:
+        feedback_paths.setdefault(item.idea, []).append(item.path)
+    for slug, idea in catalog.ideas.items():
+        entry = past.of(idea.path)
+        if entry is None:
+            label = "date unknown: not committed yet" if not past.warning else f"date unknown: {past.warning.split(':')[0]}"
+            found[slug] = Timeline(label=label)
+            continue
+        contributors = tuple(dict.fromkeys(_name(catalog, name, email) for name, email in reversed(entry.authors)))
+        pull_requests = set(entry.pull_requests)
+        for path in feedback_paths.get(slug, ()):  # a pull request that only voted also discussed the idea
+            feedback = past.of(path)
+            pull_requests.update(feedback.pull_requests if feedback else ())
+        changes = tuple((event.when, event.value or "proposed") for event in entry.changes())
+        label = "shallow clone: the first date may be later than the real one" if past.shallow else None
+        found[slug] = Timeline(entry.created, entry.updated, contributors, tuple(sorted(pull_requests)), changes, label)
+    return found
+
+
+def snapshot(settings: Settings, now: datetime | None = None) -> Snapshot:
     """Load the catalog, read Git history once, apply the rules that need dates, and tally.
 
     Args:
-        today: the date of files not yet committed (default: today).
+        now: the moment of files not yet committed and of trending (default: now).
     """
     catalog = load_catalog(settings)
     past = history.read(settings.root, settings.ideas_dir, settings.options.pull_request_patterns, settings.cache_dir)
-    today = today or date.today()
+    now = now or datetime.now(timezone.utc)
+    today = now.date()
 
     def committed(path: str) -> date:
         moment = past.created(path)
@@ -44,4 +93,10 @@ def snapshot(settings: Settings, today: date | None = None) -> Snapshot:
     if extra:
         catalog = replace(catalog, problems=tuple(sorted(set(catalog.problems) | set(extra))))
     created = {slug: committed(idea.path) for slug, idea in catalog.ideas.items() if past.created(idea.path) is not None}
-    return Snapshot(settings, catalog, tally(catalog, created), past.warning)
+    cast = {}
+    for item in catalog.feedback:
+        entry = past.of(item.path)
+        changes = entry.changes() if entry else []
+        cast[item.path] = changes[-1].when if changes and changes[-1].value == item.vote.value else now
+    tallies = tally(catalog, created, cast)
+    return Snapshot(settings, catalog, tallies, past.warning, now, past, timelines(catalog, past))

@@ -127,8 +127,16 @@ def log_to_stderr(verbose: bool) -> None:
 
 def generate(snapshot: Snapshot) -> Written:
     """Render every page of a snapshot and write what changed into the pages folder."""
-    from .links import editor
-    from .pages import render_pages
+    from .links import editor, pull_request_url
+    from .pages import Site
+    from .views import render_pages
 
-    pages = render_pages(snapshot.catalog, snapshot.tallies, editor(snapshot.settings))
-    return write_pages(snapshot.settings.pages_dir, pages)
+    settings = snapshot.settings
+    site = Site.of(
+        snapshot.catalog, snapshot.tallies, snapshot.now,
+        timelines=snapshot.timelines,
+        editor=editor(settings),
+        pull_request_url=pull_request_url(settings),
+        half_life=float(settings.options.trending_half_life),
+    )
+    return write_pages(settings.pages_dir, render_pages(site))

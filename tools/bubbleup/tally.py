@@ -8,17 +8,24 @@ Rules (docs/file-format.md, "How votes are counted"):
 - The voters of an idea marked `duplicate` count for the original as well, each person
   once; a person who voted on the original keeps that vote, and among duplicates the one
   that comes first by slug wins.
+
+Trending uses exponential decay: each vote weighs 1 on the day it was cast and half as
+much every `half_life` days after (14 by default), up votes adding and down votes
+subtracting. Unlike Fider's formula, which divides recent activity by a power of the
+idea's age, decay judges votes, not ideas: an old idea that suddenly gathers support
+trends like a new one, and one parameter says how long "recent" is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from .model import Catalog, Idea, Status, Vote
 
-SORTS = ("top", "new")
+SORTS = ("top", "new", "trending", "discussed")
+HALF_LIFE_DAYS = 14.0
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,19 @@ class Tally:
     """How many people (or customers) wrote something, not counting bare votes."""
     merged_from: tuple[str, ...] = ()
     created: date | None = None
+    cast: dict[str, datetime] = field(default_factory=dict)
+    """When each employee's current vote was cast (from Git), for trending."""
+
+    def trending(self, now: datetime, half_life: float = HALF_LIFE_DAYS) -> float:
+        """The sum of votes, each decayed by half every `half_life` days since it was cast."""
+        total = 0.0
+        for handle, vote in self.votes.items():
+            if vote is Vote.NONE:
+                continue
+            moment = self.cast.get(handle, now)
+            age = max((now - moment).total_seconds() / 86_400, 0.0)
+            total += (1 if vote is Vote.UP else -1) * 0.5 ** (age / half_life)
+        return total
 
     def _voters(self, votes: dict[str, Vote], which: Vote) -> list[str]:
         return sorted(handle for handle, vote in votes.items() if vote is which)
@@ -65,7 +85,7 @@ class Tally:
     def customers_down(self) -> list[str]:
         return self._voters(self.customer_votes, Vote.DOWN)
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self, now: datetime | None = None, half_life: float = HALF_LIFE_DAYS) -> dict[str, object]:
         """The stable JSON shape of `bubbleup tally --format json`."""
         idea = self.idea
         return {
@@ -87,21 +107,26 @@ class Tally:
             "customers_down": len(self.customers_down),
             "duplicate_of": idea.duplicate_of,
             "merged_from": list(self.merged_from),
+            **({"trending": round(self.trending(now, half_life), 3)} if now is not None else {}),
         }
 
 
-def tally(catalog: Catalog, created: Mapping[str, date] | None = None) -> dict[str, Tally]:
+def tally(catalog: Catalog, created: Mapping[str, date] | None = None,
+          cast: Mapping[str, datetime] | None = None) -> dict[str, Tally]:
     """Count every idea's votes.
 
     Args:
         catalog: the loaded ideas and feedback.
         created: when each idea was proposed, from Git history, for ideas whose front
             matter has no `created:` date.
+        cast: when each feedback file's current vote was cast, by file path.
 
     Returns:
         A `Tally` per idea slug.
     """
     created = created or {}
+    cast = cast or {}
+    times: dict[str, dict[str, datetime]] = {slug: {} for slug in catalog.ideas}
     votes: dict[str, dict[str, Vote]] = {slug: {} for slug in catalog.ideas}
     customers: dict[str, dict[str, Vote]] = {slug: {} for slug in catalog.ideas}
     written: dict[str, int] = dict.fromkeys(catalog.ideas, 0)
@@ -113,6 +138,8 @@ def tally(catalog: Catalog, created: Mapping[str, date] | None = None) -> dict[s
         if item.vote is Vote.NONE:
             continue
         (customers if item.customer else votes)[item.idea][item.voter] = item.vote
+        if not item.customer and item.path in cast:
+            times[item.idea][item.handle] = cast[item.path]
 
     merged: dict[str, list[str]] = {slug: [] for slug in catalog.ideas}
     for slug in sorted(catalog.ideas):
@@ -121,7 +148,10 @@ def tally(catalog: Catalog, created: Mapping[str, date] | None = None) -> dict[s
             continue
         merged[original].append(slug)
         for handle, vote in sorted(votes[slug].items()):
-            votes[original].setdefault(handle, vote)
+            if handle not in votes[original]:
+                votes[original][handle] = vote
+                if handle in times[slug]:
+                    times[original][handle] = times[slug][handle]
         for customer, vote in sorted(customers[slug].items()):
             customers[original].setdefault(customer, vote)
 
@@ -133,6 +163,7 @@ def tally(catalog: Catalog, created: Mapping[str, date] | None = None) -> dict[s
             feedback=written[slug],
             merged_from=tuple(merged[slug]),
             created=idea.created or created.get(slug),
+            cast=times[slug],
         )
         for slug, idea in catalog.ideas.items()
     }
@@ -149,11 +180,15 @@ def rank(
     statuses: Iterable[Status] = (),
     tags: Iterable[str] = (),
     limit: int | None = None,
+    now: datetime | None = None,
+    half_life: float = HALF_LIFE_DAYS,
 ) -> list[Tally]:
     """Filter and order tallies.
 
     Args:
-        sort: `top` (net score, ties to the most recent) or `new` (most recent first).
+        sort: `top` (net score, ties to the most recent), `new` (most recent first),
+            `trending` (decayed votes, see the module's docstring; needs `now`) or
+            `discussed` (most written feedback, ties by score).
         statuses: keep only these statuses (all if empty).
         tags: keep only ideas with at least one of these tags (all if empty).
         limit: keep at most this many.
@@ -170,6 +205,12 @@ def rank(
     ]
     if sort == "top":
         chosen.sort(key=lambda item: (-item.score, _recency(item), item.idea.slug))
-    else:
+    elif sort == "new":
         chosen.sort(key=lambda item: (_recency(item), -item.score, item.idea.slug))
+    elif sort == "discussed":
+        chosen.sort(key=lambda item: (-item.feedback, -item.score, _recency(item), item.idea.slug))
+    else:
+        if now is None:
+            raise ValueError("trending needs the current time (now)")
+        chosen.sort(key=lambda item: (-round(item.trending(now, half_life), 9), -item.score, _recency(item), item.idea.slug))
     return chosen if limit is None else chosen[:limit]

@@ -162,6 +162,21 @@ class FileChecker:
             self.error(line, message)
 
 
+def heading_title(text: str) -> str | None:
+    """The text of the first Markdown heading (# Title, or a line underlined with ===)."""
+    previous = ""
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            title = stripped.lstrip("#").strip().rstrip("#").strip()
+            if title:
+                return title
+        if previous and set(stripped) == {"="}:
+            return previous
+        previous = stripped
+    return None
+
+
 def check_file_name(checker: FileChecker, stem: str, *, what: str, pattern=SLUG_PATTERN, limit=SLUG_MAX) -> bool:
     if pattern.match(stem) and len(stem) <= limit:
         return True
@@ -181,11 +196,15 @@ def idea(path: str, slug: str, document: Document, roster: dict[str, Person] | N
     for line, message in document.problems:
         checker.error(line, message)
     fields = document.fields
+    title = None
     if not document.has_front_matter:
-        checker.error(1, "missing front matter: an idea starts with '---', then at least 'title: ...', then '---'")
+        # A folder of existing proposals (RFC-style documents) still works: the title
+        # comes from the first heading, the dates and authors from Git.
+        title = heading_title(document.body) or slug.replace("-", " ").capitalize()
+        checker.warn(1, f"missing front matter: the title {title!r} is taken from the text; start the file with "
+                        "'---', 'title: ...', 'authors: [...]', '---' to say more")
     checker.unknown_keys(fields, IDEA_KEYS)
 
-    title = None
     if "title" not in fields:
         if document.has_front_matter:
             checker.error(1, "title: missing; every idea needs a title")
