@@ -194,3 +194,18 @@ def test_deeply_nested_text_is_shown_not_fatal(site_repo: GitRepo) -> None:
     result = build(site_repo)
     assert result.exit_code == 0, result.output
     assert (site_repo.root / "site/ideas/deep/index.html").is_file()
+
+
+def test_a_rebuild_after_one_vote_rewrites_only_what_changed(site_repo: GitRepo) -> None:
+    site_repo.commit({"ideas/one.md": idea("One"), "ideas/two.md": idea("Two"), "ideas/three.md": idea("Three")})
+    assert build(site_repo).exit_code == 0
+    site = site_repo.root / "site"
+    before = {p: p.stat().st_mtime_ns for p in site.rglob("*.html")}
+    (site / "stale.html").write_text("left over")
+    site_repo.commit({"ideas/two/bob.md": vote("up")})
+    assert build(site_repo).exit_code == 0
+    changed = {p.relative_to(site).as_posix() for p, stamp in before.items() if p.stat().st_mtime_ns != stamp}
+    assert "ideas/two/index.html" in changed
+    assert "ideas/one/index.html" not in changed and "ideas/three/index.html" not in changed
+    assert not (site / "stale.html").exists()
+    assert "1 up" in text_of(site / "ideas/two/index.html")

@@ -57,9 +57,13 @@ def status_badge(status: Status) -> str:
     return f'<span class="bubbleup-status bubbleup-status--{status.value}">{status_label(status)}</span>'
 
 
-def front_matter(title: str) -> str:
-    """Page metadata: only the title, HTML-escaped (themes print it raw)."""
-    return "---\n" + yaml.safe_dump({"title": html.escape(title)}, allow_unicode=True, width=1_000) + "---\n\n"
+def front_matter(title: str, searchable: bool = True) -> str:
+    """Page metadata: the title, HTML-escaped (themes print it raw), and whether search
+    should index the page (lists of titles only repeat what the idea pages hold)."""
+    meta: dict[str, object] = {"title": html.escape(title)}
+    if not searchable:
+        meta["search"] = {"exclude": True}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, width=1_000) + "---\n\n"
 
 
 def block(css_class: str, inner_html: str) -> str:

@@ -8,6 +8,7 @@ The previous site/ is replaced only once a new build has succeeded.
 
 from __future__ import annotations
 
+import filecmp
 import logging
 import os
 import shutil
@@ -100,12 +101,39 @@ def run_mkdocs(settings: Settings, strict: bool) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    old = site_dir.with_name(site_dir.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if site_dir.exists():
-        site_dir.rename(old)
-    staging.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    if site_dir.is_dir():
+        sync(staging, site_dir)
+        shutil.rmtree(staging, ignore_errors=True)
+    else:
+        staging.rename(site_dir)
+
+
+def sync(source: Path, target: Path) -> int:
+    """Make `target` hold what `source` holds, replacing only files whose bytes differ.
+
+    Unchanged files keep their modification times, so a web server, a preview or a
+    deployment sees only what a change really changed. Returns how many files it wrote.
+    """
+    files = {path.relative_to(source) for path in source.rglob("*") if not path.is_dir()}
+    folders = {parent for name in files for parent in name.parents}
+    written = 0
+    for name in files:
+        path, destination = source / name, target / name
+        if destination.is_file() and not destination.is_symlink() and filecmp.cmp(path, destination, shallow=False):
+            continue
+        if destination.is_dir() and not destination.is_symlink():
+            shutil.rmtree(destination)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, destination)
+        written += 1
+    for path in sorted(target.rglob("*"), reverse=True):
+        name = path.relative_to(target)
+        if path.is_dir() and not path.is_symlink():
+            if name not in folders:
+                shutil.rmtree(path, ignore_errors=True)
+        elif name not in files:
+            path.unlink(missing_ok=True)
+    return written
 
 
 class _CleanFormatter(logging.Formatter):

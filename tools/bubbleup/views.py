@@ -60,7 +60,7 @@ def render_index(site: Site) -> str:
     catalog = site.catalog
     originals = _originals(site, "top")
     duplicates = [t for t in rank(site.tallies.values(), "top") if t.idea.status is Status.DUPLICATE]
-    lines = [front_matter("All ideas"), "# All ideas\n\n"]
+    lines = [front_matter("All ideas", searchable=False), "# All ideas\n\n"]
     lines.append(
         f"{len(originals)} ideas, ranked by net score (up votes minus down votes); "
         "ties go to the most recent. Also: [trending](trending.md), [new](new.md), "
@@ -88,7 +88,7 @@ def render_index(site: Site) -> str:
 def render_view(site: Site, title: str, sort: str, intro: str) -> str:
     items = _originals(site, sort)
     return (
-        front_matter(title)
+        front_matter(title, searchable=False)
         + f"# {title}\n\n{intro.format(half_life=site.half_life)}\n\n"
         + ranking_table(site, items, trending=sort == "trending")
     )
@@ -103,7 +103,7 @@ def window(campaign: Campaign) -> str:
 def render_campaigns(site: Site) -> dict[str, str]:
     """A page per campaign with its ideas ranked, and a list of campaigns."""
     campaigns = site.catalog.campaigns or {}
-    listing = [front_matter("Campaigns"), "# Campaigns\n\n"]
+    listing = [front_matter("Campaigns", searchable=False), "# Campaigns\n\n"]
     listing.append("Questions the company asks everyone. Ideas name one with `campaign:` in their front matter.\n\n")
     if not campaigns:
         listing.append("No campaigns yet: they are defined in `ideas/campaigns.yml`.\n")

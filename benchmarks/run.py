@@ -1,0 +1,191 @@
+"""Measure Bubbleup at company scale, next to the tools it stands on.
+
+    python benchmarks/run.py                      # 1,000 and 5,000 ideas (10 votes and commits per idea)
+    python benchmarks/run.py --ideas 10000 --votes 100000 --commits 50000 --runs 1
+
+For each scale it generates a synthetic repository with git fast-import (benchmarks/
+generate.py), then times each step as the median of several runs in a fresh process,
+with the process's peak memory (max RSS, from wait4):
+
+- `bubbleup check` and `bubbleup tally` (loading and validating every file);
+- the history pass (one git log + one cat-file, no cache) next to a bare
+  `git log --name-status` of the same repository;
+- page generation alone, the full `bubbleup build` (from a cold cache), and a bare
+  `mkdocs build` of the same generated docs folder (the plugin switched off);
+- a rebuild after one new vote (warm cache): its time, and how many generated pages and
+  site files it rewrote;
+- the size of the search index.
+
+Figures are printed, never asserted: speed is measured, not assumed. A second scale
+prints the growth ratios (linear growth is about the ratio of the scales).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generate import generate  # noqa: E402
+
+PYTHON = sys.executable
+BUBBLEUP = str(Path(PYTHON).with_name("bubbleup"))
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+@dataclass
+class Measure:
+    name: str
+    seconds: float
+    peak_mb: float
+    runs: int
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Run a command; return (wall seconds, peak resident memory in MB)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):  # check exits 1 on errors; anything else is a failure
+        raise SystemExit(f"{' '.join(command)} failed: {process.stderr.read().decode()[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def median(name: str, command: list[str], cwd: Path, runs: int, before=None) -> Measure:
+    times, peaks = [], []
+    for _ in range(runs):
+        if before:
+            before()
+        seconds, peak = timed(command, cwd)
+        times.append(seconds)
+        peaks.append(peak)
+    return Measure(name, statistics.median(times), max(peaks), runs)
+
+
+def snippet(code: str) -> list[str]:
+    return [PYTHON, "-c", code]
+
+
+def cold(repo: Path) -> None:
+    """Forget everything a previous build left: generated pages, site, history cache."""
+    for name in ("site", "docs/ideas", ".bubbleup-cache"):
+        shutil.rmtree(repo / name, ignore_errors=True)
+
+
+def bare_config(repo: Path) -> Path:
+    """mkdocs.yml without the bubbleup plugin: mkdocs alone on the same docs folder."""
+    text = (repo / "mkdocs.yml").read_text()
+    lines = [line for line in text.splitlines() if "bubbleup" not in line]
+    bare = repo / "mkdocs-bare.yml"
+    bare.write_text("\n".join(lines) + "\n")
+    return bare
+
+
+def files_state(folder: Path) -> dict[str, tuple[int, bytes]]:
+    return {str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.rglob("*") if p.is_file()}
+
+
+def measure(repo: Path, runs: int) -> tuple[list[Measure], dict[str, object]]:
+    config = str(repo / "mkdocs.yml")
+    history = (f"import sys; sys.path.insert(0, {str(HERE.parent / 'tools')!r}); from pathlib import Path; "
+               f"from bubbleup.history import read; read(Path({str(repo)!r}), Path({str(repo / 'ideas')!r}))")
+    generation = ("from pathlib import Path; from bubbleup.config import settings; from bubbleup.project import snapshot; "
+                  f"from bubbleup.site import generate; generate(snapshot(settings(Path({config!r}))))")
+    results = [
+        median("bubbleup check", [BUBBLEUP, "-f", config, "check"], repo, runs),
+        median("bubbleup tally", [BUBBLEUP, "-f", config, "tally", "--format", "json"], repo, runs,
+               before=lambda: shutil.rmtree(repo / ".bubbleup-cache", ignore_errors=True)),
+        median("history pass (no cache)", snippet(history), repo, runs),
+        median("git log --name-status (bare)", ["git", "log", "--name-status", "--no-color"], repo, runs),
+        median("page generation", snippet(generation), repo, runs, before=lambda: cold(repo)),
+        median("bubbleup build (cold)", [BUBBLEUP, "-f", config, "build"], repo, runs, before=lambda: cold(repo)),
+    ]
+    bare = bare_config(repo)
+    results.append(median("mkdocs build (bare, same pages)", [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(bare),
+                                                                "-d", str(repo / "site-bare")], repo, runs))
+    # One new vote, then a rebuild with a warm cache.
+    timed([BUBBLEUP, "-f", config, "build"], repo)
+    pages_before, site_before = files_state(repo / "docs/ideas"), files_state(repo / "site")
+    target = next(p for p in sorted((repo / "ideas").glob("*.md")))
+    vote = repo / "ideas" / target.stem / "zz-benchmark.md"
+    vote.parent.mkdir(exist_ok=True)
+    vote.write_text("---\nvote: up\n---\nOne more vote.\n")
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=Bench", "-c", "user.email=b@synthetic.example",
+                    "commit", "-q", "-m", "One more vote"], check=True)
+    roster = repo / "ideas/people.yml"
+    roster.write_text(roster.read_text() + "zz-benchmark:\n  name: Bench\n  emails: [b@synthetic.example]\n")
+    rebuild = median("rebuild after one new vote", [BUBBLEUP, "-f", config, "build"], repo, 1)
+    results.append(rebuild)
+    pages_after, site_after = files_state(repo / "docs/ideas"), files_state(repo / "site")
+    facts = {
+        "generated pages rewritten": sum(1 for k, v in pages_after.items() if pages_before.get(k) != v),
+        "generated pages": len(pages_after),
+        "site files rewritten": sum(1 for k, v in site_after.items() if site_before.get(k, (0, b""))[0] != v[0]),
+        "site files": len(site_after),
+        "search index (MB)": round((repo / "site/search/search_index.json").stat().st_size / 1e6, 2),
+    }
+    subprocess.run(["git", "-C", str(repo), "reset", "-q", "--hard", "HEAD~1"], check=True)
+    roster.write_text(roster.read_text().split("zz-benchmark:")[0])
+    return results, facts
+
+
+def report(scale: str, results: list[Measure], facts: dict[str, object]) -> None:
+    by_name = {m.name: m for m in results}
+    references = {
+        "history pass (no cache)": "git log --name-status (bare)",
+        "bubbleup build (cold)": "mkdocs build (bare, same pages)",
+    }
+    print(f"\n## {scale}\n")
+    print("| step | median s | runs | peak MB | ratio |")
+    print("|---|--:|--:|--:|--:|")
+    for measure in results:
+        reference = by_name.get(references.get(measure.name, ""))
+        ratio = f"{measure.seconds / reference.seconds:.2f}x {reference.name.split(' (')[0]}" if reference else ""
+        print(f"| {measure.name} | {measure.seconds:.2f} | {measure.runs} | {measure.peak_mb:.0f} | {ratio} |")
+    for key, value in facts.items():
+        print(f"- {key}: {value}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--ideas", type=int, action="append", help="ideas (repeat for several scales)")
+    parser.add_argument("--votes", type=int, help="votes (default: 10 per idea)")
+    parser.add_argument("--commits", type=int, help="commits (default: 10 per idea, at most 50,000)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per step; the median is reported")
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/bubbleup-bench"))
+    arguments = parser.parse_args()
+    scales = arguments.ideas or [1000, 5000]
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {os.uname().machine}")
+    totals: dict[int, dict[str, float]] = {}
+    for ideas in scales:
+        votes = arguments.votes or ideas * 10
+        commits = arguments.commits or min(ideas * 10, 50_000)
+        repo = arguments.workdir / f"ideas-{ideas}-{votes}-{commits}"
+        if not (repo / ".git").exists():
+            shutil.rmtree(repo, ignore_errors=True)
+            started = time.perf_counter()
+            counts = generate(repo, ideas=ideas, votes=votes, commits=commits)
+            print(f"generated {counts} in {time.perf_counter() - started:.1f} s")
+        results, facts = measure(repo, arguments.runs)
+        report(f"{ideas:,} ideas, {votes:,} votes, {commits:,} commits", results, facts)
+        totals[ideas] = {m.name: m.seconds for m in results}
+    if len(scales) > 1:
+        small, large = scales[0], scales[-1]
+        print(f"\n## Growth from {small:,} to {large:,} ideas ({large / small:.1f}x the ideas)\n")
+        for name, seconds in totals[large].items():
+            print(f"- {name}: {seconds / totals[small][name]:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
