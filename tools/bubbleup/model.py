@@ -18,7 +18,10 @@ SLUG_MAX = 80
 HANDLE_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 """Handles follow GitHub's rule (letters, digits, single hyphens), in lower case."""
 HANDLE_MAX = 39
-RESERVED_SLUGS = frozenset({"index", "campaigns", "trending", "new", "discussed"})
+RESERVED_SLUGS = frozenset({
+    "index", "campaigns", "trending", "new", "discussed", "roadmap", "insights",
+    "status", "tags", "teams", "people", "recognition", "feed", "ideas",
+})
 """Names the generated site uses for its own pages."""
 
 

@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import yaml
 
 from .links import Editor
 from .markup import inline, render
-from .model import Catalog, Feedback, Status, Vote
+from .model import SLUG_PATTERN, Catalog, Feedback, Status, Visibility, Vote
 from .project import Timeline
+from .similar import Index
 from .tally import HALF_LIFE_DAYS, Tally
 
 INDEX = "index.md"
 CAMPAIGNS = "campaigns"
+TAGS = "tags"
+PEOPLE = "people"
 
 
 @dataclass(frozen=True)
@@ -40,13 +43,32 @@ class Site:
     half_life: float = HALF_LIFE_DAYS
     feedback: dict[str, list[Feedback]] = field(default_factory=dict)
     """Feedback by idea, grouped once (not searched per page)."""
+    public: bool = False
+    """The public audience: no names, no feedback text, no roster data."""
+    similar: Index | None = None
+    feedback_by_person: dict[str, list[Feedback]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, catalog: Catalog, tallies: dict[str, Tally], now: datetime, **options) -> "Site":
+    def of(cls, catalog: Catalog, tallies: dict[str, Tally], now: datetime, public: bool = False, **options) -> "Site":
+        """A site for one audience; the public one holds only ideas marked public."""
+        if public:
+            shown = {slug: idea for slug, idea in catalog.ideas.items() if idea.visibility is Visibility.PUBLIC}
+            catalog = replace(catalog, ideas=shown, roster=None, feedback=(), campaigns=catalog.campaigns)
+            tallies = {slug: item for slug, item in tallies.items() if slug in shown}
+            options["editor"] = None
+            options["pull_request_url"] = None
+            options["timelines"] = {
+                slug: replace(timeline, contributors=(), pull_requests=())
+                for slug, timeline in options.get("timelines", {}).items() if slug in shown
+            }
         grouped: dict[str, list[Feedback]] = {}
+        by_person: dict[str, list[Feedback]] = {}
         for item in catalog.feedback:
             grouped.setdefault(item.idea, []).append(item)
-        return cls(catalog, tallies, now, feedback=grouped, **options)
+            by_person.setdefault(item.handle, []).append(item)
+        index = Index(catalog.ideas.values())
+        return cls(catalog, tallies, now, feedback=grouped, public=public, similar=index,
+                   feedback_by_person=by_person, **options)
 
 
 def status_label(status: Status) -> str:
@@ -71,8 +93,20 @@ def block(css_class: str, inner_html: str) -> str:
     return f'<div class="{css_class}">\n{inner_html}\n</div>\n\n'
 
 
-def names(catalog: Catalog, handles: Iterable[str]) -> str:
-    return ", ".join(inline(catalog.display_name(handle)) for handle in handles) or "nobody yet"
+def names(catalog: Catalog, handles: Iterable[str], linked: bool = False) -> str:
+    """People's names; with `linked`, each leads to their page (people in the roster only)."""
+    shown = []
+    for handle in handles:
+        name = inline(catalog.display_name(handle))
+        known = linked and catalog.roster is not None and handle in catalog.roster
+        shown.append(f"[{name}]({PEOPLE}/{page_name(handle)})" if known else name)
+    return ", ".join(shown) or "nobody yet"
+
+
+def tag_link(tag: str, prefix: str = "") -> str:
+    """A tag, linked to its page when it is a well-formed name (only those get pages)."""
+    label = f"<code>{inline(tag)}</code>"
+    return f"[{label}]({prefix}{TAGS}/{page_name(tag)})" if SLUG_PATTERN.match(tag) else label
 
 
 def page_name(slug: str) -> str:
@@ -127,12 +161,31 @@ def age(created: date | None, now: datetime) -> str:
 
 
 def render_idea(site: Site, item: Tally) -> str:
-    """One idea: status, people, votes, decision, text, the feedback thread and its history."""
-    catalog, editor = site.catalog, site.editor
+    """One idea: status, people, votes, decision, text, the feedback thread and its history.
+
+    For the public audience, every name and every word of feedback is left out: only
+    the idea, its counts, its status and the reason for it are published.
+    """
     idea = item.idea
     timeline = site.timelines.get(idea.slug, Timeline())
-    parts = [front_matter(idea.title), f"# {inline(idea.title)}\n\n"]
-    proposed = f"proposed by {names(catalog, idea.authors)}"
+    parts = [front_matter(idea.title), f"# {inline(idea.title)}\n\n", _facts(site, item, timeline), _vote_bar(item)]
+    if site.editor is not None and idea.status is not Status.DUPLICATE and not site.public:
+        parts.append(vote_buttons(idea.slug, site.editor))
+    parts.append(_decision(site, item))
+    parts.append(block("bubbleup-text", render(idea.text)))
+    if not site.public:
+        parts.append(_voters(site.catalog, item))
+        parts.append(render_thread(site.catalog, site.feedback.get(idea.slug, [])))
+    parts.append(_similar(site, item))
+    parts.append(render_history(site, timeline))
+    if idea.status is not Status.DUPLICATE and not site.public:
+        parts.append("\n" + take_part_idea(idea.slug, site.editor))
+    return "".join(parts)
+
+
+def _facts(site: Site, item: Tally, timeline: Timeline) -> str:
+    idea, catalog = item.idea, site.catalog
+    proposed = "proposed" if site.public else f"proposed by {names(catalog, idea.authors)}"
     if item.created:
         proposed += f" on {item.created.isoformat()}"
     elif timeline.label:
@@ -141,29 +194,46 @@ def render_idea(site: Site, item: Tally) -> str:
     if timeline.updated and timeline.updated.date() != item.created:
         facts.append(f"updated {timeline.updated.date().isoformat()}")
     if idea.tags:
-        facts.append("tags: " + ", ".join(f"<code>{inline(tag)}</code>" for tag in idea.tags))
+        facts.append("tags: " + ", ".join(tag_link(tag) for tag in idea.tags))
     if idea.campaign:
         campaign = (catalog.campaigns or {}).get(idea.campaign)
         label = inline(campaign.title) if campaign else inline(idea.campaign)
         facts.append(f"campaign: [{label}]({CAMPAIGNS}/{page_name(idea.campaign)})" if campaign else f"campaign: {label}")
-    parts.append(" · ".join(facts) + "\n\n")
+    return " · ".join(facts) + "\n\n"
 
+
+def _bar(up: int, down: int, label: str) -> str:
+    total = up + down
+    share = round(100 * up / total) if total else 0
+    return (
+        f'<div class="bubbleup-bar" role="img" aria-label="{label}: {up} up, {down} down">'
+        f'<span class="bubbleup-bar__up" style="width: {share}%"></span>'
+        f'<span class="bubbleup-bar__down" style="width: {100 - share if total else 0}%"></span></div>'
+    )
+
+
+def _vote_bar(item: Tally) -> str:
+    """The counts, and bars showing up against down (customers' votes apart)."""
     customers = ""
     if item.customer_votes:
         customers = f" · customers: {len(item.customers_up)} up, {len(item.customers_down)} down"
-    parts.append(
-        f'<p class="bubbleup-votes"><strong>{item.score:+d}</strong> net · {item.up} up · {item.down} down · '
-        f"{item.feedback} feedback{customers}</p>\n\n"
-    )
-    if editor is not None and idea.status is not Status.DUPLICATE:
-        parts.append(vote_buttons(idea.slug, editor))
+    parts = [
+        f'<div class="bubbleup-votes"><p><strong>{item.score:+d}</strong> net · {item.up} up · {item.down} down · '
+        f"{item.feedback} feedback{customers}</p>",
+        _bar(item.up, item.down, "Employees"),
+    ]
+    if item.customer_votes:
+        parts.append(_bar(len(item.customers_up), len(item.customers_down), "Customers"))
+    return "\n".join(parts) + "\n</div>\n\n"
 
+
+def _decision(site: Site, item: Tally) -> str:
+    idea, catalog = item.idea, site.catalog
+    parts = []
     if idea.decision:
         decision = idea.decision
-        header = (
-            f"<p><strong>{status_label(idea.status)}</strong> by "
-            f"{html.escape(catalog.display_name(decision.by))} on {decision.date.isoformat()}</p>"
-        )
+        who = "" if site.public else f" by {html.escape(catalog.display_name(decision.by))}"
+        header = f"<p><strong>{status_label(idea.status)}</strong>{who} on {decision.date.isoformat()}</p>"
         parts.append(block("bubbleup-decision", header + "\n" + render(decision.reason)))
     if idea.duplicate_of and idea.duplicate_of in catalog.ideas:
         original = catalog.ideas[idea.duplicate_of]
@@ -171,26 +241,31 @@ def render_idea(site: Site, item: Tally) -> str:
             f"This idea is a duplicate of [{inline(original.title)}]({page_name(original.slug)}); "
             "its votes count there.\n\n"
         )
-    if item.merged_from:
-        merged = ", ".join(
-            f"[{inline(catalog.ideas[slug].title)}]({page_name(slug)})" for slug in item.merged_from
-        )
-        parts.append(f"Votes from its duplicates count here too: {merged}.\n\n")
+    merged = [slug for slug in item.merged_from if slug in catalog.ideas]
+    if merged:
+        links = ", ".join(f"[{inline(catalog.ideas[slug].title)}]({page_name(slug)})" for slug in merged)
+        parts.append(f"Votes from its duplicates count here too: {links}.\n\n")
+    return "".join(parts)
 
-    parts.append(block("bubbleup-text", render(idea.text)))
-    parts.append("## Votes\n\n")
-    parts.append(f"- **Up ({item.up}):** {names(catalog, item.up_voters)}\n")
-    parts.append(f"- **Down ({item.down}):** {names(catalog, item.down_voters)}\n")
+
+def _voters(catalog: Catalog, item: Tally) -> str:
+    parts = ["## Votes\n\n"]
+    parts.append(f"- **Up ({item.up}):** {names(catalog, item.up_voters, linked=True)}\n")
+    parts.append(f"- **Down ({item.down}):** {names(catalog, item.down_voters, linked=True)}\n")
     if item.customer_votes:
         parts.append(f"- **Customers up ({len(item.customers_up)}):** {names(catalog, item.customers_up)}\n")
         parts.append(f"- **Customers down ({len(item.customers_down)}):** {names(catalog, item.customers_down)}\n")
-    parts.append("\n")
+    return "".join(parts) + "\n"
 
-    parts.append(render_thread(catalog, site.feedback.get(idea.slug, [])))
-    parts.append(render_history(site, timeline))
-    if idea.status is not Status.DUPLICATE:
-        parts.append("\n" + take_part_idea(idea.slug, editor))
-    return "".join(parts)
+
+def _similar(site: Site, item: Tally) -> str:
+    if site.similar is None:
+        return ""
+    matches = site.similar.similar(item.idea, limit=5)
+    if not matches:
+        return ""
+    rows = [f"- [{inline(m.idea.title)}]({page_name(m.idea.slug)}) ({m.score:.2f})\n" for m in matches]
+    return "\n## Similar ideas\n\n" + "".join(rows)
 
 
 def render_history(site: Site, timeline: Timeline) -> str:
@@ -200,7 +275,8 @@ def render_history(site: Site, timeline: Timeline) -> str:
     parts = ["\n## History\n\n"]
     if timeline.label:
         parts.append(f'<p class="bubbleup-note">{html.escape(timeline.label)}</p>\n\n')
-    parts.append(f"- **Contributors:** {', '.join(inline(name) for name in timeline.contributors)}\n")
+    if timeline.contributors:
+        parts.append(f"- **Contributors:** {', '.join(inline(name) for name in timeline.contributors)}\n")
     if timeline.pull_requests:
         if site.pull_request_url:
             links = [f"[#{n}]({site.pull_request_url.format(number=n)})" for n in timeline.pull_requests]

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import html
+
 from .markup import inline, render
-from .model import Campaign, Status
+from .model import SLUG_PATTERN, Campaign, Status
 from .pages import (
     CAMPAIGNS,
     INDEX,
+    TAGS,
     Site,
     age,
     block,
@@ -21,10 +24,15 @@ from .pages import (
     page_name,
     render_idea,
     status_badge,
+    status_label,
+    tag_link,
     take_part_index,
 )
+from .participate import slugify
 from .tally import Tally, rank
 
+STATUS = "status"
+TEAMS = "teams"
 VIEWS = {
     "trending.md": ("Trending", "trending", "Ideas gaining support now: each vote counts fully on the day it is cast "
                     "and half as much every {half_life:g} days after."),
@@ -66,6 +74,8 @@ def render_index(site: Site) -> str:
         "ties go to the most recent. Also: [trending](trending.md), [new](new.md), "
         "[most discussed](discussed.md).\n\n"
     )
+    statuses = " · ".join(f"[{status_label(s)}]({STATUS}/{page_name(s.value)})" for s in Status if s is not Status.DUPLICATE)
+    lines.append(f"By status: {statuses}.\n\n")
     lines.append(take_part_index(site.editor))
     lines.append(ranking_table(site, originals))
     if duplicates:
@@ -121,12 +131,87 @@ def render_campaigns(site: Site) -> dict[str, str]:
     return pages
 
 
+def _listing(site: Site, title: str, intro: str, items: list[Tally], prefix: str) -> str:
+    return front_matter(title, searchable=False) + f"# {inline(title)}\n\n{intro}\n\n" + ranking_table(site, items, prefix)
+
+
+def render_groups(site: Site) -> dict[str, str]:
+    """A page per status, per tag and per team (of the ideas' authors), each ranked by score."""
+    ranked = _originals(site, "top")
+    pages: dict[str, str] = {}
+    for status in Status:
+        if status is Status.DUPLICATE:
+            continue
+        items = [t for t in ranked if t.idea.status is status]
+        pages[f"{STATUS}/{page_name(status.value)}"] = _listing(
+            site, status_label(status), f"{len(items)} ideas with the status {status_label(status).lower()}.", items, "../")
+    tags: dict[str, list[Tally]] = {}
+    for item in rank(site.tallies.values(), "top"):  # duplicates too: their pages link their tags
+        for tag in item.idea.tags:
+            if SLUG_PATTERN.match(tag):
+                tags.setdefault(tag, []).append(item)
+    listing = [front_matter("Ideas by tag", searchable=False), "# Ideas by tag\n\n"]
+    listing += [f"- {tag_link(tag).replace(TAGS + '/', '')}: {len(items)} ideas\n" for tag, items in sorted(tags.items())]
+    pages[f"{TAGS}/{INDEX}"] = "".join(listing) if tags else "".join(listing) + "No tags yet.\n"
+    for tag, items in tags.items():
+        pages[f"{TAGS}/{page_name(tag)}"] = _listing(site, f"Tag: {tag}", f"{len(items)} ideas tagged {tag}.", items, "../")
+    pages.update(_teams(site, ranked))
+    return pages
+
+
+def _teams(site: Site, ranked: list[Tally]) -> dict[str, str]:
+    roster = site.catalog.roster or {}
+    teams: dict[str, list[Tally]] = {}
+    for item in ranked:
+        for team in dict.fromkeys(roster[h].team for h in item.idea.authors if h in roster and roster[h].team):
+            teams.setdefault(team, []).append(item)
+    names = {team: slugify(team) for team in teams}
+    listing = [front_matter("Ideas by team", searchable=False), "# Ideas by team\n\n"]
+    if site.public:
+        listing.append("Teams are not part of the public site.\n")
+        return {f"{TEAMS}/{INDEX}": "".join(listing)}
+    listing.append("The teams of the ideas' authors, from the roster.\n\n")
+    listing += [f"- [{inline(team)}]({page_name(names[team])}): {len(items)} ideas\n" for team, items in sorted(teams.items())]
+    pages = {f"{TEAMS}/{INDEX}": "".join(listing) if teams else "".join(listing) + "No teams yet.\n"}
+    for team, items in teams.items():
+        pages[f"{TEAMS}/{page_name(names[team])}"] = _listing(site, f"Team: {team}", f"{len(items)} ideas proposed by people in {inline(team)}.", items, "../")
+    return pages
+
+
+def render_roadmap(site: Site) -> str:
+    """Planned, in progress and done, as Material grid cards, newest decisions first."""
+    lines = [front_matter("Roadmap", searchable=False), "# Roadmap\n\n",
+             "What was decided, and what is being done about it. Newest decisions first.\n\n"]
+    for status in (Status.PLANNED, Status.IN_PROGRESS, Status.DONE):
+        items = [t for t in site.tallies.values() if t.idea.status is status]
+        items.sort(key=lambda t: (t.idea.decision.date if t.idea.decision else date.min, t.idea.slug), reverse=True)
+        lines.append(f"## {status_label(status)}\n\n")
+        if not items:
+            lines.append("Nothing yet.\n\n")
+            continue
+        cards = []
+        for item in items:
+            decision = item.idea.decision
+            when = f"<p><small>Decided {decision.date.isoformat()}</small></p>" if decision else ""
+            reason = render(decision.reason) if decision else ""
+            cards.append(
+                f'<li><p><a href="../{item.idea.slug}/"><strong>{html.escape(item.idea.title)}</strong></a></p>'
+                f"<p>{item.score:+d} net · {item.up} up · {item.feedback} feedback</p>{when}{reason}</li>"
+            )
+        lines.append(f'<div class="grid cards bubbleup-cards">\n<ul>\n{chr(10).join(cards)}\n</ul>\n</div>\n\n')
+    return "".join(lines)
+
+
 def render_pages(site: Site) -> dict[str, str]:
     """Every generated page, by path relative to the pages folder."""
-    pages = {INDEX: render_index(site)}
+    from .people import render_people
+
+    pages = {INDEX: render_index(site), "roadmap.md": render_roadmap(site)}
     for name, (title, sort, intro) in VIEWS.items():
         pages[name] = render_view(site, title, sort, intro)
     for slug, item in site.tallies.items():
         pages[page_name(slug)] = render_idea(site, item)
     pages.update(render_campaigns(site))
+    pages.update(render_groups(site))
+    pages.update(render_people(site))
     return pages
