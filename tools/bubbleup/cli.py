@@ -225,9 +225,14 @@ def _warn_problems(problems: list[Problem]) -> None:
 
 @cli.command()
 @click.option("--strict", is_flag=True, help="Fail on any problem instead of leaving broken ideas out.")
+@click.option("--audience", type=click.Choice(["internal", "public"]),
+              help="public: only ideas marked public, without names, feedback or roster data (default: the configured "
+                   "audience, internal).")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to build (default: site_dir of mkdocs.yml; site-public/ for the public audience).")
 @click.option("-v", "--verbose", is_flag=True, help="Show the site builder's progress.")
 @click.pass_obj
-def build(context: _Context, strict: bool, verbose: bool) -> None:
+def build(context: _Context, strict: bool, audience: str | None, site_dir: Path | None, verbose: bool) -> None:
     """Validate, tally, generate the idea pages and build the site into site/.
 
     An idea with errors is reported and left out; the rest of the site is built. The
@@ -246,12 +251,16 @@ def build(context: _Context, strict: bool, verbose: bool) -> None:
     if strict and problems:
         raise click.ClickException(f"{_summary(problems)}; --strict builds nothing until they are fixed")
     log_to_stderr(verbose)
+    audience = audience or settings.options.audience
+    target = site_dir.resolve() if site_dir else settings.site_dir
+    if site_dir is None and audience == "public" and audience != settings.options.audience:
+        target = settings.site_dir.with_name(settings.site_dir.name + "-public")
     try:
-        written = generate(state)
-        run_mkdocs(settings, strict)
+        written = generate(state, audience)
+        run_mkdocs(settings, strict, target)
     except BubbleupError as error:
         raise click.ClickException(str(error)) from None
-    where = settings.site_dir.relative_to(settings.root) if settings.site_dir.is_relative_to(settings.root) else settings.site_dir
+    where = target.relative_to(settings.root) if target.is_relative_to(settings.root) else target
     left_out = f", {len(state.catalog.left_out)} left out (see above)" if state.catalog.left_out else ""
     click.echo(
         f"Built {len(state.catalog.ideas)} idea pages{left_out} ({len(written.written)} pages rewritten). "

@@ -17,6 +17,7 @@ import yaml
 from .model import BubbleupError
 
 CONFIG_NAME = "mkdocs.yml"
+AUDIENCES = ("internal", "public")
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class Options:
     pull_request_patterns: tuple[str, ...] = (r"^Merge pull request #(\d+)\b", r"\(#(\d+)\)\s*$")
     """Regular expressions, one group each, that find a pull request's number in a commit
     subject: a matching merge commit credits its branch's commits; any other, itself."""
+    audience: str = "internal"
+    """internal: everything; public: only ideas marked public, without names or feedback."""
     trending_half_life: int = 14
     """Days after which a vote counts half as much in the trending ranking."""
     vote_budget: int = 0
@@ -59,6 +62,8 @@ class Options:
                 raise BubbleupError(f"{where}.{key}: expected {expected.__name__}, got {value!r}")
             if expected is tuple:
                 _check_patterns(value, f"{where}.{key}")
+            if key == "audience" and value not in AUDIENCES:
+                raise BubbleupError(f"{where}.audience: expected one of {', '.join(AUDIENCES)}, got {value!r}")
             if expected is int and value < 0:
                 raise BubbleupError(f"{where}.{key}: expected a number of 0 or more, got {value!r}")
             values[key] = value
@@ -87,6 +92,7 @@ class Settings:
     pages_dir: Path
     site_dir: Path
     site_name: str = "Ideas"
+    site_url: str | None = None
     repo_url: str | None = None
     edit_uri: str | None = None
     cache_dir: Path | None = None
@@ -183,6 +189,7 @@ def settings(config_file: Path | None = None, start: Path | None = None, ideas_d
         pages_dir=pages_dir,
         site_dir=inside(root, root / str(raw.get("site_dir") or "site"), "site_dir"),
         site_name=str(raw.get("site_name") or "Ideas"),
+        site_url=str(raw["site_url"]) if raw.get("site_url") else None,
         repo_url=raw.get("repo_url"),
         edit_uri=raw.get("edit_uri"),
         plugin_enabled=plugin_enabled,

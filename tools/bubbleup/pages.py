@@ -46,6 +46,8 @@ class Site:
     public: bool = False
     """The public audience: no names, no feedback text, no roster data."""
     similar: Index | None = None
+    site_name: str = "Ideas"
+    site_url: str | None = None
     feedback_by_person: dict[str, list[Feedback]] = field(default_factory=dict)
 
     @classmethod

@@ -74,7 +74,7 @@ def quiet_material() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def run_mkdocs(settings: Settings, strict: bool) -> None:
+def run_mkdocs(settings: Settings, strict: bool, site_dir: Path | None = None) -> None:
     """Build the site into a fresh folder, then swap it in for the old site/.
 
     Raises:
@@ -87,7 +87,7 @@ def run_mkdocs(settings: Settings, strict: bool) -> None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    site_dir = settings.site_dir
+    site_dir = site_dir or settings.site_dir
     staging = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}.", suffix=".new", dir=site_dir.parent))
     try:
         config = load_config(config_file=str(settings.config_file), site_dir=str(staging), strict=strict)
@@ -153,8 +153,9 @@ def log_to_stderr(verbose: bool) -> None:
     logger.propagate = False
 
 
-def generate(snapshot: Snapshot) -> Written:
-    """Render every page of a snapshot and write what changed into the pages folder."""
+def generate(snapshot: Snapshot, audience: str | None = None) -> Written:
+    """Render every page of a snapshot for an audience (default: the configured one) and
+    write what changed into the pages folder."""
     from .links import editor, pull_request_url
     from .pages import Site
     from .views import render_pages
@@ -166,5 +167,8 @@ def generate(snapshot: Snapshot) -> Written:
         editor=editor(settings),
         pull_request_url=pull_request_url(settings),
         half_life=float(settings.options.trending_half_life),
+        public=(audience or settings.options.audience) == "public",
+        site_name=settings.site_name,
+        site_url=settings.site_url,
     )
     return write_pages(settings.pages_dir, render_pages(site))

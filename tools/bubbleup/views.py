@@ -75,7 +75,7 @@ def render_index(site: Site) -> str:
         "[most discussed](discussed.md).\n\n"
     )
     statuses = " · ".join(f"[{status_label(s)}]({STATUS}/{page_name(s.value)})" for s in Status if s is not Status.DUPLICATE)
-    lines.append(f"By status: {statuses}.\n\n")
+    lines.append(f"By status: {statuses}. Subscribe: [Atom feed](feed.xml), [data](ideas.json).\n\n")
     lines.append(take_part_index(site.editor))
     lines.append(ranking_table(site, originals))
     if duplicates:
@@ -204,6 +204,7 @@ def render_roadmap(site: Site) -> str:
 
 def render_pages(site: Site) -> dict[str, str]:
     """Every generated page, by path relative to the pages folder."""
+    from .feeds import render_feeds
     from .people import render_people
 
     pages = {INDEX: render_index(site), "roadmap.md": render_roadmap(site)}
@@ -214,4 +215,5 @@ def render_pages(site: Site) -> dict[str, str]:
     pages.update(render_campaigns(site))
     pages.update(render_groups(site))
     pages.update(render_people(site))
+    pages.update(render_feeds(site, site.site_name, site.site_url))
     return pages

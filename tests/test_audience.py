@@ -1,0 +1,85 @@
+"""Two audiences from one repository: the public site leaks nothing internal."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from conftest import GitRepo
+
+from bubbleup.cli import cli
+from bubbleup.frontmatter import parse
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> GitRepo:
+    """The bundled demo, committed into a fresh repository and built for both audiences."""
+    repo = GitRepo(tmp_path_factory.mktemp("demo") / "repo")
+    for name in ("mkdocs.yml", "docs", "ideas"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, repo.root / name, ignore=shutil.ignore_patterns("ideas", "__pycache__")
+                            if name == "docs" else None)
+        else:
+            shutil.copy(source, repo.root / name)
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "demo")
+    for audience in ("internal", "public"):
+        result = CliRunner().invoke(cli, ["-f", str(repo.root / "mkdocs.yml"), "build", "--audience", audience])
+        assert result.exit_code == 0, result.output
+    return repo
+
+
+def internal_strings(root: Path) -> set[str]:
+    """Everything the public must not see: people, internal ideas, feedback, customers."""
+    roster = yaml.safe_load((root / "ideas/people.yml").read_text())
+    found: set[str] = set()
+    for handle, person in roster.items():
+        found |= {handle, person["name"], *person["emails"]}
+    for path in (root / "ideas").glob("*.md"):
+        fields = parse(path.read_text()).fields
+        if fields.get("visibility") is None or fields["visibility"].value != "public":
+            found |= {path.stem, fields["title"].value}
+    for path in (root / "ideas").glob("*/**/*.md"):
+        body = parse(path.read_text()).body
+        found |= {line.strip()[:60] for line in body.splitlines() if len(line.strip()) >= 25}
+        if path.parent.name == "customers":
+            found.add(path.stem)
+    return found
+
+
+def published_text(site: Path) -> dict[str, str]:
+    return {str(p.relative_to(site)): p.read_text(errors="replace")
+            for p in site.rglob("*") if p.suffix in (".html", ".json", ".xml")}
+
+
+def test_the_public_site_contains_no_internal_string(demo: GitRepo) -> None:
+    secrets = internal_strings(demo.root)
+    assert len(secrets) > 50
+    public = published_text(demo.root / "site-public")
+    leaks = {(name, secret) for name, text in public.items() for secret in secrets if secret in text}
+    assert leaks == set()
+    internal = "\n".join(published_text(demo.root / "site").values())
+    roster = yaml.safe_load((demo.root / "ideas/people.yml").read_text())
+    names = [person["name"] for person in roster.values()]
+    assert all(name in internal for name in names)  # the same search finds them where they belong
+
+
+def test_the_public_site_shows_the_public_ideas(demo: GitRepo) -> None:
+    public_ideas = [p.stem for p in (demo.root / "ideas").glob("*.md")
+                    if re.search(r"^visibility: public$", p.read_text(), re.M)]
+    assert len(public_ideas) >= 3
+    site = demo.root / "site-public/ideas"
+    published = {p.name for p in site.iterdir() if (p / "index.html").is_file()}
+    assert set(public_ideas) <= published
+    page = (site / public_ideas[0] / "index.html").read_text()
+    assert "net" in page and "up" in page
+    assert "Vote for this idea" not in page
+    data = (site / "ideas.json").read_text()
+    assert '"audience": "public"' in data and '"voters"' not in data
