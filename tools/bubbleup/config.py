@@ -35,6 +35,14 @@ class Options:
     pull_request_patterns: tuple[str, ...] = (r"^Merge pull request #(\d+)\b", r"\(#(\d+)\)\s*$")
     """Regular expressions, one group each, that find a pull request's number in a commit
     subject: a matching merge commit credits its branch's commits; any other, itself."""
+    repo_url: str = ""
+    """The repository's web address, for the site's Vote / Propose links and pull request
+    links. Default: mkdocs' own repo_url. Set it here instead of there for an offline
+    intranet: with mkdocs' repo_url, Material fetches the repository's stars from the
+    host's API in every reader's browser."""
+    edit_uri: str = ""
+    """Like mkdocs' edit_uri (edit/<branch>/docs/): the branch the links propose to.
+    Default: mkdocs' own edit_uri."""
     audience: str = "internal"
     """internal: everything; public: only ideas marked public, without names or feedback."""
     trending_half_life: int = 14
@@ -190,8 +198,8 @@ def settings(config_file: Path | None = None, start: Path | None = None, ideas_d
         site_dir=inside(root, root / str(raw.get("site_dir") or "site"), "site_dir"),
         site_name=str(raw.get("site_name") or "Ideas"),
         site_url=str(raw["site_url"]) if raw.get("site_url") else None,
-        repo_url=raw.get("repo_url"),
-        edit_uri=raw.get("edit_uri"),
+        repo_url=options.repo_url or raw.get("repo_url"),
+        edit_uri=options.edit_uri or raw.get("edit_uri"),
         plugin_enabled=plugin_enabled,
         cache_dir=root / ".bubbleup-cache",
     )
