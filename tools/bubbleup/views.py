@@ -205,9 +205,10 @@ def render_roadmap(site: Site) -> str:
 def render_pages(site: Site) -> dict[str, str]:
     """Every generated page, by path relative to the pages folder."""
     from .feeds import render_feeds
+    from .insights import render_insights
     from .people import render_people
 
-    pages = {INDEX: render_index(site), "roadmap.md": render_roadmap(site)}
+    pages = {INDEX: render_index(site), "roadmap.md": render_roadmap(site), "insights.md": render_insights(site)}
     for name, (title, sort, intro) in VIEWS.items():
         pages[name] = render_view(site, title, sort, intro)
     for slug, item in site.tallies.items():
