@@ -230,16 +230,19 @@ def _warn_problems(problems: list[Problem]) -> None:
                    "audience, internal).")
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where to build (default: site_dir of mkdocs.yml; site-public/ for the public audience).")
+@click.option("--builder", type=click.Choice(["mkdocs", "zensical"]), default="mkdocs", show_default=True,
+              help="The site builder to run on the generated pages.")
 @click.option("-v", "--verbose", is_flag=True, help="Show the site builder's progress.")
 @click.pass_obj
-def build(context: _Context, strict: bool, audience: str | None, site_dir: Path | None, verbose: bool) -> None:
+def build(context: _Context, strict: bool, audience: str | None, site_dir: Path | None, builder: str,
+          verbose: bool) -> None:
     """Validate, tally, generate the idea pages and build the site into site/.
 
     An idea with errors is reported and left out; the rest of the site is built. The
     previous site/ is replaced only when the new build succeeds.
     """
     from .project import snapshot
-    from .site import generate, log_to_stderr, run_mkdocs
+    from .site import generate, log_to_stderr, run_mkdocs, run_zensical
 
     settings = context.settings()
     state = snapshot(settings)
@@ -257,7 +260,7 @@ def build(context: _Context, strict: bool, audience: str | None, site_dir: Path 
         target = settings.site_dir.with_name(settings.site_dir.name + "-public")
     try:
         written = generate(state, audience)
-        run_mkdocs(settings, strict, target)
+        (run_zensical if builder == "zensical" else run_mkdocs)(settings, strict, target)
     except BubbleupError as error:
         raise click.ClickException(str(error)) from None
     where = target.relative_to(settings.root) if target.is_relative_to(settings.root) else target

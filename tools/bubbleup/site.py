@@ -136,6 +136,46 @@ def sync(source: Path, target: Path) -> int:
     return written
 
 
+def run_zensical(settings: Settings, strict: bool, site_dir: Path | None = None) -> None:
+    """Build the same generated pages with zensical (which ignores mkdocs plugins, so
+    the pages must already be on disk), then swap the result in as for mkdocs.
+
+    Raises:
+        BubbleupError: zensical is not installed, or it fails.
+    """
+    import re
+    import subprocess
+    import sys
+
+    if settings.config_file is None:
+        raise BubbleupError(f"no mkdocs.yml in {settings.root} or above; the site needs one (see README)")
+    program = shutil.which("zensical") or str(Path(sys.executable).with_name("zensical"))
+    if not Path(program).exists():
+        raise BubbleupError("zensical is not installed: pip install zensical")
+    site_dir = site_dir or settings.site_dir
+    # zensical insists on a site folder inside the project.
+    staging = Path(tempfile.mkdtemp(prefix=".site.", suffix=".zensical", dir=settings.root))
+    text = settings.config_file.read_text(encoding="utf-8")
+    line = f"site_dir: {staging}"
+    text = re.sub(r"(?m)^site_dir:.*$", line, text) if re.search(r"(?m)^site_dir:", text) else text + f"\n{line}\n"
+    config = settings.config_file.with_name(f".{settings.config_file.stem}.zensical.yml")
+    config.write_text(text, encoding="utf-8")
+    try:
+        result = subprocess.run([program, "build", "-f", str(config), *(["--strict"] if strict else [])],
+                                cwd=settings.root, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise BubbleupError(f"zensical failed: {(result.stderr or result.stdout).strip()[-500:]}")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        config.unlink(missing_ok=True)
+    if not site_dir.is_dir():
+        site_dir.mkdir(parents=True)
+    sync(staging, site_dir)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
 class _CleanFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         return f"{record.levelname}: {record.getMessage()}"
