@@ -611,14 +611,16 @@ def _insert(out: bytearray, data: bytes) -> None:
 
 
 class _Dir:
-    """One folder of the working tree, kept as sorted, serialised tree entries, with what
-    changed since its last written version (so the next version can be a small delta)."""
+    """One folder of the working tree, kept as sorted tree entries and as the serialised
+    tree itself (edited in place, never rebuilt), with what changed since its last
+    written version (so that the next version can be a small delta)."""
 
-    __slots__ = ("keys", "entries", "children", "changed", "dirty", "sha", "offset", "depth", "size")
+    __slots__ = ("keys", "entries", "buf", "children", "changed", "dirty", "sha", "offset", "depth", "size")
 
     def __init__(self) -> None:
         self.keys: list[bytes] = []  # git's order: a folder sorts as its name plus "/"
         self.entries: list[bytes] = []  # b"<mode> <name>\0<20-byte id>"
+        self.buf = bytearray()  # the entries, concatenated: the tree object's content
         self.children: dict[bytes, _Dir] = {}
         self.changed: dict[bytes, bytes | None] = {}  # key -> entry in the last version (None: new)
         self.dirty: dict[bytes, _Dir] = {}  # subfolders changed since the last version
@@ -633,14 +635,19 @@ class _Dir:
         entry = (b"40000 " if folder else b"100644 ") + name + b"\0" + sha
         i = bisect.bisect_left(self.keys, key)
         if i < len(self.keys) and self.keys[i] == key:
-            if self.entries[i] == entry:
+            old = self.entries[i]
+            if old == entry:
                 return
-            self.changed.setdefault(key, self.entries[i])
+            self.changed.setdefault(key, old)
             self.entries[i] = entry
+            at = self.buf.find(old)  # an entry ends with a 20-byte id: it occurs once
+            self.buf[at:at + len(old)] = entry
         else:
+            at = self.buf.find(self.entries[i]) if i < len(self.entries) else len(self.buf)
             self.keys.insert(i, key)
             self.entries.insert(i, entry)
             self.changed.setdefault(key, None)
+            self.buf[at:at] = entry
 
 
 class PackSink:
@@ -662,7 +669,7 @@ class PackSink:
         self.root = _Dir()
         self.tip = ""
 
-    def _put(self, sha: bytes, kind: int, payload: bytes, base: int = -1) -> int:
+    def _put(self, sha: bytes, kind: int, payload: bytes | bytearray, base: int = -1) -> int:
         """Append one object (kind 1 commit, 2 tree, 3 blob, 6 delta on `base`); return its offset."""
         size = len(payload)
         header = bytearray()
@@ -680,7 +687,11 @@ class PackSink:
                 back.insert(0, 0x80 | (distance & 0x7F))
                 distance >>= 7
             header += back
-        body = zlib.compress(payload, 1)
+        if len(payload) <= 4096:  # most objects: a small window is much cheaper to set up
+            packer = zlib.compressobj(1, zlib.DEFLATED, 12, 2)
+            body = packer.compress(payload) + packer.flush()
+        else:
+            body = zlib.compress(payload, 1)
         offset = self.offset
         self.file.write(header)
         self.file.write(body)
@@ -714,7 +725,7 @@ class PackSink:
         node.dirty.clear()
         if not node.changed and node.sha:
             return node.sha
-        buf = b"".join(node.entries)
+        buf = node.buf
         digest = hashlib.sha1(b"tree %d\0" % len(buf))
         digest.update(buf)
         sha = digest.digest()

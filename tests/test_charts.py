@@ -256,3 +256,19 @@ def test_svg_block_wraps_in_a_figure_without_blank_lines() -> None:
     assert figure.tag == "figure" and figure.find(f"{SVG}svg") is not None
     # Blank lines in what it is given are dropped too.
     assert all(line.strip() for line in svg_block("<svg>\n\n  \n</svg>").split("\n"))
+
+
+def test_matrix_chart_places_points_on_both_scales() -> None:
+    import xml.etree.ElementTree as ElementTree
+
+    from bubbleup.charts import matrix_chart
+
+    svg = matrix_chart("matrix", "Impact against effort", [("<script>x</script>", 1, 5), ("b", 5, 1)],
+                       x_label="Effort", y_label="Impact")
+    root = ElementTree.fromstring(svg)
+    circles = [e for e in root.iter() if e.tag.endswith("circle")]
+    assert len(circles) == 2
+    first, second = ({k: float(v) for k, v in c.attrib.items() if k in ("cx", "cy")} for c in circles)
+    assert first["cx"] < second["cx"] and first["cy"] < second["cy"]  # low effort left, high impact up
+    assert "<script" not in svg and circles[0].find("{http://www.w3.org/2000/svg}title").text == "<script>x</script>"
+    assert "No data yet" in matrix_chart("empty", "Nothing", [], x_label="x", y_label="y")

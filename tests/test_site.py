@@ -54,7 +54,7 @@ def test_build_publishes_every_valid_idea_and_leaves_broken_ones_out(site_repo: 
     pages = {p.name for p in (site / "ideas").iterdir() if (p / "index.html").is_file()}
     assert {"coffee-chats", "night-shift"} <= pages and "broken" not in pages
     assert pages - {"coffee-chats", "night-shift"} == {
-        "campaigns", "discussed", "new", "trending", "roadmap", "tags", "teams", "people", "recognition", "insights"}
+        "campaigns", "discussed", "new", "trending", "roadmap", "tags", "teams", "people", "recognition", "insights", "queue"}
     assert (site / "ideas/status/proposed/index.html").is_file()
 
     page = text_of(site / "ideas/coffee-chats/index.html")

@@ -409,3 +409,45 @@ def _empty(chart_id: str, title: str, width: int) -> str:
     out = _open(chart_id, title, f"{NO_DATA}.", width, height)
     out.append(_text(width / 2, _TITLE_ROW + 24, NO_DATA, anchor="middle", dy="0.35em"))
     return _close(out)
+
+
+def matrix_chart(chart_id: str, title: str, points: list[tuple[str, float, float]], *, x_label: str, y_label: str,
+                 top: float = 5, width: int = 480, height: int = 420) -> str:
+    """A scatter of items on two scales from 1 to `top` (impact against effort).
+
+    Each point carries its number (its row in the table beside the chart), not its label:
+    titles on a scatter overlap. The quadrant lines at the middle of each scale mark the
+    quick wins (high impact, low effort) at the top left.
+    """
+    _check_id(chart_id)
+    if not points:
+        return _empty(chart_id, title, width)
+    left, right, upper, lower = _PAD + 44, width - _PAD, _TITLE_ROW + 8, height - 40
+    span = max(top - 1, 1)
+
+    def x(value: float) -> float:
+        return left + (min(max(value, 1), top) - 1) / span * (right - left)
+
+    def y(value: float) -> float:
+        return lower - (min(max(value, 1), top) - 1) / span * (lower - upper)
+
+    desc = "; ".join(f"{n}. {_clean(label)}: {y_label} {_n(v)}, {x_label} {_n(u)}"
+                     for n, (label, u, v) in enumerate(points, 1))
+    out = _open(chart_id, title, desc, width, height)
+    out += [_line(left, lower, right, lower), _line(left, upper, left, lower)]
+    middle = (1 + top) / 2
+    out += [_line(x(middle), upper, x(middle), lower, dashed=True), _line(left, y(middle), right, y(middle), dashed=True)]
+    out.append(_text((left + right) / 2, height - 8, x_label, anchor="middle"))
+    middle_y = (upper + lower) / 2
+    out.append(f'<text x="{_n(_PAD + 8)}" y="{_n(middle_y)}" font-size="{_LABEL_PX}px" fill="currentColor" '
+               f'text-anchor="middle" transform="rotate(-90 {_n(_PAD + 8)} {_n(middle_y)})">{_escape(y_label)}</text>')
+    for tick in range(1, int(top) + 1):
+        out.append(_text(x(tick), lower + 16, str(tick), anchor="middle", size=11))
+        out.append(_text(left - 8, y(tick), str(tick), anchor="end", size=11, dy="0.35em"))
+    for number, (label, across, up) in enumerate(points, 1):
+        colour = PALETTE[(number - 1) % len(PALETTE)]
+        out.append(f'<circle class="point" cx="{_n(x(across))}" cy="{_n(y(up))}" r="11" fill="{colour}" '
+                   f'fill-opacity="0.85"><title>{_escape(label)}</title></circle>')
+        out.append(f'<text x="{_n(x(across))}" y="{_n(y(up))}" dy="0.35em" text-anchor="middle" font-size="11px" '
+                   f'fill="#fff">{number}</text>')
+    return _close(out)

@@ -309,3 +309,4 @@ def main() -> None:
 # The commands that change files live in their own module; importing it registers them.
 from . import cli_participate  # noqa: E402,F401
 from . import cli_history  # noqa: E402,F401
+from . import cli_manage  # noqa: E402,F401

@@ -43,6 +43,18 @@ class Options:
     edit_uri: str = ""
     """Like mkdocs' edit_uri (edit/<branch>/docs/): the branch the links propose to.
     Default: mkdocs' own edit_uri."""
+    criteria: tuple[str, ...] = ("impact", "effort")
+    """What reviewers may score in a decision's scores block."""
+    score_scale: int = 5
+    """Scores go from 1 to this number."""
+    threshold_votes: int = 10
+    """Net votes (up minus down) an idea needs to be ready for review."""
+    threshold_teams: int = 2
+    """Distinct roster teams its up votes must come from, so one team cannot push an idea alone."""
+    response_days: int = 30
+    """Days within which an idea ready for review should get a decision."""
+    overdue_warnings: bool = False
+    """Report overdue ideas as warnings, so that check --strict fails on them."""
     audience: str = "internal"
     """internal: everything; public: only ideas marked public, without names or feedback."""
     trending_half_life: int = 14
@@ -68,7 +80,7 @@ class Options:
                 value = tuple(value)
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
                 raise BubbleupError(f"{where}.{key}: expected {expected.__name__}, got {value!r}")
-            if expected is tuple:
+            if expected is tuple and key == "pull_request_patterns":
                 _check_patterns(value, f"{where}.{key}")
             if key == "audience" and value not in AUDIENCES:
                 raise BubbleupError(f"{where}.audience: expected one of {', '.join(AUDIENCES)}, got {value!r}")

@@ -6,14 +6,17 @@ with a table holding the same numbers, for screen readers and for copying.
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from .charts import bar_chart, column_chart, stacked_bar, svg_block
 from .markup import inline
 from .model import Status, Vote
 from .pages import Site, front_matter, status_label
+from .project import Timeline
 
 ADOPTED = (Status.PLANNED, Status.IN_PROGRESS, Status.DONE)
 
@@ -42,10 +45,21 @@ class Figures:
     customer_votes: int
     participants: dict[str, int]
     roster_size: int
+    response_days: list[int] = field(default_factory=list)
+    """Days from crossing the support threshold to a decision, per decided idea."""
+    answered: list[tuple[str, int, int]] = field(default_factory=list)
+    """Per month of crossing: (month, ideas answered within the response time, ideas due)."""
 
     @property
     def median_days(self) -> float | None:
         return statistics.median(self.decided_days) if self.decided_days else None
+
+    def response(self, share: float) -> float | None:
+        """A percentile (0.5, 0.9) of the days from threshold to decision, nearest rank."""
+        if not self.response_days:
+            return None
+        ordered = sorted(self.response_days)
+        return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
 
 
 def figures(site: Site) -> Figures:
@@ -67,8 +81,36 @@ def figures(site: Site) -> Figures:
         "proposed": len(proposers), "voted": len(voters), "wrote feedback": len(writers),
         "took part at all": len(proposers | voters | writers),
     }
+    waits, answered = _responses(site, ideas)
     return Figures(per_month, funnel, adopted / len(ideas) if ideas else 0.0, sorted(decided), tags,
-                   employees, customers, participants, len(site.catalog.roster or {}))
+                   employees, customers, participants, len(site.catalog.roster or {}), waits, answered)
+
+
+def _responses(site: Site, ideas: list) -> tuple[list[int], list[tuple[str, int, int]]]:
+    """How long ideas that crossed the threshold waited for a decision, and per month of
+    crossing how many were answered within the response time (of those already due)."""
+    waits: list[int] = []
+    months: dict[str, list[int]] = {}
+    for item in ideas:
+        crossings = site.crossed.get(item.idea.slug)
+        if not crossings:
+            continue
+        crossed = crossings[0]
+        changes = [moment for moment, status in site.timelines.get(item.idea.slug, Timeline()).status_changes
+                   if moment >= crossed and status != Status.PROPOSED.value]
+        decided = changes[0] if changes else None
+        if decided is None and item.idea.decision and item.idea.status is not Status.PROPOSED:
+            decided = datetime.combine(item.idea.decision.date, datetime.min.time(), crossed.tzinfo)
+            decided = decided if decided >= crossed else None
+        month = months.setdefault(crossed.strftime("%Y-%m"), [0, 0])
+        if decided is not None:
+            days = (decided - crossed).days
+            waits.append(days)
+            month[1] += 1
+            month[0] += days <= site.response_days
+        elif (site.now - crossed).days > site.response_days:
+            month[1] += 1  # due and not answered
+    return sorted(waits), [(m, inside, due) for m, (inside, due) in sorted(months.items()) if due]
 
 
 def _months(counts: Counter) -> list[tuple[str, int]]:
@@ -83,6 +125,19 @@ def _months(counts: Counter) -> list[tuple[str, int]]:
         found.append((key, counts.get(key, 0)))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return found
+
+
+def _response_section(site: Site, data: Figures) -> str:
+    if not data.response_days and not data.answered:
+        return "## Answers to ideas ready for review\n\nNo idea has crossed the support threshold and been decided yet.\n\n"
+    median, p90 = data.response(0.5), data.response(0.9)
+    note = (f"From crossing the support threshold to a decision: median {median} days, 90th percentile {p90} days "
+            f"(over {len(data.response_days)} ideas). The response time is {site.response_days} days.\n\n")
+    labels = [month for month, _, _ in data.answered]
+    shares = [round(100 * inside / due) for _, inside, due in data.answered]
+    chart = column_chart("answered", "Answered within the response time, by month of crossing", labels, shares, unit="%")
+    rows = [(month, inside, due, f"{round(100 * inside / due)}%") for month, inside, due in data.answered]
+    return _section("Answers to ideas ready for review", chart, ("Month", "Answered in time", "Due", "Share"), rows, note)
 
 
 def render_insights(site: Site) -> str:
@@ -101,6 +156,7 @@ def render_insights(site: Site) -> str:
     timing = (f"From proposal to decision: median {median:g} days over {len(data.decided_days)} decisions.\n\n"
               if median is not None else "No decisions yet.\n\n")
     parts.append("## Time to a decision\n\n" + timing)
+    parts.append(_response_section(site, data))
     parts.append(_section("Top tags", bar_chart("tags", "Most used tags", [t for t, _ in data.tags],
                                                 [n for _, n in data.tags]), ("Tag", "Ideas"), data.tags))
     votes = [("Employees", data.employee_votes), ("Customers", data.customer_votes)]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import frontmatter, validate
-from .model import Catalog, Feedback, Idea, Problem, Severity
+from .model import DEFAULT_CRITERIA, Catalog, Feedback, Idea, Problem, Severity
 
 ROSTER_NAME = "people.yml"
 CAMPAIGNS_NAME = "campaigns.yml"
@@ -156,13 +156,15 @@ class _Reader:
                 self.problem(path, 1, "ignored: only <handle>.md feedback files and customers/ belong here", Severity.WARNING)
 
 
-def load(root: Path, ideas_dir: Path, max_size: int = 262_144) -> Catalog:
+def load(root: Path, ideas_dir: Path, max_size: int = 262_144, criteria: tuple[str, ...] = DEFAULT_CRITERIA,
+         scale: int = 5) -> Catalog:
     """Read, parse and validate every file under `ideas_dir`.
 
     Args:
         root: the repository root; nothing outside it is read.
         ideas_dir: the ideas folder, inside `root`.
         max_size: files larger than this many bytes are reported and not read.
+        criteria, scale: what reviewers may score in a decision, and the top of the scale.
 
     Returns:
         The catalog of valid ideas and feedback, with every problem found, sorted.
@@ -208,7 +210,7 @@ def load(root: Path, ideas_dir: Path, max_size: int = 262_144) -> Catalog:
         document = _parse(source, problems)
         item = None
         if document is not None:
-            item, found = validate.idea(source.path, source.slug, document, roster)
+            item, found = validate.idea(source.path, source.slug, document, roster, criteria, scale)
             problems.extend(found)
             duplicate_lines[source.slug] = document.key_lines.get("duplicate-of", 1)
             campaign_lines[source.slug] = document.key_lines.get("campaign", 1)

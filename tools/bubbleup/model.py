@@ -18,9 +18,11 @@ SLUG_MAX = 80
 HANDLE_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 """Handles follow GitHub's rule (letters, digits, single hyphens), in lower case."""
 HANDLE_MAX = 39
+DEFAULT_CRITERIA = ("impact", "effort")
+"""Reviewer scoring criteria, each from 1 to the scale's top (5), as in IdeaScale's review scales."""
 RESERVED_SLUGS = frozenset({
     "index", "campaigns", "trending", "new", "discussed", "roadmap", "insights",
-    "status", "tags", "teams", "people", "recognition", "feed", "ideas",
+    "status", "tags", "teams", "people", "recognition", "feed", "ideas", "queue",
 })
 """Names the generated site uses for its own pages."""
 
@@ -135,11 +137,22 @@ class Campaign:
 
 @dataclass(frozen=True)
 class Decision:
-    """Who moved an idea to its status, when, and why."""
+    """Who moved an idea to its status, when, and why; and how reviewers scored it."""
 
     by: str
     date: date
     reason: str
+    scores: dict[str, dict[str, int]] = field(default_factory=dict, hash=False, compare=False)
+    """Reviewer handle to {criterion: score}, such as {"asha-r": {"impact": 4, "effort": 2}}."""
+
+    def averages(self, criteria: tuple[str, ...]) -> dict[str, float]:
+        """The mean score per criterion over the reviewers who gave one."""
+        found = {}
+        for criterion in criteria:
+            given = [marks[criterion] for marks in self.scores.values() if criterion in marks]
+            if given:
+                found[criterion] = sum(given) / len(given)
+        return found
 
 
 @dataclass(frozen=True)

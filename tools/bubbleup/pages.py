@@ -18,7 +18,8 @@ import yaml
 
 from .links import Editor
 from .markup import inline, render
-from .model import SLUG_PATTERN, Catalog, Feedback, Status, Visibility, Vote
+from .model import DEFAULT_CRITERIA, SLUG_PATTERN, Catalog, Feedback, Status, Visibility, Vote
+from .management import Threshold, Waiting
 from .project import Timeline
 from .similar import Index
 from .tally import HALF_LIFE_DAYS, Tally
@@ -48,6 +49,12 @@ class Site:
     similar: Index | None = None
     site_name: str = "Ideas"
     site_url: str | None = None
+    threshold: Threshold | None = None
+    crossed: dict[str, list[datetime]] = field(default_factory=dict)
+    queue: list[Waiting] = field(default_factory=list)
+    response_days: int = 30
+    criteria: tuple[str, ...] = DEFAULT_CRITERIA
+    score_scale: int = 5
     feedback_by_person: dict[str, list[Feedback]] = field(default_factory=dict)
 
     @classmethod
@@ -63,6 +70,8 @@ class Site:
                 slug: replace(timeline, contributors=(), pull_requests=())
                 for slug, timeline in options.get("timelines", {}).items() if slug in shown
             }
+            options["queue"] = [w for w in options.get("queue", []) if w.item.idea.slug in shown]
+            options["crossed"] = {slug: c for slug, c in options.get("crossed", {}).items() if slug in shown}
         grouped: dict[str, list[Feedback]] = {}
         by_person: dict[str, list[Feedback]] = {}
         for item in catalog.feedback:
@@ -170,7 +179,10 @@ def render_idea(site: Site, item: Tally) -> str:
     """
     idea = item.idea
     timeline = site.timelines.get(idea.slug, Timeline())
-    parts = [front_matter(idea.title), f"# {inline(idea.title)}\n\n", _facts(site, item, timeline), _vote_bar(item)]
+    from .decisions import threshold_line
+
+    parts = [front_matter(idea.title), f"# {inline(idea.title)}\n\n", _facts(site, item, timeline), _vote_bar(item),
+             threshold_line(site, item)]
     if site.editor is not None and idea.status is not Status.DUPLICATE and not site.public:
         parts.append(vote_buttons(idea.slug, site.editor))
     parts.append(_decision(site, item))
@@ -236,6 +248,11 @@ def _decision(site: Site, item: Tally) -> str:
         decision = idea.decision
         who = "" if site.public else f" by {html.escape(catalog.display_name(decision.by))}"
         header = f"<p><strong>{status_label(idea.status)}</strong>{who} on {decision.date.isoformat()}</p>"
+        averages = decision.averages(site.criteria)
+        if averages:
+            marks = ", ".join(f"{html.escape(c)} {v:.1f}" for c, v in averages.items())
+            reviewers = len(decision.scores)
+            header += f"\n<p>Reviewer scores (average of {reviewers}, 1 to {site.score_scale}): {marks}</p>"
         parts.append(block("bubbleup-decision", header + "\n" + render(decision.reason)))
     if idea.duplicate_of and idea.duplicate_of in catalog.ideas:
         original = catalog.ideas[idea.duplicate_of]

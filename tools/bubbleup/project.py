@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 
-from . import history, loader, rules
+from . import history, loader, management, rules
 from .config import Settings
 from .history import History
 from .model import Catalog
@@ -37,10 +37,15 @@ class Snapshot:
     now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     history: History = field(default_factory=lambda: History({}))
     timelines: dict[str, Timeline] = field(default_factory=dict)
+    threshold: management.Threshold = field(default_factory=management.Threshold)
+    crossed: dict[str, list[datetime]] = field(default_factory=dict)
+    """When each idea crossed the support threshold (every upward crossing, in order)."""
+    queue: list[management.Waiting] = field(default_factory=list)
 
 
 def load_catalog(settings: Settings) -> Catalog:
-    return loader.load(settings.root, settings.ideas_dir, settings.options.max_file_size)
+    options = settings.options
+    return loader.load(settings.root, settings.ideas_dir, options.max_file_size, options.criteria, options.score_scale)
 
 
 def _name(catalog: Catalog, name: str, email: str) -> str:
@@ -99,4 +104,13 @@ def snapshot(settings: Settings, now: datetime | None = None) -> Snapshot:
         changes = entry.changes() if entry else []
         cast[item.path] = changes[-1].when if changes and changes[-1].value == item.vote.value else now
     tallies = tally(catalog, created, cast)
-    return Snapshot(settings, catalog, tallies, past.warning, now, past, timelines(catalog, past))
+    lines = timelines(catalog, past)
+    options = settings.options
+    threshold = management.Threshold(options.threshold_votes, options.threshold_teams)
+    crossed = management.crossings(catalog, tallies, past, threshold, now)
+    changes = {slug: line.status_changes for slug, line in lines.items()}
+    waiting = management.queue(catalog, tallies, crossed, changes, threshold, options.response_days, now)
+    if options.overdue_warnings:
+        overdue = [rules.overdue(w.item.idea.path, w.since, w.days, options.response_days) for w in waiting if w.overdue]
+        catalog = replace(catalog, problems=tuple(sorted(set(catalog.problems) | set(overdue))))
+    return Snapshot(settings, catalog, tallies, past.warning, now, past, lines, threshold, crossed, waiting)

@@ -56,3 +56,10 @@ def vote_budget(catalog: Catalog, budget: int, cast: Callable[[str], date]) -> l
                         f"withdraw one, for example: bubbleup vote {idea} --withdraw")
             )
     return problems
+
+
+def overdue(path: str, since, days: int, response_days: int) -> Problem:
+    """An idea ready for review longer than the response time (a warning: check --strict fails)."""
+    return Problem(path, 1, Severity.WARNING,
+                   f"overdue: ready for review since {since.date()}, {days} days without a decision; "
+                   f"the response time is {response_days} days (bubbleup decide SLUG STATUS --reason ...)")

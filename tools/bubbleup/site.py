@@ -210,5 +210,11 @@ def generate(snapshot: Snapshot, audience: str | None = None) -> Written:
         public=(audience or settings.options.audience) == "public",
         site_name=settings.site_name,
         site_url=settings.site_url,
+        threshold=snapshot.threshold,
+        crossed=snapshot.crossed,
+        queue=snapshot.queue,
+        response_days=settings.options.response_days,
+        criteria=tuple(settings.options.criteria),
+        score_scale=settings.options.score_scale,
     )
     return write_pages(settings.pages_dir, render_pages(site))

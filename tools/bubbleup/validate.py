@@ -14,6 +14,7 @@ from datetime import date, datetime
 from . import markup
 from .frontmatter import Document, Node
 from .model import (
+    DEFAULT_CRITERIA,
     Campaign,
     HANDLE_MAX,
     HANDLE_PATTERN,
@@ -34,6 +35,7 @@ from .model import (
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 IDEA_KEYS = ("title", "authors", "status", "tags", "campaign", "visibility", "created", "decision", "duplicate-of")
 DECISION_KEYS = ("by", "date", "reason")
+OPTIONAL_DECISION_KEYS = ("scores",)
 FEEDBACK_KEYS = ("vote",)
 CUSTOMER_KEYS = ("vote", "recorded-by")
 PERSON_KEYS = ("name", "emails", "team")
@@ -188,7 +190,8 @@ def check_file_name(checker: FileChecker, stem: str, *, what: str, pattern=SLUG_
     return False
 
 
-def idea(path: str, slug: str, document: Document, roster: dict[str, Person] | None) -> tuple[Idea | None, list[Problem]]:
+def idea(path: str, slug: str, document: Document, roster: dict[str, Person] | None,
+         criteria: tuple[str, ...] = DEFAULT_CRITERIA, scale: int = 5) -> tuple[Idea | None, list[Problem]]:
     """Validate an idea file into an `Idea` (None if it has any error)."""
     checker = FileChecker(path, roster)
     if check_file_name(checker, slug, what="slug") and slug in RESERVED_SLUGS:
@@ -244,7 +247,7 @@ def idea(path: str, slug: str, document: Document, roster: dict[str, Person] | N
         visibility = checker.choice("visibility", fields["visibility"], Visibility, Visibility.INTERNAL) or visibility
     created = checker.date("created", fields["created"]) if "created" in fields else None
 
-    decision = _decision(checker, fields, status)
+    decision = _decision(checker, fields, status, criteria, scale)
 
     duplicate_of = None
     if "duplicate-of" in fields:
@@ -280,7 +283,8 @@ def idea(path: str, slug: str, document: Document, roster: dict[str, Person] | N
     )
 
 
-def _decision(checker: FileChecker, fields: dict[str, Node], status: Status) -> Decision | None:
+def _decision(checker: FileChecker, fields: dict[str, Node], status: Status,
+              criteria: tuple[str, ...] = DEFAULT_CRITERIA, scale: int = 5) -> Decision | None:
     node = fields.get("decision")
     if node is None:
         if status.needs_decision:
@@ -297,7 +301,7 @@ def _decision(checker: FileChecker, fields: dict[str, Node], status: Status) -> 
         checker.error(node.line, f"decision: expected the keys by, date and reason; got {describe(node)}")
         return None
     parts = node.value
-    checker.unknown_keys(parts, DECISION_KEYS, prefix="decision.")
+    checker.unknown_keys(parts, DECISION_KEYS + OPTIONAL_DECISION_KEYS, prefix="decision.")
     for key in DECISION_KEYS:
         if key not in parts:
             checker.error(node.line, f"decision.{key}: missing; a decision says by whom, on what date and why")
@@ -310,9 +314,39 @@ def _decision(checker: FileChecker, fields: dict[str, Node], status: Status) -> 
     if reason is not None:
         for _, message in markup.scan(reason):
             checker.error(parts["reason"].line, f"decision.reason: {message}")
-    if by is None or when is None or reason is None:
+    scores = _scores(checker, parts["scores"], criteria, scale) if "scores" in parts else {}
+    if by is None or when is None or reason is None or scores is None:
         return None
-    return Decision(by=by, date=when, reason=reason.strip())
+    return Decision(by=by, date=when, reason=reason.strip(), scores=scores)
+
+
+def _scores(checker: FileChecker, node: Node, criteria: tuple[str, ...], scale: int) -> dict[str, dict[str, int]] | None:
+    """decision.scores: reviewer handle -> {criterion: 1..scale}."""
+    shape = f"reviewer: {{{', '.join(f'{c}: 1-{scale}' for c in criteria)}}}"
+    if node.kind != "map":
+        checker.error(node.line, f"decision.scores: expected one line per reviewer, '{shape}'; got {describe(node)}")
+        return None
+    found: dict[str, dict[str, int]] = {}
+    failed = False
+    for reviewer, marks in node.value.items():
+        handle = checker.handle("decision.scores", Node(reviewer, marks.line, "str", reviewer))
+        if handle is None or marks.kind != "map":
+            if marks.kind != "map":
+                checker.error(marks.line, f"decision.scores.{reviewer}: expected {{{', '.join(f'{c}: 1-{scale}' for c in criteria)}}}; got {describe(marks)}")
+            failed = True
+            continue
+        given = {}
+        for criterion, value in marks.value.items():
+            if criterion not in criteria:
+                checker.error(value.line, f"decision.scores.{reviewer}: unknown criterion {criterion!r}; expected {', '.join(criteria)}")
+                failed = True
+            elif value.kind != "int" or not 1 <= value.value <= scale:
+                checker.error(value.line, f"decision.scores.{reviewer}.{criterion}: expected a whole number from 1 to {scale}; got {describe(value)}")
+                failed = True
+            else:
+                given[criterion] = value.value
+        found[handle] = given
+    return None if failed else found
 
 
 def feedback(

@@ -208,7 +208,10 @@ def render_pages(site: Site) -> dict[str, str]:
     from .insights import render_insights
     from .people import render_people
 
-    pages = {INDEX: render_index(site), "roadmap.md": render_roadmap(site), "insights.md": render_insights(site)}
+    from .decisions import QUEUE, render_queue
+
+    pages = {INDEX: render_index(site), "roadmap.md": render_roadmap(site), "insights.md": render_insights(site),
+             QUEUE: render_queue(site)}
     for name, (title, sort, intro) in VIEWS.items():
         pages[name] = render_view(site, title, sort, intro)
     for slug, item in site.tallies.items():
