@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import frontmatter, validate
+from . import frontmatter, registers, validate
 from .model import DEFAULT_CRITERIA, Catalog, Feedback, Idea, Problem, Severity
 
 ROSTER_NAME = "people.yml"
@@ -187,7 +187,7 @@ def load(root: Path, ideas_dir: Path, max_size: int = 262_144, criteria: tuple[s
         except frontmatter.FrontMatterError as error:
             problems.append(Problem(source.path, error.line, Severity.ERROR, error.message + "; the roster is not used"))
             continue
-        roster, found = validate.roster(source.path, node, key_lines, yaml_problems)
+        roster, found = registers.roster(source.path, node, key_lines, yaml_problems)
         problems.extend(found)
 
     campaigns = None
@@ -198,7 +198,7 @@ def load(root: Path, ideas_dir: Path, max_size: int = 262_144, criteria: tuple[s
             problems.append(Problem(source.path, error.line, Severity.ERROR, error.message))
             campaigns = {}
             continue
-        campaigns, found = validate.campaigns(source.path, node, key_lines, yaml_problems)
+        campaigns, found = registers.campaigns(source.path, node, key_lines, yaml_problems)
         problems.extend(found)
 
     ideas: dict[str, Idea] = {}

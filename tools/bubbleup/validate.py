@@ -38,8 +38,6 @@ DECISION_KEYS = ("by", "date", "reason")
 OPTIONAL_DECISION_KEYS = ("scores",)
 FEEDBACK_KEYS = ("vote",)
 CUSTOMER_KEYS = ("vote", "recorded-by")
-PERSON_KEYS = ("name", "emails", "team")
-CAMPAIGN_KEYS = ("title", "description", "opens", "closes")
 
 
 def describe(node: Node) -> str:
@@ -389,86 +387,6 @@ def feedback(
         ),
         checker.problems,
     )
-
-
-def roster(path: str, root: Node | None, key_lines: dict[str, int], problems: list[tuple[int, str]]) -> tuple[dict[str, Person] | None, list[Problem]]:
-    """Validate ideas/people.yml: `handle: {name, emails, team}`."""
-    checker = FileChecker(path)
-    for line, message in problems:
-        checker.error(line, message)
-    if root is None:
-        checker.warn(1, "the roster is empty, so handles are not checked; add people as 'handle: {name: ..., emails: [...]}'")
-        return None, checker.problems
-    if root.kind != "map":
-        checker.error(root.line, f"expected one entry per person, 'handle: {{name: ..., emails: [...], team: ...}}'; got {describe(root)}")
-        return None, checker.problems
-    people: dict[str, Person] = {}
-    owners: dict[str, str] = {}
-    for handle, node in root.value.items():
-        line = key_lines.get(handle, node.line)
-        if not HANDLE_PATTERN.match(handle) or len(handle) > HANDLE_MAX:
-            checker.error(line, f"handle: expected lower-case letters and digits joined by single hyphens, at most {HANDLE_MAX} characters; got {handle!r}")
-            continue
-        if node.kind != "map":
-            checker.error(line, f"{handle}: expected the keys name, emails and team; got {describe(node)}")
-            people[handle] = Person(handle=handle, name=handle)  # known, so their files are not misreported
-            continue
-        fields = node.value
-        checker.unknown_keys(fields, PERSON_KEYS, prefix=f"{handle}.")
-        name = checker.text(f"{handle}.name", fields["name"]) if "name" in fields else handle
-        team = checker.text(f"{handle}.team", fields["team"]) if "team" in fields else None
-        emails: list[str] = []
-        for item in checker.items("emails", fields["emails"]) if "emails" in fields else []:
-            email = checker.text(f"{handle}.emails", item)
-            if email is None:
-                continue
-            email = email.strip().lower()
-            if "@" not in email:
-                checker.error(item.line, f"{handle}.emails: expected an email address; got {email!r}")
-            elif email in owners:
-                checker.error(item.line, f"{handle}.emails: {email} already belongs to {owners[email]}; an email identifies one person")
-            else:
-                owners[email] = handle
-                emails.append(email)
-        people[handle] = Person(handle=handle, name=(name or handle).strip() or handle, emails=tuple(emails), team=team)
-    return people, checker.problems
-
-
-def campaigns(path: str, root: Node | None, key_lines: dict[str, int], problems: list[tuple[int, str]]) -> tuple[dict[str, Campaign], list[Problem]]:
-    """Validate ideas/campaigns.yml: `slug: {title, description, opens, closes}`."""
-    checker = FileChecker(path)
-    for line, message in problems:
-        checker.error(line, message)
-    found: dict[str, Campaign] = {}
-    if root is None:
-        return found, checker.problems
-    if root.kind != "map":
-        checker.error(root.line, f"expected one entry per campaign, 'slug: {{title: ..., opens: ..., closes: ...}}'; got {describe(root)}")
-        return found, checker.problems
-    for slug, node in root.value.items():
-        line = key_lines.get(slug, node.line)
-        if not SLUG_PATTERN.match(slug) or len(slug) > SLUG_MAX:
-            checker.error(line, f"campaign: expected a slug (lower-case letters and digits joined by single hyphens); got {slug!r}")
-            continue
-        if node.kind != "map":
-            checker.error(line, f"{slug}: expected the keys title, description, opens and closes; got {describe(node)}")
-            continue
-        fields = node.value
-        checker.unknown_keys(fields, CAMPAIGN_KEYS, prefix=f"{slug}.")
-        title = checker.text(f"{slug}.title", fields["title"]) if "title" in fields else None
-        if "title" not in fields:
-            checker.error(line, f"{slug}.title: missing; a campaign asks a question, such as 'How do we halve onboarding time?'")
-        description = checker.text(f"{slug}.description", fields["description"], one_line=False) if "description" in fields else ""
-        if description:
-            for _, message in markup.scan(description):
-                checker.error(fields["description"].line, f"{slug}.description: {message}")
-        opens = checker.date(f"{slug}.opens", fields["opens"]) if "opens" in fields else None
-        closes = checker.date(f"{slug}.closes", fields["closes"]) if "closes" in fields else None
-        if opens and closes and closes < opens:
-            checker.error(fields["closes"].line, f"{slug}.closes: {closes} is before opens ({opens})")
-        if title:
-            found[slug] = Campaign(slug, title.strip(), (description or "").strip(), opens, closes)
-    return found, checker.problems
 
 
 def cross_check(ideas: dict[str, Idea], broken: set[str], idea_line: dict[str, int]) -> list[Problem]:
