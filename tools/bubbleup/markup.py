@@ -16,6 +16,7 @@ Markdown extension (attribute lists, for one) can read syntax into them.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -112,17 +113,32 @@ _ALLOWED_TAGS = frozenset(
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "td": {"align"}, "th": {"align"}}
 
 
+_converter = None
+
+
+def _markdown(text: str) -> str:
+    """Markdown to HTML with one converter for the whole run: building one costs as much
+    as converting a page."""
+    global _converter
+    if _converter is None:
+        import markdown
+
+        _converter = markdown.Markdown(extensions=["fenced_code", "tables", "sane_lists"], output_format="html")
+    return _converter.reset().convert(text)
+
+
+@functools.lru_cache(maxsize=65_536)
 def render(text: str) -> str:
     """Markdown to sanitized HTML: no script, no event handler, no unsafe URL, no image.
 
     Images are dropped because they would make readers' browsers fetch from anywhere.
     Headings keep their level but get no ids, so they cannot clash with the page's own.
+    The same text (a feedback shown on its idea's page and on its author's) is rendered once.
     """
-    import markdown
     import nh3
 
     try:
-        converted = markdown.markdown(text, extensions=["fenced_code", "tables", "sane_lists"], output_format="html")
+        converted = _markdown(text)
     except RecursionError:  # absurdly deep nesting: show the text rather than lose the page
         converted = f"<pre>{html.escape(text)}</pre>"
     return nh3.clean(
