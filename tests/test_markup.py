@@ -70,6 +70,7 @@ def test_render_keeps_ordinary_markdown() -> None:
 
 
 def test_inline_leaves_no_markdown_or_html_syntax() -> None:
-    escaped = inline('Title {: onclick="x"} <b>*[x](y)*</b> & | #\nnext')
-    assert not set(escaped) & set('{}<>*[]()|"\n')
-    assert escaped.startswith("Title &#123;&#58; onclick")
+    escaped = inline('Title {: onclick="x"} <b>*[x](y)*</b> & | C#\nnext')
+    assert not set(escaped) & set('{}<>*[]|\n')
+    assert escaped.startswith("Title &#123;: onclick")
+    assert inline("Plain title - with dashes: 2026.") == "Plain title - with dashes: 2026."

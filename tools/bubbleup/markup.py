@@ -151,15 +151,20 @@ def render(text: str) -> str:
     ).strip()
 
 
-_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~^=:&\"'$%@")
+_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]<>#!|~^=&")
+"""What can start syntax in the middle of a line: HTML (<, &), emphasis and code, links
+and images ([ ] !), attribute lists ({ }), table cells (|), closing hashes of a heading,
+and the marks of common extensions (~ ^ =). Not the rest of the punctuation: every
+reference costs the site builder an inline match, and titles are full of dashes."""
 
 
 def inline(value: str) -> str:
     """Escape a short untrusted value for a generated Markdown page.
 
-    Every character that Markdown, its extensions or HTML could read as syntax becomes a
-    numeric character reference, which renders as the character itself; line breaks
-    become spaces.
+    Every character that Markdown, its extensions or HTML could read as syntax in the
+    middle of a line becomes a numeric character reference, which renders as the
+    character itself; line breaks become spaces. Callers never put a value at the start
+    of a line, where - + . and 1. would matter.
     """
     flat = " ".join(value.split())
     return "".join(f"&#{ord(char)};" if char in _MARKDOWN_SPECIAL else char for char in flat)
