@@ -65,11 +65,14 @@ class _Auditor:
         self.catalog = catalog
         self.history = history
         self.read_blobs = read_blobs
-        self.owners = {email: p.handle for p in (catalog.roster or {}).values() for email in p.emails}
         self.findings: list[Finding] = []
 
+    def owner(self, event: Event) -> str | None:
+        person = self.catalog.person_with_email(event.email)
+        return person.handle if person else None
+
     def who(self, event: Event) -> str:
-        handle = self.owners.get(event.email.lower())
+        handle = self.owner(event)
         return f"{handle} ({event.name} <{event.email}>)" if handle else f"{event.name} <{event.email}>, not in the roster"
 
     def add(self, item: Feedback, voter: str, kind: str, message: str) -> None:
@@ -78,10 +81,10 @@ class _Auditor:
     def authorship(self, item: Feedback, voter: str, events: list[Event], cast: Event) -> None:
         if self.catalog.roster is None:
             return
-        if self.owners.get(cast.email.lower()) != voter:
+        if self.owner(cast) != voter:
             self.add(item, voter, "cast-by-someone-else",
                      f"{voter}'s {item.vote.value} vote was committed by {self.who(cast)} in {cast.commit[:10]} on {cast.when.date()}")
-        others = [e for e in events if e is not cast and self.owners.get(e.email.lower()) != voter]
+        others = [e for e in events if e is not cast and self.owner(e) != voter]
         for event in others:
             self.add(item, voter, "changed-by-someone-else",
                      f"{voter}'s vote file was changed by {self.who(event)} in {event.commit[:10]} on {event.when.date()}")

@@ -75,10 +75,7 @@ def bar_chart(chart_id: str, title: str, labels: list[str], values: list[float],
         ValueError: For a bad `chart_id`, lengths that differ, a value that is not finite,
             or sizes too small to draw in.
     """
-    _check_id(chart_id)
-    _check_size("width", width, 160)
-    _check_size("bar_height", bar_height, 8)
-    data = _check_series(labels, values)
+    data = _checked(chart_id, labels, values, width=(width, 160), bar_height=(bar_height, 8))
     if not data:
         return _empty(chart_id, title, width)
 
@@ -140,10 +137,7 @@ def column_chart(chart_id: str, title: str, labels: list[str], values: list[floa
         ValueError: For a bad `chart_id`, lengths that differ, a value that is not finite,
             or sizes too small to draw in.
     """
-    _check_id(chart_id)
-    _check_size("width", width, 160)
-    _check_size("height", height, 100)
-    data = _check_series(labels, values)
+    data = _checked(chart_id, labels, values, width=(width, 160), height=(height, 100))
     if not data:
         return _empty(chart_id, title, width)
 
@@ -278,6 +272,15 @@ def svg_block(svg: str) -> str:
 
 
 # --- checks -------------------------------------------------------------------------------
+
+
+def _checked(chart_id: str, labels: Sequence[str], values: Sequence[float],
+             **sizes: tuple[int, int]) -> list[tuple[str, float]]:
+    """The checks every series chart makes: its id, each size against its minimum, the data."""
+    _check_id(chart_id)
+    for name, (value, minimum) in sizes.items():
+        _check_size(name, value, minimum)
+    return _check_series(labels, values)
 
 
 def _check_id(chart_id: str) -> None:

@@ -20,9 +20,7 @@ def idea_history(state, slug: str) -> dict:
     entry = state.history.of(idea.path)
     timeline = state.timelines.get(slug)
     votes = []
-    for item in state.catalog.feedback:
-        if item.idea != slug:
-            continue
+    for item in state.catalog.feedback_by_idea.get(slug, ()):
         events = state.history.of(item.path)
         votes.append({
             "voter": item.voter,

@@ -7,6 +7,7 @@ to the exact place to fix.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -220,6 +221,22 @@ class Catalog:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @functools.cached_property
+    def feedback_by_idea(self) -> dict[str, list[Feedback]]:
+        """Feedback grouped by idea once, so that no output searches all of it per idea."""
+        grouped: dict[str, list[Feedback]] = {}
+        for item in self.feedback:
+            grouped.setdefault(item.idea, []).append(item)
+        return grouped
+
+    @functools.cached_property
+    def _people_by_email(self) -> dict[str, Person]:
+        return {email: person for person in (self.roster or {}).values() for email in person.emails}
+
+    def person_with_email(self, email: str) -> Person | None:
+        """The roster entry a commit author's email belongs to (emails are stored lower-case)."""
+        return self._people_by_email.get(email.strip().lower())
 
     def display_name(self, handle: str) -> str:
         """The roster name of a handle, or the handle itself."""

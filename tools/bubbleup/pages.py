@@ -72,13 +72,11 @@ class Site:
             }
             options["queue"] = [w for w in options.get("queue", []) if w.item.idea.slug in shown]
             options["crossed"] = {slug: c for slug, c in options.get("crossed", {}).items() if slug in shown}
-        grouped: dict[str, list[Feedback]] = {}
         by_person: dict[str, list[Feedback]] = {}
         for item in catalog.feedback:
-            grouped.setdefault(item.idea, []).append(item)
             by_person.setdefault(item.handle, []).append(item)
         index = Index(catalog.ideas.values())
-        return cls(catalog, tallies, now, feedback=grouped, public=public, similar=index,
+        return cls(catalog, tallies, now, feedback=catalog.feedback_by_idea, public=public, similar=index,
                    feedback_by_person=by_person, **options)
 
 

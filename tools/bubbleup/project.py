@@ -49,18 +49,13 @@ def load_catalog(settings: Settings) -> Catalog:
 
 
 def _name(catalog: Catalog, name: str, email: str) -> str:
-    for person in (catalog.roster or {}).values():
-        if email.lower() in person.emails:
-            return person.name
-    return name
+    person = catalog.person_with_email(email)
+    return person.name if person else name
 
 
 def timelines(catalog: Catalog, past: History) -> dict[str, Timeline]:
     """Each idea's dates, contributors, pull requests and status changes."""
     found = {}
-    feedback_paths: dict[str, list[str]] = {}
-    for item in catalog.feedback:
-        feedback_paths.setdefault(item.idea, []).append(item.path)
     for slug, idea in catalog.ideas.items():
         entry = past.of(idea.path)
         if entry is None:
@@ -69,8 +64,8 @@ def timelines(catalog: Catalog, past: History) -> dict[str, Timeline]:
             continue
         contributors = tuple(dict.fromkeys(_name(catalog, name, email) for name, email in reversed(entry.authors)))
         pull_requests = set(entry.pull_requests)
-        for path in feedback_paths.get(slug, ()):  # a pull request that only voted also discussed the idea
-            feedback = past.of(path)
+        for item in catalog.feedback_by_idea.get(slug, ()):  # a pull request that only voted discussed it too
+            feedback = past.of(item.path)
             pull_requests.update(feedback.pull_requests if feedback else ())
         changes = tuple((event.when, event.value or "proposed") for event in entry.changes())
         label = "shallow clone: the first date may be later than the real one" if past.shallow else None

@@ -69,18 +69,12 @@ class _Before:
         return str(node.value) if node is not None and node.kind == "str" else default
 
 
-def _handle_of(catalog: Catalog, email: str) -> str | None:
-    for person in (catalog.roster or {}).values():
-        if email.lower() in person.emails:
-            return person.handle
-    return None
-
-
 def _authors(catalog: Catalog, entry: history.FileHistory | None) -> list[tuple[str, str | None]]:
     """(who as written in the commit, their handle if the roster knows the email)."""
     if entry is None:
         return []
-    return [(f"{name} <{email}>", _handle_of(catalog, email)) for name, email in entry.authors]
+    people = [(f"{name} <{email}>", catalog.person_with_email(email)) for name, email in entry.authors]
+    return [(written, person.handle if person else None) for written, person in people]
 
 
 def _verdict(voter: str, authors: list[tuple[str, str | None]], pr_author: str | None) -> str:
