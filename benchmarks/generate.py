@@ -67,7 +67,7 @@ import threading
 import time
 import zlib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from random import Random
 from typing import IO, Protocol
@@ -84,51 +84,255 @@ CSS = Path(__file__).resolve().parent.parent / "docs/assets/bubbleup.css"
 # Plain text only: no characters that Markdown or YAML would read as markup (no colon,
 # quote, backslash, angle or square bracket, backtick), checked once at import.
 
-TEAMS = ("engineering", "support", "sales", "marketing", "finance", "people-ops",
-         "operations", "design", "product", "legal", "data", "leadership")
-TAGS = ("automation", "onboarding", "culture", "cost-saving", "customer-experience",
-        "developer-experience", "security", "sustainability", "remote-work", "hiring",
-        "documentation", "tooling", "process", "quality", "performance", "wellbeing",
-        "communication", "analytics", "compliance", "accessibility", "learning",
-        "infrastructure", "support", "sales", "finance", "facilities", "travel", "design",
-        "reliability", "open-source")
-FIRST_NAMES = ("Ada", "Amir", "Anna", "Ben", "Carla", "Chen", "Dana", "Diego", "Elif", "Emma",
-               "Farah", "Felix", "Grace", "Hana", "Ivan", "Jonas", "Kai", "Keiko", "Lars", "Leila",
-               "Luca", "Maya", "Mateo", "Mina", "Nadia", "Noah", "Omar", "Priya", "Rosa", "Sam",
-               "Sofia", "Tariq", "Uma", "Victor", "Wen", "Yara", "Yusuf", "Zoe", "Ines", "Kofi")
-LAST_NAMES = ("Okafor", "Smith", "Garcia", "Kim", "Nguyen", "Mensah", "Rossi", "Novak", "Silva",
-              "Haddad", "Jensen", "Kowalski", "Tanaka", "Berg", "Costa", "Ibrahim", "Larsen",
-              "Moreau", "Patel", "Quinn", "Raman", "Schmidt", "Torres", "Usman", "Varga", "Walsh",
-              "Yilmaz", "Zhang", "Abbott", "Brennan", "Dubois", "Eriksen", "Fischer", "Gupta",
-              "Horvat", "Ito", "Khan", "Lindqvist", "Murphy", "Osei")
-THINGS = ("coffee machine rota", "onboarding checklist", "expense approvals", "release notes",
-          "on-call handover", "meeting room booking", "customer feedback loop",
-          "laptop refresh cycle", "travel policy", "internal wiki", "support macros",
-          "sales demo environment", "quarterly planning", "incident reviews", "build pipeline",
-          "test data sets", "office plants", "bike parking", "holiday calendar",
-          "code review queue", "design system", "invoice reminders", "hiring pipeline",
-          "data retention rules", "vendor contracts", "desk booking", "lunch and learn sessions",
-          "dashboard alerts", "password resets", "shipping labels", "customer onboarding calls",
-          "team offsites", "mentoring programme", "accessibility audits", "translation workflow",
-          "status page", "backup restore drills", "printer fleet", "recycling bins",
-          "parental leave guide", "security training", "roadmap reviews", "ticket triage",
-          "weekly all hands", "pricing page", "contract templates", "knowledge base search",
-          "staging servers", "feature flags", "interview scorecards", "office kitchen",
-          "video call rooms", "budget requests", "customer health scores", "dependency updates",
-          "error budget policy", "team retrospectives", "travel bookings", "new hire buddies",
-          "shared drive cleanup")
-VERBS = ("Automate", "Simplify", "Rethink", "Standardise", "Speed up", "Document", "Modernise",
-         "Measure", "Share", "Streamline", "Open up", "Fix", "Replace", "Improve", "Centralise",
-         "Publish")
-TITLE_ENDINGS = ("", "", "", " for new hires", " across all offices", " for the {team} team",
-                 " before each release", " with a shared template", " every quarter",
-                 " for remote staff", " in every region")
-GROUPS = ("new hires", "support engineers", "account managers", "team leads", "remote staff",
-          "designers", "developers", "finance analysts", "recruiters", "field technicians",
-          "customers", "people on call")
-TOOLS = ("the shared tracker", "a simple web form", "the wiki", "a chat bot",
-         "the ticketing system", "a weekly digest email", "a small internal service",
-         "the existing dashboard", "a shared calendar", "a checklist in the handbook")
+TEAMS = (
+    "engineering",
+    "support",
+    "sales",
+    "marketing",
+    "finance",
+    "people-ops",
+    "operations",
+    "design",
+    "product",
+    "legal",
+    "data",
+    "leadership",
+)
+TAGS = (
+    "automation",
+    "onboarding",
+    "culture",
+    "cost-saving",
+    "customer-experience",
+    "developer-experience",
+    "security",
+    "sustainability",
+    "remote-work",
+    "hiring",
+    "documentation",
+    "tooling",
+    "process",
+    "quality",
+    "performance",
+    "wellbeing",
+    "communication",
+    "analytics",
+    "compliance",
+    "accessibility",
+    "learning",
+    "infrastructure",
+    "support",
+    "sales",
+    "finance",
+    "facilities",
+    "travel",
+    "design",
+    "reliability",
+    "open-source",
+)
+FIRST_NAMES = (
+    "Ada",
+    "Amir",
+    "Anna",
+    "Ben",
+    "Carla",
+    "Chen",
+    "Dana",
+    "Diego",
+    "Elif",
+    "Emma",
+    "Farah",
+    "Felix",
+    "Grace",
+    "Hana",
+    "Ivan",
+    "Jonas",
+    "Kai",
+    "Keiko",
+    "Lars",
+    "Leila",
+    "Luca",
+    "Maya",
+    "Mateo",
+    "Mina",
+    "Nadia",
+    "Noah",
+    "Omar",
+    "Priya",
+    "Rosa",
+    "Sam",
+    "Sofia",
+    "Tariq",
+    "Uma",
+    "Victor",
+    "Wen",
+    "Yara",
+    "Yusuf",
+    "Zoe",
+    "Ines",
+    "Kofi",
+)
+LAST_NAMES = (
+    "Okafor",
+    "Smith",
+    "Garcia",
+    "Kim",
+    "Nguyen",
+    "Mensah",
+    "Rossi",
+    "Novak",
+    "Silva",
+    "Haddad",
+    "Jensen",
+    "Kowalski",
+    "Tanaka",
+    "Berg",
+    "Costa",
+    "Ibrahim",
+    "Larsen",
+    "Moreau",
+    "Patel",
+    "Quinn",
+    "Raman",
+    "Schmidt",
+    "Torres",
+    "Usman",
+    "Varga",
+    "Walsh",
+    "Yilmaz",
+    "Zhang",
+    "Abbott",
+    "Brennan",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "Gupta",
+    "Horvat",
+    "Ito",
+    "Khan",
+    "Lindqvist",
+    "Murphy",
+    "Osei",
+)
+THINGS = (
+    "coffee machine rota",
+    "onboarding checklist",
+    "expense approvals",
+    "release notes",
+    "on-call handover",
+    "meeting room booking",
+    "customer feedback loop",
+    "laptop refresh cycle",
+    "travel policy",
+    "internal wiki",
+    "support macros",
+    "sales demo environment",
+    "quarterly planning",
+    "incident reviews",
+    "build pipeline",
+    "test data sets",
+    "office plants",
+    "bike parking",
+    "holiday calendar",
+    "code review queue",
+    "design system",
+    "invoice reminders",
+    "hiring pipeline",
+    "data retention rules",
+    "vendor contracts",
+    "desk booking",
+    "lunch and learn sessions",
+    "dashboard alerts",
+    "password resets",
+    "shipping labels",
+    "customer onboarding calls",
+    "team offsites",
+    "mentoring programme",
+    "accessibility audits",
+    "translation workflow",
+    "status page",
+    "backup restore drills",
+    "printer fleet",
+    "recycling bins",
+    "parental leave guide",
+    "security training",
+    "roadmap reviews",
+    "ticket triage",
+    "weekly all hands",
+    "pricing page",
+    "contract templates",
+    "knowledge base search",
+    "staging servers",
+    "feature flags",
+    "interview scorecards",
+    "office kitchen",
+    "video call rooms",
+    "budget requests",
+    "customer health scores",
+    "dependency updates",
+    "error budget policy",
+    "team retrospectives",
+    "travel bookings",
+    "new hire buddies",
+    "shared drive cleanup",
+)
+VERBS = (
+    "Automate",
+    "Simplify",
+    "Rethink",
+    "Standardise",
+    "Speed up",
+    "Document",
+    "Modernise",
+    "Measure",
+    "Share",
+    "Streamline",
+    "Open up",
+    "Fix",
+    "Replace",
+    "Improve",
+    "Centralise",
+    "Publish",
+)
+TITLE_ENDINGS = (
+    "",
+    "",
+    "",
+    " for new hires",
+    " across all offices",
+    " for the {team} team",
+    " before each release",
+    " with a shared template",
+    " every quarter",
+    " for remote staff",
+    " in every region",
+)
+GROUPS = (
+    "new hires",
+    "support engineers",
+    "account managers",
+    "team leads",
+    "remote staff",
+    "designers",
+    "developers",
+    "finance analysts",
+    "recruiters",
+    "field technicians",
+    "customers",
+    "people on call",
+)
+TOOLS = (
+    "the shared tracker",
+    "a simple web form",
+    "the wiki",
+    "a chat bot",
+    "the ticketing system",
+    "a weekly digest email",
+    "a small internal service",
+    "the existing dashboard",
+    "a shared calendar",
+    "a checklist in the handbook",
+)
 DURATIONS = ("an hour", "half a day", "two days", "a week", "twenty minutes", "three hours")
 PERIODS = ("week", "month", "quarter", "sprint", "release")
 NUMBERS = ("10", "15", "20", "25", "30", "40", "60")
@@ -184,31 +388,55 @@ UPDATES = (
     "We ran a small trial for {duration} and the early results look encouraging.",
 )
 FEEDBACK = {
-    "up": ("I would use this every {period}.", "We tried something similar in the {team} team and it worked well.",
-           "This would have saved me {duration} last month.", "Happy to help test it.",
-           "The cost seems small compared to the time we lose today.", "Yes please, this is long overdue.",
-           "Count me in for the pilot."),
-    "down": ("Not sure this is the biggest problem we have right now.", "I worry about the extra maintenance.",
-             "This moves the work around rather than removing it.",
-             "We tried this before and it faded after a {period}.",
-             "I would rather fix the existing process first."),
-    "none": ("Could we start with one office?", "Please keep the old way available for a while.",
-             "How would this work for part-time staff?", "Who would own this once it is in place?",
-             "Worth a pilot before rolling it out everywhere."),
+    "up": (
+        "I would use this every {period}.",
+        "We tried something similar in the {team} team and it worked well.",
+        "This would have saved me {duration} last month.",
+        "Happy to help test it.",
+        "The cost seems small compared to the time we lose today.",
+        "Yes please, this is long overdue.",
+        "Count me in for the pilot.",
+    ),
+    "down": (
+        "Not sure this is the biggest problem we have right now.",
+        "I worry about the extra maintenance.",
+        "This moves the work around rather than removing it.",
+        "We tried this before and it faded after a {period}.",
+        "I would rather fix the existing process first.",
+    ),
+    "none": (
+        "Could we start with one office?",
+        "Please keep the old way available for a while.",
+        "How would this work for part-time staff?",
+        "Who would own this once it is in place?",
+        "Worth a pilot before rolling it out everywhere.",
+    ),
 }
 REASONS = {
-    "under-review": ("The {team} leads are estimating the effort and will report back within a {period}.",
-                     "Under review with the {team} team, who would carry most of the work."),
-    "planned": ("Accepted for next quarter, the {team} team will own it.",
-                "Strong support from {group}, planned for the coming {period}."),
-    "in-progress": ("Work started, a first version is being tried by a small group.",
-                    "The {team} team started the pilot this {period}."),
-    "done": ("Delivered and announced at the all hands, feedback so far is positive.",
-             "Done, the new process has been in place for a {period} without issues."),
-    "declined": ("The cost is higher than the expected benefit for now, we may revisit it next year.",
-                 "Declined because the {team} team cannot take it on this year."),
-    "duplicate": ("The same proposal as an earlier idea, its votes now count there.",
-                  "Merged into the earlier idea that asks for the same thing."),
+    "under-review": (
+        "The {team} leads are estimating the effort and will report back within a {period}.",
+        "Under review with the {team} team, who would carry most of the work.",
+    ),
+    "planned": (
+        "Accepted for next quarter, the {team} team will own it.",
+        "Strong support from {group}, planned for the coming {period}.",
+    ),
+    "in-progress": (
+        "Work started, a first version is being tried by a small group.",
+        "The {team} team started the pilot this {period}.",
+    ),
+    "done": (
+        "Delivered and announced at the all hands, feedback so far is positive.",
+        "Done, the new process has been in place for a {period} without issues.",
+    ),
+    "declined": (
+        "The cost is higher than the expected benefit for now, we may revisit it next year.",
+        "Declined because the {team} team cannot take it on this year.",
+    ),
+    "duplicate": (
+        "The same proposal as an earlier idea, its votes now count there.",
+        "Merged into the earlier idea that asks for the same thing.",
+    ),
 }
 STATUSES = (("under-review", "planned", "in-progress", "done", "declined"), (3, 3, 2, 3, 3))
 SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.?-{}")
@@ -216,9 +444,25 @@ SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.?-{
 
 def _check_vocabulary() -> None:
     """Fail early if a word list ever gains a character that Markdown or YAML would read."""
-    texts: list[str] = [*TEAMS, *TAGS, *FIRST_NAMES, *LAST_NAMES, *THINGS, *VERBS, *TITLE_ENDINGS,
-                        *GROUPS, *TOOLS, *DURATIONS, *PERIODS, *NUMBERS, *PROBLEM, *PROPOSAL,
-                        *IMPACT, *BENEFITS, *UPDATES]
+    texts: list[str] = [
+        *TEAMS,
+        *TAGS,
+        *FIRST_NAMES,
+        *LAST_NAMES,
+        *THINGS,
+        *VERBS,
+        *TITLE_ENDINGS,
+        *GROUPS,
+        *TOOLS,
+        *DURATIONS,
+        *PERIODS,
+        *NUMBERS,
+        *PROBLEM,
+        *PROPOSAL,
+        *IMPACT,
+        *BENEFITS,
+        *UPDATES,
+    ]
     texts += [t for group in FEEDBACK.values() for t in group] + [t for group in REASONS.values() for t in group]
     for text in texts:
         if not set(text) <= SAFE:
@@ -280,13 +524,19 @@ class Plan:
 def _slots(rng: Random, idea: Idea, people: list[Person]) -> dict[str, str]:
     """The words that fill an idea's sentence templates, chosen once per idea for coherence."""
     group = rng.choice(GROUPS)
-    return {"thing": idea.thing, "team": people[idea.authors[0]].team, "group": group,
-            "Group": group[0].upper() + group[1:], "tool": rng.choice(TOOLS),
-            "duration": rng.choice(DURATIONS), "period": rng.choice(PERIODS), "number": rng.choice(NUMBERS)}
+    return {
+        "thing": idea.thing,
+        "team": people[idea.authors[0]].team,
+        "group": group,
+        "Group": group[0].upper() + group[1:],
+        "tool": rng.choice(TOOLS),
+        "duration": rng.choice(DURATIONS),
+        "period": rng.choice(PERIODS),
+        "number": rng.choice(NUMBERS),
+    }
 
 
-def _paragraph(rng: Random, templates: tuple[str, ...], count: int, slots: dict[str, str],
-               split: int = 0) -> str:
+def _paragraph(rng: Random, templates: tuple[str, ...], count: int, slots: dict[str, str], split: int = 0) -> str:
     """`count` distinct sentences from `templates`; a blank line after the first `split`."""
     sentences = [sentence.format(**slots) for sentence in rng.sample(templates, count)]
     if split:
@@ -297,17 +547,25 @@ def _paragraph(rng: Random, templates: tuple[str, ...], count: int, slots: dict[
 def _body(rng: Random, idea: Idea, people: list[Person]) -> str:
     """About 300 words of proposal in the four suggested sections."""
     s = _slots(rng, idea, people)
-    return (f"## Problem\n\n{_paragraph(rng, PROBLEM, 7, s, 4)}\n\n"
-            f"## Proposal\n\n{_paragraph(rng, PROPOSAL, 7, s, 4)}\n\n"
-            f"## Expected impact\n\n{_paragraph(rng, IMPACT, 4, s)}\n\n"
-            f"## Who benefits\n\n{_paragraph(rng, BENEFITS, 3, s)}\n")
+    return (
+        f"## Problem\n\n{_paragraph(rng, PROBLEM, 7, s, 4)}\n\n"
+        f"## Proposal\n\n{_paragraph(rng, PROPOSAL, 7, s, 4)}\n\n"
+        f"## Expected impact\n\n{_paragraph(rng, IMPACT, 4, s)}\n\n"
+        f"## Who benefits\n\n{_paragraph(rng, BENEFITS, 3, s)}\n"
+    )
 
 
 def _render_idea(idea: Idea, plan: Plan) -> str:
     """The idea file as it stands now: front matter, proposal, then any updates."""
     people = plan.people
-    lines = ["---", f'title: "{idea.title}"', f"authors: [{', '.join(people[a].handle for a in idea.authors)}]",
-             f"status: {idea.status}", f"tags: [{', '.join(idea.tags)}]", f"created: {idea.created}"]
+    lines = [
+        "---",
+        f'title: "{idea.title}"',
+        f"authors: [{', '.join(people[a].handle for a in idea.authors)}]",
+        f"status: {idea.status}",
+        f"tags: [{', '.join(idea.tags)}]",
+        f"created: {idea.created}",
+    ]
     if idea.decision:
         by, date, reason = idea.decision
         lines += ["decision:", f"  by: {by}", f"  date: {date}", f'  reason: "{reason}"']
@@ -324,7 +582,7 @@ def _render_vote(value: str, text: str) -> str:
 
 def _day(ts: int) -> str:
     """A Unix time as a UTC date, YYYY-MM-DD."""
-    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%d")
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d")
 
 
 def _roster(rng: Random, count: int) -> list[Person]:
@@ -333,8 +591,14 @@ def _roster(rng: Random, count: int) -> list[Person]:
     people = []
     for i in range(1, count + 1):
         handle = f"p{i:0{width}d}"
-        people.append(Person(handle, f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
-                             f"{handle}@synthetic.example", rng.choice(TEAMS)))
+        people.append(
+            Person(
+                handle,
+                f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                f"{handle}@synthetic.example",
+                rng.choice(TEAMS),
+            )
+        )
     return people
 
 
@@ -413,15 +677,21 @@ def _plan(ideas: int, votes: int, commits: int, people: int, seed: int) -> Plan:
     decided = sum(1 for idea in plan_ideas if idea.final_status != "proposed")
     caps = [people - len(idea.authors) for idea in plan_ideas]  # nobody votes on their own idea
     if votes > sum(caps):
-        raise ValueError(f"--votes {votes} is more than one vote per person per idea allows "
-                         f"({sum(caps)} with {ideas} ideas and {people} people, authors not voting)")
+        raise ValueError(
+            f"--votes {votes} is more than one vote per person per idea allows "
+            f"({sum(caps)} with {ideas} ideas and {people} people, authors not voting)"
+        )
 
     # Who votes on what, and when each vote would be cast.
     by_person: list[list[tuple[float, int]]] = [[] for _ in range(people)]
     # Popularity: random, but older ideas have had longer to gather votes, and duplicates
     # (closed once noticed) come last.
-    popularity = sorted(range(ideas), key=lambda i: rng.random() * (0.25 + plan_ideas[i].t)
-                        + (2.0 if plan_ideas[i].final_status == "duplicate" else 0.0))
+    popularity = sorted(
+        range(ideas),
+        key=lambda i: (
+            rng.random() * (0.25 + plan_ideas[i].t) + (2.0 if plan_ideas[i].final_status == "duplicate" else 0.0)
+        ),
+    )
     for i, count in enumerate(_vote_counts(popularity, votes, caps)):
         if count:
             idea = plan_ideas[i]
@@ -437,9 +707,11 @@ def _plan(ideas: int, votes: int, commits: int, people: int, seed: int) -> Plan:
     # The commit budget: 1 initial + content commits + merges == commits, exactly.
     needed = 1 + ideas + decided + fewest_vote_commits
     if commits < needed:
-        raise ValueError(f"--commits {commits} is too few: these ideas and votes need at least {needed} "
-                         f"(1 initial + {ideas} ideas + {decided} decisions + {fewest_vote_commits} vote commits "
-                         f"of at most {MAX_VOTES_PER_COMMIT} votes)")
+        raise ValueError(
+            f"--commits {commits} is too few: these ideas and votes need at least {needed} "
+            f"(1 initial + {ideas} ideas + {decided} decisions + {fewest_vote_commits} vote commits "
+            f"of at most {MAX_VOTES_PER_COMMIT} votes)"
+        )
     ratio = PR_SHARE / (sum(a * w for a, w in zip(*PR_LENGTHS)))
     merges = min(round((commits - 1) * ratio / (1 + ratio)), commits - needed)
     content = commits - 1 - merges
@@ -479,7 +751,7 @@ def _plan(ideas: int, votes: int, commits: int, people: int, seed: int) -> Plan:
         rng.shuffle(chunk_sizes)
         start = 0
         for size in chunk_sizes:
-            chunk = cast[start:start + size]
+            chunk = cast[start : start + size]
             start += size
             when = chunk[-1][0]
             ops.append((when, VOTE, seq, p, tuple(i for _, i in chunk)))
@@ -517,8 +789,7 @@ def _plan(ideas: int, votes: int, commits: int, people: int, seed: int) -> Plan:
 class Sink(Protocol):
     """Where commits go. Each commit's tree is its first parent's tree plus `changes`."""
 
-    def commit(self, who: Person, ts: int, message: str, changes: list[tuple[str, str]],
-               parents: list[str]) -> str:
+    def commit(self, who: Person, ts: int, message: str, changes: list[tuple[str, str]], parents: list[str]) -> str:
         """Write one commit; return a token that later commits can name as a parent."""
         ...
 
@@ -536,20 +807,28 @@ class FastImportSink:
 
     def __init__(self, repo: Path) -> None:
         self.errors: IO[bytes] = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(["git", "fast-import", "--quiet", "--done"], cwd=repo,
-                                        stdin=subprocess.PIPE, stderr=self.errors, bufsize=1 << 20)
+        self.process = subprocess.Popen(
+            ["git", "fast-import", "--quiet", "--done"],
+            cwd=repo,
+            stdin=subprocess.PIPE,
+            stderr=self.errors,
+            bufsize=1 << 20,
+        )
         assert self.process.stdin is not None
         self.stdin = self.process.stdin
         self.marks = 0
         self.last = ""
 
-    def commit(self, who: Person, ts: int, message: str, changes: list[tuple[str, str]],
-               parents: list[str]) -> str:
+    def commit(self, who: Person, ts: int, message: str, changes: list[tuple[str, str]], parents: list[str]) -> str:
         """Write one commit on refs/heads/main, naming its parents by mark."""
         self.marks += 1
         text = message.encode()
-        out = [f"commit refs/heads/main\nmark :{self.marks}\nauthor {_signature(who, ts)}\n"
-               f"committer {_signature(who, ts)}\ndata {len(text)}\n".encode(), text, b"\n"]
+        out = [
+            f"commit refs/heads/main\nmark :{self.marks}\nauthor {_signature(who, ts)}\n"
+            f"committer {_signature(who, ts)}\ndata {len(text)}\n".encode(),
+            text,
+            b"\n",
+        ]
         if parents and parents[0] != self.last:
             out.append(f"from {parents[0]}\n".encode())
         out += [f"merge {parent}\n".encode() for parent in parents[1:]]
@@ -615,7 +894,7 @@ def _copy(out: bytearray, offset: int, size: int) -> None:
 def _insert(out: bytearray, data: bytes) -> None:
     """Append delta instructions that insert `data` literally."""
     for start in range(0, len(data), 127):
-        chunk = data[start:start + 127]
+        chunk = data[start : start + 127]
         out.append(len(chunk))
         out += chunk
 
@@ -651,7 +930,7 @@ class _Dir:
             self.changed.setdefault(key, old)
             self.entries[i] = entry
             at = self.buf.find(old, i * self.shortest)  # it ends with a 20-byte id: it occurs once
-            self.buf[at:at + len(old)] = entry
+            self.buf[at : at + len(old)] = entry
         else:
             at = self.buf.find(self.entries[i], i * self.shortest) if i < len(self.entries) else len(self.buf)
             self.keys.insert(i, key)
@@ -779,12 +1058,14 @@ class PackSink:
         self.writer: multiprocessing.process.BaseProcess | threading.Thread
         if "fork" in multiprocessing.get_all_start_methods():
             self.writer = multiprocessing.get_context("fork").Process(
-                target=_write_pack, args=(read_fd, write_fd, str(pack_dir), []), name="pack-writer", daemon=True)
+                target=_write_pack, args=(read_fd, write_fd, str(pack_dir), []), name="pack-writer", daemon=True
+            )
             self.writer.start()
             os.close(read_fd)
         else:
-            self.writer = threading.Thread(target=_write_pack, args=(read_fd, -1, str(pack_dir), self.failures),
-                                           name="pack-writer", daemon=True)
+            self.writer = threading.Thread(
+                target=_write_pack, args=(read_fd, -1, str(pack_dir), self.failures), name="pack-writer", daemon=True
+            )
             self.writer.start()
         self.pipe = open(write_fd, "wb", buffering=1 << 20)
 
@@ -861,14 +1142,17 @@ class PackSink:
         node.changed.clear()
         return sha
 
-    def commit(self, who: Person, ts: int, message: str, changes: list[tuple[str, str]],
-               parents: list[str]) -> str:
+    def commit(self, who: Person, ts: int, message: str, changes: list[tuple[str, str]], parents: list[str]) -> str:
         """Apply the changes to the working tree, send the trees that changed and the commit."""
         for path, content in changes:
             self._set_file(path, content.encode())
         tree = self._tree(self.root)
-        lines = [f"tree {tree.hex()}", *(f"parent {p}" for p in parents),
-                 f"author {_signature(who, ts)}", f"committer {_signature(who, ts)}"]
+        lines = [
+            f"tree {tree.hex()}",
+            *(f"parent {p}" for p in parents),
+            f"author {_signature(who, ts)}",
+            f"committer {_signature(who, ts)}",
+        ]
         self.tip = self._object(1, b"commit", ("\n".join(lines) + "\n\n" + message).encode()).hex()
         return self.tip
 
@@ -926,12 +1210,19 @@ markdown_extensions:
 
 extra_css: [assets/bubbleup.css]
 """
-    home = ("# Synthetic ideas\n\nA generated idea board for benchmarks: thousands of ideas, "
-            "skewed votes and three years of history.\n\n"
-            "Start with [all ideas](ideas/index.md) or [what is trending](ideas/trending.md).\n")
+    home = (
+        "# Synthetic ideas\n\nA generated idea board for benchmarks: thousands of ideas, "
+        "skewed votes and three years of history.\n\n"
+        "Start with [all ideas](ideas/index.md) or [what is trending](ideas/trending.md).\n"
+    )
     roster = "".join(f'{p.handle}:\n  name: "{p.name}"\n  emails: [{p.email}]\n  team: {p.team}\n' for p in people)
-    return [("mkdocs.yml", mkdocs), ("docs/index.md", home), ("docs/assets/bubbleup.css", CSS.read_text()),
-            (".gitignore", "site/\ndocs/ideas/\n.bubbleup-cache/\n"), ("ideas/people.yml", roster)]
+    return [
+        ("mkdocs.yml", mkdocs),
+        ("docs/index.md", home),
+        ("docs/assets/bubbleup.css", CSS.read_text()),
+        (".gitignore", "site/\ndocs/ideas/\n.bubbleup-cache/\n"),
+        ("ideas/people.yml", roster),
+    ]
 
 
 class _History:
@@ -968,16 +1259,24 @@ class _History:
             idea = plan.ideas[a]
             idea.created = _day(ts)
             idea.body = _body(rng, idea, plan.people)
-            return (idea.authors[0], f"Propose {idea.title.lower()}", f"propose-{idea.slug}",
-                    [(f"ideas/{idea.slug}.md", _render_idea(idea, plan))])
+            return (
+                idea.authors[0],
+                f"Propose {idea.title.lower()}",
+                f"propose-{idea.slug}",
+                [(f"ideas/{idea.slug}.md", _render_idea(idea, plan))],
+            )
         if kind == STATUS:
             idea = plan.ideas[a]
             decider = rng.choice(plan.deciders)
             reason = rng.choice(REASONS[idea.final_status]).format(**_slots(rng, idea, plan.people))
             idea.status = idea.final_status
             idea.decision = (plan.people[decider].handle, _day(ts), reason)
-            return (decider, f"Mark {idea.slug} as {idea.status}", f"decide-{idea.slug}",
-                    [(f"ideas/{idea.slug}.md", _render_idea(idea, plan))])
+            return (
+                decider,
+                f"Mark {idea.slug} as {idea.status}",
+                f"decide-{idea.slug}",
+                [(f"ideas/{idea.slug}.md", _render_idea(idea, plan))],
+            )
         if kind == VOTE:
             changes = []
             for i in b:
@@ -992,22 +1291,31 @@ class _History:
         if kind == EDIT:
             idea = plan.ideas[a]
             idea.updates.append(rng.choice(UPDATES).format(**_slots(rng, idea, plan.people)))
-            return (rng.choice(idea.authors), f"Expand {idea.slug}", f"update-{idea.slug}",
-                    [(f"ideas/{idea.slug}.md", _render_idea(idea, plan))])
+            return (
+                rng.choice(idea.authors),
+                f"Expand {idea.slug}",
+                f"update-{idea.slug}",
+                [(f"ideas/{idea.slug}.md", _render_idea(idea, plan))],
+            )
         # CHANGE: a person changes their mind.
         idea, vote = plan.ideas[a], self.votes[(a, b)]
         vote[0] = {"up": "down", "down": "up", "none": "up"}[vote[0]]
         if rng.random() < 0.3:
             vote[1] = self._feedback(vote[0], idea)
-        return (b, f"Change vote on {idea.slug}", f"revote-{idea.slug}",
-                [(f"ideas/{idea.slug}/{plan.people[b].handle}.md", _render_vote(*vote))])
+        return (
+            b,
+            f"Change vote on {idea.slug}",
+            f"revote-{idea.slug}",
+            [(f"ideas/{idea.slug}/{plan.people[b].handle}.md", _render_vote(*vote))],
+        )
 
     def run(self) -> int:
         """Write every commit; return how many were written."""
         plan, sink, rng = self.plan, self.sink, self.rng
         people = plan.people
-        main = sink.commit(people[plan.deciders[0]], self.last_ts, "Start the ideas repository\n",
-                           _site_files(people), [])
+        main = sink.commit(
+            people[plan.deciders[0]], self.last_ts, "Start the ideas repository\n", _site_files(people), []
+        )
         written, position = 1, 0
         for length in plan.layout:
             if length == 0:
@@ -1022,7 +1330,7 @@ class _History:
                 continue
             number = self._pull_request()
             tip, files, opener = main, {}, None
-            for op in plan.ops[position:position + length]:
+            for op in plan.ops[position : position + length]:
                 ts = self._tick(op[0])
                 author, subject, branch, changes = self.apply(op, ts)
                 opener = opener or (author, subject, branch)
@@ -1032,16 +1340,23 @@ class _History:
             assert opener is not None
             self.last_ts += rng.randint(60, 1800)
             merger = people[rng.choice(plan.deciders)]
-            message = (f"Merge pull request #{number} from {people[opener[0]].handle}/{opener[2][:60]}\n\n"
-                       f"{opener[1]}\n")
+            message = f"Merge pull request #{number} from {people[opener[0]].handle}/{opener[2][:60]}\n\n{opener[1]}\n"
             main = sink.commit(merger, self.last_ts, message, list(files.items()), [main, tip])
             written += length + 1
         assert position == len(plan.ops)
         return written
 
 
-def generate(dest: Path, ideas: int, votes: int, commits: int, people: int | None = None, seed: int = 1,
-             *, fast_import: bool = False) -> dict:
+def generate(
+    dest: Path,
+    ideas: int,
+    votes: int,
+    commits: int,
+    people: int | None = None,
+    seed: int = 1,
+    *,
+    fast_import: bool = False,
+) -> dict:
     """Create the synthetic repository at `dest` (absent or empty) and check it out.
 
     Returns the counts: ideas, votes, commits (all of them, merges included), merges,
@@ -1064,26 +1379,33 @@ def generate(dest: Path, ideas: int, votes: int, commits: int, people: int | Non
 
 def main(argv: list[str] | None = None) -> int:
     """The command line."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("dest", type=Path, help="the repository to create (absent or empty)")
     parser.add_argument("--ideas", type=int, required=True, help="number of ideas")
     parser.add_argument("--votes", type=int, required=True, help="number of vote files")
     parser.add_argument("--commits", type=int, required=True, help="total commits, merges included")
     parser.add_argument("--people", type=int, help="roster size (default: max(50, ideas // 5))")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
-    parser.add_argument("--fast-import", action="store_true",
-                        help="write objects with git fast-import (slow at scale; for cross-checking)")
+    parser.add_argument(
+        "--fast-import",
+        action="store_true",
+        help="write objects with git fast-import (slow at scale; for cross-checking)",
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
     try:
-        counts = generate(args.dest, args.ideas, args.votes, args.commits, args.people, args.seed,
-                          fast_import=args.fast_import)
+        counts = generate(
+            args.dest, args.ideas, args.votes, args.commits, args.people, args.seed, fast_import=args.fast_import
+        )
     except ValueError as error:
         parser.error(str(error))
     elapsed = time.perf_counter() - start
-    print(f"{args.dest}: {counts['ideas']} ideas, {counts['votes']} votes, {counts['people']} people, "
-          f"{counts['commits']} commits ({counts['merges']} merges) in {elapsed:.1f}s")
+    print(
+        f"{args.dest}: {counts['ideas']} ideas, {counts['votes']} votes, {counts['people']} people, "
+        f"{counts['commits']} commits ({counts['merges']} merges) in {elapsed:.1f}s"
+    )
     return 0
 
 

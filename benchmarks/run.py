@@ -92,27 +92,44 @@ def bare_config(repo: Path) -> Path:
 
 
 def files_state(folder: Path) -> dict[str, tuple[int, bytes]]:
-    return {str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.rglob("*") if p.is_file()}
+    return {
+        str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def measure(repo: Path, runs: int) -> tuple[list[Measure], dict[str, object]]:
     config = str(repo / "mkdocs.yml")
-    history = (f"import sys; sys.path.insert(0, {str(HERE.parent / 'tools')!r}); from pathlib import Path; "
-               f"from bubbleup.history import read; read(Path({str(repo)!r}), Path({str(repo / 'ideas')!r}))")
-    generation = ("from pathlib import Path; from bubbleup.config import settings; from bubbleup.project import snapshot; "
-                  f"from bubbleup.site import generate; generate(snapshot(settings(Path({config!r}))))")
+    history = (
+        f"import sys; sys.path.insert(0, {str(HERE.parent / 'tools')!r}); from pathlib import Path; "
+        f"from bubbleup.git.history import read; read(Path({str(repo)!r}), Path({str(repo / 'ideas')!r}))"
+    )
+    generation = (
+        "from pathlib import Path; from bubbleup.core.config import settings; from bubbleup.git.snapshot import snapshot; "
+        f"from bubbleup.site.build import generate; generate(snapshot(settings(Path({config!r}))))"
+    )
     results = [
         median("bubbleup check", [BUBBLEUP, "-f", config, "check"], repo, runs),
-        median("bubbleup tally", [BUBBLEUP, "-f", config, "tally", "--format", "json"], repo, runs,
-               before=lambda: shutil.rmtree(repo / ".bubbleup-cache", ignore_errors=True)),
+        median(
+            "bubbleup tally",
+            [BUBBLEUP, "-f", config, "tally", "--format", "json"],
+            repo,
+            runs,
+            before=lambda: shutil.rmtree(repo / ".bubbleup-cache", ignore_errors=True),
+        ),
         median("history pass (no cache)", snippet(history), repo, runs),
         median("git log --name-status (bare)", ["git", "log", "--name-status", "--no-color"], repo, runs),
         median("page generation", snippet(generation), repo, runs, before=lambda: cold(repo)),
         median("bubbleup build (cold)", [BUBBLEUP, "-f", config, "build"], repo, runs, before=lambda: cold(repo)),
     ]
     bare = bare_config(repo)
-    results.append(median("mkdocs build (bare, same pages)", [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(bare),
-                                                                "-d", str(repo / "site-bare")], repo, runs))
+    results.append(
+        median(
+            "mkdocs build (bare, same pages)",
+            [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(bare), "-d", str(repo / "site-bare")],
+            repo,
+            runs,
+        )
+    )
     # One new vote, then a rebuild with a warm cache.
     timed([BUBBLEUP, "-f", config, "build"], repo)
     pages_before, site_before = files_state(repo / "docs/ideas"), files_state(repo / "site")
@@ -121,8 +138,22 @@ def measure(repo: Path, runs: int) -> tuple[list[Measure], dict[str, object]]:
     vote.parent.mkdir(exist_ok=True)
     vote.write_text("---\nvote: up\n---\nOne more vote.\n")
     subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
-    subprocess.run(["git", "-C", str(repo), "-c", "user.name=Bench", "-c", "user.email=b@synthetic.example",
-                    "commit", "-q", "-m", "One more vote"], check=True)
+    subprocess.run(
+        [
+            "git",
+            "-C",
+            str(repo),
+            "-c",
+            "user.name=Bench",
+            "-c",
+            "user.email=b@synthetic.example",
+            "commit",
+            "-q",
+            "-m",
+            "One more vote",
+        ],
+        check=True,
+    )
     roster = repo / "ideas/people.yml"
     roster.write_text(roster.read_text() + "zz-benchmark:\n  name: Bench\n  emails: [b@synthetic.example]\n")
     rebuild = median("rebuild after one new vote", [BUBBLEUP, "-f", config, "build"], repo, 1)

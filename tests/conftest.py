@@ -58,7 +58,9 @@ class GitRepo:
         root.mkdir(parents=True, exist_ok=True)
         self.git("init", "-q", "-b", "main")
 
-    def git(self, *args: str, author: str = "Ann Example <ann@example.com>", when: str = "2026-10-01T10:00:00+00:00") -> str:
+    def git(
+        self, *args: str, author: str = "Ann Example <ann@example.com>", when: str = "2026-10-01T10:00:00+00:00"
+    ) -> str:
         name, email = author[:-1].split(" <")
         env = {
             **os.environ,

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import GitRepo
 
-from bubbleup.cli import cli
-from bubbleup.frontmatter import parse
+from bubbleup.cli.main import cli
+from bubbleup.core.frontmatter import parse
+from conftest import GitRepo
 
 ROOT = Path(__file__).parent.parent
 
@@ -24,8 +24,11 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> GitRepo:
     for name in ("mkdocs.yml", "docs", "ideas"):
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, repo.root / name, ignore=shutil.ignore_patterns("ideas", "__pycache__")
-                            if name == "docs" else None)
+            shutil.copytree(
+                source,
+                repo.root / name,
+                ignore=shutil.ignore_patterns("ideas", "__pycache__") if name == "docs" else None,
+            )
         else:
             shutil.copy(source, repo.root / name)
     repo.git("add", "-A")
@@ -55,8 +58,11 @@ def internal_strings(root: Path) -> set[str]:
 
 
 def published_text(site: Path) -> dict[str, str]:
-    return {str(p.relative_to(site)): p.read_text(errors="replace")
-            for p in site.rglob("*") if p.suffix in (".html", ".json", ".xml")}
+    return {
+        str(p.relative_to(site)): p.read_text(errors="replace")
+        for p in site.rglob("*")
+        if p.suffix in (".html", ".json", ".xml")
+    }
 
 
 def test_the_public_site_contains_no_internal_string(demo: GitRepo) -> None:
@@ -72,8 +78,9 @@ def test_the_public_site_contains_no_internal_string(demo: GitRepo) -> None:
 
 
 def test_the_public_site_shows_the_public_ideas(demo: GitRepo) -> None:
-    public_ideas = [p.stem for p in (demo.root / "ideas").glob("*.md")
-                    if re.search(r"^visibility: public$", p.read_text(), re.M)]
+    public_ideas = [
+        p.stem for p in (demo.root / "ideas").glob("*.md") if re.search(r"^visibility: public$", p.read_text(), re.M)
+    ]
     assert len(public_ideas) >= 3
     site = demo.root / "site-public/ideas"
     published = {p.name for p in site.iterdir() if (p / "index.html").is_file()}

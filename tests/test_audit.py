@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from click.testing import CliRunner
-from conftest import GitRepo, idea, vote
 
-from bubbleup.cli import cli
-from bubbleup.config import settings
-from bubbleup.project import snapshot
-from bubbleup.tally import rank
+from bubbleup.cli.main import cli
+from bubbleup.core.config import settings
+from bubbleup.core.tally import rank
+from bubbleup.git.snapshot import snapshot
+from conftest import GitRepo, idea, vote
 
 ANN = "Ann Example <ann@example.com>"
 BOB = "Bob Example <bob@example.com>"
 CAT = "Cat Example <cat@example.com>"
-TEXT = ("We should hold a monthly coffee chat where any employee can meet a director for half an hour "
-        "and talk about what slows their team down.\n")
+TEXT = (
+    "We should hold a monthly coffee chat where any employee can meet a director for half an hour "
+    "and talk about what slows their team down.\n"
+)
 
 
 def run(repo: GitRepo, *args: str):
@@ -32,9 +34,13 @@ def when(day: int) -> str:
 @pytest.fixture
 def clean(site_repo: GitRepo) -> GitRepo:
     """An idea by Ann; Bob and Cat each commit their own vote."""
-    site_repo.commit({"ideas/coffee.md": idea("Coffee chats", body=TEXT)}, "Propose coffee chats", author=ANN, when=when(1))
+    site_repo.commit(
+        {"ideas/coffee.md": idea("Coffee chats", body=TEXT)}, "Propose coffee chats", author=ANN, when=when(1)
+    )
     site_repo.commit({"ideas/coffee/bob.md": vote("up")}, "Bob votes", author=BOB, when=when(2))
-    site_repo.commit({"ideas/coffee/cat.md": vote("down", "Too many meetings.\n")}, "Cat votes", author=CAT, when=when(3))
+    site_repo.commit(
+        {"ideas/coffee/cat.md": vote("down", "Too many meetings.\n")}, "Cat votes", author=CAT, when=when(3)
+    )
     return site_repo
 
 
@@ -48,10 +54,21 @@ def test_each_kind_of_suspicious_vote_is_found(clean: GitRepo) -> None:
     clean.commit({"ideas/coffee/dan.md": ""}, when=when(4))  # placeholder removed below
     clean.git("rm", "-q", "ideas/coffee/dan.md", when=when(4))
     clean.git("commit", "-q", "-m", "cleanup", when=when(4))
-    clean.commit({"ideas/coffee/cat.md": vote("up", "Too many meetings.\n")}, "Flip cat's vote", author=BOB, when=when(5))
+    clean.commit(
+        {"ideas/coffee/cat.md": vote("up", "Too many meetings.\n")}, "Flip cat's vote", author=BOB, when=when(5)
+    )
     clean.commit({"ideas/coffee/ann.md": vote("up")}, "Ann votes for her own idea", author=ANN, when=when(6))
-    clean.commit({"ideas/coffee.md": idea("Coffee chats", body="Replace all meetings with a quarterly offsite in Lisbon, "
-                                          "paid for by the training budget.\n")}, "Rewrite", author=ANN, when=when(7))
+    clean.commit(
+        {
+            "ideas/coffee.md": idea(
+                "Coffee chats",
+                body="Replace all meetings with a quarterly offsite in Lisbon, paid for by the training budget.\n",
+            )
+        },
+        "Rewrite",
+        author=ANN,
+        when=when(7),
+    )
     (clean.root / "ideas/coffee/bob.md").write_text(vote("down"))  # changed, not committed
     result = run(clean, "audit", "--format", "json", "--strict")
     assert result.exit_code == 1
@@ -77,9 +94,18 @@ def test_a_vote_changed_by_someone_else_after_it_was_cast(clean: GitRepo) -> Non
 
 def test_history_reports_dates_people_pull_requests_and_votes(clean: GitRepo) -> None:
     clean.git("switch", "-q", "-c", "decide")
-    clean.commit({"ideas/coffee.md": idea("Coffee chats", extra="status: planned\n"
-                                          "decision: {by: ann, date: 2026-10-09, reason: Agreed.}\n", body=TEXT)},
-                 "Plan it", author=ANN, when=when(9))
+    clean.commit(
+        {
+            "ideas/coffee.md": idea(
+                "Coffee chats",
+                extra="status: planned\ndecision: {by: ann, date: 2026-10-09, reason: Agreed.}\n",
+                body=TEXT,
+            )
+        },
+        "Plan it",
+        author=ANN,
+        when=when(9),
+    )
     clean.git("switch", "-q", "main")
     clean.git("merge", "-q", "--no-ff", "-m", "Merge pull request #7 from ann/decide", "decide", when=when(10))
     result = run(clean, "history", "coffee", "--format", "json")
@@ -92,8 +118,19 @@ def test_history_reports_dates_people_pull_requests_and_votes(clean: GitRepo) ->
     cat = next(v for v in record["votes"] if v["voter"] == "cat")
     assert [(c["date"], c["vote"], c["by"]["email"]) for c in cat["changes"]] == [(when(3), "down", "cat@example.com")]
     table = run(clean, "history").output.splitlines()
-    assert table[1].split() == ["coffee", "2026-10-01", "2026-10-09", "1", "#7", "proposed", "(2026-10-01)", "→",
-                                "planned", "(2026-10-09)", "2"]
+    assert table[1].split() == [
+        "coffee",
+        "2026-10-01",
+        "2026-10-09",
+        "1",
+        "#7",
+        "proposed",
+        "(2026-10-01)",
+        "→",
+        "planned",
+        "(2026-10-09)",
+        "2",
+    ]
     config = (clean.root / "mkdocs.yml").read_text() + "repo_url: https://github.com/acme/ideas\n"
     (clean.root / "mkdocs.yml").write_text(config)
     assert run(clean, "build").exit_code == 0
@@ -104,29 +141,45 @@ def test_history_reports_dates_people_pull_requests_and_votes(clean: GitRepo) ->
 
 def test_trending_counts_recent_votes_more(site_repo: GitRepo) -> None:
     site_repo.commit({"ideas/old-favourite.md": idea("Old favourite"), "ideas/rising.md": idea("Rising")}, when=when(1))
-    site_repo.commit({"ideas/old-favourite/ann.md": vote("up"), "ideas/old-favourite/bob.md": vote("up"),
-                      "ideas/old-favourite/cat.md": vote("up")}, when="2026-06-01T10:00:00+00:00")
+    site_repo.commit(
+        {
+            "ideas/old-favourite/ann.md": vote("up"),
+            "ideas/old-favourite/bob.md": vote("up"),
+            "ideas/old-favourite/cat.md": vote("up"),
+        },
+        when="2026-06-01T10:00:00+00:00",
+    )
     site_repo.commit({"ideas/rising/ann.md": vote("up"), "ideas/rising/bob.md": vote("up")}, when=when(20))
-    state = snapshot(settings(site_repo.root / "mkdocs.yml"), now=datetime(2026, 10, 22, tzinfo=timezone.utc))
+    state = snapshot(settings(site_repo.root / "mkdocs.yml"), now=datetime(2026, 10, 22, tzinfo=UTC))
     tallies = state.tallies.values()
     assert [t.idea.slug for t in rank(tallies, "top")] == ["old-favourite", "rising"]
     assert [t.idea.slug for t in rank(tallies, "trending", now=state.now)] == ["rising", "old-favourite"]
     rising = state.tallies["rising"].trending(state.now)
-    age = (state.now - datetime(2026, 10, 20, 10, tzinfo=timezone.utc)).total_seconds() / 86_400
+    age = (state.now - datetime(2026, 10, 20, 10, tzinfo=UTC)).total_seconds() / 86_400
     assert rising == pytest.approx(2 * 0.5 ** (age / 14))
 
 
 def test_a_folder_of_rfcs_without_front_matter_still_works(git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
-    git_repo.commit({"text/0001-private-fields.md": "# Private fields\n\nMake fields private by default.\n",
-                     "text/0002-match-guards.md": "Match guards\n============\n\nAllow guards.\n"},
-                    "RFCs", author=BOB, when=when(1))
+    git_repo.commit(
+        {
+            "text/0001-private-fields.md": "# Private fields\n\nMake fields private by default.\n",
+            "text/0002-match-guards.md": "Match guards\n============\n\nAllow guards.\n",
+        },
+        "RFCs",
+        author=BOB,
+        when=when(1),
+    )
     runner = CliRunner()
     monkeypatch.chdir(git_repo.root)  # no mkdocs.yml: the folder the command runs in is the root
     tally = json.loads(runner.invoke(cli, ["--ideas-dir", "text", "tally", "--format", "json"]).stdout)
     history = json.loads(runner.invoke(cli, ["--ideas-dir", "text", "history", "--format", "json"]).stdout)
     check = runner.invoke(cli, ["--ideas-dir", "text", "check"])
     assert [(r["slug"], r["title"]) for r in tally] == [  # no votes, same day: by slug
-        ("0001-private-fields", "Private fields"), ("0002-match-guards", "Match guards")]
+        ("0001-private-fields", "Private fields"),
+        ("0002-match-guards", "Match guards"),
+    ]
     assert {h["slug"]: h["authors"][0]["email"] for h in history} == {
-        "0001-private-fields": "bob@example.com", "0002-match-guards": "bob@example.com"}
+        "0001-private-fields": "bob@example.com",
+        "0002-match-guards": "bob@example.com",
+    }
     assert check.exit_code == 0 and check.output.count("warning: missing front matter") == 2

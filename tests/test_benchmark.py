@@ -9,15 +9,16 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from bubbleup.cli import cli
+from bubbleup.cli.main import cli
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 from generate import generate  # noqa: E402
 
 
 def head(repo: Path) -> str:
-    return subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True,
-                          check=True).stdout.strip()
+    return subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def test_the_pack_writer_and_fast_import_make_the_same_repository(tmp_path: Path) -> None:
@@ -25,8 +26,9 @@ def test_the_pack_writer_and_fast_import_make_the_same_repository(tmp_path: Path
     imported = generate(tmp_path / "fast-import", ideas=60, votes=400, commits=500, fast_import=True)
     assert own == imported and own["commits"] == 500 and own["merges"] > 0
     assert head(tmp_path / "pack") == head(tmp_path / "fast-import")
-    subprocess.run(["git", "-C", str(tmp_path / "pack"), "fsck", "--strict", "--no-progress"], check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(tmp_path / "pack"), "fsck", "--strict", "--no-progress"], check=True, capture_output=True
+    )
 
 
 def test_a_synthetic_repository_checks_clean_and_has_pull_requests(tmp_path: Path) -> None:

@@ -6,32 +6,39 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import http.server
+import os
 import re
 import shutil
 import threading
 from collections.abc import Iterator
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import GitRepo, idea, vote
 
-from bubbleup.cli import cli
-from bubbleup.config import settings
-from bubbleup.model import Catalog, Decision, Feedback, Idea, Person, Status, Visibility, Vote
-from bubbleup.pages import Site
-from bubbleup.site import run_mkdocs, write_pages
-from bubbleup.tally import tally
-from bubbleup.views import render_pages
+from bubbleup.cli.main import cli
+from bubbleup.core.config import settings
+from bubbleup.core.model import Catalog, Decision, Feedback, Idea, Person, Status, Visibility, Vote
+from bubbleup.core.tally import tally
+from bubbleup.site.build import run_mkdocs, write_pages
+from bubbleup.site.context import Site
+from bubbleup.site.lists import render_pages
+from conftest import GitRepo
 
 ROOT = Path(__file__).parent.parent
 CHROMIUM = Path(os.environ.get("BUBBLEUP_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = ROOT / "test-output/screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 SENTINEL = """
 window.__pwned = 0;
 window.pwned = () => { window.__pwned += 1; };
@@ -77,17 +84,17 @@ PAYLOADS = [
     "<script>pwned()</script>",
     "<img src=x onerror=pwned()>",
     "<svg onload=pwned()></svg>",
-    "<iframe src=\"javascript:pwned()\"></iframe>",
-    "<a href=\"javascript:pwned()\">click me</a>",
+    '<iframe src="javascript:pwned()"></iframe>',
+    '<a href="javascript:pwned()">click me</a>',
     "[markdown link](javascript:pwned())",
     "[data link](data:text/html;base64,PHNjcmlwdD5wd25lZCgpPC9zY3JpcHQ+)",
     "[entity link](jav&#x09;ascript:pwned())",
-    "<div onmouseover=\"pwned()\">hover</div>",
+    '<div onmouseover="pwned()">hover</div>',
     "<b>unbalanced <i>html",
-    "<object data=\"javascript:pwned()\"></object>",
-    "<form action=\"javascript:pwned()\"><button>go</button></form>",
+    '<object data="javascript:pwned()"></object>',
+    '<form action="javascript:pwned()"><button>go</button></form>',
     "<style>body { background: url(javascript:pwned()) }</style>",
-    "{: onclick=\"pwned()\"}",
+    '{: onclick="pwned()"}',
     "<math><mtext><table><mglyph><style><img src=x onerror=pwned()>",
 ]
 
@@ -96,19 +103,43 @@ def hostile_catalog() -> Catalog:
     """Hostile ideas and feedback everywhere text can go, as if check had let them through."""
     body = "Readable text stays.\n\n" + "\n\n".join(PAYLOADS) + "\n"
     ideas = {
-        "hostile": Idea(slug="hostile", title=HOSTILE_TITLE, path="ideas/hostile.md", authors=("eve",), text=body,
-                        tags=("<b onmouseover=pwned()>tag</b>", "fine-tag"), status=Status.PLANNED,
-                        campaign="<script>pwned()</script>", visibility=Visibility.PUBLIC,
-                        decision=Decision("eve", date(2026, 11, 1), "Because [x](javascript:pwned()) <script>pwned()</script>")),
-        "other": Idea(slug="other", title="A calm idea about onboarding", path="ideas/other.md", authors=("eve",),
-                      text="Plain words about onboarding.\n", created=date(2026, 10, 1)),
+        "hostile": Idea(
+            slug="hostile",
+            title=HOSTILE_TITLE,
+            path="ideas/hostile.md",
+            authors=("eve",),
+            text=body,
+            tags=("<b onmouseover=pwned()>tag</b>", "fine-tag"),
+            status=Status.PLANNED,
+            campaign="<script>pwned()</script>",
+            visibility=Visibility.PUBLIC,
+            decision=Decision("eve", date(2026, 11, 1), "Because [x](javascript:pwned()) <script>pwned()</script>"),
+        ),
+        "other": Idea(
+            slug="other",
+            title="A calm idea about onboarding",
+            path="ideas/other.md",
+            authors=("eve",),
+            text="Plain words about onboarding.\n",
+            created=date(2026, 10, 1),
+        ),
     }
     feedback = tuple(
         Feedback(idea="hostile", handle="eve", vote=Vote.UP, text=payload, path=f"ideas/hostile/eve{n}.md")
         for n, payload in enumerate(PAYLOADS)
-    ) + (Feedback(idea="hostile", handle="eve", vote=Vote.DOWN, text="[x](javascript:pwned())", path="c.md",
-                  customer="<svg onload=pwned()>"),)
-    roster = {"eve": Person("eve", '<img src=x onerror="pwned()">Eve "Mallory"', ("eve@example.com",), "<b>red</b> team")}
+    ) + (
+        Feedback(
+            idea="hostile",
+            handle="eve",
+            vote=Vote.DOWN,
+            text="[x](javascript:pwned())",
+            path="c.md",
+            customer="<svg onload=pwned()>",
+        ),
+    )
+    roster = {
+        "eve": Person("eve", '<img src=x onerror="pwned()">Eve "Mallory"', ("eve@example.com",), "<b>red</b> team")
+    }
     return Catalog(ideas=ideas, feedback=feedback, roster=roster)
 
 
@@ -120,7 +151,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     repo.commit({"mkdocs.yml": MKDOCS_YML, "docs/index.md": "# Home\n"})
     config = settings(repo.root / "mkdocs.yml")
     catalog = hostile_catalog()
-    site = Site.of(catalog, tally(catalog), datetime.now(timezone.utc))
+    site = Site.of(catalog, tally(catalog), datetime.now(UTC))
     write_pages(config.pages_dir, render_pages(site))
     run_mkdocs(config, strict=False)
     with serve(repo.root / "site") as base:
@@ -136,8 +167,7 @@ def visit(browser, url: str, requests: list[str] | None = None) -> tuple[object,
     page.add_init_script(SENTINEL)
     events: list[str] = []
     page.on("dialog", lambda dialog: (events.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-    page.on("console", lambda message: events.append(f"console: {message.text}")
-            if "pwned" in message.text else None)
+    page.on("console", lambda message: events.append(f"console: {message.text}") if "pwned" in message.text else None)
     page.on("pageerror", lambda error: events.append(f"error: {error}"))
     if requests is not None:
         page.on("request", lambda request: requests.append(request.url))
@@ -160,7 +190,8 @@ def test_hostile_text_runs_no_script_and_still_reads(browser, hostile_site: str,
         assert events == [], (url, events)
         handlers = page.evaluate(
             "[...document.querySelectorAll('*')].flatMap(e => [...e.attributes].filter(a => a.name.startsWith('on'))"
-            ".map(a => e.tagName + ' ' + a.name))")
+            ".map(a => e.tagName + ' ' + a.name))"
+        )
         assert handlers == [], (url, handlers)
         page.close()
     page, _ = visit(browser, f"{hostile_site}/ideas/hostile/")
@@ -177,7 +208,9 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, P
     for name in ("mkdocs.yml", "docs", "ideas"):
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, repo.root / name, ignore=shutil.ignore_patterns("ideas") if name == "docs" else None)
+            shutil.copytree(
+                source, repo.root / name, ignore=shutil.ignore_patterns("ideas") if name == "docs" else None
+            )
         else:
             shutil.copy(source, repo.root / name)
     repo.git("add", "-A")
@@ -221,12 +254,17 @@ def test_a_reader_goes_from_the_index_to_an_idea_and_its_feedback(browser, demo_
     page.close()
 
 
-@pytest.mark.parametrize("query, title", [
-    ("advisory", "Start a customer advisory panel"),                  # a word of a title
-    ("resignations", "A blameless, mostly anonymous suggestion box"),  # a word of an idea's text
-    ("relitigating", "Publish the management decision log internally"),  # a word of a feedback
-])
-def test_search_finds_ideas_by_title_text_and_feedback(browser, demo_site: tuple[str, Path], query: str, title: str) -> None:
+@pytest.mark.parametrize(
+    "query, title",
+    [
+        ("advisory", "Start a customer advisory panel"),  # a word of a title
+        ("resignations", "A blameless, mostly anonymous suggestion box"),  # a word of an idea's text
+        ("relitigating", "Publish the management decision log internally"),  # a word of a feedback
+    ],
+)
+def test_search_finds_ideas_by_title_text_and_feedback(
+    browser, demo_site: tuple[str, Path], query: str, title: str
+) -> None:
     base, _ = demo_site
     page, _ = visit(browser, f"{base}/")
     page.focus("input.md-search__input")

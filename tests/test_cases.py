@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bubbleup.loader import load
+from bubbleup.core.loader import load
 
 CASES = Path(__file__).parent / "cases"
 

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from bubbleup.charts import MAX_LABEL_CHARS, PALETTE, bar_chart, column_chart, stacked_bar, svg_block
+from bubbleup.site.charts import MAX_LABEL_CHARS, PALETTE, bar_chart, column_chart, stacked_bar, svg_block
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = ["<script>alert(1)</script>", '" onload="x', "a & b 'quoted'"]
@@ -213,18 +213,21 @@ def test_chart_ids_make_the_referenced_ids_unique() -> None:
     assert all("one" in (e.get("id") or "") for e in first.iter() if e.get("id"))
 
 
-@pytest.mark.parametrize("make", [
-    lambda: bar_chart("empty", "Top tags", [], []),
-    lambda: column_chart("empty", "Per month", [], []),
-    lambda: stacked_bar("empty", "Votes", []),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: bar_chart("empty", "Top tags", [], []),
+        lambda: column_chart("empty", "Per month", [], []),
+        lambda: stacked_bar("empty", "Votes", []),
+    ],
+)
 def test_empty_data_says_no_data_yet(make) -> None:  # type: ignore[no-untyped-def]
     root = parse(make())
     assert "No data yet" in [text.text for text in texts(root)]
     assert root.find(f".//{SVG}rect") is None
 
 
-@pytest.mark.parametrize("chart_id", ["", "Top", "1st", "-a", "a_b", "a b", "a\n", "top\"x", "é", "a.b"])
+@pytest.mark.parametrize("chart_id", ["", "Top", "1st", "-a", "a_b", "a b", "a\n", 'top"x', "é", "a.b"])
 def test_invalid_chart_id_is_refused(chart_id: str) -> None:
     with pytest.raises(ValueError, match="chart_id"):
         bar_chart(chart_id, "T", ["a"], [1])
@@ -261,10 +264,15 @@ def test_svg_block_wraps_in_a_figure_without_blank_lines() -> None:
 def test_matrix_chart_places_points_on_both_scales() -> None:
     import xml.etree.ElementTree as ElementTree
 
-    from bubbleup.charts import matrix_chart
+    from bubbleup.site.charts import matrix_chart
 
-    svg = matrix_chart("matrix", "Impact against effort", [("<script>x</script>", 1, 5), ("b", 5, 1)],
-                       x_label="Effort", y_label="Impact")
+    svg = matrix_chart(
+        "matrix",
+        "Impact against effort",
+        [("<script>x</script>", 1, 5), ("b", 5, 1)],
+        x_label="Effort",
+        y_label="Impact",
+    )
     root = ElementTree.fromstring(svg)
     circles = [e for e in root.iter() if e.tag.endswith("circle")]
     assert len(circles) == 2

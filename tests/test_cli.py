@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROSTER, idea, vote, write
 
-from bubbleup.cli import cli
+from bubbleup.cli.main import cli
+from conftest import ROSTER, idea, vote, write
 
 ROOT = Path(__file__).parent.parent
 
@@ -24,16 +24,23 @@ def run(root: Path, *args: str):
 @pytest.fixture
 def ideas(tmp_path: Path) -> Path:
     """A folder with three ideas and their votes (no Git history)."""
-    write(tmp_path, {
-        "mkdocs.yml": "site_name: Test\n",
-        "ideas/people.yml": ROSTER,
-        "ideas/alpha.md": idea("Alpha | first", extra="tags: [x]\ncreated: 2026-01-01\n"),
-        "ideas/alpha/ann.md": vote("up"),
-        "ideas/alpha/bob.md": vote("up", "Yes.\n"),
-        "ideas/beta.md": idea("Beta", "[bob]", extra="status: planned\ndecision: {by: ann, date: 2026-02-01, reason: Go.}\ncreated: 2026-03-01\n"),
-        "ideas/beta/cat.md": vote("down", "No.\n"),
-        "ideas/gamma.md": idea("Gamma", extra="tags: [x, y]\ncreated: 2026-02-01\n"),
-    })
+    write(
+        tmp_path,
+        {
+            "mkdocs.yml": "site_name: Test\n",
+            "ideas/people.yml": ROSTER,
+            "ideas/alpha.md": idea("Alpha | first", extra="tags: [x]\ncreated: 2026-01-01\n"),
+            "ideas/alpha/ann.md": vote("up"),
+            "ideas/alpha/bob.md": vote("up", "Yes.\n"),
+            "ideas/beta.md": idea(
+                "Beta",
+                "[bob]",
+                extra="status: planned\ndecision: {by: ann, date: 2026-02-01, reason: Go.}\ncreated: 2026-03-01\n",
+            ),
+            "ideas/beta/cat.md": vote("down", "No.\n"),
+            "ideas/gamma.md": idea("Gamma", extra="tags: [x, y]\ncreated: 2026-02-01\n"),
+        },
+    )
     return tmp_path
 
 
@@ -44,11 +51,14 @@ def test_check_passes_clean_input(ideas: Path) -> None:
 
 
 def test_check_lists_every_problem_sorted_then_a_count(ideas: Path) -> None:
-    write(ideas, {
-        "ideas/zeta.md": idea("Zeta", extra="priority: high\n"),
-        "ideas/alpha/dan.md": vote("no"),
-        "ideas/beta.md": "---\ntitle: [\n---\n",
-    })
+    write(
+        ideas,
+        {
+            "ideas/zeta.md": idea("Zeta", extra="priority: high\n"),
+            "ideas/alpha/dan.md": vote("no"),
+            "ideas/beta.md": "---\ntitle: [\n---\n",
+        },
+    )
     result = run(ideas, "check")
     assert result.exit_code == 1
     lines = result.output.splitlines()
@@ -85,7 +95,13 @@ def test_tally_json_has_the_documented_fields(ideas: Path) -> None:
     alpha = rows[0]
     for key in ("slug", "title", "status", "tags", "authors", "up", "down", "score", "feedback", "voters"):
         assert key in alpha
-    assert (alpha["up"], alpha["down"], alpha["score"], alpha["feedback"], alpha["voters"]) == (2, 0, 2, 1, ["ann", "bob"])
+    assert (alpha["up"], alpha["down"], alpha["score"], alpha["feedback"], alpha["voters"]) == (
+        2,
+        0,
+        2,
+        1,
+        ["ann", "bob"],
+    )
     assert rows[2]["status"] == "planned" and rows[2]["score"] == -1
 
 
@@ -163,7 +179,9 @@ def hand_count(root: Path) -> dict[str, tuple[set[str], set[str]]]:
 def test_demo_checks_clean_and_its_tally_agrees_with_a_hand_count() -> None:
     config = str(ROOT / "mkdocs.yml")
     assert CliRunner().invoke(cli, ["-f", config, "check", "--strict"]).exit_code == 0
-    rows = {r["slug"]: r for r in json.loads(CliRunner().invoke(cli, ["-f", config, "tally", "--format", "json"]).stdout)}
+    rows = {
+        r["slug"]: r for r in json.loads(CliRunner().invoke(cli, ["-f", config, "tally", "--format", "json"]).stdout)
+    }
     counts = hand_count(ROOT)
     duplicates = {slug: r["duplicate_of"] for slug, r in rows.items() if r["duplicate_of"]}
     assert duplicates, "the demo needs a duplicate"

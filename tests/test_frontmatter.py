@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bubbleup.frontmatter import FrontMatterError, parse, split
+from bubbleup.core.frontmatter import FrontMatterError, parse, split
 
 
 def test_body_is_kept_byte_for_byte_with_its_first_line() -> None:

@@ -6,9 +6,8 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
+from bubbleup.git.history import read
 from conftest import GitRepo, idea, vote
-
-from bubbleup.history import read
 
 BOB = "Bob Example <bob@example.com>"
 
@@ -45,25 +44,44 @@ def test_a_renamed_idea_keeps_its_creation_date(git_repo: GitRepo) -> None:
 def test_status_and_vote_changes_are_dated(git_repo: GitRepo) -> None:
     git_repo.commit({"ideas/one.md": idea("One"), "ideas/one/bob.md": vote("up")}, when="2026-01-05T10:00:00+00:00")
     git_repo.commit({"ideas/one.md": idea("One", extra="status: under-review\n")}, when="2026-02-01T10:00:00+00:00")
-    git_repo.commit({"ideas/one.md": idea("One, edited", extra="status: under-review\n")}, when="2026-02-15T10:00:00+00:00")
-    git_repo.commit({"ideas/one/bob.md": vote("down", "Changed my mind.\n")}, author=BOB, when="2026-03-01T10:00:00+00:00")
+    git_repo.commit(
+        {"ideas/one.md": idea("One, edited", extra="status: under-review\n")}, when="2026-02-15T10:00:00+00:00"
+    )
+    git_repo.commit(
+        {"ideas/one/bob.md": vote("down", "Changed my mind.\n")}, author=BOB, when="2026-03-01T10:00:00+00:00"
+    )
     files = history(git_repo).files
     assert [(e.when, e.value) for e in files["ideas/one.md"].changes()] == [
-        (at("2026-01-05"), "proposed"), (at("2026-02-01"), "under-review")]
+        (at("2026-01-05"), "proposed"),
+        (at("2026-02-01"), "under-review"),
+    ]
     assert [(e.when, e.value, e.email) for e in files["ideas/one/bob.md"].changes()] == [
-        (at("2026-01-05"), "up", "ann@example.com"), (at("2026-03-01"), "down", "bob@example.com")]
+        (at("2026-01-05"), "up", "ann@example.com"),
+        (at("2026-03-01"), "down", "bob@example.com"),
+    ]
 
 
 def test_pull_requests_from_merge_commits_and_squash_merges(git_repo: GitRepo) -> None:
     git_repo.commit({"ideas/one.md": idea("One")}, "start", when="2026-01-01T10:00:00+00:00")
     git_repo.git("switch", "-q", "-c", "feature")
     git_repo.commit({"ideas/one/bob.md": vote("up")}, "vote", author=BOB, when="2026-01-02T10:00:00+00:00")
-    git_repo.commit({"ideas/two.md": idea("Two", body="Long enough to be seen as renamed later.\n" * 4)}, "two",
-                    author=BOB, when="2026-01-03T10:00:00+00:00")
+    git_repo.commit(
+        {"ideas/two.md": idea("Two", body="Long enough to be seen as renamed later.\n" * 4)},
+        "two",
+        author=BOB,
+        when="2026-01-03T10:00:00+00:00",
+    )
     git_repo.git("switch", "-q", "main")
     git_repo.commit({"ideas/three.md": idea("Three")}, "three", when="2026-01-04T10:00:00+00:00")
-    git_repo.git("merge", "-q", "--no-ff", "-m", "Merge pull request #12 from bob/feature", "feature",
-                 when="2026-01-05T10:00:00+00:00")
+    git_repo.git(
+        "merge",
+        "-q",
+        "--no-ff",
+        "-m",
+        "Merge pull request #12 from bob/feature",
+        "feature",
+        when="2026-01-05T10:00:00+00:00",
+    )
     git_repo.commit({"ideas/one.md": idea("One, sharper")}, "Sharpen one (#13)", when="2026-01-06T10:00:00+00:00")
     git_repo.git("mv", "ideas/two.md", "ideas/two-renamed.md")
     git_repo.git("commit", "-q", "-m", "Rename two (#14)", when="2026-01-07T10:00:00+00:00")
@@ -87,8 +105,9 @@ def test_the_cache_reads_only_new_commits(git_repo: GitRepo, tmp_path: Path) -> 
     third = history(git_repo, cache_dir=cache)
     assert third.commits_read == 1
     fresh = history(git_repo)
-    assert {p: [e.as_list() for e in f.events] for p, f in third.files.items()} == \
-        {p: [e.as_list() for e in f.events] for p, f in fresh.files.items()}
+    assert {p: [e.as_list() for e in f.events] for p, f in third.files.items()} == {
+        p: [e.as_list() for e in f.events] for p, f in fresh.files.items()
+    }
     (cache / "history.json").write_text("{not json")
     assert history(git_repo, cache_dir=cache).commits_read == 3  # a damaged cache is only slower
 
@@ -122,6 +141,8 @@ def test_a_shallow_clone_is_flagged(git_repo: GitRepo, tmp_path: Path) -> None:
 
 
 def test_a_site_in_a_subfolder_of_the_repository(git_repo: GitRepo) -> None:
-    git_repo.commit({"site/ideas/one.md": idea("One"), "other/ideas/two.md": idea("Two")}, when="2026-01-05T10:00:00+00:00")
+    git_repo.commit(
+        {"site/ideas/one.md": idea("One"), "other/ideas/two.md": idea("Two")}, when="2026-01-05T10:00:00+00:00"
+    )
     past = read(git_repo.root / "site", git_repo.root / "site/ideas")
     assert sorted(past.files) == ["ideas/one.md"]

@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
-from bubbleup.insights import figures, render_insights
-from bubbleup.markup import inline
-from bubbleup.model import Catalog, Decision, Feedback, Idea, Person, Status, Vote
-from bubbleup.pages import Site
-from bubbleup.tally import tally
+from bubbleup.core.markup import inline
+from bubbleup.core.model import Catalog, Decision, Feedback, Idea, Person, Status, Vote
+from bubbleup.core.tally import tally
+from bubbleup.site.context import Site
+from bubbleup.site.insights import figures, render_insights
 
 
-def make(slug: str, created: date, status: Status = Status.PROPOSED, decided: date | None = None,
-         tags: tuple[str, ...] = (), authors: tuple[str, ...] = ("ann",)) -> Idea:
+def make(
+    slug: str,
+    created: date,
+    status: Status = Status.PROPOSED,
+    decided: date | None = None,
+    tags: tuple[str, ...] = (),
+    authors: tuple[str, ...] = ("ann",),
+) -> Idea:
     decision = Decision("ann", decided, "Because.") if decided else None
-    return Idea(slug=slug, title=slug, path=f"ideas/{slug}.md", authors=authors, status=status, created=created,
-                decision=decision, tags=tags)
+    return Idea(
+        slug=slug,
+        title=slug,
+        path=f"ideas/{slug}.md",
+        authors=authors,
+        status=status,
+        created=created,
+        decision=decision,
+        tags=tags,
+    )
 
 
 def site(public: bool = False) -> Site:
@@ -28,18 +42,24 @@ def site(public: bool = False) -> Site:
     ]
     ideas[4] = Idea(**{**ideas[4].__dict__, "duplicate_of": "a"})
     feedback = (
-        Feedback("a", "bob", Vote.UP, "", "p1"), Feedback("a", "cat", Vote.DOWN, "No.", "p2"),
-        Feedback("b", "dan", Vote.NONE, "Hmm.", "p3"), Feedback("b", "bob", Vote.UP, "", "p4", customer="acme"),
+        Feedback("a", "bob", Vote.UP, "", "p1"),
+        Feedback("a", "cat", Vote.DOWN, "No.", "p2"),
+        Feedback("b", "dan", Vote.NONE, "Hmm.", "p3"),
+        Feedback("b", "bob", Vote.UP, "", "p4", customer="acme"),
     )
     roster = {h: Person(h, h.title()) for h in ("ann", "bob", "cat", "dan", "eve", "fay")}
     catalog = Catalog(ideas={i.slug: i for i in ideas}, feedback=feedback, roster=roster)
-    return Site.of(catalog, tally(catalog), datetime(2026, 5, 1, tzinfo=timezone.utc), public=public)
+    return Site.of(catalog, tally(catalog), datetime(2026, 5, 1, tzinfo=UTC), public=public)
 
 
 def test_figures_count_what_the_docs_say() -> None:
     data = figures(site())
     assert data.per_month == [("2026-01", 2), ("2026-02", 0), ("2026-03", 2)]  # the empty month is shown
-    assert dict(data.funnel)["Planned"] == 1 and dict(data.funnel)["Proposed"] == 1 and "Duplicate" not in dict(data.funnel)
+    assert (
+        dict(data.funnel)["Planned"] == 1
+        and dict(data.funnel)["Proposed"] == 1
+        and "Duplicate" not in dict(data.funnel)
+    )
     assert data.adopted_share == 0.5  # b planned, c done, of a b c d
     assert data.decided_days == [10, 10, 60] and data.median_days == 10
     assert data.tags == [("x", 2), ("y", 1)]

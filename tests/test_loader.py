@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from bubbleup.core.loader import load
 from conftest import ROSTER, idea, vote, write
-
-from bubbleup.loader import load
 
 
 def problems(root: Path) -> list[str]:
@@ -99,7 +98,10 @@ def test_a_missing_ideas_folder_is_reported(tmp_path: Path) -> None:
 
 
 def test_a_symlink_to_the_git_folder_is_not_read(tmp_path: Path) -> None:
-    write(tmp_path, {".git/config": "[http]\n  extraheader = AUTHORIZATION: basic c2VjcmV0\n", "ideas/base.md": idea("Base")})
+    write(
+        tmp_path,
+        {".git/config": "[http]\n  extraheader = AUTHORIZATION: basic c2VjcmV0\n", "ideas/base.md": idea("Base")},
+    )
     (tmp_path / "ideas/base").mkdir()
     os.symlink("../../.git/config", tmp_path / "ideas/base/bob.md")
     catalog = load(tmp_path, tmp_path / "ideas")
@@ -116,7 +118,12 @@ def test_a_symlink_loop_is_a_problem_not_a_crash(tmp_path: Path) -> None:
 
 
 def test_lines_are_counted_as_editors_count_them(tmp_path: Path) -> None:
-    write(tmp_path, {"ideas/odd.md": "---\ntitle: caf\u00e9 \u2028 x\nauthors: [ann]\nstatus: maybe\n---\npage\x0cbreak\n<b>x</b>\n"})
+    write(
+        tmp_path,
+        {
+            "ideas/odd.md": "---\ntitle: caf\u00e9 \u2028 x\nauthors: [ann]\nstatus: maybe\n---\npage\x0cbreak\n<b>x</b>\n"
+        },
+    )
     assert [p.line for p in load(tmp_path, tmp_path / "ideas").problems] == [2, 4, 7]
 
 
@@ -132,6 +139,4 @@ def test_an_empty_roster_checks_no_handles(tmp_path: Path) -> None:
 
 def test_a_malformed_roster_entry_is_reported_once(tmp_path: Path) -> None:
     write(tmp_path, {"ideas/people.yml": "mkim: x\n", "ideas/one.md": idea("One", "[mkim]")})
-    assert problems(tmp_path) == [
-        "ideas/people.yml:1: error: mkim: expected the keys name, emails, team; got 'x'"
-    ]
+    assert problems(tmp_path) == ["ideas/people.yml:1: error: mkim: expected the keys name, emails, team; got 'x'"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bubbleup.markup import inline, link_scheme, render, scan
+from bubbleup.core.markup import inline, link_scheme, render, scan
 
 
 @pytest.mark.parametrize(
@@ -25,27 +25,31 @@ def test_link_scheme_sees_through_disguises(destination: str, scheme: str | None
 
 
 def test_scan_reports_each_unsafe_link_form() -> None:
-    text = "\n".join([
-        "[a](javascript:alert(1))",
-        "[b]( <vbscript:x> )",
-        "<javascript:alert(2)>",
-        "[ref]: data:text/html,x",
-        "[ok](https://example.com) <https://example.com> [mail](mailto:a@b.c) [rel](../x/)",
-    ])
+    text = "\n".join(
+        [
+            "[a](javascript:alert(1))",
+            "[b]( <vbscript:x> )",
+            "<javascript:alert(2)>",
+            "[ref]: data:text/html,x",
+            "[ok](https://example.com) <https://example.com> [mail](mailto:a@b.c) [rel](../x/)",
+        ]
+    )
     assert [line for line, _ in scan(text, first_line=10)] == [10, 11, 12, 13]
 
 
 def test_scan_reports_html_but_not_code_comments_or_autolinks() -> None:
-    text = "\n".join([
-        "Plain <b>bold</b>",
-        "`<b>in a span</b>` and <!-- a comment -->",
-        "```",
-        "<script>in a fence</script>",
-        "```",
-        "<div",
-        "  onclick=x>",
-        "a < b and c > d, <https://example.com>, <me@example.com>",
-    ])
+    text = "\n".join(
+        [
+            "Plain <b>bold</b>",
+            "`<b>in a span</b>` and <!-- a comment -->",
+            "```",
+            "<script>in a fence</script>",
+            "```",
+            "<div",
+            "  onclick=x>",
+            "a < b and c > d, <https://example.com>, <me@example.com>",
+        ]
+    )
     found = scan(text)
     assert [line for line, _ in found] == [1, 6]
     assert "<b>, </b>" in found[0][1]
@@ -85,6 +89,6 @@ def test_render_keeps_ordinary_markdown() -> None:
 
 def test_inline_leaves_no_markdown_or_html_syntax() -> None:
     escaped = inline('Title {: onclick="x"} <b>*[x](y)*</b> & | C#\nnext')
-    assert not set(escaped) & set('{}<>*[]|\n')
+    assert not set(escaped) & set("{}<>*[]|\n")
     assert escaped.startswith("Title &#123;: onclick")
     assert inline("Plain title - with dashes: 2026.") == "Plain title - with dashes: 2026."

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import subprocess
 from datetime import date
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from click.testing import CliRunner
-from conftest import GitRepo, idea, vote, write
 
-from bubbleup.cli import cli
-from bubbleup.config import settings
-from bubbleup.edit import REMOVE, edit_front_matter
-from bubbleup.links import editor
-from bubbleup.loader import load
-from bubbleup.model import BubbleupError, Status, Vote
-from bubbleup.participate import decide, feedback_text, revote, slugify, unique_slug
-from bubbleup.tally import tally
+from bubbleup.cli.main import cli
+from bubbleup.core.config import settings
+from bubbleup.core.drafts import feedback_text, slugify, unique_slug
+from bubbleup.core.loader import load
+from bubbleup.core.model import BubbleupError, Status, Vote
+from bubbleup.core.tally import tally
+from bubbleup.site.links import editor
+from bubbleup.write.edit import REMOVE, edit_front_matter
+from bubbleup.write.participate import decide, revote
+from conftest import GitRepo, idea, vote, write
 
 
 def run(repo: GitRepo, *args: str, input: str | None = None):
@@ -28,11 +27,15 @@ def run(repo: GitRepo, *args: str, input: str | None = None):
 @pytest.fixture
 def repo(site_repo: GitRepo) -> GitRepo:
     """The site repository with two ideas, and git's user.email set to Ann's."""
-    site_repo.commit({
-        "ideas/campaigns.yml": "q4:\n  title: What should we do in Q4?\n",
-        "ideas/coffee-chats.md": idea("Coffee chats with leadership", body="## Problem\n\nNobody talks to leadership.\n"),
-        "ideas/night-lunches.md": idea("Lunches for the night shift", "[bob]"),
-    })
+    site_repo.commit(
+        {
+            "ideas/campaigns.yml": "q4:\n  title: What should we do in Q4?\n",
+            "ideas/coffee-chats.md": idea(
+                "Coffee chats with leadership", body="## Problem\n\nNobody talks to leadership.\n"
+            ),
+            "ideas/night-lunches.md": idea("Lunches for the night shift", "[bob]"),
+        }
+    )
     site_repo.git("config", "user.email", "ann@example.com")
     return site_repo
 
@@ -48,7 +51,9 @@ def test_round_trip_edit_changes_only_the_value() -> None:
 
 def test_adding_and_removing_keys_keeps_the_other_lines() -> None:
     original = "---\ntitle: T  # keep\nstatus: proposed\ntags: [x]   # and this\n---\nBody\n"
-    edited = decide(original, Status.PROPOSED, Status.DUPLICATE, "bob", date(2026, 11, 2), "Same  as\nthe other.", "other")
+    edited = decide(
+        original, Status.PROPOSED, Status.DUPLICATE, "bob", date(2026, 11, 2), "Same  as\nthe other.", "other"
+    )
     assert edited == (
         "---\ntitle: T  # keep\nstatus: duplicate\ndecision:\n  by: bob\n  date: 2026-11-02\n"
         "  reason: Same as the other.\nduplicate-of: other\ntags: [x]   # and this\n---\nBody\n"
@@ -91,7 +96,9 @@ def test_new_creates_a_valid_idea_from_the_template(repo: GitRepo) -> None:
     assert result.exit_code == 0, result.output
     path = repo.root / "ideas/coffee-chats-2.md"  # coffee-chats is taken: never overwritten
     text = path.read_text()
-    assert text.startswith("---\ntitle: Coffee chats\nauthors: [ann]\nstatus: proposed\ntags: [culture]\ncampaign: q4\n")
+    assert text.startswith(
+        "---\ntitle: Coffee chats\nauthors: [ann]\nstatus: proposed\ntags: [culture]\ncampaign: q4\n"
+    )
     assert "## Problem" in text and "## Who benefits" in text
     assert load(repo.root, repo.root / "ideas").problems == ()
     assert "Created ideas/coffee-chats-2.md (not committed)" in result.output
@@ -150,7 +157,10 @@ def test_branch_commits_only_the_change(repo: GitRepo) -> None:
     write(repo.root, {"docs/index.md": "# Home, edited but not part of the vote\n"})
     assert run(repo, "vote", "coffee-chats", "--branch").exit_code == 0
     assert repo.git("show", "--name-only", "--format=%s", "HEAD").split("\n")[:3] == [
-        "Vote on coffee-chats: ann up", "", "ideas/coffee-chats/ann.md"]
+        "Vote on coffee-chats: ann up",
+        "",
+        "ideas/coffee-chats/ann.md",
+    ]
     assert repo.git("status", "--porcelain") == " M docs/index.md\n"
 
 
@@ -158,26 +168,48 @@ def test_decide_writes_the_decision_and_refuses_invalid_transitions(repo: GitRep
     path = repo.root / "ideas/coffee-chats.md"
     result = run(repo, "decide", "coffee-chats", "planned", "--reason", "Leadership agreed.", "--date", "2026-11-02")
     assert result.exit_code == 0, result.output
-    assert "status: planned\ndecision:\n  by: ann\n  date: 2026-11-02\n  reason: Leadership agreed.\n" in path.read_text()
+    assert (
+        "status: planned\ndecision:\n  by: ann\n  date: 2026-11-02\n  reason: Leadership agreed.\n" in path.read_text()
+    )
     before = path.read_bytes()
     result = run(repo, "decide", "coffee-chats", "proposed", "--reason", "Oops.")
     assert result.exit_code == 1
-    assert "cannot go from planned to proposed; from planned it can go to: under-review, in-progress, done, declined" in result.output
+    assert (
+        "cannot go from planned to proposed; from planned it can go to: under-review, in-progress, done, declined"
+        in result.output
+    )
     assert path.read_bytes() == before
     assert load(repo.root, repo.root / "ideas").problems == ()
 
 
 def test_a_duplicate_merges_its_voters_once_into_the_original(repo: GitRepo) -> None:
-    write(repo.root, {
-        "ideas/coffee-chats/bob.md": vote("up"),
-        "ideas/night-lunches/bob.md": vote("up"),
-        "ideas/night-lunches/cat.md": vote("up"),
-    })
-    result = run(repo, "decide", "night-lunches", "duplicate", "--duplicate-of", "coffee-chats", "--reason", "Same.", "--by", "bob")
+    write(
+        repo.root,
+        {
+            "ideas/coffee-chats/bob.md": vote("up"),
+            "ideas/night-lunches/bob.md": vote("up"),
+            "ideas/night-lunches/cat.md": vote("up"),
+        },
+    )
+    result = run(
+        repo,
+        "decide",
+        "night-lunches",
+        "duplicate",
+        "--duplicate-of",
+        "coffee-chats",
+        "--reason",
+        "Same.",
+        "--by",
+        "bob",
+    )
     assert result.exit_code == 0, result.output
     counted = tally(load(repo.root, repo.root / "ideas"))
     assert counted["coffee-chats"].up_voters == ["bob", "cat"]
-    assert run(repo, "decide", "coffee-chats", "duplicate", "--duplicate-of", "night-lunches", "--reason", "x").exit_code == 1
+    assert (
+        run(repo, "decide", "coffee-chats", "duplicate", "--duplicate-of", "night-lunches", "--reason", "x").exit_code
+        == 1
+    )
     assert run(repo, "build").exit_code == 0
     page = (repo.root / "site/ideas/night-lunches/index.html").read_text()
     assert 'This idea is a duplicate of <a href="../coffee-chats/">Coffee chats with leadership</a>' in page

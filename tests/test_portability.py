@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-from conftest import GitRepo, idea, vote
 
-from bubbleup.cli import cli
+from bubbleup.cli.main import cli
+from conftest import GitRepo, idea, vote
 
 
 def idea_pages(site: Path) -> set[str]:
@@ -19,24 +19,30 @@ def idea_pages(site: Path) -> set[str]:
 
 
 def test_mkdocs_and_zensical_produce_the_same_idea_pages(site_repo: GitRepo) -> None:
-    site_repo.commit({
-        "ideas/coffee-chats.md": idea("Coffee chats", extra="tags: [culture]\n"),
-        "ideas/coffee-chats/bob.md": vote("up", "Yes [please](https://example.com).\n"),
-        "ideas/night-lunches.md": idea("'Night lunches {: onclick=\"pwned()\"}'", "[bob]"),
-    })
+    site_repo.commit(
+        {
+            "ideas/coffee-chats.md": idea("Coffee chats", extra="tags: [culture]\n"),
+            "ideas/coffee-chats/bob.md": vote("up", "Yes [please](https://example.com).\n"),
+            "ideas/night-lunches.md": idea("'Night lunches {: onclick=\"pwned()\"}'", "[bob]"),
+        }
+    )
     config = str(site_repo.root / "mkdocs.yml")
-    assert shutil.which("zensical") or Path(sys.executable).with_name("zensical").exists(), \
+    assert shutil.which("zensical") or Path(sys.executable).with_name("zensical").exists(), (
         "zensical is part of the test extra"
+    )
     mkdocs = CliRunner().invoke(cli, ["-f", config, "build"])
     assert mkdocs.exit_code == 0, mkdocs.output
-    zensical = CliRunner().invoke(cli, ["-f", config, "build", "--builder", "zensical",
-                                        "--site-dir", str(site_repo.root / "site-zensical")])
+    zensical = CliRunner().invoke(
+        cli, ["-f", config, "build", "--builder", "zensical", "--site-dir", str(site_repo.root / "site-zensical")]
+    )
     if zensical.exit_code != 0 and "zensical failed" in zensical.output:
         pytest.xfail(f"zensical itself failed (allowed: upstream breakage): {zensical.output[-300:]}")
     built_by_mkdocs = idea_pages(site_repo.root / "site")
     built_by_zensical = idea_pages(site_repo.root / "site-zensical")
-    print(f"mkdocs: {len(built_by_mkdocs)} idea pages; zensical: {len(built_by_zensical)}; "
-          f"only mkdocs: {sorted(built_by_mkdocs - built_by_zensical)}; only zensical: {sorted(built_by_zensical - built_by_mkdocs)}")
+    print(
+        f"mkdocs: {len(built_by_mkdocs)} idea pages; zensical: {len(built_by_zensical)}; "
+        f"only mkdocs: {sorted(built_by_mkdocs - built_by_zensical)}; only zensical: {sorted(built_by_zensical - built_by_mkdocs)}"
+    )
     assert built_by_zensical == built_by_mkdocs
     assert {"ideas/coffee-chats", "ideas/night-lunches"} <= built_by_zensical
     page = BeautifulSoup((site_repo.root / "site-zensical/ideas/night-lunches/index.html").read_text(), "html.parser")

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import GitRepo, idea, vote
 
-from bubbleup.cli import cli
+from bubbleup.cli.main import cli
+from conftest import GitRepo, idea, vote
 
 ROOT = Path(__file__).parent.parent
 WORKFLOWS = sorted((ROOT / ".github/workflows").glob("*.yml"))
@@ -27,20 +27,26 @@ def run(repo: GitRepo, *args: str):
 @pytest.fixture
 def pull_request(site_repo: GitRepo) -> GitRepo:
     """main has two ideas (one already broken) and a vote; the branch `pr` is checked out."""
-    site_repo.commit({
-        "ideas/coffee-chats.md": idea("Coffee chats with leadership", body="Monthly coffee with a director.\n"),
-        "ideas/coffee-chats/ann.md": vote("up"),
-        "ideas/old-broken.md": idea("Old", extra="status: bogus\n"),
-    }, "main ideas")
+    site_repo.commit(
+        {
+            "ideas/coffee-chats.md": idea("Coffee chats with leadership", body="Monthly coffee with a director.\n"),
+            "ideas/coffee-chats/ann.md": vote("up"),
+            "ideas/old-broken.md": idea("Old", extra="status: bogus\n"),
+        },
+        "main ideas",
+    )
     site_repo.git("switch", "-q", "-c", "pr")
     return site_repo
 
 
 def test_github_annotations_point_at_the_changed_lines(pull_request: GitRepo) -> None:
-    pull_request.commit({
-        "ideas/new-idea.md": "---\ntitle: New idea\nauthors: [ann]\nstatus: maybe\n---\nText <b>bold</b>\n",
-        "ideas/coffee-chats/bob.md": vote("no"),
-    }, author=BOB)
+    pull_request.commit(
+        {
+            "ideas/new-idea.md": "---\ntitle: New idea\nauthors: [ann]\nstatus: maybe\n---\nText <b>bold</b>\n",
+            "ideas/coffee-chats/bob.md": vote("no"),
+        },
+        author=BOB,
+    )
     result = run(pull_request, "check", "--format", "github", "--changed-since", "main")
     assert result.exit_code == 1
     assert result.output.splitlines() == [
@@ -64,12 +70,14 @@ def test_changed_since_includes_what_depends_on_a_changed_idea(pull_request: Git
     (pull_request.root / "ideas/coffee-chats/dan.md").write_text(vote("up"))  # uncommitted, depends on the idea
     result = run(pull_request, "check", "--changed-since", "main")
     assert [line.split(": ")[0] for line in result.output.splitlines()[:-1]] == [
-        "ideas/coffee-chats.md:4", "ideas/coffee-chats/dan.md:1"]
+        "ideas/coffee-chats.md:4",
+        "ideas/coffee-chats/dan.md:1",
+    ]
 
 
 def test_github_commands_escape_what_would_break_them() -> None:
-    from bubbleup.cli import github_command
-    from bubbleup.model import Problem, Severity
+    from bubbleup.cli.check import github_command
+    from bubbleup.core.model import Problem, Severity
 
     line = github_command(Problem("ideas/a,b:c.md", 3, Severity.WARNING, "100% sure\nsecond line"))
     assert line == "::warning file=ideas/a%2Cb%3Ac.md,line=3,title=bubbleup::100%25 sure%0Asecond line"
@@ -77,13 +85,29 @@ def test_github_commands_escape_what_would_break_them() -> None:
 
 def test_review_calls_out_a_vote_made_for_someone_else(pull_request: GitRepo) -> None:
     pull_request.commit({"ideas/coffee-chats/bob.md": vote("up")}, "bob's own vote", author=BOB)
-    pull_request.commit({"ideas/coffee-chats/cat.md": vote("down", "Too many meetings.\n")}, "a vote for cat", author=BOB)
+    pull_request.commit(
+        {"ideas/coffee-chats/cat.md": vote("down", "Too many meetings.\n")}, "a vote for cat", author=BOB
+    )
     pull_request.commit({"ideas/coffee-chats/ann.md": vote("down")}, "ann changes her mind", author=ANN)
-    pull_request.commit({"ideas/coffee-time.md": idea("Coffee time with the leadership team", "[bob]",
-                                                     body="A monthly coffee with a director.\n")}, author=BOB)
-    pull_request.commit({"ideas/coffee-chats.md": idea("Coffee chats with leadership", extra=(
-        "status: planned\ndecision: {by: cat, date: 2026-11-02, reason: Directors agreed.}\n"),
-        body="Monthly coffee with a director.\n")}, "decide", author=BOB)
+    pull_request.commit(
+        {
+            "ideas/coffee-time.md": idea(
+                "Coffee time with the leadership team", "[bob]", body="A monthly coffee with a director.\n"
+            )
+        },
+        author=BOB,
+    )
+    pull_request.commit(
+        {
+            "ideas/coffee-chats.md": idea(
+                "Coffee chats with leadership",
+                extra=("status: planned\ndecision: {by: cat, date: 2026-11-02, reason: Directors agreed.}\n"),
+                body="Monthly coffee with a director.\n",
+            )
+        },
+        "decide",
+        author=BOB,
+    )
     result = run(pull_request, "review", "--base", "main")
     assert result.exit_code == 0, result.output
     summary = result.output
@@ -107,8 +131,9 @@ def test_review_of_an_unknown_base_is_a_message(pull_request: GitRepo) -> None:
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
 def test_workflows_validate_against_githubs_schema(workflow: Path) -> None:
     checker = Path(sys.executable).with_name("check-jsonschema")
-    result = subprocess.run([str(checker), "--builtin-schema", "vendor.github-workflows", str(workflow)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(checker), "--builtin-schema", "vendor.github-workflows", str(workflow)], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-from conftest import MKDOCS_YML, GitRepo, idea, vote
 
-from bubbleup.cli import cli
+from bubbleup.cli.main import cli
+from conftest import MKDOCS_YML, GitRepo, idea, vote
 
 CAMPAIGNS = "onboarding:\n  title: How do we halve onboarding time?\n  opens: 2026-10-01\n  closes: 2026-11-30\n"
 
@@ -18,10 +18,16 @@ def check(repo: GitRepo, *args: str):
 
 def test_ideas_filed_outside_the_campaign_window_are_flagged(site_repo: GitRepo) -> None:
     site_repo.commit({"ideas/campaigns.yml": CAMPAIGNS})
-    site_repo.commit({"ideas/in-time.md": idea("In time", extra="campaign: onboarding\n")}, when="2026-10-15T09:00:00+00:00")
-    site_repo.commit({"ideas/too-late.md": idea("Too late", extra="campaign: onboarding\n")}, when="2026-12-05T09:00:00+00:00")
-    site_repo.commit({"ideas/backdated.md": idea("Backdated", extra="campaign: onboarding\ncreated: 2026-11-01\n")},
-                     when="2026-12-06T09:00:00+00:00")
+    site_repo.commit(
+        {"ideas/in-time.md": idea("In time", extra="campaign: onboarding\n")}, when="2026-10-15T09:00:00+00:00"
+    )
+    site_repo.commit(
+        {"ideas/too-late.md": idea("Too late", extra="campaign: onboarding\n")}, when="2026-12-05T09:00:00+00:00"
+    )
+    site_repo.commit(
+        {"ideas/backdated.md": idea("Backdated", extra="campaign: onboarding\ncreated: 2026-11-01\n")},
+        when="2026-12-06T09:00:00+00:00",
+    )
     result = check(site_repo)
     assert result.exit_code == 0  # a warning: the idea is still an idea
     assert result.output.splitlines()[:-1] == [
@@ -32,10 +38,16 @@ def test_ideas_filed_outside_the_campaign_window_are_flagged(site_repo: GitRepo)
 
 def test_votes_over_the_budget_are_reported_newest_first_and_still_counted(site_repo: GitRepo) -> None:
     site_repo.commit({"mkdocs.yml": MKDOCS_YML.replace("  - bubbleup\n", "  - bubbleup:\n      vote_budget: 2\n")})
-    site_repo.commit({
-        "ideas/one.md": idea("One"), "ideas/two.md": idea("Two"), "ideas/three.md": idea("Three"),
-        "ideas/shipped.md": idea("Shipped", extra="status: done\ndecision: {by: ann, date: 2026-09-01, reason: Done.}\n"),
-    })
+    site_repo.commit(
+        {
+            "ideas/one.md": idea("One"),
+            "ideas/two.md": idea("Two"),
+            "ideas/three.md": idea("Three"),
+            "ideas/shipped.md": idea(
+                "Shipped", extra="status: done\ndecision: {by: ann, date: 2026-09-01, reason: Done.}\n"
+            ),
+        }
+    )
     site_repo.commit({"ideas/shipped/bob.md": vote("up")}, when="2026-10-01T09:00:00+00:00")  # given back: done
     site_repo.commit({"ideas/three/bob.md": vote("up")}, when="2026-10-02T09:00:00+00:00")
     site_repo.commit({"ideas/one/bob.md": vote("down")}, when="2026-10-03T09:00:00+00:00")
@@ -47,5 +59,7 @@ def test_votes_over_the_budget_are_reported_newest_first_and_still_counted(site_
         "ideas/two/bob.md:1: error: bob has 3 open votes, over the budget of 2 (vote_budget): three, one, two; "
         "withdraw one, for example: bubbleup vote two --withdraw"
     ]
-    rows = json.loads(CliRunner().invoke(cli, ["-f", str(site_repo.root / "mkdocs.yml"), "tally", "--format", "json"]).stdout)
+    rows = json.loads(
+        CliRunner().invoke(cli, ["-f", str(site_repo.root / "mkdocs.yml"), "tally", "--format", "json"]).stdout
+    )
     assert {r["slug"]: r["up"] for r in rows}["two"] == 1

@@ -44,8 +44,10 @@ def test_serve_regenerates_pages_when_a_vote_is_added(site_repo: GitRepo) -> Non
     bubbleup = Path(sys.executable).with_name("bubbleup")
     server = subprocess.Popen(
         [str(bubbleup), "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=site_repo.root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=site_repo.root,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         url = f"http://127.0.0.1:{port}/ideas/fine/"

@@ -6,22 +6,22 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-from conftest import GitRepo, idea, vote, write
 
-from bubbleup.cli import cli
-from bubbleup.config import settings
-from bubbleup.markup import link_scheme
-from bubbleup.model import BubbleupError, Catalog, Decision, Feedback, Idea, Person, Status, Vote
-from bubbleup.pages import Site
-from bubbleup.views import render_pages
-from bubbleup.site import MARKER, run_mkdocs, write_pages
-from bubbleup.tally import tally
+from bubbleup.cli.main import cli
+from bubbleup.core.config import settings
+from bubbleup.core.markup import link_scheme
+from bubbleup.core.model import BubbleupError, Catalog, Decision, Feedback, Idea, Person, Status, Vote
+from bubbleup.core.tally import tally
+from bubbleup.site.build import MARKER, run_mkdocs, write_pages
+from bubbleup.site.context import Site
+from bubbleup.site.lists import render_pages
+from conftest import GitRepo, idea, vote, write
 
 
 def build(repo: GitRepo, *args: str):
@@ -37,16 +37,21 @@ def text_of(path: Path) -> str:
 
 
 def test_build_publishes_every_valid_idea_and_leaves_broken_ones_out(site_repo: GitRepo) -> None:
-    site_repo.commit({
-        "ideas/coffee-chats.md": idea("Coffee chats with leadership", extra="tags: [culture]\n",
-                                      body="## Problem\n\nNobody *talks*.\n"),
-        "ideas/coffee-chats/bob.md": vote("up", "Count me in.\n"),
-        "ideas/coffee-chats/cat.md": vote("down", "Too many meetings.\n"),
-        "ideas/coffee-chats/ann.md": vote("up"),
-        "ideas/night-shift.md": idea("Night shift lunches", "[bob]"),
-        "ideas/broken.md": idea("Broken", extra="status: maybe\n"),
-        "ideas/broken/ann.md": vote("up"),
-    }, "ideas", when="2026-11-02T09:00:00+00:00")
+    site_repo.commit(
+        {
+            "ideas/coffee-chats.md": idea(
+                "Coffee chats with leadership", extra="tags: [culture]\n", body="## Problem\n\nNobody *talks*.\n"
+            ),
+            "ideas/coffee-chats/bob.md": vote("up", "Count me in.\n"),
+            "ideas/coffee-chats/cat.md": vote("down", "Too many meetings.\n"),
+            "ideas/coffee-chats/ann.md": vote("up"),
+            "ideas/night-shift.md": idea("Night shift lunches", "[bob]"),
+            "ideas/broken.md": idea("Broken", extra="status: maybe\n"),
+            "ideas/broken/ann.md": vote("up"),
+        },
+        "ideas",
+        when="2026-11-02T09:00:00+00:00",
+    )
     result = build(site_repo)
     assert result.exit_code == 0, result.output
     assert "ideas/broken.md:4: error: status: expected one of" in result.output
@@ -55,7 +60,18 @@ def test_build_publishes_every_valid_idea_and_leaves_broken_ones_out(site_repo: 
     pages = {p.name for p in (site / "ideas").iterdir() if (p / "index.html").is_file()}
     assert {"coffee-chats", "night-shift"} <= pages and "broken" not in pages
     assert pages - {"coffee-chats", "night-shift"} == {
-        "campaigns", "discussed", "new", "trending", "roadmap", "tags", "teams", "people", "recognition", "insights", "queue"}
+        "campaigns",
+        "discussed",
+        "new",
+        "trending",
+        "roadmap",
+        "tags",
+        "teams",
+        "people",
+        "recognition",
+        "insights",
+        "queue",
+    }
     assert (site / "ideas/status/proposed/index.html").is_file()
 
     page = text_of(site / "ideas/coffee-chats/index.html")
@@ -72,8 +88,9 @@ def test_build_publishes_every_valid_idea_and_leaves_broken_ones_out(site_repo: 
 
 def test_the_generated_folder_is_ignored_by_git_in_the_demo() -> None:
     root = Path(__file__).parent.parent
-    ignored = subprocess.run(["git", "check-ignore", "docs/ideas/x.md", "site/index.html"], cwd=root,
-                             capture_output=True, text=True)
+    ignored = subprocess.run(
+        ["git", "check-ignore", "docs/ideas/x.md", "site/index.html"], cwd=root, capture_output=True, text=True
+    )
     assert ignored.stdout.split() == ["docs/ideas/x.md", "site/index.html"]
 
 
@@ -84,23 +101,42 @@ def hostile_catalog() -> Catalog:
     """Ideas and feedback that never went through check, as if check had a bug."""
     body = (
         "Hello <script>alert('pwned-1')</script><img src=x onerror=\"pwned2()\">\n\n"
-        "[click](javascript:pwned3()) [enc](jav&#x09;ascript:pwned4()) <a href=\"javascript:pwned5()\">a</a>\n\n"
-        "<svg onload=\"pwned6()\"><use href=\"data:image/svg+xml,x\"/></svg>"
-        "<iframe src=\"javascript:pwned7()\"></iframe><form action=\"javascript:pwned8()\"><button>go</button></form>\n\n"
-        "{: onclick=\"pwned9()\"}\n"
+        '[click](javascript:pwned3()) [enc](jav&#x09;ascript:pwned4()) <a href="javascript:pwned5()">a</a>\n\n'
+        '<svg onload="pwned6()"><use href="data:image/svg+xml,x"/></svg>'
+        '<iframe src="javascript:pwned7()"></iframe><form action="javascript:pwned8()"><button>go</button></form>\n\n'
+        '{: onclick="pwned9()"}\n'
     )
     ideas = {
-        "hostile": Idea(slug="hostile", title=HOSTILE, path="ideas/hostile.md", authors=("eve",), text=body,
-                        tags=("<b onmouseover=pwned10()>",), campaign="<script>pwned11</script>",
-                        status=Status.PLANNED,
-                        decision=Decision("eve", date(2026, 11, 1), "[why](javascript:pwned12()) <script>pwned13</script>")),
-        "plain": Idea(slug="plain", title="Plain", path="ideas/plain.md", authors=("eve",), status=Status.DUPLICATE,
-                      duplicate_of="hostile"),
+        "hostile": Idea(
+            slug="hostile",
+            title=HOSTILE,
+            path="ideas/hostile.md",
+            authors=("eve",),
+            text=body,
+            tags=("<b onmouseover=pwned10()>",),
+            campaign="<script>pwned11</script>",
+            status=Status.PLANNED,
+            decision=Decision("eve", date(2026, 11, 1), "[why](javascript:pwned12()) <script>pwned13</script>"),
+        ),
+        "plain": Idea(
+            slug="plain",
+            title="Plain",
+            path="ideas/plain.md",
+            authors=("eve",),
+            status=Status.DUPLICATE,
+            duplicate_of="hostile",
+        ),
     }
     feedback = (
         Feedback(idea="hostile", handle="eve", vote=Vote.UP, text="<script>pwned14()</script>", path="x"),
-        Feedback(idea="hostile", handle="eve", vote=Vote.UP, text="[x](javascript:pwned15())", path="y",
-                 customer="<img src=x onerror=pwned16()>"),
+        Feedback(
+            idea="hostile",
+            handle="eve",
+            vote=Vote.UP,
+            text="[x](javascript:pwned15())",
+            path="y",
+            customer="<img src=x onerror=pwned16()>",
+        ),
     )
     roster = {"eve": Person("eve", '<img src=x onerror="pwned17()">Eve', ("eve@example.com",))}
     return Catalog(ideas=ideas, feedback=feedback, roster=roster)
@@ -109,7 +145,7 @@ def hostile_catalog() -> Catalog:
 def test_hostile_text_runs_nothing_on_the_published_pages(site_repo: GitRepo) -> None:
     config = settings(site_repo.root / "mkdocs.yml")
     catalog = hostile_catalog()
-    site = Site.of(catalog, tally(catalog), datetime.now(timezone.utc), pull_request_url="https://x/{number}")
+    site = Site.of(catalog, tally(catalog), datetime.now(UTC), pull_request_url="https://x/{number}")
     write_pages(config.pages_dir, render_pages(site))
     run_mkdocs(config, strict=False)
     pages = list((site_repo.root / "site").rglob("*.html"))
@@ -153,7 +189,10 @@ def test_a_failed_site_build_keeps_the_previous_site(site_repo: GitRepo) -> None
     assert build(site_repo).exit_code == 0
     before = (site_repo.root / "site/index.html").read_bytes()
     config = (site_repo.root / "mkdocs.yml").read_text()
-    write(site_repo.root, {"mkdocs.yml": config.replace("  - Home: index.md\n", "  - Home: index.md\n  - Gone: missing.md\n")})
+    write(
+        site_repo.root,
+        {"mkdocs.yml": config.replace("  - Home: index.md\n", "  - Home: index.md\n  - Gone: missing.md\n")},
+    )
     result = build(site_repo, "--strict")
     assert result.exit_code == 1 and "the site build failed" in result.output
     assert "Traceback" not in result.output
@@ -187,11 +226,15 @@ def test_a_plain_mkdocs_build_generates_the_pages_through_the_plugin(site_repo: 
 
 
 def test_a_duplicate_of_a_broken_idea_does_not_stop_the_build(site_repo: GitRepo) -> None:
-    site_repo.commit({
-        "ideas/orig.md": idea("Original", extra="status: bogus\n"),
-        "ideas/dup.md": idea("Copy", extra="status: duplicate\nduplicate-of: orig\n"
-                             "decision: {by: ann, date: 2026-11-01, reason: Same.}\n"),
-    })
+    site_repo.commit(
+        {
+            "ideas/orig.md": idea("Original", extra="status: bogus\n"),
+            "ideas/dup.md": idea(
+                "Copy",
+                extra="status: duplicate\nduplicate-of: orig\ndecision: {by: ann, date: 2026-11-01, reason: Same.}\n",
+            ),
+        }
+    )
     result = build(site_repo)
     assert result.exit_code == 0, result.output
     assert re.search(r"Copy ?: duplicate of an idea not shown", text_of(site_repo.root / "site/ideas/index.html"))

@@ -6,19 +6,33 @@ from datetime import date
 
 import pytest
 
-from bubbleup.model import Catalog, Feedback, Idea, Status, Vote
-from bubbleup.tally import rank, tally
+from bubbleup.core.model import Catalog, Feedback, Idea, Status, Vote
+from bubbleup.core.tally import rank, tally
 
 
-def make_idea(slug: str, status: Status = Status.PROPOSED, duplicate_of: str | None = None,
-              created: date | None = None, tags: tuple[str, ...] = ()) -> Idea:
-    return Idea(slug=slug, title=slug.title(), path=f"ideas/{slug}.md", authors=("ann",), status=status,
-                duplicate_of=duplicate_of, created=created, tags=tags)
+def make_idea(
+    slug: str,
+    status: Status = Status.PROPOSED,
+    duplicate_of: str | None = None,
+    created: date | None = None,
+    tags: tuple[str, ...] = (),
+) -> Idea:
+    return Idea(
+        slug=slug,
+        title=slug.title(),
+        path=f"ideas/{slug}.md",
+        authors=("ann",),
+        status=status,
+        duplicate_of=duplicate_of,
+        created=created,
+        tags=tags,
+    )
 
 
 def make_vote(idea: str, handle: str, value: str, text: str = "", customer: str | None = None) -> Feedback:
-    return Feedback(idea=idea, handle=handle, vote=Vote(value), text=text, path=f"ideas/{idea}/{handle}.md",
-                    customer=customer)
+    return Feedback(
+        idea=idea, handle=handle, vote=Vote(value), text=text, path=f"ideas/{idea}/{handle}.md", customer=customer
+    )
 
 
 def catalog(ideas: list[Idea], feedback: list[Feedback]) -> Catalog:
@@ -26,24 +40,34 @@ def catalog(ideas: list[Idea], feedback: list[Feedback]) -> Catalog:
 
 
 def test_score_is_up_minus_down_and_feedback_counts_written_text() -> None:
-    result = tally(catalog([make_idea("a")], [
-        make_vote("a", "ann", "up", "Yes!"),
-        make_vote("a", "bob", "up"),
-        make_vote("a", "cat", "down", "No."),
-        make_vote("a", "dan", "none", "Hmm."),
-        make_vote("a", "eve", "none", "   \n"),
-    ]))["a"]
+    result = tally(
+        catalog(
+            [make_idea("a")],
+            [
+                make_vote("a", "ann", "up", "Yes!"),
+                make_vote("a", "bob", "up"),
+                make_vote("a", "cat", "down", "No."),
+                make_vote("a", "dan", "none", "Hmm."),
+                make_vote("a", "eve", "none", "   \n"),
+            ],
+        )
+    )["a"]
     assert (result.up, result.down, result.score, result.feedback) == (2, 1, 1, 3)
     assert result.up_voters == ["ann", "bob"] and result.down_voters == ["cat"]
     assert result.as_dict()["voters"] == ["ann", "bob", "cat"]
 
 
 def test_customers_are_counted_apart_and_do_not_change_the_score() -> None:
-    result = tally(catalog([make_idea("a")], [
-        make_vote("a", "bob", "up", customer="acme"),
-        make_vote("a", "bob", "down", customer="globex"),
-        make_vote("a", "ann", "up"),
-    ]))["a"]
+    result = tally(
+        catalog(
+            [make_idea("a")],
+            [
+                make_vote("a", "bob", "up", customer="acme"),
+                make_vote("a", "bob", "down", customer="globex"),
+                make_vote("a", "ann", "up"),
+            ],
+        )
+    )["a"]
     assert result.score == 1
     assert result.customers_up == ["acme"] and result.customers_down == ["globex"]
     assert result.as_dict()["voters"] == ["ann"]
@@ -55,14 +79,19 @@ def test_duplicate_voters_count_once_for_the_original() -> None:
         make_idea("copy-a", Status.DUPLICATE, "original"),
         make_idea("copy-b", Status.DUPLICATE, "original"),
     ]
-    result = tally(catalog(ideas, [
-        make_vote("original", "ann", "up"),
-        make_vote("copy-a", "ann", "down"),   # ann voted on the original: that vote stands
-        make_vote("copy-a", "bob", "up"),
-        make_vote("copy-b", "bob", "down"),   # bob counted once, from copy-a (first by slug)
-        make_vote("copy-b", "cat", "up"),
-        make_vote("copy-b", "acme", "up", customer="acme"),
-    ]))
+    result = tally(
+        catalog(
+            ideas,
+            [
+                make_vote("original", "ann", "up"),
+                make_vote("copy-a", "ann", "down"),  # ann voted on the original: that vote stands
+                make_vote("copy-a", "bob", "up"),
+                make_vote("copy-b", "bob", "down"),  # bob counted once, from copy-a (first by slug)
+                make_vote("copy-b", "cat", "up"),
+                make_vote("copy-b", "acme", "up", customer="acme"),
+            ],
+        )
+    )
     original = result["original"]
     assert original.up_voters == ["ann", "bob", "cat"] and original.down_voters == []
     assert original.customers_up == ["acme"]

@@ -1,0 +1,113 @@
+"""`check` and `review`: what is wrong in the files, and what a pull request changes."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from bubbleup.cli.common import Context, summary
+from bubbleup.core.model import BubbleupError, Problem, Severity
+
+
+def github_command(problem: Problem) -> str:
+    """A problem as a GitHub workflow command, which shows it on the changed line."""
+
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
+    return f"::{problem.severity.value} file={prop(problem.path)},line={problem.line},title=bubbleup::{data(problem.message)}"
+
+
+@click.command()
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, github for annotations in a GitHub workflow.",
+)
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option(
+    "--changed-since",
+    metavar="REF",
+    help="Only report files changed since REF (and what depends on them), as for a pull request.",
+)
+@click.pass_obj
+def check(context: Context, output: str, strict: bool, changed_since: str | None) -> None:
+    """Validate every idea, feedback file and the roster.
+
+    Prints each problem as path:line: severity: message, sorted, then a count. Exits 1
+    if there is an error (or, with --strict, a warning).
+    """
+    from bubbleup.git.snapshot import snapshot
+
+    settings = context.settings()
+    catalog = snapshot(settings).catalog
+    problems = list(catalog.problems)
+    if changed_since is not None:
+        from bubbleup.git.review import scope
+        from bubbleup.git.runner import changed_since as changed_files
+        from bubbleup.git.runner import merge_base
+
+        try:
+            changed = changed_files(settings.root, merge_base(settings.root, changed_since), worktree=True)
+        except BubbleupError as error:
+            raise click.ClickException(f"--changed-since {changed_since}: {error}") from None
+        ideas = settings.ideas_dir.relative_to(settings.root).as_posix()
+        config = settings.config_file.name if settings.config_file else "mkdocs.yml"
+        problems = scope(problems, changed, catalog, ideas, config)
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    failed = errors > 0 or (strict and bool(problems))
+    if output == "json":
+        report = {
+            "problems": [p.as_dict() for p in problems],
+            "errors": errors,
+            "warnings": len(problems) - errors,
+            "ideas": len(catalog.ideas),
+            "feedback": len(catalog.feedback),
+        }
+        click.echo(json.dumps(report, indent=2))
+    elif output == "github":
+        for problem in problems:
+            click.echo(github_command(problem))
+        click.echo(summary(problems))
+    else:
+        for problem in problems:
+            click.echo(str(problem))
+        checked = f"{len(catalog.ideas)} valid ideas, {len(catalog.feedback)} feedback files"
+        click.echo(f"{summary(problems)} ({checked})" if problems else f"No problems ({checked}).")
+    sys.exit(1 if failed else 0)
+
+
+@click.command()
+@click.option(
+    "--base", required=True, metavar="REF", help="The branch the pull request goes into, such as origin/main."
+)
+@click.option(
+    "--author",
+    metavar="HANDLE",
+    help="The pull request author's handle; by default each change is judged by its commits' authors.",
+)
+@click.pass_obj
+def review(context: Context, base: str, author: str | None) -> None:
+    """Summarise a pull request for reviewers, in Markdown.
+
+    Lists each idea it adds or changes with its closest existing ideas (possible
+    duplicates), each vote it adds or changes and whether the voter made it, and each
+    status change with its reason. Meant for $GITHUB_STEP_SUMMARY.
+    """
+    from bubbleup.git.review import summary
+    from bubbleup.git.snapshot import snapshot
+
+    settings = context.settings()
+    catalog = snapshot(settings).catalog
+    try:
+        click.echo(summary(settings.root, settings.ideas_dir, catalog, base, author), nl=False)
+    except BubbleupError as error:
+        raise click.ClickException(str(error)) from None

@@ -1,0 +1,122 @@
+"""The commands that read Git history: `history` and `audit`."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from bubbleup.cli.common import Context
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def idea_history(state, slug: str) -> dict:
+    """The JSON shape of `bubbleup history` for one idea (documented in docs/cli.md)."""
+    idea = state.catalog.ideas[slug]
+    entry = state.history.of(idea.path)
+    timeline = state.timelines.get(slug)
+    votes = []
+    for item in state.catalog.feedback_by_idea.get(slug, ()):
+        events = state.history.of(item.path)
+        votes.append(
+            {
+                "voter": item.voter,
+                "customer": item.customer is not None,
+                "path": item.path,
+                "vote": item.vote.value,
+                "changes": [
+                    {
+                        "date": _iso(e.when),
+                        "vote": e.value,
+                        "by": {"name": e.name, "email": e.email},
+                        "commit": e.commit,
+                    }
+                    for e in (events.changes() if events else [])
+                ],
+            }
+        )
+    return {
+        "slug": slug,
+        "path": idea.path,
+        "title": idea.title,
+        "created": _iso(entry.created) if entry else None,
+        "updated": _iso(entry.updated) if entry else None,
+        "authors": [{"name": name, "email": email} for name, email in (entry.authors if entry else [])],
+        "pull_requests": list(timeline.pull_requests) if timeline else [],
+        "status_changes": [
+            {"date": _iso(moment), "status": status} for moment, status in (timeline.status_changes if timeline else ())
+        ],
+        "votes": votes,
+        "note": timeline.label if timeline else None,
+    }
+
+
+@click.command()
+@click.argument("slug", required=False)
+@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_obj
+def history(context: Context, slug: str | None, output: str) -> None:
+    """Show what Git says about each idea (or one): dates, authors, pull requests,
+    status changes and votes over time."""
+    from bubbleup.git.snapshot import snapshot
+
+    state = snapshot(context.settings())
+    if slug is not None and slug not in state.catalog.ideas:
+        raise click.ClickException(f"there is no idea {slug!r} (or it has errors: see bubbleup check)")
+    slugs = [slug] if slug else sorted(state.catalog.ideas)
+    records = [idea_history(state, s) for s in slugs]
+    if state.history_warning:
+        click.echo(f"warning: {state.history_warning}", err=True)
+    if output == "json":
+        click.echo(json.dumps(records if slug is None else records[0], indent=2, ensure_ascii=False))
+        return
+    header = ("slug", "created", "updated", "authors", "pull requests", "status changes", "votes")
+    rows = [header]
+    for record in records:
+        changes = " → ".join(f"{c['status']} ({c['date'][:10]})" for c in record["status_changes"])
+        rows.append(
+            (
+                record["slug"],
+                (record["created"] or "unknown")[:10],
+                (record["updated"] or "unknown")[:10],
+                str(len(record["authors"])),
+                " ".join(f"#{n}" for n in record["pull_requests"]) or "-",
+                changes or "-",
+                str(sum(v["vote"] != "none" for v in record["votes"])),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+
+
+@click.command()
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Exit 1 when anything is found.")
+@click.pass_obj
+def audit(context: Context, output: str, strict: bool) -> None:
+    """Check every vote against Git history: who cast it, who changed it, and whether
+    the idea was rewritten after it was cast (docs/audit.md explains each finding)."""
+    from functools import partial
+
+    from bubbleup.git import runner
+    from bubbleup.git.audit import audit as run_audit
+    from bubbleup.git.snapshot import snapshot
+
+    settings = context.settings()
+    state = snapshot(settings)
+    if state.history_warning:
+        click.echo(f"warning: {state.history_warning}", err=True)
+    findings = run_audit(state.catalog, state.history, partial(runner.read_blobs, settings.root))
+    if output == "json":
+        click.echo(json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=False))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        votes = sum(1 for f in state.catalog.feedback if f.vote.value != "none")
+        click.echo(f"{len(findings)} finding{'s' * (len(findings) != 1)} about {votes} votes.")
+    sys.exit(1 if strict and findings else 0)

@@ -1,0 +1,54 @@
+"""The `bubbleup` command group. It adds the commands; the commands never import it.
+
+Each command parses its options, calls the core and prints. Heavy imports (mkdocs,
+markdown) happen inside the commands that need them, so that `bubbleup --help` starts fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from bubbleup.cli import check, history, manage, participate, site, tally
+from bubbleup.cli.common import Context
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The site's mkdocs.yml (default: the nearest one in this folder or above).",
+)
+@click.option(
+    "--ideas-dir",
+    metavar="PATH",
+    help="The folder of ideas (default: ideas_dir in mkdocs.yml, else ideas/), such as a folder of RFCs.",
+)
+@click.version_option(package_name="bubbleup")
+@click.pass_context
+def cli(context: click.Context, config_file: Path | None, ideas_dir: str | None) -> None:
+    """Bubbleup: ideas, votes and decisions as files in Git, published as a site."""
+    context.obj = Context(config_file, ideas_dir)
+
+
+for command in (
+    check.check,
+    check.review,
+    tally.tally,
+    site.build,
+    site.serve,
+    participate.new,
+    participate.vote,
+    participate.decide,
+    history.history,
+    history.audit,
+    manage.queue,
+    manage.digest,
+):
+    cli.add_command(command)
+
+
+def main() -> None:
+    cli(prog_name="bubbleup")

@@ -1,0 +1,73 @@
+"""The commands for the people who decide: `queue` and `digest`."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from bubbleup.cli.common import Context
+from bubbleup.core.markup import escape_markdown
+
+
+@click.command()
+@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_obj
+def queue(context: Context, output: str) -> None:
+    """List the ideas that need a decision: ready for review (over the support
+    threshold) or under review, the longest waiting first, with overdue ones marked."""
+    from bubbleup.git.snapshot import snapshot
+
+    settings = context.settings()
+    state = snapshot(settings)
+    rows = [
+        {
+            "slug": w.item.idea.slug,
+            "title": w.item.idea.title,
+            "state": w.state,
+            "score": w.item.score,
+            "waiting_since": w.since.isoformat() if w.since else None,
+            "days": w.days,
+            "overdue": w.overdue,
+        }
+        for w in state.queue
+    ]
+    if output == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("Nothing is waiting for a decision.")
+        return
+    for row in rows:
+        since = (row["waiting_since"] or "unknown")[:10]
+        days = "?" if row["days"] is None else row["days"]
+        flag = "  OVERDUE" if row["overdue"] else ""
+        click.echo(f"{since}  {days:>4} d  {row['state']:<16}  {row['score']:+3d}  {row['slug']}{flag}")
+    response = settings.options.response_days
+    click.echo(f"{len(rows)} waiting; {sum(r['overdue'] for r in rows)} overdue (response time {response} days).")
+
+
+@click.command()
+@click.option(
+    "--since", "period", default="7d", show_default=True, help="The period: 7d, 2w, or a date such as 2026-11-01."
+)
+@click.option("--format", "output", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.pass_obj
+def digest(context: Context, period: str, output: str) -> None:
+    """Summarise a period for management: new ideas, the ideas gaining the most support,
+    ideas that crossed the threshold, decisions with their reasons, and overdue ideas."""
+    from bubbleup.git.snapshot import snapshot
+    from bubbleup.site.digest import digest as make_digest
+    from bubbleup.site.digest import parse_since, render_markdown
+
+    settings = context.settings()
+    state = snapshot(settings)
+    try:
+        since = parse_since(period, state.now)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--since") from None
+    content = make_digest(state, since)
+    if output == "json":
+        click.echo(json.dumps(content, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_markdown(content, escape_markdown(settings.site_name)), nl=False)

@@ -1,0 +1,238 @@
+"""The commands that change files: `new`, `vote` and `decide`.
+
+Each one works out the file's new content with `participate`, writes it atomically and,
+with --branch, commits it alone on a new branch ready for a pull request.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from bubbleup.cli.common import Context
+from bubbleup.core import drafts
+from bubbleup.core.atomic import write_atomic
+from bubbleup.core.loader import CUSTOMERS_DIR
+from bubbleup.core.model import HANDLE_PATTERN, SLUG_PATTERN, BubbleupError, Catalog, Status, Vote
+from bubbleup.core.similarity import similar
+from bubbleup.git import runner
+from bubbleup.write import participate
+
+BRANCH_HELP = "Create a branch and commit the change on it, ready for a pull request."
+
+
+def _identity(catalog: Catalog, root: Path, given: str | None, what: str) -> str:
+    """The acting person's handle: given, or found from `git config user.email`."""
+    handle = given or participate.whoami(catalog.roster, runner.user_email(root))
+    if handle is None:
+        raise click.ClickException(
+            f"cannot tell who you are: set 'git config user.email' to an address in people.yml, or pass {what} HANDLE"
+        )
+    if not HANDLE_PATTERN.match(handle):
+        raise click.ClickException(f"{handle!r} is not a handle (lower-case letters and digits joined by hyphens)")
+    if catalog.roster is not None and handle not in catalog.roster:
+        raise click.ClickException(f"{handle!r} is not in the roster (ideas/people.yml)")
+    return handle
+
+
+def _finish(root: Path, path: Path, branch: str | None, message: str, action: str) -> None:
+    relative = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    if branch:
+        try:
+            runner.commit_on_branch(root, branch, [path], message)
+        except BubbleupError as error:
+            raise click.ClickException(f"{action} {relative}, but did not commit it: {error}") from None
+        click.echo(f"{action} {relative} and committed it on branch {branch}: push it and open a pull request.")
+    else:
+        click.echo(f"{action} {relative} (not committed).")
+
+
+def _load(context: Context):
+    from bubbleup.git.snapshot import load_catalog
+
+    settings = context.settings()
+    return settings, load_catalog(settings)
+
+
+@click.command()
+@click.argument("title")
+@click.option(
+    "--author", "authors", multiple=True, help="Author handle (repeatable); default: you, from git config user.email."
+)
+@click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
+@click.option("--campaign", help="The campaign this idea answers.")
+@click.option("--edit", is_flag=True, help="Open the new file in $EDITOR.")
+@click.option("--yes", is_flag=True, help="Do not ask, even if similar ideas exist (for scripts).")
+@click.option("--branch", is_flag=True, help=BRANCH_HELP)
+@click.pass_obj
+def new(
+    context: Context,
+    title: str,
+    authors: tuple[str, ...],
+    tags: tuple[str, ...],
+    campaign: str | None,
+    edit: bool,
+    yes: bool,
+    branch: bool,
+) -> None:
+    """Propose an idea: create ideas/<slug>.md from the template.
+
+    Lists up to five existing ideas that look like it first, so that you can vote for one
+    of them instead. The slug comes from the title; an existing file is never overwritten.
+    """
+    settings, catalog = _load(context)
+    if not title.strip():
+        raise click.ClickException("the title is empty; say what the idea is in one line")
+    people = list(dict.fromkeys(authors)) or [_identity(catalog, settings.root, None, "--author")]
+    for handle in people:
+        _identity(catalog, settings.root, handle, "--author")
+    for tag in tags:
+        if not SLUG_PATTERN.match(tag):
+            raise click.ClickException(f"tag {tag!r}: use lower-case words joined by hyphens, such as customer-service")
+    if campaign is not None and campaign not in (catalog.campaigns or {}):
+        defined = ", ".join(sorted(catalog.campaigns or {})) or "none yet (ideas/campaigns.yml)"
+        raise click.ClickException(f"campaign {campaign!r} is not defined; the campaigns are: {defined}")
+    matches = similar(title, "", catalog.ideas.values())
+    if matches:
+        click.echo("These ideas look like yours; voting for one may do more than a new idea:")
+        for match in matches:
+            click.echo(f"  {match.score:.2f}  {match.idea.slug}  {match.idea.title}")
+        if not yes and not click.confirm("Propose yours anyway?", default=False):
+            click.echo(f"Nothing written. To support one of them: bubbleup vote {matches[0].idea.slug}")
+            return
+    taken = (
+        {p.stem if p.suffix == ".md" else p.name for p in settings.ideas_dir.iterdir()}
+        if settings.ideas_dir.is_dir()
+        else set()
+    )
+    slug = drafts.unique_slug(title, taken)
+    path = settings.ideas_dir / f"{slug}.md"
+    if path.exists():  # unique_slug saw the folder; this guards against a race
+        raise click.ClickException(f"{path} already exists; it is never overwritten")
+    write_atomic(path, drafts.idea_text(title.strip(), people, date.today(), tags, campaign))
+    if edit:
+        click.edit(filename=str(path))
+    _finish(settings.root, path, f"idea/{slug}" if branch else None, f"Propose an idea: {title.strip()}", "Created")
+
+
+@click.command()
+@click.argument("slug")
+@click.option("--up", "choice", flag_value="up", default=True, help="Vote for the idea (the default).")
+@click.option("--down", "choice", flag_value="down", help="Vote against it.")
+@click.option("--none", "choice", flag_value="none", help="Give feedback without a vote.")
+@click.option("--withdraw", "choice", flag_value="withdraw", help="Take your vote back (written feedback stays).")
+@click.option("-m", "--message", help="Your written feedback (replaces the earlier text, if any).")
+@click.option("--as", "as_handle", help="Vote as this handle instead of the one from git config user.email.")
+@click.option("--on-behalf-of", "customer", help="Record a customer's vote (ideas/<slug>/customers/<customer>.md).")
+@click.option("--branch", is_flag=True, help=BRANCH_HELP)
+@click.pass_obj
+def vote(
+    context: Context,
+    slug: str,
+    choice: str,
+    message: str | None,
+    as_handle: str | None,
+    customer: str | None,
+    branch: bool,
+) -> None:
+    """Vote for an idea, against it, or give feedback: write ideas/<slug>/<you>.md.
+
+    Editing an existing vote keeps the rest of the file exactly as it was.
+    """
+    settings, catalog = _load(context)
+    if slug not in catalog.ideas:
+        known = (
+            "it has errors (see bubbleup check)"
+            if (settings.ideas_dir / f"{slug}.md").exists()
+            else "there is no such idea"
+        )
+        raise click.ClickException(f"cannot vote on {slug!r}: {known}")
+    handle = _identity(catalog, settings.root, as_handle, "--as")
+    folder = settings.ideas_dir / slug
+    if customer is not None:
+        if not SLUG_PATTERN.match(customer):
+            raise click.ClickException(
+                f"customer {customer!r}: use lower-case words joined by hyphens, such as acme-corp"
+            )
+        path = folder / CUSTOMERS_DIR / f"{customer}.md"
+        voter = customer
+    else:
+        path = folder / f"{handle}.md"
+        voter = handle
+    existing = path.read_text(encoding="utf-8") if path.exists() else None
+    if choice == "withdraw":
+        if existing is None:
+            raise click.ClickException(f"{voter} has no vote on {slug} to withdraw")
+        from bubbleup.core.frontmatter import split
+
+        _, body, _ = split(existing)
+        if body.strip():
+            write_atomic(path, participate.revote(existing, Vote.NONE))
+            action = "Withdrew the vote in"
+        else:
+            path.unlink()
+            action = "Withdrew the vote: removed"
+    else:
+        ballot = Vote(choice)
+        if existing is None:
+            content = drafts.feedback_text(ballot, message or "", handle if customer else None)
+        else:
+            content = participate.revote(existing, ballot, message)
+        if content == existing:
+            click.echo(f"Nothing to change: {path.relative_to(settings.root)} already says that.")
+            return
+        write_atomic(path, content)
+        action = "Updated" if existing is not None else "Wrote"
+    who = f"{customer} (recorded by {handle})" if customer else handle
+    _finish(settings.root, path, f"vote/{slug}-{voter}" if branch else None, f"Vote on {slug}: {who} {choice}", action)
+
+
+@click.command()
+@click.argument("slug")
+@click.argument("status", type=click.Choice([s.value for s in Status]))
+@click.option("--reason", required=True, help="Why: one paragraph, shown on the idea's page.")
+@click.option("--by", "by", help="Who decided (a handle); default: you, from git config user.email.")
+@click.option("--duplicate-of", help="With the status duplicate: the original idea's slug.")
+@click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), help="The date of the decision (default: today).")
+@click.option("--branch", is_flag=True, help=BRANCH_HELP)
+@click.pass_obj
+def decide(
+    context: Context, slug: str, status: str, reason: str, by: str | None, duplicate_of: str | None, when, branch: bool
+) -> None:
+    """Move an idea through the workflow and record who decided, when and why.
+
+    Transitions the workflow does not allow are refused, with the ones it does.
+    """
+    settings, catalog = _load(context)
+    if slug not in catalog.ideas:
+        raise click.ClickException(
+            f"cannot decide on {slug!r}: there is no such idea, or it has errors (see bubbleup check)"
+        )
+    idea = catalog.ideas[slug]
+    if duplicate_of is not None:
+        original = catalog.ideas.get(duplicate_of)
+        if original is None or duplicate_of == slug:
+            raise click.ClickException(f"--duplicate-of {duplicate_of!r}: there is no other idea with that slug")
+        if original.status is Status.DUPLICATE:
+            raise click.ClickException(
+                f"{duplicate_of!r} is itself a duplicate of {original.duplicate_of!r}; name that one"
+            )
+    decider = _identity(catalog, settings.root, by, "--by")
+    path = settings.ideas_dir / f"{slug}.md"
+    existing = path.read_text(encoding="utf-8")
+    try:
+        content = participate.decide(
+            existing, idea.status, Status(status), decider, when.date() if when else date.today(), reason, duplicate_of
+        )
+    except BubbleupError as error:
+        raise click.ClickException(str(error)) from None
+    write_atomic(path, content)
+    _finish(
+        settings.root,
+        path,
+        f"decide/{slug}-{status}" if branch else None,
+        f"Decide {slug}: {status}\n\n{reason.strip()}",
+        "Updated",
+    )

@@ -1,0 +1,103 @@
+"""`build` and `serve`: the site, built once or previewed live."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from bubbleup.cli.common import Context, summary, warn_problems
+from bubbleup.core.model import BubbleupError
+
+
+@click.command()
+@click.option("--strict", is_flag=True, help="Fail on any problem instead of leaving broken ideas out.")
+@click.option(
+    "--audience",
+    type=click.Choice(["internal", "public"]),
+    help="public: only ideas marked public, without names, feedback or roster data (default: the configured "
+    "audience, internal).",
+)
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to build (default: site_dir of mkdocs.yml; site-public/ for the public audience).",
+)
+@click.option(
+    "--builder",
+    type=click.Choice(["mkdocs", "zensical"]),
+    default="mkdocs",
+    show_default=True,
+    help="The site builder to run on the generated pages.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Show the site builder's progress.")
+@click.pass_obj
+def build(
+    context: Context, strict: bool, audience: str | None, site_dir: Path | None, builder: str, verbose: bool
+) -> None:
+    """Validate, tally, generate the idea pages and build the site into site/.
+
+    An idea with errors is reported and left out; the rest of the site is built. The
+    previous site/ is replaced only when the new build succeeds.
+    """
+    from bubbleup.git.snapshot import snapshot
+    from bubbleup.site.build import generate, log_to_stderr, run_mkdocs, run_zensical
+
+    settings = context.settings()
+    state = snapshot(settings)
+    problems = list(state.catalog.problems)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if state.history_warning:
+        click.echo(f"warning: {state.history_warning}", err=True)
+    if strict and problems:
+        raise click.ClickException(f"{summary(problems)}; --strict builds nothing until they are fixed")
+    log_to_stderr(verbose)
+    audience = audience or settings.options.audience
+    target = site_dir.resolve() if site_dir else settings.site_dir
+    if site_dir is None and audience == "public" and audience != settings.options.audience:
+        target = settings.site_dir.with_name(settings.site_dir.name + "-public")
+    try:
+        written = generate(state, audience)
+        (run_zensical if builder == "zensical" else run_mkdocs)(settings, strict, target)
+    except BubbleupError as error:
+        raise click.ClickException(str(error)) from None
+    where = target.relative_to(settings.root) if target.is_relative_to(settings.root) else target
+    left_out = f", {len(state.catalog.left_out)} left out (see above)" if state.catalog.left_out else ""
+    click.echo(
+        f"Built {len(state.catalog.ideas)} idea pages{left_out} ({len(written.written)} pages rewritten). "
+        f"Open {where / 'index.html'}"
+    )
+
+
+@click.command()
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("-v", "--verbose", is_flag=True, help="Show the site builder's progress.")
+@click.pass_obj
+def serve(context: Context, dev_addr: str, verbose: bool) -> None:
+    """Preview the site, regenerating pages and reloading the browser when ideas change.
+
+    Regeneration on change needs the bubbleup plugin in mkdocs.yml's plugins list.
+    """
+    from bubbleup.git.snapshot import snapshot
+    from bubbleup.site.build import generate, log_to_stderr, quiet_material
+
+    settings = context.settings()
+    if settings.config_file is None:
+        raise click.ClickException(f"no mkdocs.yml in {settings.root} or above; the site needs one")
+    state = snapshot(settings)
+    warn_problems(list(state.catalog.problems))
+    log_to_stderr(True)
+    try:
+        generate(state)
+    except BubbleupError as error:
+        raise click.ClickException(str(error)) from None
+    quiet_material()
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    if not settings.plugin_enabled:
+        click.echo(
+            "warning: the bubbleup plugin is not in mkdocs.yml, so pages are not regenerated on change", err=True
+        )
+    # Called directly with livereload=True: mkdocs' own CLI needs --livereload with Click > 8.2.1.
+    mkdocs_serve(config_file=str(settings.config_file), livereload=True, dev_addr=dev_addr)

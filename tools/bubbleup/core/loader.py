@@ -1,0 +1,281 @@
+"""Read the ideas folder safely and turn it into a `Catalog`.
+
+Reading is defensive because the files come from anyone: each file is checked for size
+before it is read, must be UTF-8, and a symbolic link must stay inside the repository.
+Every problem is collected; nothing here raises for a bad file.
+
+The layout (see docs/file-format.md):
+
+    ideas/<slug>.md                          an idea
+    ideas/<slug>/<handle>.md                 one person's vote and feedback on it
+    ideas/<slug>/customers/<customer>.md     a customer's voice, recorded by an employee
+    ideas/people.yml                         the roster (optional)
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from bubbleup.core import frontmatter, registers, validate
+from bubbleup.core.model import DEFAULT_CRITERIA, Catalog, Feedback, Idea, Problem, Severity
+
+ROSTER_NAME = "people.yml"
+CAMPAIGNS_NAME = "campaigns.yml"
+CUSTOMERS_DIR = "customers"
+IGNORED_NAMES = frozenset({"readme.md"})
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file to parse: its repository-relative path, its role and its text."""
+
+    path: str
+    kind: str  # idea, feedback, customer or roster
+    slug: str
+    stem: str
+    text: str
+
+
+class _Reader:
+    """Walks the ideas folder, reading each file it should, and noting every problem."""
+
+    def __init__(self, root: Path, ideas_dir: Path, max_size: int):
+        self.root = root.resolve()
+        self.ideas_dir = ideas_dir.resolve()
+        self.max_size = max_size
+        self.sources: list[Source] = []
+        self.problems: list[Problem] = []
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def problem(self, path: Path, line: int, message: str, severity: Severity = Severity.ERROR) -> None:
+        self.problems.append(Problem(self.relative(path), line, severity, message))
+
+    def target(self, path: Path) -> Path | None:
+        """The path to read: a symlink's target if it stays in the ideas folder, else None.
+
+        Not merely in the repository: a link to .git/config would publish its secrets.
+        """
+        if not path.is_symlink():
+            return path
+        try:
+            resolved = path.resolve(strict=True)
+        except FileNotFoundError:
+            self.problem(path, 1, "symbolic link leads nowhere (its target does not exist)")
+            return None
+        except (OSError, RuntimeError):
+            self.problem(path, 1, "symbolic link cannot be followed (it loops)")
+            return None
+        if not resolved.is_relative_to(self.ideas_dir):
+            where = "outside the repository" if not resolved.is_relative_to(self.root) else "outside the ideas folder"
+            self.problem(path, 1, f"symbolic link leads {where}; it is not read")
+            return None
+        return resolved
+
+    def read(self, path: Path) -> str | None:
+        real = self.target(path)
+        if real is None:
+            return None
+        try:
+            size = real.stat().st_size
+            if size > self.max_size:
+                self.problem(
+                    path,
+                    1,
+                    f"file is {size:,} bytes, over the limit of {self.max_size:,} (max_file_size); it is not read",
+                )
+                return None
+            data = real.read_bytes()
+        except OSError as error:
+            self.problem(path, 1, f"cannot be read: {error.strerror or error}")
+            return None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            self.problem(
+                path, line, f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file with UTF-8 encoding"
+            )
+            return None
+        return text.removeprefix("\ufeff")
+
+    def add(self, path: Path, kind: str, slug: str, stem: str) -> None:
+        text = self.read(path)
+        if text is not None:
+            self.sources.append(Source(self.relative(path), kind, slug, stem, text))
+
+    def entries(self, folder: Path) -> list[os.DirEntry]:
+        try:
+            with os.scandir(folder) as listing:
+                return sorted(
+                    (e for e in listing if not e.name.startswith((".", "_")) and e.name.lower() not in IGNORED_NAMES),
+                    key=lambda e: e.name,
+                )
+        except OSError as error:
+            self.problem(folder, 1, f"folder cannot be read: {error.strerror or error}")
+            return []
+
+    def walk(self, ideas_dir: Path) -> None:
+        for entry in self.entries(ideas_dir):
+            path = Path(entry.path)
+            real = self.target(path)
+            if real is None:
+                continue
+            if real.is_dir():
+                self.walk_feedback(path, real)
+            elif entry.name == ROSTER_NAME:
+                self.add(path, "roster", "", "")
+            elif entry.name == CAMPAIGNS_NAME:
+                self.add(path, "campaigns", "", "")
+            elif entry.name.endswith(".md"):
+                self.add(path, "idea", entry.name[:-3], entry.name[:-3])
+            else:
+                self.problem(
+                    path,
+                    1,
+                    "ignored: only <slug>.md idea files, people.yml and campaigns.yml belong here",
+                    Severity.WARNING,
+                )
+
+    def walk_feedback(self, folder: Path, real: Path) -> None:
+        slug = folder.name
+        for entry in self.entries(real):
+            path = folder / entry.name
+            target = self.target(path)
+            if target is None:
+                continue
+            if target.is_dir() and entry.name == CUSTOMERS_DIR:
+                for customer in self.entries(target):
+                    customer_path = path / customer.name
+                    if customer.name.endswith(".md") and not customer.is_dir():
+                        self.add(customer_path, "customer", slug, customer.name[:-3])
+                    else:
+                        self.problem(
+                            customer_path, 1, "ignored: only <customer>.md files belong here", Severity.WARNING
+                        )
+            elif entry.name.endswith(".md") and not target.is_dir():
+                self.add(path, "feedback", slug, entry.name[:-3])
+            else:
+                self.problem(
+                    path, 1, "ignored: only <handle>.md feedback files and customers/ belong here", Severity.WARNING
+                )
+
+
+def load(
+    root: Path, ideas_dir: Path, max_size: int = 262_144, criteria: tuple[str, ...] = DEFAULT_CRITERIA, scale: int = 5
+) -> Catalog:
+    """Read, parse and validate every file under `ideas_dir`.
+
+    Args:
+        root: the repository root; nothing outside it is read.
+        ideas_dir: the ideas folder, inside `root`.
+        max_size: files larger than this many bytes are reported and not read.
+        criteria, scale: what reviewers may score in a decision, and the top of the scale.
+
+    Returns:
+        The catalog of valid ideas and feedback, with every problem found, sorted.
+    """
+    reader = _Reader(root, ideas_dir, max_size)
+    if ideas_dir.is_dir():
+        reader.walk(ideas_dir)
+    else:
+        what = "is not a folder" if ideas_dir.exists() else "does not exist"
+        reader.problem(ideas_dir, 1, f"the ideas folder {what}; create it, or set the ideas_dir option in mkdocs.yml")
+    problems = reader.problems
+    by_kind: dict[str, list[Source]] = {"roster": [], "campaigns": [], "idea": [], "feedback": [], "customer": []}
+    for source in reader.sources:
+        by_kind[source.kind].append(source)
+
+    roster = None
+    for source in by_kind["roster"]:
+        try:
+            node, key_lines, yaml_problems = frontmatter.parse_yaml(source.text)
+        except frontmatter.FrontMatterError as error:
+            problems.append(
+                Problem(source.path, error.line, Severity.ERROR, error.message + "; the roster is not used")
+            )
+            continue
+        roster, found = registers.roster(source.path, node, key_lines, yaml_problems)
+        problems.extend(found)
+
+    campaigns = None
+    for source in by_kind["campaigns"]:
+        try:
+            node, key_lines, yaml_problems = frontmatter.parse_yaml(source.text)
+        except frontmatter.FrontMatterError as error:
+            problems.append(Problem(source.path, error.line, Severity.ERROR, error.message))
+            campaigns = {}
+            continue
+        campaigns, found = registers.campaigns(source.path, node, key_lines, yaml_problems)
+        problems.extend(found)
+
+    ideas: dict[str, Idea] = {}
+    campaign_lines: dict[str, int] = {}
+    duplicate_lines: dict[str, int] = {}
+    broken: set[str] = set()
+    left_out: list[str] = []
+    for source in by_kind["idea"]:
+        document = _parse(source, problems)
+        item = None
+        if document is not None:
+            item, found = validate.idea(source.path, source.slug, document, roster, criteria, scale)
+            problems.extend(found)
+            duplicate_lines[source.slug] = document.key_lines.get("duplicate-of", 1)
+            campaign_lines[source.slug] = document.key_lines.get("campaign", 1)
+        if item is None:
+            broken.add(source.slug)
+            left_out.append(source.path)
+        else:
+            ideas[item.slug] = item
+    cross = validate.cross_check(ideas, broken, duplicate_lines)
+    cross += validate.unknown_campaigns(ideas, campaigns, campaign_lines)
+    problems.extend(cross)
+    failing = {problem.path for problem in cross}
+    ideas = {slug: item for slug, item in ideas.items() if item.path not in failing}
+    left_out.extend(failing)
+
+    feedback: list[Feedback] = []
+    for source in by_kind["feedback"] + by_kind["customer"]:
+        if source.slug not in ideas and source.slug not in broken:
+            problems.append(
+                Problem(
+                    source.path,
+                    1,
+                    Severity.ERROR,
+                    f"feedback for an idea that does not exist: there is no ideas/{source.slug}.md "
+                    "(check the folder name against the idea's file name)",
+                )
+            )
+            continue
+        document = _parse(source, problems)
+        if document is None:
+            continue
+        item, found = validate.feedback(
+            source.path, source.slug, source.stem, document, roster, customer=source.kind == "customer"
+        )
+        problems.extend(found)
+        if item is not None and item.idea in ideas:
+            feedback.append(item)
+
+    return Catalog(
+        ideas=ideas,
+        feedback=tuple(feedback),
+        roster=roster,
+        campaigns=campaigns,
+        problems=tuple(sorted(set(problems))),
+        left_out=tuple(sorted(set(left_out))),
+    )
+
+
+def _parse(source: Source, problems: list[Problem]) -> frontmatter.Document | None:
+    try:
+        return frontmatter.parse(source.text)
+    except frontmatter.FrontMatterError as error:
+        problems.append(Problem(source.path, error.line, Severity.ERROR, error.message))
+        return None

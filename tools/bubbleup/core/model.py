@@ -1,0 +1,260 @@
+"""The domain model: ideas, feedback, people and the problems found in their files.
+
+Every object is frozen and keeps the path (relative to the repository, with forward
+slashes) and line it came from, so that anything reported about it can point a person
+to the exact place to fix.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+"""Slugs, campaigns and tags: lower-case letters and digits, words joined by single hyphens."""
+SLUG_MAX = 80
+HANDLE_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+"""Handles follow GitHub's rule (letters, digits, single hyphens), in lower case."""
+HANDLE_MAX = 39
+DEFAULT_CRITERIA = ("impact", "effort")
+"""Reviewer scoring criteria, each from 1 to the scale's top (5), as in IdeaScale's review scales."""
+RESERVED_SLUGS = frozenset(
+    {
+        "index",
+        "campaigns",
+        "trending",
+        "new",
+        "discussed",
+        "roadmap",
+        "insights",
+        "status",
+        "tags",
+        "teams",
+        "people",
+        "recognition",
+        "feed",
+        "ideas",
+        "queue",
+    }
+)
+"""Names the generated site uses for its own pages."""
+
+
+class BubbleupError(Exception):
+    """A problem that stops a command, with the place it comes from when there is one."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        if self.path is None:
+            return self.message
+        return f"{self.path}:{self.line or 1}: {self.message}"
+
+
+class Status(str, Enum):
+    """Where an idea stands in the workflow (Fider's proven set)."""
+
+    PROPOSED = "proposed"
+    UNDER_REVIEW = "under-review"
+    PLANNED = "planned"
+    IN_PROGRESS = "in-progress"
+    DONE = "done"
+    DECLINED = "declined"
+    DUPLICATE = "duplicate"
+
+    @property
+    def needs_decision(self) -> bool:
+        """Every status but `proposed` was set by someone, who must say why."""
+        return self is not Status.PROPOSED
+
+    @classmethod
+    def names(cls) -> str:
+        return ", ".join(status.value for status in cls)
+
+
+class Vote(str, Enum):
+    """What one person (or one customer) thinks of one idea."""
+
+    UP = "up"
+    DOWN = "down"
+    NONE = "none"
+    """Written feedback without a vote."""
+
+    @classmethod
+    def names(cls) -> str:
+        return ", ".join(vote.value for vote in cls)
+
+
+class Visibility(str, Enum):
+    """Who may read an idea: everyone inside the company, or the public site too."""
+
+    INTERNAL = "internal"
+    PUBLIC = "public"
+
+
+class Severity(str, Enum):
+    """Errors leave the file out of the site; warnings are only reported."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file, at one line."""
+
+    path: str
+    line: int
+    severity: Severity = field(compare=False)
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity.value}: {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "severity": self.severity.value,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class Person:
+    """An entry of the roster (ideas/people.yml)."""
+
+    handle: str
+    name: str
+    emails: tuple[str, ...] = ()
+    team: str | None = None
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """A question management asks (ideas/campaigns.yml), open for ideas between two dates."""
+
+    slug: str
+    title: str
+    description: str = ""
+    opens: date | None = None
+    closes: date | None = None
+
+    def is_open(self, day: date) -> bool:
+        return (self.opens is None or self.opens <= day) and (self.closes is None or day <= self.closes)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Who moved an idea to its status, when, and why; and how reviewers scored it."""
+
+    by: str
+    date: date
+    reason: str
+    scores: dict[str, dict[str, int]] = field(default_factory=dict, hash=False, compare=False)
+    """Reviewer handle to {criterion: score}, such as {"asha-r": {"impact": 4, "effort": 2}}."""
+
+    def averages(self, criteria: tuple[str, ...]) -> dict[str, float]:
+        """The mean score per criterion over the reviewers who gave one."""
+        found = {}
+        for criterion in criteria:
+            given = [marks[criterion] for marks in self.scores.values() if criterion in marks]
+            if given:
+                found[criterion] = sum(given) / len(given)
+        return found
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """One person's vote and written feedback on one idea, or one customer's.
+
+    For an employee, `handle` is the file name's stem; for a customer, `customer`
+    is, and `handle` is the employee who recorded it (`recorded-by`).
+    """
+
+    idea: str
+    handle: str
+    vote: Vote
+    text: str
+    path: str
+    text_line: int = 1
+    customer: str | None = None
+
+    @property
+    def voter(self) -> str:
+        """The one who counts once per idea: the customer, or else the person."""
+        return self.customer or self.handle
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.text.strip())
+
+
+@dataclass(frozen=True)
+class Idea:
+    """A proposal: the front matter of ideas/<slug>.md and its Markdown text."""
+
+    slug: str
+    title: str
+    path: str
+    authors: tuple[str, ...] = ()
+    status: Status = Status.PROPOSED
+    tags: tuple[str, ...] = ()
+    campaign: str | None = None
+    visibility: Visibility = Visibility.INTERNAL
+    created: date | None = None
+    decision: Decision | None = None
+    duplicate_of: str | None = None
+    text: str = ""
+    text_line: int = 1
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything loaded from a repository: the valid parts, and what was wrong with the rest.
+
+    `ideas` and `feedback` hold only what passed validation; an idea with an error is
+    left out, and so is the feedback on it.
+    """
+
+    ideas: dict[str, Idea]
+    feedback: tuple[Feedback, ...] = ()
+    roster: dict[str, Person] | None = None
+    campaigns: dict[str, Campaign] | None = None
+    """None when there is no ideas/campaigns.yml."""
+    problems: tuple[Problem, ...] = ()
+    left_out: tuple[str, ...] = ()
+    """Paths of idea files left out because of errors."""
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @functools.cached_property
+    def feedback_by_idea(self) -> dict[str, list[Feedback]]:
+        """Feedback grouped by idea once, so that no output searches all of it per idea."""
+        grouped: dict[str, list[Feedback]] = {}
+        for item in self.feedback:
+            grouped.setdefault(item.idea, []).append(item)
+        return grouped
+
+    @functools.cached_property
+    def _people_by_email(self) -> dict[str, Person]:
+        return {email: person for person in (self.roster or {}).values() for email in person.emails}
+
+    def person_with_email(self, email: str) -> Person | None:
+        """The roster entry a commit author's email belongs to (emails are stored lower-case)."""
+        return self._people_by_email.get(email.strip().lower())
+
+    def display_name(self, handle: str) -> str:
+        """The roster name of a handle, or the handle itself."""
+        if self.roster and handle in self.roster:
+            return self.roster[handle].name
+        return handle

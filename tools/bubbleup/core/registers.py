@@ -1,0 +1,156 @@
+"""The two registers beside the ideas: the roster (people.yml) and the campaigns
+(campaigns.yml). Both are mappings of a name to a few keys, checked entry by entry so
+that one bad entry does not hide the rest."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bubbleup.core import markup
+from bubbleup.core.frontmatter import Node
+from bubbleup.core.model import HANDLE_MAX, HANDLE_PATTERN, SLUG_MAX, SLUG_PATTERN, Campaign, Person, Problem
+from bubbleup.core.validate import FileChecker, describe
+
+PERSON_KEYS = ("name", "emails", "team")
+CAMPAIGN_KEYS = ("title", "description", "opens", "closes")
+
+
+def _entries(
+    checker: FileChecker,
+    root: Node,
+    key_lines: dict[str, int],
+    *,
+    what: str,
+    pattern: re.Pattern,
+    limit: int,
+    keys: tuple[str, ...],
+    example: str,
+) -> Iterator[tuple[str, int, Node]]:
+    """Each well-named entry with its line; problems for the rest."""
+    if root.kind != "map":
+        checker.error(root.line, f"expected one entry per {what}, '{example}'; got {describe(root)}")
+        return
+    for name, node in root.value.items():
+        line = key_lines.get(name, node.line)
+        if not pattern.match(name) or len(name) > limit:
+            checker.error(
+                line,
+                f"{what}: expected lower-case letters and digits joined by single hyphens, "
+                f"at most {limit} characters; got {name!r}",
+            )
+            continue
+        if node.kind == "map":
+            checker.unknown_keys(node.value, keys, prefix=f"{name}.")
+        else:
+            checker.error(line, f"{name}: expected the keys {', '.join(keys)}; got {describe(node)}")
+        yield name, line, node
+
+
+def roster(
+    path: str, root: Node | None, key_lines: dict[str, int], problems: list[tuple[int, str]]
+) -> tuple[dict[str, Person] | None, list[Problem]]:
+    """Validate ideas/people.yml: `handle: {name, emails, team}`.
+
+    An empty roster is no roster (handles are not checked), with a warning.
+    """
+    checker = FileChecker(path)
+    for line, message in problems:
+        checker.error(line, message)
+    if root is None:
+        checker.warn(
+            1, "the roster is empty, so handles are not checked; add people as 'handle: {name: ..., emails: [...]}'"
+        )
+        return None, checker.problems
+    if root.kind != "map":
+        list(
+            _entries(
+                checker,
+                root,
+                key_lines,
+                what="person",
+                pattern=HANDLE_PATTERN,
+                limit=HANDLE_MAX,
+                keys=PERSON_KEYS,
+                example="handle: {name: ..., emails: [...], team: ...}",
+            )
+        )
+        return None, checker.problems
+    people: dict[str, Person] = {}
+    owners: dict[str, str] = {}
+    for handle, _, node in _entries(
+        checker,
+        root,
+        key_lines,
+        what="handle",
+        pattern=HANDLE_PATTERN,
+        limit=HANDLE_MAX,
+        keys=PERSON_KEYS,
+        example="handle: {name: ..., emails: [...]}",
+    ):
+        if node.kind != "map":
+            people[handle] = Person(handle=handle, name=handle)  # known, so their files are not misreported
+            continue
+        fields = node.value
+        name = checker.text(f"{handle}.name", fields["name"]) if "name" in fields else handle
+        team = checker.text(f"{handle}.team", fields["team"]) if "team" in fields else None
+        emails: list[str] = []
+        for item in checker.items("emails", fields["emails"]) if "emails" in fields else []:
+            email = checker.text(f"{handle}.emails", item)
+            if email is None:
+                continue
+            email = email.strip().lower()
+            if "@" not in email:
+                checker.error(item.line, f"{handle}.emails: expected an email address; got {email!r}")
+            elif email in owners:
+                checker.error(
+                    item.line,
+                    f"{handle}.emails: {email} already belongs to {owners[email]}; an email identifies one person",
+                )
+            else:
+                owners[email] = handle
+                emails.append(email)
+        people[handle] = Person(handle=handle, name=(name or handle).strip() or handle, emails=tuple(emails), team=team)
+    return people, checker.problems
+
+
+def campaigns(
+    path: str, root: Node | None, key_lines: dict[str, int], problems: list[tuple[int, str]]
+) -> tuple[dict[str, Campaign], list[Problem]]:
+    """Validate ideas/campaigns.yml: `slug: {title, description, opens, closes}`."""
+    checker = FileChecker(path)
+    for line, message in problems:
+        checker.error(line, message)
+    found: dict[str, Campaign] = {}
+    if root is None:
+        return found, checker.problems
+    for slug, line, node in _entries(
+        checker,
+        root,
+        key_lines,
+        what="campaign",
+        pattern=SLUG_PATTERN,
+        limit=SLUG_MAX,
+        keys=CAMPAIGN_KEYS,
+        example="slug: {title: ..., opens: ..., closes: ...}",
+    ):
+        if node.kind != "map":
+            continue
+        fields = node.value
+        title = checker.text(f"{slug}.title", fields["title"]) if "title" in fields else None
+        if "title" not in fields:
+            checker.error(
+                line, f"{slug}.title: missing; a campaign asks a question, such as 'How do we halve onboarding time?'"
+            )
+        description = ""
+        if "description" in fields:
+            description = checker.text(f"{slug}.description", fields["description"], one_line=False) or ""
+            for _, message in markup.scan(description):
+                checker.error(fields["description"].line, f"{slug}.description: {message}")
+        opens = checker.date(f"{slug}.opens", fields["opens"]) if "opens" in fields else None
+        closes = checker.date(f"{slug}.closes", fields["closes"]) if "closes" in fields else None
+        if opens and closes and closes < opens:
+            checker.error(fields["closes"].line, f"{slug}.closes: {closes} is before opens ({opens})")
+        if title:
+            found[slug] = Campaign(slug, title.strip(), description.strip(), opens, closes)
+    return found, checker.problems

@@ -1,0 +1,219 @@
+"""Count votes and rank ideas: pure functions of the loaded catalog, no clock, disk or Git.
+
+Rules (docs/file-format.md, "How votes are counted"):
+
+- A person counts once per idea: there is one file per person per idea.
+- The score is employees' up votes minus their down votes. Customers' votes are counted
+  apart and do not change the score, so that one salesperson cannot outvote a team.
+- The voters of an idea marked `duplicate` count for the original as well, each person
+  once; a person who voted on the original keeps that vote, and among duplicates the one
+  that comes first by slug wins.
+
+Trending uses exponential decay: each vote weighs 1 on the day it was cast and half as
+much every `half_life` days after (14 by default), up votes adding and down votes
+subtracting. Unlike Fider's formula, which divides recent activity by a power of the
+idea's age, decay judges votes, not ideas: an old idea that suddenly gathers support
+trends like a new one, and one parameter says how long "recent" is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from bubbleup.core.model import Catalog, Idea, Status, Vote
+
+SORTS = ("top", "new", "trending", "discussed")
+HALF_LIFE_DAYS = 14.0
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The counted votes of one idea."""
+
+    idea: Idea
+    votes: dict[str, Vote] = field(default_factory=dict)
+    """Employees' votes by handle, including those merged from duplicates."""
+    customer_votes: dict[str, Vote] = field(default_factory=dict)
+    feedback: int = 0
+    """How many people (or customers) wrote something, not counting bare votes."""
+    merged_from: tuple[str, ...] = ()
+    created: date | None = None
+    cast: dict[str, datetime] = field(default_factory=dict)
+    """When each employee's current vote was cast (from Git), for trending."""
+
+    def trending(self, now: datetime, half_life: float = HALF_LIFE_DAYS) -> float:
+        """The sum of votes, each decayed by half every `half_life` days since it was cast."""
+        total = 0.0
+        for handle, vote in self.votes.items():
+            if vote is Vote.NONE:
+                continue
+            moment = self.cast.get(handle, now)
+            age = max((now - moment).total_seconds() / 86_400, 0.0)
+            total += (1 if vote is Vote.UP else -1) * 0.5 ** (age / half_life)
+        return total
+
+    def _voters(self, votes: dict[str, Vote], which: Vote) -> list[str]:
+        return sorted(handle for handle, vote in votes.items() if vote is which)
+
+    @property
+    def up_voters(self) -> list[str]:
+        return self._voters(self.votes, Vote.UP)
+
+    @property
+    def down_voters(self) -> list[str]:
+        return self._voters(self.votes, Vote.DOWN)
+
+    @property
+    def up(self) -> int:
+        return len(self.up_voters)
+
+    @property
+    def down(self) -> int:
+        return len(self.down_voters)
+
+    @property
+    def score(self) -> int:
+        return self.up - self.down
+
+    @property
+    def customers_up(self) -> list[str]:
+        return self._voters(self.customer_votes, Vote.UP)
+
+    @property
+    def customers_down(self) -> list[str]:
+        return self._voters(self.customer_votes, Vote.DOWN)
+
+    def as_dict(self, now: datetime | None = None, half_life: float = HALF_LIFE_DAYS) -> dict[str, object]:
+        """The stable JSON shape of `bubbleup tally --format json`."""
+        idea = self.idea
+        return {
+            "slug": idea.slug,
+            "title": idea.title,
+            "status": idea.status.value,
+            "tags": list(idea.tags),
+            "authors": list(idea.authors),
+            "campaign": idea.campaign,
+            "created": self.created.isoformat() if self.created else None,
+            "up": self.up,
+            "down": self.down,
+            "score": self.score,
+            "feedback": self.feedback,
+            "voters": sorted(self.up_voters + self.down_voters),
+            "up_voters": self.up_voters,
+            "down_voters": self.down_voters,
+            "customers_up": len(self.customers_up),
+            "customers_down": len(self.customers_down),
+            "duplicate_of": idea.duplicate_of,
+            "merged_from": list(self.merged_from),
+            **({"trending": round(self.trending(now, half_life), 3)} if now is not None else {}),
+        }
+
+
+def tally(
+    catalog: Catalog, created: Mapping[str, date] | None = None, cast: Mapping[str, datetime] | None = None
+) -> dict[str, Tally]:
+    """Count every idea's votes.
+
+    Args:
+        catalog: the loaded ideas and feedback.
+        created: when each idea was proposed, from Git history, for ideas whose front
+            matter has no `created:` date.
+        cast: when each feedback file's current vote was cast, by file path.
+
+    Returns:
+        A `Tally` per idea slug.
+    """
+    created = created or {}
+    cast = cast or {}
+    times: dict[str, dict[str, datetime]] = {slug: {} for slug in catalog.ideas}
+    votes: dict[str, dict[str, Vote]] = {slug: {} for slug in catalog.ideas}
+    customers: dict[str, dict[str, Vote]] = {slug: {} for slug in catalog.ideas}
+    written: dict[str, int] = dict.fromkeys(catalog.ideas, 0)
+    for item in catalog.feedback:
+        if item.idea not in votes:
+            continue
+        if item.has_text:
+            written[item.idea] += 1
+        if item.vote is Vote.NONE:
+            continue
+        (customers if item.customer else votes)[item.idea][item.voter] = item.vote
+        if not item.customer and item.path in cast:
+            times[item.idea][item.handle] = cast[item.path]
+
+    merged: dict[str, list[str]] = {slug: [] for slug in catalog.ideas}
+    for slug in sorted(catalog.ideas):
+        original = catalog.ideas[slug].duplicate_of
+        if original is None or original not in votes or catalog.ideas[original].duplicate_of:
+            continue
+        merged[original].append(slug)
+        for handle, vote in sorted(votes[slug].items()):
+            if handle not in votes[original]:
+                votes[original][handle] = vote
+                if handle in times[slug]:
+                    times[original][handle] = times[slug][handle]
+        for customer, vote in sorted(customers[slug].items()):
+            customers[original].setdefault(customer, vote)
+
+    return {
+        slug: Tally(
+            idea=idea,
+            votes=votes[slug],
+            customer_votes=customers[slug],
+            feedback=written[slug],
+            merged_from=tuple(merged[slug]),
+            created=idea.created or created.get(slug),
+            cast=times[slug],
+        )
+        for slug, idea in catalog.ideas.items()
+    }
+
+
+def _recency(item: Tally) -> int:
+    """Newer first when sorting ascending; ideas with no known date go last."""
+    return -item.created.toordinal() if item.created else 1
+
+
+def rank(
+    tallies: Iterable[Tally],
+    sort: str = "top",
+    statuses: Iterable[Status] = (),
+    tags: Iterable[str] = (),
+    limit: int | None = None,
+    now: datetime | None = None,
+    half_life: float = HALF_LIFE_DAYS,
+) -> list[Tally]:
+    """Filter and order tallies.
+
+    Args:
+        sort: `top` (net score, ties to the most recent), `new` (most recent first),
+            `trending` (decayed votes, see the module's docstring; needs `now`) or
+            `discussed` (most written feedback, ties by score).
+        statuses: keep only these statuses (all if empty).
+        tags: keep only ideas with at least one of these tags (all if empty).
+        limit: keep at most this many.
+    """
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}; expected one of {', '.join(SORTS)}")
+    wanted_status = set(statuses)
+    wanted_tags = set(tags)
+    chosen = [
+        item
+        for item in tallies
+        if (not wanted_status or item.idea.status in wanted_status)
+        and (not wanted_tags or wanted_tags.intersection(item.idea.tags))
+    ]
+    if sort == "top":
+        chosen.sort(key=lambda item: (-item.score, _recency(item), item.idea.slug))
+    elif sort == "new":
+        chosen.sort(key=lambda item: (_recency(item), -item.score, item.idea.slug))
+    elif sort == "discussed":
+        chosen.sort(key=lambda item: (-item.feedback, -item.score, _recency(item), item.idea.slug))
+    else:
+        if now is None:
+            raise ValueError("trending needs the current time (now)")
+        chosen.sort(
+            key=lambda item: (-round(item.trending(now, half_life), 9), -item.score, _recency(item), item.idea.slug)
+        )
+    return chosen if limit is None else chosen[:limit]

@@ -1,0 +1,137 @@
+"""Make ideas reach the people who decide: the support threshold, the review queue and
+the response time.
+
+An idea is *ready for review* once it has enough net votes from enough teams of the
+roster (so that one team cannot push an idea alone). From that moment the people who
+decide owe it an answer within the response time; an idea waiting longer is *overdue*.
+When each idea crossed the threshold is replayed from the vote files' Git history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from bubbleup.core.model import Catalog, Person, Status, Vote
+from bubbleup.core.tally import Tally
+
+
+@dataclass(frozen=True)
+class Threshold:
+    votes: int = 10
+    teams: int = 2
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where an idea stands against the threshold."""
+
+    net: int
+    teams: int
+    votes_needed: int
+    teams_needed: int
+
+    @property
+    def reached(self) -> bool:
+        return self.votes_needed == 0 and self.teams_needed == 0
+
+
+def _teams(voters, roster: dict[str, Person] | None) -> set[str]:
+    return {roster[h].team for h in voters if roster and h in roster and roster[h].team}
+
+
+def progress(item: Tally, roster: dict[str, Person] | None, threshold: Threshold) -> Progress:
+    """Net votes and distinct teams of the up voters, and how many more of each are needed.
+
+    Without a roster there are no teams, and the team rule does not apply.
+    """
+    teams = len(_teams(item.up_voters, roster))
+    needed_teams = max(threshold.teams - teams, 0) if roster else 0
+    return Progress(item.score, teams, max(threshold.votes - item.score, 0), needed_teams)
+
+
+def crossings(
+    catalog: Catalog,
+    tallies: dict[str, Tally],
+    vote_changes: Callable[[str], list[tuple[datetime, str | None]]],
+    threshold: Threshold,
+    now: datetime,
+) -> dict[str, list[datetime]]:
+    """Every moment each idea went from below the threshold to at or above it.
+
+    Votes are replayed in the order Git recorded them (a vote not yet committed counts
+    from `now`); a duplicate's voters count for its original, as in the tally.
+
+    Args:
+        vote_changes: for a feedback file's path, when its vote took each value (from Git).
+    """
+    files: dict[str, list[tuple[datetime, str, Vote, bool]]] = {}
+    for item in catalog.feedback:
+        if item.customer:
+            continue
+        idea = catalog.ideas.get(item.idea)
+        target = idea.duplicate_of if idea and idea.duplicate_of in tallies else item.idea
+        events = list(vote_changes(item.path))
+        if not events or events[-1][1] != item.vote.value:
+            events.append((now, item.vote.value))
+        for moment, value in events:
+            vote = Vote(value) if value in {v.value for v in Vote} else Vote.NONE
+            files.setdefault(target, []).append((moment, item.handle, vote, item.idea == target))
+    found: dict[str, list[datetime]] = {}
+    for slug, events in files.items():
+        events.sort(key=lambda event: event[0])
+        own: dict[str, Vote] = {}
+        merged: dict[str, Vote] = {}
+        above = False
+        for moment, handle, vote, is_own in events:
+            (own if is_own else merged)[handle] = vote
+            votes = {**merged, **own}  # the original's own vote wins, as in the tally
+            up = [h for h, v in votes.items() if v is Vote.UP]
+            net = len(up) - sum(1 for v in votes.values() if v is Vote.DOWN)
+            teams_ok = not catalog.roster or len(_teams(up, catalog.roster)) >= threshold.teams
+            now_above = net >= threshold.votes and teams_ok
+            if now_above and not above:
+                found.setdefault(slug, []).append(moment)
+            above = now_above
+    return found
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """An idea that needs a decision."""
+
+    item: Tally
+    state: str  # "ready for review" or "under review"
+    since: datetime | None
+    days: int | None
+    overdue: bool
+
+
+def queue(
+    catalog: Catalog,
+    tallies: dict[str, Tally],
+    crossed: dict[str, list[datetime]],
+    status_changes: dict[str, tuple[tuple[datetime, str], ...]],
+    threshold: Threshold,
+    response_days: int,
+    now: datetime,
+) -> list[Waiting]:
+    """Ideas ready for review and ideas under review, the longest waiting first."""
+    waiting = []
+    for slug, item in tallies.items():
+        status = item.idea.status
+        if status is Status.PROPOSED and progress(item, catalog.roster, threshold).reached:
+            state = "ready for review"
+        elif status is Status.UNDER_REVIEW:
+            state = "under review"
+        else:
+            continue
+        since = crossed[slug][-1] if crossed.get(slug) else None
+        if since is None and status is Status.UNDER_REVIEW:
+            moved = [moment for moment, value in status_changes.get(slug, ()) if value == Status.UNDER_REVIEW.value]
+            since = moved[-1] if moved else None
+        days = (now - since).days if since else None
+        waiting.append(Waiting(item, state, since, days, days is not None and days > response_days))
+    waiting.sort(key=lambda w: (w.since is None, w.since or now, w.item.idea.slug))
+    return waiting

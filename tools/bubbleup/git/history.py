@@ -1,0 +1,306 @@
+"""Git history in one pass: when each file changed, by whom, in which pull request, to what.
+
+Running git once per file is what makes date plugins slow on big sites. Here one
+`git log --raw` over the whole history (restricted to the ideas folder's changes) is
+indexed by path, following renames, and one `git cat-file --batch` reads the status of
+each idea version and the vote of each feedback version. The result is cached per
+commit under .bubbleup-cache/, and the next run reads only the commits since.
+
+Pull requests are found from commit subjects: a merge commit that matches one of the
+patterns ("Merge pull request #12 from ...") credits every commit its branch brought in;
+any other matching commit ("Subject (#12)", a squash merge) credits itself.
+
+No repository, a repository without commits, and a shallow clone degrade to a warning
+(with dates labelled as unknown or possibly too recent), never a crash.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from bubbleup.git import runner
+
+DEFAULT_PATTERNS = (r"^Merge pull request #(\d+)\b", r"\(#(\d+)\)\s*$")
+CACHE_VERSION = 2
+_RECORD, _FIELD = "\x1e", "\x1f"
+_FORMAT = f"--format={_RECORD}%H{_FIELD}%P{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%s"
+
+
+@dataclass(slots=True)
+class Event:
+    """One commit's change to one file."""
+
+    commit: str
+    when: datetime
+    name: str
+    email: str
+    blob: str | None
+    """The file's content after the commit (None once deleted)."""
+    value: str | None = None
+    """The idea's status or the feedback's vote after the commit."""
+    pull_request: int | None = None
+
+    def as_list(self) -> list:
+        return [self.commit, self.when.isoformat(), self.name, self.email, self.blob, self.value, self.pull_request]
+
+    @classmethod
+    def from_list(cls, raw: list) -> Event:
+        return cls(raw[0], datetime.fromisoformat(raw[1]), raw[2], raw[3], raw[4], raw[5], raw[6])
+
+
+@dataclass
+class FileHistory:
+    """Every commit that changed one file, oldest first, under its latest name."""
+
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def created(self) -> datetime | None:
+        return self.events[0].when if self.events else None
+
+    @property
+    def updated(self) -> datetime | None:
+        return self.events[-1].when if self.events else None
+
+    @property
+    def authors(self) -> list[tuple[str, str]]:
+        """(name, email) of each commit author, newest first, each once."""
+        return list(dict.fromkeys((e.name, e.email) for e in reversed(self.events)))
+
+    @property
+    def pull_requests(self) -> list[int]:
+        return sorted({e.pull_request for e in self.events if e.pull_request is not None})
+
+    def changes(self) -> list[Event]:
+        """The events that changed the value (status or vote), the first one included."""
+        found, previous = [], object()
+        for event in self.events:
+            if event.value != previous:
+                found.append(event)
+                previous = event.value
+        return found
+
+
+@dataclass(frozen=True)
+class History:
+    """File histories by path (relative to the site's root), and what limits them."""
+
+    files: dict[str, FileHistory]
+    warning: str | None = None
+    shallow: bool = False
+    commits_read: int = 0
+    """How many commits this read parsed (fewer than all when the cache was used)."""
+
+    def of(self, path: str) -> FileHistory | None:
+        return self.files.get(path)
+
+    def value_changes(self, path: str) -> list[tuple[datetime, str | None]]:
+        """When the file's value (a vote, a status) took each of its values, oldest first."""
+        entry = self.files.get(path)
+        return [(event.when, event.value) for event in entry.changes()] if entry else []
+
+    def created(self, path: str) -> datetime | None:
+        entry = self.files.get(path)
+        return entry.created if entry else None
+
+
+@dataclass(slots=True)
+class _Commit:
+    sha: str
+    parents: list[str]
+    when: datetime
+    name: str
+    email: str
+    subject: str
+    changes: list[tuple[str, str, list[str]]]  # (status letter, new blob, paths)
+
+
+def _parse(output: str) -> list[_Commit]:
+    commits = []
+    for record in output.split(_RECORD)[1:]:
+        header, _, body = record.partition("\n")
+        sha, parents, when, name, email, subject = header.split(_FIELD, 5)
+        changes = []
+        for line in body.splitlines():
+            if not line.startswith(":"):
+                continue
+            meta, *paths = line.split("\t")
+            parts = meta.split()
+            changes.append((parts[4][0], parts[3], paths))
+        commits.append(_Commit(sha, parents.split(), datetime.fromisoformat(when), name, email, subject, changes))
+    return commits
+
+
+def _pull_requests(commits: list[_Commit], head: str, patterns: list[re.Pattern]) -> dict[str, int]:
+    """Which pull request brought each commit in (for the commits given)."""
+    by_sha = {c.sha: c for c in commits}
+    mainline, sha = [], head
+    while sha in by_sha:
+        mainline.append(sha)
+        sha = by_sha[sha].parents[0] if by_sha[sha].parents else ""
+    on_mainline = set(mainline)
+    credited: dict[str, int] = {}
+    for sha in reversed(mainline):
+        commit = by_sha[sha]
+        number = _number(commit.subject, patterns)
+        if number is None or len(commit.parents) < 2:
+            continue
+        stack = list(commit.parents[1:])
+        while stack:
+            branch = stack.pop()
+            if branch in by_sha and branch not in on_mainline and branch not in credited:
+                credited[branch] = number
+                stack.extend(by_sha[branch].parents)
+    for commit in commits:
+        if commit.sha not in credited and len(commit.parents) < 2:
+            number = _number(commit.subject, patterns)
+            if number is not None:
+                credited[commit.sha] = number
+    return credited
+
+
+def _number(subject: str, patterns: list[re.Pattern]) -> int | None:
+    for pattern in patterns:
+        match = pattern.search(subject)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _apply(files: dict[str, FileHistory], commits: list[_Commit], credited: dict[str, int], prefix: str) -> None:
+    """Add the commits' changes (oldest first) to the file index, moving renamed files."""
+    for commit in commits:
+        for status, blob, paths in commit.changes:
+            path = f"{prefix}{paths[-1]}"
+            if status in ("R", "C") and len(paths) == 2:
+                old = files.pop(f"{prefix}{paths[0]}", None) if status == "R" else None
+                if old is not None:
+                    files.setdefault(path, FileHistory()).events[:0] = old.events
+            if status == "D":
+                files.pop(path, None)
+                continue
+            files.setdefault(path, FileHistory()).events.append(
+                Event(commit.sha, commit.when, commit.name, commit.email, blob, None, credited.get(commit.sha))
+            )
+
+
+_KEY = {"status": re.compile(r"^status:\s*['\"]?([\w-]+)", re.M), "vote": re.compile(r"^vote:\s*['\"]?([\w-]+)", re.M)}
+
+
+def front_value(data: bytes, key: str) -> str:
+    """A front matter key's value, read with a pattern (not YAML) because it runs on every version."""
+    text = data.decode("utf-8", "replace")
+    default = "proposed" if key == "status" else "none"
+    if not text.startswith("---"):
+        return default
+    end = text.find("\n---", 3)
+    match = _KEY[key].search(text[: end if end > 0 else len(text)])
+    return match.group(1) if match else default
+
+
+def _fill_values(root: Path, files: dict[str, FileHistory], prefix: str) -> None:
+    """Read the status of each idea version and the vote of each feedback version."""
+    wanted: dict[str, list[tuple[Event, str]]] = {}
+    for path, entry in files.items():
+        if not path.endswith(".md"):
+            continue
+        key = "vote" if "/" in path[len(prefix) :] else "status"
+        for event in entry.events:
+            if event.value is None and event.blob:
+                wanted.setdefault(event.blob, []).append((event, key))
+    for blob, data in runner.read_blobs(root, wanted).items():
+        for event, key in wanted[blob]:
+            event.value = front_value(data, key)
+
+
+def _cache_path(cache_dir: Path | None) -> Path | None:
+    return cache_dir / "history.json" if cache_dir is not None else None
+
+
+def _load_cache(path: Path | None, key: dict) -> tuple[str, dict[str, FileHistory]] | None:
+    if path is None or not path.is_file():
+        return None
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if raw.get("key") != key:
+            return None
+        files = {p: FileHistory([Event.from_list(e) for e in events]) for p, events in raw["files"].items()}
+        return raw["head"], files
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None  # a damaged cache is only a slower run
+
+
+def _save_cache(path: Path | None, key: dict, head: str, files: dict[str, FileHistory]) -> None:
+    if path is None:
+        return
+    from bubbleup.core.atomic import write_atomic
+
+    payload = {"key": key, "head": head, "files": {p: [e.as_list() for e in f.events] for p, f in files.items()}}
+    try:
+        write_atomic(path, json.dumps(payload, separators=(",", ":")))
+        ignore = path.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# The history cache of bubbleup: safe to delete, never to commit.\n*\n")
+    except OSError:
+        pass  # a read-only checkout still works, only without the cache
+
+
+def read(
+    root: Path,
+    folder: Path,
+    patterns: tuple[str, ...] = DEFAULT_PATTERNS,
+    cache_dir: Path | None = None,
+    since: str | None = None,
+) -> History:
+    """Read the history of every file under `folder`.
+
+    Args:
+        root: the site's root (paths are made relative to it).
+        folder: the ideas folder.
+        patterns: regular expressions with one group, the pull request number.
+        cache_dir: where to keep the cache; None for no cache.
+        since: only the commits after this one (for a pull request's own changes).
+    """
+    state = runner.repository_state(root)
+    if state not in (None, "shallow"):
+        return History({}, f"{state}: dates come from front matter only")
+    warning = None
+    if state == "shallow":
+        warning = "shallow clone: dates from Git may be too recent; fetch the full history (fetch-depth: 0)"
+    relative = folder.resolve().relative_to(root.resolve()).as_posix()
+    prefix = "" if relative == "." else relative + "/"
+    compiled = [re.compile(p) for p in patterns]
+    head = runner.head(root)
+    key = {"version": CACHE_VERSION, "folder": prefix, "patterns": list(patterns), "shallow": state == "shallow"}
+    cache = _cache_path(cache_dir) if since is None else None
+    files: dict[str, FileHistory] = {}
+    revisions = f"{since}..{head}" if since else head
+    cached = _load_cache(cache, key)
+    if cached is not None:
+        cached_head, cached_files = cached
+        if cached_head == head:
+            return History(cached_files, warning, state == "shallow", 0)
+        if runner.is_ancestor(root, cached_head, head):
+            files, revisions = cached_files, f"{cached_head}..{head}"
+    within = runner.prefix(root) + prefix  # --relative= counts from the repository's top
+    output = runner.log(
+        root,
+        "--reverse",
+        "--topo-order",
+        _FORMAT,
+        "--raw",
+        "--no-abbrev",
+        "-M",
+        f"--relative={within}" if within else "--relative",
+        revisions,
+    )
+    commits = _parse(output)
+    _apply(files, commits, _pull_requests(commits, head, compiled), prefix)
+    _fill_values(root, files, prefix)
+    if since is None:
+        _save_cache(cache, key, head, files)
+    return History(files, warning, state == "shallow", len(commits))

@@ -1,0 +1,195 @@
+"""What a pull request changes, for the people who review it.
+
+`scope` narrows check's problems to the files a pull request changed and what depends on
+them; `summary` writes the Markdown that the pull request job puts in its summary: each
+idea added or changed with its possible duplicates, each vote with whether its commit
+was made by the voter, and each status change with its reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bubbleup.core import frontmatter
+from bubbleup.core.markup import escape_markdown
+from bubbleup.core.model import Catalog, Problem, Severity, Status
+from bubbleup.core.similarity import similar
+from bubbleup.core.workflow import TRANSITIONS
+from bubbleup.git import history, runner
+
+EVERYTHING = ("people.yml", "campaigns.yml")
+"""Files under ideas/ that every other file depends on."""
+
+
+def _slug_of(path: str, ideas: str) -> str | None:
+    """The idea a path belongs to: ideas/<slug>.md and everything in ideas/<slug>/."""
+    if not path.startswith(ideas + "/"):
+        return None
+    first = path[len(ideas) + 1 :].split("/")[0]
+    return first[:-3] if first.endswith(".md") else first
+
+
+def scope(
+    problems: Iterable[Problem], changed: Iterable[str], catalog: Catalog, ideas: str, config: str = "mkdocs.yml"
+) -> list[Problem]:
+    """The problems in changed files, or in files that depend on them.
+
+    An idea's feedback and its duplicates depend on the idea; everything depends on the
+    roster, the campaigns and the site configuration.
+    """
+    changed = set(changed)
+    if config in changed or any(f"{ideas}/{name}" in changed for name in EVERYTHING):
+        return list(problems)
+    slugs = {slug for path in changed if (slug := _slug_of(path, ideas))}
+    slugs |= {idea.slug for idea in catalog.ideas.values() if idea.duplicate_of in slugs}
+    return [p for p in problems if p.path in changed or _slug_of(p.path, ideas) in slugs]
+
+
+@dataclass(frozen=True)
+class _Before:
+    """A file's front matter at the base of the pull request (empty if it was added)."""
+
+    fields: dict[str, object]
+    body: str | None = None
+    existed: bool = False
+
+    @classmethod
+    def read(cls, root: Path, base: str, path: str) -> _Before:
+        text = runner.file_at(root, base, path)
+        if text is None:
+            return cls({})
+        try:
+            document = frontmatter.parse(text)
+        except frontmatter.FrontMatterError:
+            return cls({}, None, True)
+        return cls(document.fields, document.body, True)
+
+    def get(self, key: str, default: str) -> str:
+        node = self.fields.get(key)
+        return str(node.value) if node is not None and node.kind == "str" else default
+
+
+def _authors(catalog: Catalog, entry: history.FileHistory | None) -> list[tuple[str, str | None]]:
+    """(who as written in the commit, their handle if the roster knows the email)."""
+    if entry is None:
+        return []
+    people = [(f"{name} <{email}>", catalog.person_with_email(email)) for name, email in entry.authors]
+    return [(written, person.handle if person else None) for written, person in people]
+
+
+def _verdict(voter: str, authors: list[tuple[str, str | None]], pr_author: str | None) -> str:
+    if pr_author is not None:
+        return "yes" if pr_author == voter else f"**no**: the pull request is by {escape_markdown(pr_author)}"
+    if not authors:
+        return "unknown (not committed)"
+    others = [written for written, handle in authors if handle != voter]
+    if not others:
+        return "yes"
+    return "**no**: committed by " + ", ".join(escape_markdown(o) for o in others)
+
+
+def summary(root: Path, ideas_dir: Path, catalog: Catalog, base_ref: str, pr_author: str | None = None) -> str:
+    """The Markdown summary of a pull request compared with `base_ref`.
+
+    Args:
+        pr_author: the pull request author's handle, if known; otherwise each change is
+            judged by the authors of the commits that made it.
+    """
+    base = runner.merge_base(root, base_ref)
+    changes = history.read(root, ideas_dir, since=base).files
+    ideas = ideas_dir.resolve().relative_to(root.resolve()).as_posix()
+    lines = [f"## Bubbleup review\n\nCompared with `{escape_markdown(base_ref)}` (merge base `{base[:10]}`).\n"]
+    depth = ideas.count("/") + 1
+    markdown = [p for p in changes if p.endswith(".md") and _slug_of(p, ideas)]
+    idea_paths = sorted(p for p in markdown if p.count("/") == depth)
+    vote_paths = sorted(p for p in markdown if p.count("/") > depth)
+    problems = scope(catalog.problems, changes, catalog, ideas)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    lines.append(
+        f"Changed: {len(idea_paths)} idea file(s) and {len(vote_paths)} feedback file(s); "
+        f"{len(errors)} error(s) and {len(problems) - len(errors)} warning(s) in them (see the check's annotations).\n"
+    )
+    lines += _ideas_section(root, base, catalog, idea_paths, ideas, changes, pr_author)
+    lines += _votes_section(root, base, catalog, vote_paths, ideas, changes, pr_author)
+    return "\n".join(lines) + "\n"
+
+
+def _ideas_section(root, base, catalog, paths, ideas, changes, pr_author) -> list[str]:
+    by_path = {idea.path: idea for idea in catalog.ideas.values()}
+    lines = ["### Ideas\n"] if paths else []
+    decisions = []
+    for path in paths:
+        idea = by_path.get(path)
+        before = _Before.read(root, base, path)
+        if idea is None:
+            state = "removed" if not (root / path).exists() else "has errors, so it will not be published"
+            lines.append(f"- `{path}` {state}.\n")
+            continue
+        new = not before.existed
+        lines.append(f"#### {escape_markdown(idea.title)} ({'new' if new else 'changed'})\n")
+        tags = ", ".join(idea.tags) or "none"
+        lines.append(
+            f"`{path}` · status {idea.status.value} · by {', '.join(idea.authors)} · tags: {escape_markdown(tags)}\n"
+        )
+        if not new and before.body == idea.text and before.get("title", "") == idea.title:
+            lines.append("Only its front matter changed.\n")
+        else:
+            quoted = "\n".join("> " + line for line in idea.text.strip().splitlines()[:30])
+            lines.append(f"<details><summary>Text</summary>\n\n{quoted}\n\n</details>\n")
+        others = [i for i in catalog.ideas.values() if i.slug != idea.slug]
+        matches = similar(idea.title, idea.text, others) if new or before.get("title", "") != idea.title else []
+        if matches:
+            lines.append("Possible duplicates:\n\n| Score | Idea |\n|--:|---|")
+            lines += [f"| {m.score:.2f} | {escape_markdown(m.idea.title)} (`{m.idea.slug}`) |" for m in matches]
+            lines.append("")
+        old = before.get("status", Status.PROPOSED.value)
+        if not new and old != idea.status.value:
+            decisions.append((idea, old, _authors(catalog, changes.get(path))))
+    if decisions:
+        lines.append("### Decisions\n")
+        for idea, old, authors in decisions:
+            allowed = [s.value for s in TRANSITIONS.get(Status(old), ())] if old in {s.value for s in Status} else []
+            flag = (
+                ""
+                if idea.status.value in allowed
+                else f" **Not a move the workflow allows** (from {old}: {', '.join(allowed) or 'none'})."
+            )
+            decision = idea.decision
+            who = (
+                f" by {decision.by} on {decision.date}: {escape_markdown(decision.reason.rstrip('.'))}"
+                if decision
+                else ""
+            )
+            lines.append(f"- **{escape_markdown(idea.title)}**: {old} → {idea.status.value}{who}.{flag}")
+            if decision and pr_author is None and authors and all(handle != decision.by for _, handle in authors):
+                lines.append(
+                    f"  Recorded in commits by {', '.join(escape_markdown(w) for w, _ in authors)}, not by {decision.by}."
+                )
+        lines.append("")
+    return lines
+
+
+def _votes_section(root, base, catalog, paths, ideas, changes, pr_author) -> list[str]:
+    if not paths:
+        return []
+    lines = ["### Votes and feedback\n", "| Idea | Voter | Vote | By the voter? |", "|---|---|---|---|"]
+    recorded = {f.path: f for f in catalog.feedback}
+    for path in paths:
+        parts = path[len(ideas) + 1 :].split("/")
+        slug, stem = parts[0], Path(parts[-1]).stem
+        customer = len(parts) == 3 and parts[1] == "customers"
+        before = _Before.read(root, base, path)
+        old = before.get("vote", "none") if before.fields else "—"
+        item = recorded.get(path)
+        if item is None:
+            now = "removed" if not (root / path).exists() else "has errors"
+        else:
+            now = item.vote.value
+        voter = (item.handle if item else before.get("recorded-by", "?")) if customer else stem
+        who = f"{stem} (customer, recorded by {voter})" if customer else stem
+        verdict = _verdict(voter, _authors(catalog, changes.get(path)), pr_author)
+        lines.append(f"| `{slug}` | {escape_markdown(who)} | {old} → {now} | {verdict} |")
+    lines.append("")
+    return lines

@@ -1,0 +1,134 @@
+"""The only module that starts Git. Everything else asks it.
+
+Keeping every `git` process here makes the cost of Git visible (the history pass runs
+two processes however large the repository: one `git log`, one `git cat-file --batch`)
+and gives one place to turn Git's failures into messages.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+
+from bubbleup.core.model import BubbleupError
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run git in `root` and return what it printed, whatever its exit status.
+
+    Raises:
+        FileNotFoundError: git is not installed.
+    """
+    return subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, encoding="utf-8", errors="replace"
+    )
+
+
+def checked(root: Path, *args: str) -> str:
+    """Run git and return its output, or raise its last line of complaint."""
+    try:
+        result = run(root, *args)
+    except FileNotFoundError:
+        raise BubbleupError("git is not installed") from None
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise BubbleupError(f"git {args[0]} failed: {detail[-1] if detail else 'no output'}")
+    return result.stdout
+
+
+def repository_state(root: Path) -> str | None:
+    """None if `root` is in a usable repository; otherwise why not, for a warning."""
+    try:
+        probe = run(root, "rev-parse", "--is-shallow-repository")
+    except FileNotFoundError:
+        return "git is not installed"
+    if probe.returncode != 0:
+        return f"{root} is not a Git repository"
+    if run(root, "rev-parse", "--verify", "--quiet", "HEAD").returncode != 0:
+        return "the repository has no commits yet"
+    return "shallow" if probe.stdout.strip() == "true" else None
+
+
+def prefix(root: Path) -> str:
+    """Where `root` sits inside its repository ("" at the top, "site/" in a subfolder)."""
+    return checked(root, "rev-parse", "--show-prefix").strip()
+
+
+def head(root: Path) -> str:
+    return checked(root, "rev-parse", "HEAD").strip()
+
+
+def is_ancestor(root: Path, older: str, newer: str) -> bool:
+    return run(root, "merge-base", "--is-ancestor", older, newer).returncode == 0
+
+
+def log(root: Path, *args: str) -> str:
+    return checked(root, "log", "--no-color", *args)
+
+
+def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
+    """The contents of many blobs, read by one `git cat-file --batch`."""
+    wanted = list(dict.fromkeys(blobs))
+    if not wanted:
+        return {}
+    result = subprocess.run(
+        ["git", "-C", str(root), "cat-file", "--batch"], input="\n".join(wanted).encode() + b"\n", capture_output=True
+    )
+    output, contents, position = result.stdout, {}, 0
+    for blob in wanted:
+        end = output.index(b"\n", position)
+        header = output[position:end].split()
+        position = end + 1
+        if len(header) < 3 or header[1] == b"missing":
+            continue
+        size = int(header[2])
+        contents[blob] = output[position : position + size]
+        position += size + 1
+    return contents
+
+
+def user_email(root: Path) -> str | None:
+    """The email of `git config user.email`, which tells who is voting or proposing."""
+    try:
+        result = run(root, "config", "user.email")
+    except FileNotFoundError:
+        return None
+    return result.stdout.strip() or None
+
+
+def commit_on_branch(root: Path, branch: str, paths: list[Path], message: str) -> None:
+    """Create `branch` from the current commit and commit only `paths` on it.
+
+    The working tree's other changes are carried along untouched and stay uncommitted.
+
+    Raises:
+        BubbleupError: not a repository, the branch exists, or git refuses.
+    """
+    if run(root, "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}").returncode == 0:
+        raise BubbleupError(f"branch {branch!r} already exists; delete it or pick another change")
+    relative = [str(path.resolve().relative_to(root.resolve())) for path in paths]
+    checked(root, "switch", "-c", branch)
+    checked(root, "add", "-A", "--", *relative)
+    checked(root, "commit", "-q", "-m", message, "--", *relative)
+
+
+def merge_base(root: Path, ref: str) -> str:
+    """The commit where the current branch left `ref`: what a pull request is compared with."""
+    return checked(root, "merge-base", ref, "HEAD").strip()
+
+
+def changed_since(root: Path, base: str, *, worktree: bool) -> list[str]:
+    """Paths (relative to `root`) changed since `base`: committed, and with `worktree` also
+    uncommitted and untracked files."""
+    target = [] if worktree else ["HEAD"]
+    paths = checked(root, "diff", "--name-only", "--no-renames", "--relative", "-z", base, *target).split("\0")
+    if worktree:
+        paths += checked(root, "ls-files", "--others", "--exclude-standard", "-z").split("\0")
+    return sorted({path for path in paths if path})
+
+
+def file_at(root: Path, revision: str, path: str) -> str | None:
+    """A file's text at a revision (path relative to `root`), or None if it did not exist there."""
+    result = run(root, "show", f"{revision}:./{path}")
+    return result.stdout if result.returncode == 0 else None

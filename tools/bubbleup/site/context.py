@@ -1,0 +1,145 @@
+"""What every page may show (`Site`), computed once, and the small pieces all pages share.
+
+Nothing untrusted reaches a page unescaped: short values go through `markup.inline`,
+Markdown text through `markup.render` (sanitized HTML), and front matter `title:` is
+HTML-escaped because themes print it into the page as it is.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+import yaml
+
+from bubbleup.core.markup import inline
+from bubbleup.core.model import DEFAULT_CRITERIA, SLUG_PATTERN, Catalog, Feedback, Status, Visibility
+from bubbleup.core.similarity import Index
+from bubbleup.core.tally import HALF_LIFE_DAYS, Tally
+from bubbleup.core.thresholds import Threshold, Waiting
+from bubbleup.git.snapshot import Timeline
+from bubbleup.site.links import Editor
+
+INDEX = "index.md"
+CAMPAIGNS = "campaigns"
+TAGS = "tags"
+PEOPLE = "people"
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything a page may show, computed once for all pages."""
+
+    catalog: Catalog
+    tallies: dict[str, Tally]
+    now: datetime
+    timelines: dict[str, Timeline] = field(default_factory=dict)
+    editor: Editor | None = None
+    pull_request_url: str | None = None
+    """A URL with {number} in it, or None to show bare numbers."""
+    half_life: float = HALF_LIFE_DAYS
+    feedback: dict[str, list[Feedback]] = field(default_factory=dict)
+    """Feedback by idea, grouped once (not searched per page)."""
+    public: bool = False
+    """The public audience: no names, no feedback text, no roster data."""
+    similar: Index | None = None
+    site_name: str = "Ideas"
+    site_url: str | None = None
+    threshold: Threshold | None = None
+    crossed: dict[str, list[datetime]] = field(default_factory=dict)
+    queue: list[Waiting] = field(default_factory=list)
+    response_days: int = 30
+    criteria: tuple[str, ...] = DEFAULT_CRITERIA
+    score_scale: int = 5
+    feedback_by_person: dict[str, list[Feedback]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, catalog: Catalog, tallies: dict[str, Tally], now: datetime, public: bool = False, **options) -> Site:
+        """A site for one audience; the public one holds only ideas marked public."""
+        if public:
+            shown = {slug: idea for slug, idea in catalog.ideas.items() if idea.visibility is Visibility.PUBLIC}
+            catalog = replace(catalog, ideas=shown, roster=None, feedback=(), campaigns=catalog.campaigns)
+            tallies = {slug: item for slug, item in tallies.items() if slug in shown}
+            options["editor"] = None
+            options["pull_request_url"] = None
+            options["timelines"] = {
+                slug: replace(timeline, contributors=(), pull_requests=())
+                for slug, timeline in options.get("timelines", {}).items()
+                if slug in shown
+            }
+            options["queue"] = [w for w in options.get("queue", []) if w.item.idea.slug in shown]
+            options["crossed"] = {slug: c for slug, c in options.get("crossed", {}).items() if slug in shown}
+        by_person: dict[str, list[Feedback]] = {}
+        for item in catalog.feedback:
+            by_person.setdefault(item.handle, []).append(item)
+        index = Index(catalog.ideas.values())
+        return cls(
+            catalog,
+            tallies,
+            now,
+            feedback=catalog.feedback_by_idea,
+            public=public,
+            similar=index,
+            feedback_by_person=by_person,
+            **options,
+        )
+
+
+def status_label(status: Status) -> str:
+    return status.value.replace("-", " ").capitalize()
+
+
+def status_badge(status: Status) -> str:
+    return f'<span class="bubbleup-status bubbleup-status--{status.value}">{status_label(status)}</span>'
+
+
+def front_matter(title: str, searchable: bool = True) -> str:
+    """Page metadata: the title, HTML-escaped (themes print it raw), and whether search
+    should index the page (lists of titles only repeat what the idea pages hold)."""
+    meta: dict[str, object] = {"title": html.escape(title)}
+    if not searchable:
+        meta["search"] = {"exclude": True}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, width=1_000) + "---\n\n"
+
+
+def block(css_class: str, inner_html: str) -> str:
+    """Sanitized HTML as a raw block, which Markdown passes through untouched."""
+    return f'<div class="{css_class}">\n{inner_html}\n</div>\n\n'
+
+
+def names(catalog: Catalog, handles: Iterable[str], linked: bool = False) -> str:
+    """People's names; with `linked`, each leads to their page (people in the roster only)."""
+    shown = []
+    for handle in handles:
+        name = inline(catalog.display_name(handle))
+        known = linked and catalog.roster is not None and handle in catalog.roster
+        shown.append(f"[{name}]({PEOPLE}/{page_name(handle)})" if known else name)
+    return ", ".join(shown) or "nobody yet"
+
+
+def tag_link(tag: str, prefix: str = "") -> str:
+    """A tag, linked to its page when it is a well-formed name (only those get pages)."""
+    label = f"<code>{inline(tag)}</code>"
+    return f"[{label}]({prefix}{TAGS}/{page_name(tag)})" if SLUG_PATTERN.match(tag) else label
+
+
+def page_name(slug: str) -> str:
+    return f"{slug}.md"
+
+
+def button(label: str, url: str, primary: bool = False) -> str:
+    kind = "md-button md-button--primary" if primary else "md-button"
+    return f'<a class="{kind}" href="{html.escape(url, quote=True)}" rel="nofollow">{label}</a>'
+
+
+def age(created: date | None, now: datetime) -> str:
+    """How long ago, in the largest whole unit: 3 d, 5 wk, 4 mo, 2 y."""
+    if created is None:
+        return "?"
+    days = max((now.date() - created).days, 0)
+    for size, unit in ((365, "y"), (30, "mo"), (7, "wk")):
+        if days >= size * (2 if unit != "wk" else 1):
+            return f"{days // size} {unit}"
+    return f"{days} d"

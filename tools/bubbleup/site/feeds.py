@@ -1,0 +1,105 @@
+"""Machine-readable outputs of the site: an Atom feed of new ideas and decisions, and
+ideas.json, the tally and history of every idea in a stable format for other tools.
+
+Both are built with ElementTree and json, never by pasting strings, so untrusted text
+cannot break out of its element or its string.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ElementTree
+from datetime import UTC, datetime, time
+
+from bubbleup.git.snapshot import Timeline
+from bubbleup.site.context import Site, status_label
+
+FEED = "feed.xml"
+DATA = "ideas.json"
+FORMAT_VERSION = 1
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def _moment(day) -> datetime:
+    return datetime.combine(day, time(0), UTC) if not isinstance(day, datetime) else day
+
+
+def _url(site_url: str | None, slug: str) -> str:
+    return f"{site_url.rstrip('/')}/ideas/{slug}/" if site_url else f"{slug}/"
+
+
+def idea_record(site: Site, slug: str, site_url: str | None = None) -> dict:
+    """One idea in ideas.json (see docs/data.md for every field)."""
+    item = site.tallies[slug]
+    record = item.as_dict(site.now, site.half_life)
+    if site.public:
+        for key in ("authors", "voters", "up_voters", "down_voters"):
+            record.pop(key, None)
+    timeline = site.timelines.get(slug, Timeline())
+    decision = item.idea.decision
+    record.update(
+        {
+            "url": _url(site_url, slug),
+            "visibility": item.idea.visibility.value,
+            "updated": timeline.updated.isoformat() if timeline.updated else None,
+            "pull_requests": list(timeline.pull_requests),
+            "status_changes": [
+                {"date": moment.isoformat(), "status": status} for moment, status in timeline.status_changes
+            ],
+            "decision": None
+            if decision is None
+            else {
+                "date": decision.date.isoformat(),
+                "reason": decision.reason,
+                **({} if site.public else {"by": decision.by}),
+            },
+        }
+    )
+    return record
+
+
+def render_data(site: Site, site_url: str | None = None) -> str:
+    payload = {
+        "format": FORMAT_VERSION,
+        "generated": site.now.isoformat(),
+        "audience": "public" if site.public else "internal",
+        "ideas": [idea_record(site, slug, site_url) for slug in sorted(site.tallies)],
+    }
+    return json.dumps(payload, indent=1, ensure_ascii=False) + "\n"
+
+
+def render_feed(site: Site, title: str, site_url: str | None = None, limit: int = 50) -> str:
+    """Atom: one entry per new idea and per decision, newest first."""
+    events = []
+    for slug, item in site.tallies.items():
+        if item.created:
+            events.append(
+                (_moment(item.created), slug, "proposed", f"New idea: {item.idea.title}", item.idea.text[:500])
+            )
+        decision = item.idea.decision
+        if decision:
+            label = status_label(item.idea.status)
+            events.append(
+                (_moment(decision.date), slug, item.idea.status.value, f"{label}: {item.idea.title}", decision.reason)
+            )
+    events.sort(key=lambda event: (event[0], event[1]), reverse=True)
+    ElementTree.register_namespace("", ATOM)
+    feed = ElementTree.Element(f"{{{ATOM}}}feed")
+    ElementTree.SubElement(feed, f"{{{ATOM}}}title").text = f"{title}: new ideas and decisions"
+    ElementTree.SubElement(feed, f"{{{ATOM}}}id").text = (site_url or "urn:bubbleup:") + "ideas/feed.xml"
+    newest = events[0][0] if events else site.now
+    ElementTree.SubElement(feed, f"{{{ATOM}}}updated").text = newest.isoformat()
+    author = ElementTree.SubElement(feed, f"{{{ATOM}}}author")
+    ElementTree.SubElement(author, f"{{{ATOM}}}name").text = title
+    for moment, slug, kind, heading, summary in events[:limit]:
+        entry = ElementTree.SubElement(feed, f"{{{ATOM}}}entry")
+        ElementTree.SubElement(entry, f"{{{ATOM}}}title").text = heading
+        ElementTree.SubElement(entry, f"{{{ATOM}}}id").text = f"urn:bubbleup:{slug}:{kind}:{moment.date().isoformat()}"
+        ElementTree.SubElement(entry, f"{{{ATOM}}}updated").text = moment.isoformat()
+        ElementTree.SubElement(entry, f"{{{ATOM}}}link", href=_url(site_url, slug))
+        ElementTree.SubElement(entry, f"{{{ATOM}}}summary").text = " ".join(summary.split())
+    return ElementTree.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def render_feeds(site: Site, title: str, site_url: str | None = None) -> dict[str, str]:
+    return {FEED: render_feed(site, title, site_url), DATA: render_data(site, site_url)}

@@ -1,0 +1,228 @@
+"""Render an idea's page as plain Markdown, and the small pieces every page shares.
+
+Plain Markdown, not a plugin's in-memory pages, so that the same generated folder builds
+with mkdocs, its forks and zensical (see the README's architecture section). Nothing
+untrusted reaches a page unescaped: short values go through `markup.inline`, Markdown
+text through `markup.render` (sanitized HTML), and front matter `title:` is HTML-escaped
+because themes print it into the page as it is.
+"""
+
+from __future__ import annotations
+
+import html
+
+from bubbleup.core.markup import inline, render
+from bubbleup.core.model import Catalog, Feedback, Status, Vote
+from bubbleup.core.tally import Tally
+from bubbleup.git.snapshot import Timeline
+from bubbleup.site.context import (
+    CAMPAIGNS,
+    Site,
+    block,
+    button,
+    front_matter,
+    names,
+    page_name,
+    status_badge,
+    status_label,
+    tag_link,
+)
+from bubbleup.site.links import Editor
+
+
+def vote_buttons(slug: str, editor: Editor) -> str:
+    return (
+        f'<p class="bubbleup-actions">{button("Vote for this idea", editor.vote_url(slug), primary=True)} '
+        f"{button('Give feedback', editor.feedback_url(slug))}</p>\n\n"
+    )
+
+
+def take_part_idea(slug: str, editor: Editor | None) -> str:
+    """Vote and feedback: buttons that open a prefilled editor, and the same from a clone."""
+    parts = ["## Take part\n\n"]
+    if editor is not None:
+        parts.append(vote_buttons(slug, editor))
+        parts.append(
+            "The editor opens with your vote file ready: put your handle in its name and save it as a pull request.\n\n"
+        )
+    parts.append(
+        f'From a clone: `bubbleup vote {slug}` (or `--down`), or `bubbleup vote {slug} --none -m "your feedback"`.\n\n'
+    )
+    return "".join(parts)
+
+
+def take_part_index(editor: Editor | None) -> str:
+    if editor is not None:
+        return (
+            f'<p class="bubbleup-actions">{button("Propose an idea", editor.propose_url(), primary=True)}</p>\n\n'
+            'Or from a clone: `bubbleup new "Your idea in one line"`.\n\n'
+        )
+    return 'Propose an idea from a clone: `bubbleup new "Your idea in one line"`.\n\n'
+
+
+def render_idea(site: Site, item: Tally) -> str:
+    """One idea: status, people, votes, decision, text, the feedback thread and its history.
+
+    For the public audience, every name and every word of feedback is left out: only
+    the idea, its counts, its status and the reason for it are published.
+    """
+    idea = item.idea
+    timeline = site.timelines.get(idea.slug, Timeline())
+    from bubbleup.site.queue import threshold_line
+
+    parts = [
+        front_matter(idea.title),
+        f"# {inline(idea.title)}\n\n",
+        _facts(site, item, timeline),
+        _vote_bar(item),
+        threshold_line(site, item),
+    ]
+    if site.editor is not None and idea.status is not Status.DUPLICATE and not site.public:
+        parts.append(vote_buttons(idea.slug, site.editor))
+    parts.append(_decision(site, item))
+    parts.append(block("bubbleup-text", render(idea.text)))
+    if not site.public:
+        parts.append(_voters(site.catalog, item))
+        parts.append(render_thread(site.catalog, site.feedback.get(idea.slug, [])))
+    parts.append(_similar(site, item))
+    parts.append(render_history(site, timeline))
+    if idea.status is not Status.DUPLICATE and not site.public:
+        parts.append("\n" + take_part_idea(idea.slug, site.editor))
+    return "".join(parts)
+
+
+def _facts(site: Site, item: Tally, timeline: Timeline) -> str:
+    idea, catalog = item.idea, site.catalog
+    proposed = "proposed" if site.public else f"proposed by {names(catalog, idea.authors)}"
+    if item.created:
+        proposed += f" on {item.created.isoformat()}"
+    elif timeline.label:
+        proposed += f" ({timeline.label})"
+    facts = [status_badge(idea.status), proposed]
+    if timeline.updated and timeline.updated.date() != item.created:
+        facts.append(f"updated {timeline.updated.date().isoformat()}")
+    if idea.tags:
+        facts.append("tags: " + ", ".join(tag_link(tag) for tag in idea.tags))
+    if idea.campaign:
+        campaign = (catalog.campaigns or {}).get(idea.campaign)
+        label = inline(campaign.title) if campaign else inline(idea.campaign)
+        facts.append(
+            f"campaign: [{label}]({CAMPAIGNS}/{page_name(idea.campaign)})" if campaign else f"campaign: {label}"
+        )
+    return " · ".join(facts) + "\n\n"
+
+
+def _bar(up: int, down: int, label: str) -> str:
+    total = up + down
+    share = round(100 * up / total) if total else 0
+    return (
+        f'<div class="bubbleup-bar" role="img" aria-label="{label}: {up} up, {down} down">'
+        f'<span class="bubbleup-bar__up" style="width: {share}%"></span>'
+        f'<span class="bubbleup-bar__down" style="width: {100 - share if total else 0}%"></span></div>'
+    )
+
+
+def _vote_bar(item: Tally) -> str:
+    """The counts, and bars showing up against down (customers' votes apart)."""
+    customers = ""
+    if item.customer_votes:
+        customers = f" · customers: {len(item.customers_up)} up, {len(item.customers_down)} down"
+    parts = [
+        f'<div class="bubbleup-votes"><p><strong>{item.score:+d}</strong> net · {item.up} up · {item.down} down · '
+        f"{item.feedback} feedback{customers}</p>",
+        _bar(item.up, item.down, "Employees"),
+    ]
+    if item.customer_votes:
+        parts.append(_bar(len(item.customers_up), len(item.customers_down), "Customers"))
+    return "\n".join(parts) + "\n</div>\n\n"
+
+
+def _decision(site: Site, item: Tally) -> str:
+    idea, catalog = item.idea, site.catalog
+    parts = []
+    if idea.decision:
+        decision = idea.decision
+        who = "" if site.public else f" by {html.escape(catalog.display_name(decision.by))}"
+        header = f"<p><strong>{status_label(idea.status)}</strong>{who} on {decision.date.isoformat()}</p>"
+        averages = decision.averages(site.criteria)
+        if averages:
+            marks = ", ".join(f"{html.escape(c)} {v:.1f}" for c, v in averages.items())
+            reviewers = len(decision.scores)
+            header += f"\n<p>Reviewer scores (average of {reviewers}, 1 to {site.score_scale}): {marks}</p>"
+        parts.append(block("bubbleup-decision", header + "\n" + render(decision.reason)))
+    if idea.duplicate_of and idea.duplicate_of in catalog.ideas:
+        original = catalog.ideas[idea.duplicate_of]
+        parts.append(
+            f"This idea is a duplicate of [{inline(original.title)}]({page_name(original.slug)}); "
+            "its votes count there.\n\n"
+        )
+    merged = [slug for slug in item.merged_from if slug in catalog.ideas]
+    if merged:
+        links = ", ".join(f"[{inline(catalog.ideas[slug].title)}]({page_name(slug)})" for slug in merged)
+        parts.append(f"Votes from its duplicates count here too: {links}.\n\n")
+    return "".join(parts)
+
+
+def _voters(catalog: Catalog, item: Tally) -> str:
+    parts = ["## Votes\n\n"]
+    parts.append(f"- **Up ({item.up}):** {names(catalog, item.up_voters, linked=True)}\n")
+    parts.append(f"- **Down ({item.down}):** {names(catalog, item.down_voters, linked=True)}\n")
+    if item.customer_votes:
+        parts.append(f"- **Customers up ({len(item.customers_up)}):** {names(catalog, item.customers_up)}\n")
+        parts.append(f"- **Customers down ({len(item.customers_down)}):** {names(catalog, item.customers_down)}\n")
+    return "".join(parts) + "\n"
+
+
+def _similar(site: Site, item: Tally) -> str:
+    if site.similar is None:
+        return ""
+    matches = site.similar.similar(item.idea, limit=5)
+    if not matches:
+        return ""
+    rows = [f"- [{inline(m.idea.title)}]({page_name(m.idea.slug)}) ({m.score:.2f})\n" for m in matches]
+    return "\n## Similar ideas\n\n" + "".join(rows)
+
+
+def render_history(site: Site, timeline: Timeline) -> str:
+    """Who shaped the idea, the pull requests that discussed it, and when its status moved."""
+    if not timeline.created:
+        return ""
+    parts = ["\n## History\n\n"]
+    if timeline.label:
+        parts.append(f'<p class="bubbleup-note">{html.escape(timeline.label)}</p>\n\n')
+    if timeline.contributors:
+        parts.append(f"- **Contributors:** {', '.join(inline(name) for name in timeline.contributors)}\n")
+    if timeline.pull_requests:
+        if site.pull_request_url:
+            links = [f"[#{n}]({site.pull_request_url.format(number=n)})" for n in timeline.pull_requests]
+        else:
+            links = [f"#{n}" for n in timeline.pull_requests]
+        parts.append(f"- **Pull requests:** {', '.join(links)}\n")
+    for moment, status in timeline.status_changes:
+        label = status_label(Status(status)) if status in {s.value for s in Status} else inline(status)
+        parts.append(f"- {moment.date().isoformat()}: {label}\n")
+    return "".join(parts)
+
+
+def _vote_word(vote: Vote) -> str:
+    return {Vote.UP: "votes up", Vote.DOWN: "votes down", Vote.NONE: "no vote"}[vote]
+
+
+def render_thread(catalog: Catalog, thread: list[Feedback]) -> str:
+    """Every written feedback on one idea: employees first, then customers, by name.
+
+    Bare votes are already listed under Votes; repeating them here would bury the words.
+    """
+    thread = [item for item in thread if item.has_text]
+    if not thread:
+        return "## Feedback\n\nNo written feedback yet.\n"
+    thread = sorted(thread, key=lambda f: (f.customer is not None, catalog.display_name(f.voter).lower()))
+    parts = ["## Feedback\n\n"]
+    for item in thread:
+        if item.customer:
+            who = f"{inline(item.customer)} (customer, recorded by {inline(catalog.display_name(item.handle))})"
+        else:
+            who = inline(catalog.display_name(item.handle))
+        parts.append(f"### {who} · {_vote_word(item.vote)}\n\n")
+        parts.append(block("bubbleup-text", render(item.text)))
+    return "".join(parts)

@@ -1,0 +1,252 @@
+"""Render the pages that list ideas: the index (top), trending, new, most discussed, and
+campaigns; and `render_pages`, every generated page of the site by path.
+
+The navigation lists these views, never the ideas: a navigation of thousands of ideas
+is rendered into every page and makes the build quadratic.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+from bubbleup.core.drafts import slugify
+from bubbleup.core.markup import inline, render
+from bubbleup.core.model import SLUG_PATTERN, Campaign, Status
+from bubbleup.core.tally import Tally, rank
+from bubbleup.site.context import (
+    CAMPAIGNS,
+    INDEX,
+    TAGS,
+    Site,
+    age,
+    block,
+    front_matter,
+    page_name,
+    status_badge,
+    status_label,
+    tag_link,
+)
+from bubbleup.site.idea_page import render_idea, take_part_index
+
+STATUS = "status"
+TEAMS = "teams"
+VIEWS = {
+    "trending.md": (
+        "Trending",
+        "trending",
+        "Ideas gaining support now: each vote counts fully on the day it is cast "
+        "and half as much every {half_life:g} days after.",
+    ),
+    "new.md": ("New ideas", "new", "The most recently proposed ideas first."),
+    "discussed.md": ("Most discussed", "discussed", "The ideas people wrote the most feedback about."),
+}
+
+
+def ranking_table(site: Site, items: list[Tally], prefix: str = "", trending: bool = False) -> str:
+    """Ranked ideas as a table; `prefix` leads from the page to the ideas folder."""
+    if not items:
+        return "No ideas yet.\n\n"
+    extra_head, extra_align = (" Trend |", "--:|") if trending else ("", "")
+    rows = [
+        f"| # | Idea | Status | Score | Up | Down | Feedback |{extra_head} Age |\n"
+        f"|--:|---|---|--:|--:|--:|--:|{extra_align}--:|\n"
+    ]
+    for position, item in enumerate(items, 1):
+        trend = f" {item.trending(site.now, site.half_life):+.1f} |" if trending else ""
+        rows.append(
+            f"| {position} | [{inline(item.idea.title)}]({prefix}{page_name(item.idea.slug)}) "
+            f"| {status_badge(item.idea.status)} | {item.score:+d} | {item.up} | {item.down} | {item.feedback} |"
+            f"{trend} {age(item.created, site.now)} |\n"
+        )
+    return "".join(rows) + "\n"
+
+
+def _originals(site: Site, sort: str) -> list[Tally]:
+    ranked = rank(site.tallies.values(), sort, now=site.now, half_life=site.half_life)
+    return [item for item in ranked if item.idea.status is not Status.DUPLICATE]
+
+
+def render_index(site: Site) -> str:
+    """All ideas ranked by net score, duplicates listed apart under their originals."""
+    catalog = site.catalog
+    originals = _originals(site, "top")
+    duplicates = [t for t in rank(site.tallies.values(), "top") if t.idea.status is Status.DUPLICATE]
+    lines = [front_matter("All ideas", searchable=False), "# All ideas\n\n"]
+    lines.append(
+        f"{len(originals)} ideas, ranked by net score (up votes minus down votes); "
+        "ties go to the most recent. Also: [trending](trending.md), [new](new.md), "
+        "[most discussed](discussed.md).\n\n"
+    )
+    statuses = " · ".join(
+        f"[{status_label(s)}]({STATUS}/{page_name(s.value)})" for s in Status if s is not Status.DUPLICATE
+    )
+    lines.append(f"By status: {statuses}. Subscribe: [Atom feed](feed.xml), [data](ideas.json).\n\n")
+    lines.append(take_part_index(site.editor))
+    lines.append(ranking_table(site, originals))
+    if duplicates:
+        lines.append("## Merged duplicates\n\nTheir votes count for the idea they duplicate.\n\n")
+        for item in duplicates:
+            original = catalog.ideas.get(item.idea.duplicate_of or "")
+            target = f"[{inline(original.title)}]({page_name(original.slug)})" if original else "an idea not shown"
+            lines.append(f"- [{inline(item.idea.title)}]({page_name(item.idea.slug)}): duplicate of {target}\n")
+        lines.append("\n")
+    if catalog.left_out:
+        count = len(catalog.left_out)
+        lines.append(
+            f'<p class="bubbleup-note">{count} idea file{"s" if count != 1 else ""} '
+            f"with errors {'are' if count != 1 else 'is'} not shown; "
+            "<code>bubbleup check</code> lists the problems.</p>\n"
+        )
+    return "".join(lines)
+
+
+def render_view(site: Site, title: str, sort: str, intro: str) -> str:
+    items = _originals(site, sort)
+    return (
+        front_matter(title, searchable=False)
+        + f"# {title}\n\n{intro.format(half_life=site.half_life)}\n\n"
+        + ranking_table(site, items, trending=sort == "trending")
+    )
+
+
+def window(campaign: Campaign) -> str:
+    opens = campaign.opens.isoformat() if campaign.opens else "any time"
+    closes = campaign.closes.isoformat() if campaign.closes else "no end date"
+    return f"open from {opens} to {closes}"
+
+
+def render_campaigns(site: Site) -> dict[str, str]:
+    """A page per campaign with its ideas ranked, and a list of campaigns."""
+    campaigns = site.catalog.campaigns or {}
+    listing = [front_matter("Campaigns", searchable=False), "# Campaigns\n\n"]
+    listing.append("Questions the company asks everyone. Ideas name one with `campaign:` in their front matter.\n\n")
+    if not campaigns:
+        listing.append("No campaigns yet: they are defined in `ideas/campaigns.yml`.\n")
+    pages = {}
+    ranked = _originals(site, "top")
+    for slug, campaign in sorted(
+        campaigns.items(), key=lambda pair: (pair[1].opens or date.min, pair[0]), reverse=True
+    ):
+        answers = [item for item in ranked if item.idea.campaign == slug]
+        listing.append(f"- [{inline(campaign.title)}]({page_name(slug)}): {len(answers)} ideas, {window(campaign)}\n")
+        page = [front_matter(campaign.title), f"# {inline(campaign.title)}\n\n", f"*Campaign, {window(campaign)}.*\n\n"]
+        if campaign.description:
+            page.append(block("bubbleup-text", render(campaign.description)))
+        page.append(ranking_table(site, answers, prefix="../"))
+        pages[f"{CAMPAIGNS}/{page_name(slug)}"] = "".join(page)
+    pages[f"{CAMPAIGNS}/{INDEX}"] = "".join(listing)
+    return pages
+
+
+def _listing(site: Site, title: str, intro: str, items: list[Tally], prefix: str) -> str:
+    return (
+        front_matter(title, searchable=False) + f"# {inline(title)}\n\n{intro}\n\n" + ranking_table(site, items, prefix)
+    )
+
+
+def render_groups(site: Site) -> dict[str, str]:
+    """A page per status, per tag and per team (of the ideas' authors), each ranked by score."""
+    ranked = _originals(site, "top")
+    pages: dict[str, str] = {}
+    for status in Status:
+        if status is Status.DUPLICATE:
+            continue
+        items = [t for t in ranked if t.idea.status is status]
+        pages[f"{STATUS}/{page_name(status.value)}"] = _listing(
+            site,
+            status_label(status),
+            f"{len(items)} ideas with the status {status_label(status).lower()}.",
+            items,
+            "../",
+        )
+    tags: dict[str, list[Tally]] = {}
+    for item in rank(site.tallies.values(), "top"):  # duplicates too: their pages link their tags
+        for tag in item.idea.tags:
+            if SLUG_PATTERN.match(tag):
+                tags.setdefault(tag, []).append(item)
+    listing = [front_matter("Ideas by tag", searchable=False), "# Ideas by tag\n\n"]
+    listing += [
+        f"- {tag_link(tag).replace(TAGS + '/', '')}: {len(items)} ideas\n" for tag, items in sorted(tags.items())
+    ]
+    pages[f"{TAGS}/{INDEX}"] = "".join(listing) if tags else "".join(listing) + "No tags yet.\n"
+    for tag, items in tags.items():
+        pages[f"{TAGS}/{page_name(tag)}"] = _listing(
+            site, f"Tag: {tag}", f"{len(items)} ideas tagged {tag}.", items, "../"
+        )
+    pages.update(_teams(site, ranked))
+    return pages
+
+
+def _teams(site: Site, ranked: list[Tally]) -> dict[str, str]:
+    roster = site.catalog.roster or {}
+    teams: dict[str, list[Tally]] = {}
+    for item in ranked:
+        for team in dict.fromkeys(roster[h].team for h in item.idea.authors if h in roster and roster[h].team):
+            teams.setdefault(team, []).append(item)
+    names = {team: slugify(team) for team in teams}
+    listing = [front_matter("Ideas by team", searchable=False), "# Ideas by team\n\n"]
+    if site.public:
+        listing.append("Teams are not part of the public site.\n")
+        return {f"{TEAMS}/{INDEX}": "".join(listing)}
+    listing.append("The teams of the ideas' authors, from the roster.\n\n")
+    listing += [
+        f"- [{inline(team)}]({page_name(names[team])}): {len(items)} ideas\n" for team, items in sorted(teams.items())
+    ]
+    pages = {f"{TEAMS}/{INDEX}": "".join(listing) if teams else "".join(listing) + "No teams yet.\n"}
+    for team, items in teams.items():
+        pages[f"{TEAMS}/{page_name(names[team])}"] = _listing(
+            site, f"Team: {team}", f"{len(items)} ideas proposed by people in {inline(team)}.", items, "../"
+        )
+    return pages
+
+
+def render_roadmap(site: Site) -> str:
+    """Planned, in progress and done, as Material grid cards, newest decisions first."""
+    lines = [
+        front_matter("Roadmap", searchable=False),
+        "# Roadmap\n\n",
+        "What was decided, and what is being done about it. Newest decisions first.\n\n",
+    ]
+    for status in (Status.PLANNED, Status.IN_PROGRESS, Status.DONE):
+        items = [t for t in site.tallies.values() if t.idea.status is status]
+        items.sort(key=lambda t: (t.idea.decision.date if t.idea.decision else date.min, t.idea.slug), reverse=True)
+        lines.append(f"## {status_label(status)}\n\n")
+        if not items:
+            lines.append("Nothing yet.\n\n")
+            continue
+        cards = []
+        for item in items:
+            decision = item.idea.decision
+            when = f"<p><small>Decided {decision.date.isoformat()}</small></p>" if decision else ""
+            reason = render(decision.reason) if decision else ""
+            cards.append(
+                f'<li><p><a href="../{item.idea.slug}/"><strong>{html.escape(item.idea.title)}</strong></a></p>'
+                f"<p>{item.score:+d} net · {item.up} up · {item.feedback} feedback</p>{when}{reason}</li>"
+            )
+        lines.append(f'<div class="grid cards bubbleup-cards">\n<ul>\n{chr(10).join(cards)}\n</ul>\n</div>\n\n')
+    return "".join(lines)
+
+
+def render_pages(site: Site) -> dict[str, str]:
+    """Every generated page, by path relative to the pages folder."""
+    from bubbleup.site.feeds import render_feeds
+    from bubbleup.site.insights import render_insights
+    from bubbleup.site.people import render_people
+    from bubbleup.site.queue import QUEUE, render_queue
+
+    pages = {
+        INDEX: render_index(site),
+        "roadmap.md": render_roadmap(site),
+        "insights.md": render_insights(site),
+        QUEUE: render_queue(site),
+    }
+    for name, (title, sort, intro) in VIEWS.items():
+        pages[name] = render_view(site, title, sort, intro)
+    for slug, item in site.tallies.items():
+        pages[page_name(slug)] = render_idea(site, item)
+    pages.update(render_campaigns(site))
+    pages.update(render_groups(site))
+    pages.update(render_people(site))
+    pages.update(render_feeds(site, site.site_name, site.site_url))
+    return pages

@@ -1,0 +1,103 @@
+"""The pages that ask for decisions: "Needs a decision" (the review queue) with the
+reviewers' impact/effort matrix, and the threshold line on each idea's page."""
+
+from __future__ import annotations
+
+from bubbleup.core.markup import inline
+from bubbleup.core.model import Status
+from bubbleup.core.tally import Tally
+from bubbleup.core.thresholds import Progress, progress
+from bubbleup.site.charts import matrix_chart, svg_block
+from bubbleup.site.context import Site, front_matter, page_name, status_badge
+
+QUEUE = "queue.md"
+
+
+def threshold_line(site: Site, item: Tally) -> str:
+    """How far a proposed idea is from review, or how long it has waited."""
+    if site.threshold is None or item.idea.status is not Status.PROPOSED:
+        return ""
+    state: Progress = progress(item, site.catalog.roster, site.threshold)
+    if state.reached:
+        crossed = site.crossed.get(item.idea.slug)
+        since = f" since {crossed[-1].date().isoformat()}" if crossed else ""
+        return f'<p class="bubbleup-threshold"><strong>Ready for review</strong>{since}: it has the support it needs.</p>\n\n'
+    needs = []
+    if state.votes_needed:
+        needs.append(f"{state.votes_needed} more net vote{'s' * (state.votes_needed != 1)}")
+    if state.teams_needed:
+        needs.append(f"votes from {state.teams_needed} more team{'s' * (state.teams_needed != 1)}")
+    rule = f"{site.threshold.votes} net votes" + (f" from {site.threshold.teams} teams" if site.catalog.roster else "")
+    return f'<p class="bubbleup-threshold">Needs {" and ".join(needs)} to be ready for review ({rule}).</p>\n\n'
+
+
+def _scores_table(site: Site, items: list[Tally]) -> str:
+    criteria = site.criteria
+    rows = [
+        "| # | Idea | Status | " + " | ".join(c.capitalize() for c in criteria) + " | Reviewers |",
+        "|--:|---|---|" + "--:|" * len(criteria) + "--:|",
+    ]
+    for number, item in enumerate(items, 1):
+        averages = item.idea.decision.averages(criteria)
+        marks = " | ".join(f"{averages[c]:.1f}" if c in averages else "–" for c in criteria)
+        rows.append(
+            f"| {number} | [{inline(item.idea.title)}]({page_name(item.idea.slug)}) "
+            f"| {status_badge(item.idea.status)} | {marks} | {len(item.idea.decision.scores)} |"
+        )
+    return "\n".join(rows) + "\n\n"
+
+
+def render_queue(site: Site) -> str:
+    lines = [front_matter("Needs a decision", searchable=False), "# Needs a decision\n\n"]
+    threshold = site.threshold
+    if threshold is not None:
+        rule = f"{threshold.votes} net votes" + (
+            f" from at least {threshold.teams} teams" if site.catalog.roster else ""
+        )
+        lines.append(
+            f"An idea is ready for review once it has {rule}. The people who decide answer within "
+            f"{site.response_days} days; longer is overdue. The longest waiting come first.\n\n"
+        )
+    if not site.queue:
+        lines.append("Nothing is waiting for a decision.\n\n")
+    else:
+        lines.append("| Idea | State | Score | Waiting since | Days | |\n|---|---|--:|---|--:|---|\n")
+        for waiting in site.queue:
+            since = waiting.since.date().isoformat() if waiting.since else "unknown"
+            flag = "**overdue**" if waiting.overdue else ""
+            lines.append(
+                f"| [{inline(waiting.item.idea.title)}]({page_name(waiting.item.idea.slug)}) | {waiting.state} "
+                f"| {waiting.item.score:+d} | {since} | {waiting.days if waiting.days is not None else '?'} | {flag} |\n"
+            )
+        lines.append("\n")
+    scored = [
+        t
+        for t in site.tallies.values()
+        if t.idea.status in (Status.UNDER_REVIEW, Status.PLANNED) and t.idea.decision and t.idea.decision.scores
+    ]
+    scored.sort(key=lambda t: t.idea.slug)
+    lines.append("## Impact and effort\n\n")
+    if len(site.criteria) < 2 or not scored:
+        lines.append("No reviewer has scored an idea under review or planned yet.\n")
+        return "".join(lines)
+    y_name, x_name = site.criteria[0], site.criteria[1]
+    points = []
+    for item in scored:
+        averages = item.idea.decision.averages(site.criteria)
+        if y_name in averages and x_name in averages:
+            points.append((item.idea.title, averages[x_name], averages[y_name]))
+    lines.append(
+        f"Average reviewer scores of the ideas under review and planned; the numbers match the table. "
+        f"High {y_name} for low {x_name} (top left) are the quick wins.\n\n"
+    )
+    chart = matrix_chart(
+        "impact-effort",
+        f"{y_name.capitalize()} against {x_name}",
+        points,
+        x_label=x_name.capitalize(),
+        y_label=y_name.capitalize(),
+        top=site.score_scale,
+    )
+    lines.append(svg_block(chart) + "\n\n")
+    lines.append(_scores_table(site, scored))
+    return "".join(lines)
