@@ -623,7 +623,7 @@ def _vote_counts(order: list[int], votes: int, caps: list[int]) -> list[int]:
             share[i] = float(caps[i])
             remaining -= caps[i]
         free = [i for i in free if i not in full]
-    counts = [min(cap, int(s)) for cap, s in zip(caps, share)]
+    counts = [min(cap, int(s)) for cap, s in zip(caps, share, strict=True)]
     short = votes - sum(counts)
     for i in sorted(range(ideas), key=lambda i: (counts[i] - share[i], i)):
         if short <= 0:
@@ -712,7 +712,7 @@ def _plan(ideas: int, votes: int, commits: int, people: int, seed: int) -> Plan:
             f"(1 initial + {ideas} ideas + {decided} decisions + {fewest_vote_commits} vote commits "
             f"of at most {MAX_VOTES_PER_COMMIT} votes)"
         )
-    ratio = PR_SHARE / (sum(a * w for a, w in zip(*PR_LENGTHS)))
+    ratio = PR_SHARE / (sum(a * w for a, w in zip(*PR_LENGTHS, strict=True)))
     merges = min(round((commits - 1) * ratio / (1 + ratio)), commits - needed)
     content = commits - 1 - merges
     spare = content - ideas - decided
@@ -806,7 +806,7 @@ class FastImportSink:
     """Stream commits to one `git fast-import` process (slow on wide folders; see above)."""
 
     def __init__(self, repo: Path) -> None:
-        self.errors: IO[bytes] = tempfile.TemporaryFile()
+        self.errors: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - open for the sink's life, closed in close()
         self.process = subprocess.Popen(
             ["git", "fast-import", "--quiet", "--done"],
             cwd=repo,
@@ -949,7 +949,7 @@ class _PackFile:
     def __init__(self, pack_dir: Path) -> None:
         self.pack_dir = pack_dir
         self.path = pack_dir / f"tmp_synthetic_{os.getpid()}.pack"
-        self.file = open(self.path, "wb", buffering=1 << 20)
+        self.file = open(self.path, "wb", buffering=1 << 20)  # noqa: SIM115 - open until the trailer is written
         self.file.write(b"PACK" + struct.pack(">II", 2, 0))  # the count is filled in at the end
         self.offset = 12
         self.offsets: dict[bytes, int] = {}
@@ -1067,7 +1067,7 @@ class PackSink:
                 target=_write_pack, args=(read_fd, -1, str(pack_dir), self.failures), name="pack-writer", daemon=True
             )
             self.writer.start()
-        self.pipe = open(write_fd, "wb", buffering=1 << 20)
+        self.pipe = open(write_fd, "wb", buffering=1 << 20)  # noqa: SIM115 - open until every object is sent
 
     def _send(self, sha: bytes, kind: int, payload: bytes | bytearray, base: bytes = b"") -> None:
         """Hand one object to the writer."""

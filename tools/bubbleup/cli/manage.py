@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
@@ -20,7 +21,7 @@ def queue(context: Context, output: str) -> None:
 
     settings = context.settings()
     state = snapshot(settings)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "slug": w.item.idea.slug,
             "title": w.item.idea.title,

@@ -125,7 +125,7 @@ class _LenientLoader(yaml.SafeLoader):
     """Reads mkdocs.yml without running its tags (!ENV, !!python/name:...): they become None."""
 
 
-_LenientLoader.add_constructor(None, lambda loader, node: None)  # type: ignore[arg-type]
+_LenientLoader.add_constructor(None, lambda loader, node: None)
 _LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 

@@ -180,6 +180,7 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             seen.add(id(node))
             return Node([self.node(item, seen) for item in node.value], self.line_of(node), "seq")
+        assert isinstance(node, yaml.ScalarNode)  # the YAML composer makes only these three kinds of node
         kind = node.tag[len(TAG_PREFIX) :] if node.tag.startswith(TAG_PREFIX) else "str"
         if kind not in _SCALAR_KINDS:  # explicit tags such as !!binary or !custom: keep the text
             return Node(node.value, self.line_of(node), "str", node.value, bool(node.style))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bubbleup.core import frontmatter, registers, validate
-from bubbleup.core.model import DEFAULT_CRITERIA, Catalog, Feedback, Idea, Problem, Severity
+from bubbleup.core.model import DEFAULT_CRITERIA, Campaign, Catalog, Feedback, Idea, Problem, Severity
 
 ROSTER_NAME = "people.yml"
 CAMPAIGNS_NAME = "campaigns.yml"
@@ -204,7 +204,7 @@ def load(
         roster, found = registers.roster(source.path, node, key_lines, yaml_problems)
         problems.extend(found)
 
-    campaigns = None
+    campaigns: dict[str, Campaign] | None = None
     for source in by_kind["campaigns"]:
         try:
             node, key_lines, yaml_problems = frontmatter.parse_yaml(source.text)
@@ -256,12 +256,12 @@ def load(
         document = _parse(source, problems)
         if document is None:
             continue
-        item, found = validate.feedback(
+        given, found = validate.feedback(
             source.path, source.slug, source.stem, document, roster, customer=source.kind == "customer"
         )
         problems.extend(found)
-        if item is not None and item.idea in ideas:
-            feedback.append(item)
+        if given is not None and given.idea in ideas:
+            feedback.append(given)
 
     return Catalog(
         ideas=ideas,

@@ -52,15 +52,15 @@ def vote_budget(catalog: Catalog, budget: int, cast: Callable[[str], date]) -> l
         if len(votes) <= budget:
             continue
         votes.sort()
-        ideas = ", ".join(idea for _, _, idea in votes)
-        for _, path, idea in votes[budget:]:
+        ideas = ", ".join(slug for _, _, slug in votes)
+        for _, path, slug in votes[budget:]:
             problems.append(
                 Problem(
                     path,
                     1,
                     Severity.ERROR,
                     f"{handle} has {len(votes)} open votes, over the budget of {budget} (vote_budget): {ideas}; "
-                    f"withdraw one, for example: bubbleup vote {idea} --withdraw",
+                    f"withdraw one, for example: bubbleup vote {slug} --withdraw",
                 )
             )
     return problems

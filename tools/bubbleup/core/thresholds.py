@@ -38,7 +38,7 @@ class Progress:
 
 
 def _teams(voters, roster: dict[str, Person] | None) -> set[str]:
-    return {roster[h].team for h in voters if roster and h in roster and roster[h].team}
+    return {team for h in voters if roster and h in roster and (team := roster[h].team)}
 
 
 def progress(item: Tally, roster: dict[str, Person] | None, threshold: Threshold) -> Progress:
@@ -72,10 +72,10 @@ def crossings(
             continue
         idea = catalog.ideas.get(item.idea)
         target = idea.duplicate_of if idea and idea.duplicate_of in tallies else item.idea
-        events = list(vote_changes(item.path))
-        if not events or events[-1][1] != item.vote.value:
-            events.append((now, item.vote.value))
-        for moment, value in events:
+        changes = list(vote_changes(item.path))
+        if not changes or changes[-1][1] != item.vote.value:
+            changes.append((now, item.vote.value))
+        for moment, value in changes:
             vote = Vote(value) if value in {v.value for v in Vote} else Vote.NONE
             files.setdefault(target, []).append((moment, item.handle, vote, item.idea == target))
     found: dict[str, list[datetime]] = {}

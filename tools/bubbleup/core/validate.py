@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from datetime import date, datetime
+from enum import Enum
 
 from bubbleup.core import markup
 from bubbleup.core.frontmatter import Document, Node
@@ -90,10 +91,9 @@ class FileChecker:
             self.error(node.line, f"{key}: expected text, got {describe(node)}{hint}")
             return None
         value = str(node.value)
-        if _CONTROL.search(value):
-            self.error(
-                node.line, f"{key}: control characters are not allowed; found {_CONTROL.search(value).group()!r}"
-            )
+        control = _CONTROL.search(value)
+        if control:
+            self.error(node.line, f"{key}: control characters are not allowed; found {control.group()!r}")
             return None
         if one_line and "\n" in value.strip():
             self.error(node.line, f"{key}: expected one line of text; got {value.strip().count(chr(10)) + 1} lines")
@@ -147,7 +147,7 @@ class FileChecker:
         self.error(node.line, f"{key}: expected a date like 2026-11-02, got {describe(node)}")
         return None
 
-    def choice(self, key: str, node: Node, allowed: type, default=None):
+    def choice(self, key: str, node: Node, allowed: type[Enum], default=None):
         """One of an Enum's values; the message lists them all."""
         names = ", ".join(member.value for member in allowed)
         if node.kind == "null" and default is not None:
@@ -403,11 +403,11 @@ def feedback(
             checker.error(1, "recorded-by: missing; say which employee (a handle) recorded this customer's voice")
     else:
         handle = stem
-        if check_file_name(checker, stem, what="handle", pattern=HANDLE_PATTERN, limit=HANDLE_MAX):
-            if roster is not None and stem not in roster:
-                checker.error(
-                    1, f"file name: {stem!r} is not in the roster; a feedback file is named after its author's handle"
-                )
+        valid = check_file_name(checker, stem, what="handle", pattern=HANDLE_PATTERN, limit=HANDLE_MAX)
+        if valid and roster is not None and stem not in roster:
+            checker.error(
+                1, f"file name: {stem!r} is not in the roster; a feedback file is named after its author's handle"
+            )
     checker.body(document.body, document.body_line)
     if checker.failed or handle is None:
         return None, checker.problems

@@ -120,8 +120,9 @@ class _Auditor:
             idea_entry = self.history.of(idea.path)
             if idea_entry is not None:
                 before = [e for e in idea_entry.events if e.when <= cast.when and e.blob]
-                if before and before[-1].blob != idea_entry.events[-1].blob:
-                    rewrites.append((item, voter, cast, before[-1].blob))
+                blob = before[-1].blob if before else None
+                if blob and blob != idea_entry.events[-1].blob:
+                    rewrites.append((item, voter, cast, blob))
         self.rewritten(rewrites)
         return sorted(self.findings, key=lambda f: (f.path, f.kind, f.message))
 

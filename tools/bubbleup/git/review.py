@@ -51,7 +51,7 @@ def scope(
 class _Before:
     """A file's front matter at the base of the pull request (empty if it was added)."""
 
-    fields: dict[str, object]
+    fields: dict[str, frontmatter.Node]
     body: str | None = None
     existed: bool = False
 
@@ -183,10 +183,12 @@ def _votes_section(root, base, catalog, paths, ideas, changes, pr_author) -> lis
         before = _Before.read(root, base, path)
         old = before.get("vote", "none") if before.fields else "—"
         item = recorded.get(path)
-        if item is None:
-            now = "removed" if not (root / path).exists() else "has errors"
-        else:
+        if item is not None:
             now = item.vote.value
+        elif (root / path).exists():
+            now = "has errors"
+        else:
+            now = "removed"
         voter = (item.handle if item else before.get("recorded-by", "?")) if customer else stem
         who = f"{stem} (customer, recorded by {voter})" if customer else stem
         verdict = _verdict(voter, _authors(catalog, changes.get(path)), pr_author)

@@ -56,7 +56,7 @@ def _name(catalog: Catalog, name: str, email: str) -> str:
 
 def timelines(catalog: Catalog, past: History) -> dict[str, Timeline]:
     """Each idea's dates, contributors, pull requests and status changes."""
-    found = {}
+    found: dict[str, Timeline] = {}
     for slug, idea in catalog.ideas.items():
         entry = past.of(idea.path)
         if entry is None:
@@ -71,8 +71,10 @@ def timelines(catalog: Catalog, past: History) -> dict[str, Timeline]:
             feedback = past.of(item.path)
             pull_requests.update(feedback.pull_requests if feedback else ())
         changes = tuple((event.when, event.value or "proposed") for event in entry.changes())
-        label = "shallow clone: the first date may be later than the real one" if past.shallow else None
-        found[slug] = Timeline(entry.created, entry.updated, contributors, tuple(sorted(pull_requests)), changes, label)
+        shallow = "shallow clone: the first date may be later than the real one" if past.shallow else None
+        found[slug] = Timeline(
+            entry.created, entry.updated, contributors, tuple(sorted(pull_requests)), changes, shallow
+        )
     return found
 
 
@@ -101,8 +103,8 @@ def snapshot(settings: Settings, now: datetime | None = None) -> Snapshot:
     cast = {}
     for item in catalog.feedback:
         entry = past.of(item.path)
-        changes = entry.changes() if entry else []
-        cast[item.path] = changes[-1].when if changes and changes[-1].value == item.vote.value else now
+        votes = entry.changes() if entry else []
+        cast[item.path] = votes[-1].when if votes and votes[-1].value == item.vote.value else now
     tallies = tally(catalog, created, cast)
     lines = timelines(catalog, past)
     options = settings.options
@@ -112,7 +114,9 @@ def snapshot(settings: Settings, now: datetime | None = None) -> Snapshot:
     waiting = thresholds.queue(catalog, tallies, crossed, changes, threshold, options.response_days, now)
     if options.overdue_warnings:
         overdue = [
-            rules.overdue(w.item.idea.path, w.since, w.days, options.response_days) for w in waiting if w.overdue
+            rules.overdue(w.item.idea.path, w.since, w.days, options.response_days)
+            for w in waiting
+            if w.overdue and w.days is not None
         ]
         catalog = replace(catalog, problems=tuple(sorted(set(catalog.problems) | set(overdue))))
     return Snapshot(settings, catalog, tallies, past.warning, now, past, lines, threshold, crossed, waiting)

@@ -93,7 +93,7 @@ def run_mkdocs(settings: Settings, strict: bool, site_dir: Path | None = None) -
         config = load_config(config_file=str(settings.config_file), site_dir=str(staging), strict=strict)
         plugin = config.plugins.get("bubbleup")
         if plugin is not None:
-            plugin.pages_ready = True  # type: ignore[attr-defined]
+            plugin.pages_ready = True
         build(config)
     except MkDocsException as error:
         shutil.rmtree(staging, ignore_errors=True)

@@ -53,7 +53,7 @@ def bar_chart(
     chart_id: str,
     title: str,
     labels: list[str],
-    values: list[float],
+    values: Sequence[float],
     *,
     unit: str = "",
     width: int = 640,
@@ -127,7 +127,7 @@ def column_chart(
     chart_id: str,
     title: str,
     labels: list[str],
-    values: list[float],
+    values: Sequence[float],
     *,
     unit: str = "",
     width: int = 640,
@@ -207,7 +207,7 @@ def column_chart(
 
 
 def stacked_bar(
-    chart_id: str, title: str, parts: list[tuple[str, float]], *, width: int = 640, height: int = 40
+    chart_id: str, title: str, parts: Sequence[tuple[str, float]], *, width: int = 640, height: int = 40
 ) -> str:
     """One bar split into coloured parts of a whole (employee against customer votes).
 

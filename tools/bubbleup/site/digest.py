@@ -67,26 +67,21 @@ def digest(state: Snapshot, since: datetime, limit: int = 5) -> dict[str, object
         if slug in tallies and moments and moments[-1] >= since
     ]
     decided = sorted(
-        (t for t in tallies.values() if t.idea.decision and t.idea.decision.date >= since.date()),
-        key=lambda t: (t.idea.decision.date, t.idea.slug),
+        ((d, t) for t in tallies.values() if (d := t.idea.decision) and d.date >= since.date()),
+        key=lambda pair: (pair[0].date, pair[1].idea.slug),
         reverse=True,
     )
     return {
         "since": since.isoformat(),
         "until": now.isoformat(),
-        "new_ideas": [{**_brief(t), "created": t.created.isoformat()} for t in new],
+        "new_ideas": [{**_brief(t), "created": t.created.isoformat()} for t in new if t.created],
         "gaining_support": [{**_brief(t), "gained": gained} for gained, t in gains[:limit]],
         "crossed_threshold": [
             {**_brief(t), "crossed": moment.isoformat()} for moment, t in sorted(crossed, key=lambda p: p[0])
         ],
         "decisions": [
-            {
-                **_brief(t),
-                "date": t.idea.decision.date.isoformat(),
-                "by": t.idea.decision.by,
-                "reason": t.idea.decision.reason,
-            }
-            for t in decided
+            {**_brief(t), "date": decision.date.isoformat(), "by": decision.by, "reason": decision.reason}
+            for decision, t in decided
         ],
         "overdue": [
             {**_brief(w.item), "waiting_since": w.since.isoformat() if w.since else None, "days": w.days}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -21,14 +22,14 @@ from bubbleup.site.context import Site, front_matter, status_label
 ADOPTED = (Status.PLANNED, Status.IN_PROGRESS, Status.DONE)
 
 
-def _table(headers: tuple[str, ...], rows: list[tuple[object, ...]]) -> str:
+def _table(headers: tuple[str, ...], rows: Sequence[tuple[object, ...]]) -> str:
     aligns = "|".join("---" if i == 0 else "--:" for i in range(len(headers)))
     lines = ["| " + " | ".join(headers) + " |", f"|{aligns}|"]
     lines += ["| " + " | ".join(inline(str(cell)) for cell in row) + " |" for row in rows]
     return "\n".join(lines) + "\n\n"
 
 
-def _section(title: str, svg: str, headers: tuple[str, ...], rows: list[tuple[object, ...]], note: str = "") -> str:
+def _section(title: str, svg: str, headers: tuple[str, ...], rows: Sequence[tuple[object, ...]], note: str = "") -> str:
     return f"## {title}\n\n{note}{svg_block(svg)}\n\n" + _table(headers, rows)
 
 

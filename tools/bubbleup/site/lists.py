@@ -182,7 +182,7 @@ def _teams(site: Site, ranked: list[Tally]) -> dict[str, str]:
     roster = site.catalog.roster or {}
     teams: dict[str, list[Tally]] = {}
     for item in ranked:
-        for team in dict.fromkeys(roster[h].team for h in item.idea.authors if h in roster and roster[h].team):
+        for team in dict.fromkeys(name for h in item.idea.authors if h in roster and (name := roster[h].team)):
             teams.setdefault(team, []).append(item)
     names = {team: slugify(team) for team in teams}
     listing = [front_matter("Ideas by team", searchable=False), "# Ideas by team\n\n"]

@@ -18,7 +18,7 @@ def _idea_link(site: Site, slug: str) -> str:
 
 
 def render_person(site: Site, handle: str) -> str:
-    person = site.catalog.roster[handle]
+    person = (site.catalog.roster or {})[handle]
     lines = [front_matter(person.name), f"# {inline(person.name)}\n\n"]
     if person.team:
         lines.append(f"Team: {inline(person.team)}\n\n")

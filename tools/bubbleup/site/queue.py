@@ -38,11 +38,12 @@ def _scores_table(site: Site, items: list[Tally]) -> str:
         "|--:|---|---|" + "--:|" * len(criteria) + "--:|",
     ]
     for number, item in enumerate(items, 1):
-        averages = item.idea.decision.averages(criteria)
+        decision = item.idea.decision
+        averages = decision.averages(criteria) if decision else {}
         marks = " | ".join(f"{averages[c]:.1f}" if c in averages else "–" for c in criteria)
         rows.append(
             f"| {number} | [{inline(item.idea.title)}]({page_name(item.idea.slug)}) "
-            f"| {status_badge(item.idea.status)} | {marks} | {len(item.idea.decision.scores)} |"
+            f"| {status_badge(item.idea.status)} | {marks} | {len(decision.scores) if decision else 0} |"
         )
     return "\n".join(rows) + "\n\n"
 
@@ -83,6 +84,8 @@ def render_queue(site: Site) -> str:
     y_name, x_name = site.criteria[0], site.criteria[1]
     points = []
     for item in scored:
+        if item.idea.decision is None:
+            continue
         averages = item.idea.decision.averages(site.criteria)
         if y_name in averages and x_name in averages:
             points.append((item.idea.title, averages[x_name], averages[y_name]))

@@ -124,7 +124,7 @@ def edit_front_matter(text: str, changes: dict[str, Any], after: dict[str, str] 
             inserts.setdefault(_position(key, spans, after or {}, len(lines)), []).extend(rendered)
             continue
         scalar = _scalar(value)
-        if span.value_start is not None and scalar is not None:
+        if span.value_start is not None and span.value_end is not None and scalar is not None:
             line_text = lines[span.first_line]
             start = span.value_start - offsets[span.first_line]
             end = span.value_end - offsets[span.first_line]
