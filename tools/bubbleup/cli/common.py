@@ -3,24 +3,34 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from bubbleup.core.model import BubbleupError, Problem, Severity
 
+if TYPE_CHECKING:
+    from bubbleup.core.config import Settings
+
 
 class Context:
+    """What the group's options give every command; the configuration is read once, on demand
+    (so `--help` never touches mkdocs.yml), and then passed down."""
+
     def __init__(self, config_file: Path | None, ideas_dir: str | None = None):
         self.config_file = config_file
         self.ideas_dir = ideas_dir
+        self._settings: Settings | None = None
 
-    def settings(self):
+    def settings(self) -> Settings:
         from bubbleup.core.config import settings
 
-        try:
-            return settings(self.config_file, ideas_dir=self.ideas_dir)
-        except BubbleupError as error:
-            raise click.ClickException(str(error)) from None
+        if self._settings is None:
+            try:
+                self._settings = settings(self.config_file, ideas_dir=self.ideas_dir)
+            except BubbleupError as error:
+                raise click.ClickException(str(error)) from None
+        return self._settings
 
 
 def summary(problems: list[Problem]) -> str:

@@ -1,19 +1,24 @@
 """The one configuration schema, read from mkdocs.yml by the CLI and by the plugin alike.
 
 Options live in the `bubbleup` entry of `plugins:` or, for a site builder that must not
-see a plugin entry, under `extra: bubbleup:`. Either way, `Options` below is the schema,
-and `settings()` resolves it against a repository into absolute, checked paths.
+see a plugin entry, under `extra: bubbleup:`. Either way, `Options` below is the schema:
+each field has a type, a kind that checks it (`config_options`) and a docstring. To add
+an option, add one field. `settings()` reads mkdocs.yml once and resolves the options
+against the repository into absolute, checked paths; commands pass the result down.
 """
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
+import yaml_env_tag
 
+from bubbleup.core.config_options import Choice, Flag, Number, OptionError, Patterns, Text, Texts, kind_of, option
 from bubbleup.core.model import BubbleupError
 
 CONFIG_NAME = "mkdocs.yml"
@@ -22,82 +27,124 @@ AUDIENCES = ("internal", "public")
 
 @dataclass(frozen=True)
 class Options:
-    """The `bubbleup` options, with their defaults."""
+    """The `bubbleup` options: each field's kind checks what mkdocs.yml gives it."""
 
-    enabled: bool = True
+    enabled: bool = option(Flag(), True)
     """Generate idea pages when the plugin runs (mkdocs build or serve)."""
-    ideas_dir: str = "ideas"
+    ideas_dir: str = option(Text(), "ideas")
     """The folder of idea files, relative to mkdocs.yml."""
-    pages_dir: str = "ideas"
+    pages_dir: str = option(Text(), "ideas")
     """Where generated pages go, relative to docs_dir; git-ignored and owned by bubbleup."""
-    max_file_size: int = 262_144
+    max_file_size: int = option(Number(minimum=0), 262_144)
     """Files larger than this many bytes are reported and not read."""
-    pull_request_patterns: tuple[str, ...] = (r"^Merge pull request #(\d+)\b", r"\(#(\d+)\)\s*$")
+    pull_request_patterns: tuple[str, ...] = option(Patterns(), (r"^Merge pull request #(\d+)\b", r"\(#(\d+)\)\s*$"))
     """Regular expressions, one group each, that find a pull request's number in a commit
     subject: a matching merge commit credits its branch's commits; any other, itself."""
-    repo_url: str = ""
+    repo_url: str = option(Text(), "")
     """The repository's web address, for the site's Vote / Propose links and pull request
     links. Default: mkdocs' own repo_url. Set it here instead of there for an offline
     intranet: with mkdocs' repo_url, Material fetches the repository's stars from the
     host's API in every reader's browser."""
-    edit_uri: str = ""
+    edit_uri: str = option(Text(), "")
     """Like mkdocs' edit_uri (edit/<branch>/docs/): the branch the links propose to.
     Default: mkdocs' own edit_uri."""
-    criteria: tuple[str, ...] = ("impact", "effort")
+    criteria: tuple[str, ...] = option(Texts(), ("impact", "effort"))
     """What reviewers may score in a decision's scores block."""
-    score_scale: int = 5
+    score_scale: int = option(Number(minimum=1), 5)
     """Scores go from 1 to this number."""
-    threshold_votes: int = 10
+    threshold_votes: int = option(Number(minimum=0), 10)
     """Net votes (up minus down) an idea needs to be ready for review."""
-    threshold_teams: int = 2
+    threshold_teams: int = option(Number(minimum=0), 2)
     """Distinct roster teams its up votes must come from, so one team cannot push an idea alone."""
-    response_days: int = 30
+    response_days: int = option(Number(minimum=0), 30)
     """Days within which an idea ready for review should get a decision."""
-    overdue_warnings: bool = False
+    overdue_warnings: bool = option(Flag(), False)
     """Report overdue ideas as warnings, so that check --strict fails on them."""
-    audience: str = "internal"
+    audience: str = option(Choice(AUDIENCES), "internal")
     """internal: everything; public: only ideas marked public, without names or feedback."""
-    trending_half_life: int = 14
-    """Days after which a vote counts half as much in the trending ranking."""
-    vote_budget: int = 0
+    trending_half_life: int = option(Number(minimum=1), 14)
+    """Days after which a vote counts half as much in the trending ranking (at least 1:
+    the weight divides by it)."""
+    vote_budget: int = option(Number(minimum=0), 0)
     """At most this many open votes per person (0: no limit); votes on done, declined
     and duplicate ideas are given back."""
 
     @classmethod
-    def from_dict(cls, raw: Any, where: str) -> Options:
-        """Options from a mapping, with a clear error for unknown keys or wrong types."""
+    def from_mapping(cls, raw: Any, where: tuple[str | int, ...] = ()) -> Options:
+        """Options from the mapping that mkdocs.yml gives, each value checked by its field's kind.
+
+        A value of None (an empty key, an unset `!ENV` variable without a default, a tag
+        Bubbleup does not run) means the default, as it does for mkdocs' own options.
+
+        Raises:
+            OptionProblem: an unknown key or a value its kind refuses.
+        """
         if raw is None:
             return cls()
         if not isinstance(raw, dict):
-            raise BubbleupError(f"{where}: expected a set of options, got {raw!r}")
-        known = cls.__dataclass_fields__
+            raise OptionProblem(f"{_name(where)}: expected a set of options, got {raw!r}", where)
+        fields = {field.name: field for field in dataclasses.fields(cls)}
         values = {}
         for key, value in raw.items():
-            if key not in known:
-                raise BubbleupError(f"{where}: unknown option {key!r}; expected one of {', '.join(known)}")
-            expected = type(getattr(cls(), key))
-            if expected is tuple and isinstance(value, list) and all(isinstance(v, str) for v in value):
-                value = tuple(value)
-            if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-                raise BubbleupError(f"{where}.{key}: expected {expected.__name__}, got {value!r}")
-            if expected is tuple and key == "pull_request_patterns":
-                _check_patterns(value, f"{where}.{key}")
-            if key == "audience" and value not in AUDIENCES:
-                raise BubbleupError(f"{where}.audience: expected one of {', '.join(AUDIENCES)}, got {value!r}")
-            if expected is int and value < 0:
-                raise BubbleupError(f"{where}.{key}: expected a number of 0 or more, got {value!r}")
-            values[key] = value
+            if key not in fields:
+                choices = ", ".join(fields)
+                raise OptionProblem(f"{_name(where)}: unknown option {key!r}; expected one of {choices}", (*where, key))
+            if value is None:
+                continue
+            try:
+                values[key] = kind_of(fields[key]).check(value)
+            except OptionError as error:
+                raise OptionProblem(f"{_name((*where, key))}: {error}", (*where, key)) from None
         return cls(**values)
 
 
-def _check_patterns(patterns: tuple[str, ...], where: str) -> None:
-    for pattern in patterns:
-        try:
-            groups = re.compile(pattern).groups
-        except re.error as error:
-            raise BubbleupError(f"{where}: {pattern!r} is not a regular expression: {error}") from None
-        if groups != 1:
-            raise BubbleupError(f"{where}: {pattern!r} needs exactly one group, the pull request number")
+class OptionProblem(BubbleupError):
+    """An option mkdocs.yml gets wrong, with the keys that lead to it (to find its line)."""
+
+    def __init__(self, message: str, keys: tuple[str | int, ...]) -> None:
+        super().__init__(message)
+        self.keys = keys
+
+
+def _name(keys: tuple[str | int, ...]) -> str:
+    """`plugins.bubbleup.audience` for the keys that lead to an option (list positions left out)."""
+    return ".".join(key for key in keys if isinstance(key, str))
+
+
+@dataclass(frozen=True)
+class SiteKeys:
+    """The keys of mkdocs' own that Bubbleup reads, with the values mkdocs gives them."""
+
+    docs_dir: str = "docs"
+    site_dir: str = "site"
+    site_name: str = "Ideas"
+    site_url: str | None = None
+    repo_url: str | None = None
+    edit_uri: str | None = None
+
+    @classmethod
+    def from_mapping(cls, raw: dict[str, Any]) -> SiteKeys:
+        """The keys as mkdocs validates them: a site_url ends with a slash, and an edit_uri
+        left out is mkdocs' default for the host (so the CLI and the plugin agree)."""
+        site_url = str(raw["site_url"]) if raw.get("site_url") else None
+        if site_url and not site_url.endswith("/"):
+            site_url += "/"
+        repo_url = str(raw["repo_url"]) if raw.get("repo_url") else None
+        edit_uri = str(raw["edit_uri"]) if raw.get("edit_uri") is not None else None
+        if edit_uri is None and repo_url is not None:
+            host = urlsplit(repo_url).netloc.lower()
+            edit_uri = {"github.com": "edit/master/docs/", "gitlab.com": "edit/master/docs/"}.get(host)
+            edit_uri = "src/default/docs/" if host == "bitbucket.org" else edit_uri
+        if edit_uri and not edit_uri.endswith("/"):
+            edit_uri += "/"
+        return cls(
+            docs_dir=str(raw.get("docs_dir") or "docs"),
+            site_dir=str(raw.get("site_dir") or "site"),
+            site_name=str(raw.get("site_name") or "Ideas"),
+            site_url=site_url,
+            repo_url=repo_url,
+            edit_uri=edit_uri,
+        )
 
 
 @dataclass(frozen=True)
@@ -121,12 +168,14 @@ class Settings:
     """Whether mkdocs.yml lists the bubbleup plugin (which regenerates pages under serve)."""
 
 
-class _LenientLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without running its tags (!ENV, !!python/name:...): they become None."""
+class _Loader(yaml.SafeLoader):
+    """Reads mkdocs.yml as mkdocs does for `!ENV` (through pyyaml_env_tag); any other tag
+    (`!relative`, `!!python/name:...`) is mkdocs' business and becomes None here."""
 
 
-_LenientLoader.add_constructor(None, lambda loader, node: None)
-_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+_Loader.add_constructor("!ENV", yaml_env_tag.construct_env_tag)
+_Loader.add_constructor(None, lambda loader, node: None)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
 def find_config(start: Path) -> Path | None:
@@ -138,69 +187,131 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def read_options(config: dict[str, Any]) -> tuple[Options, bool]:
+def read_options(config: dict[str, Any]) -> tuple[Options, bool, tuple[str | int, ...]]:
     """The bubbleup options of an mkdocs.yml mapping (its plugin entry, else extra.bubbleup),
-    and whether the plugin is listed."""
+    whether the plugin is listed, and the keys that lead to the options.
+
+    Raises:
+        OptionProblem: an option is unknown or wrong.
+    """
     plugins = config.get("plugins") or []
     if isinstance(plugins, dict):  # mkdocs also accepts `plugins: {name: options}`
-        plugins = [{name: options} for name, options in plugins.items()]
-    for entry in plugins:
+        if "bubbleup" in plugins:
+            where: tuple[str | int, ...] = ("plugins", "bubbleup")
+            return Options.from_mapping(plugins["bubbleup"], where), True, where
+        plugins = []
+    for index, entry in enumerate(plugins if isinstance(plugins, list) else []):
+        where = ("plugins", index, "bubbleup")
         if entry == "bubbleup":
-            return Options(), True
+            return Options(), True, where
         if isinstance(entry, dict) and "bubbleup" in entry:
-            return Options.from_dict(entry["bubbleup"], "plugins.bubbleup"), True
+            return Options.from_mapping(entry["bubbleup"], where), True, where
     extra = config.get("extra") or {}
     if isinstance(extra, dict) and "bubbleup" in extra:
-        return Options.from_dict(extra["bubbleup"], "extra.bubbleup"), False
-    return Options(), False
+        return Options.from_mapping(extra["bubbleup"], ("extra", "bubbleup")), False, ("extra", "bubbleup")
+    return Options(), False, ()
 
 
 def inside(root: Path, path: Path, what: str) -> Path:
-    """`path` resolved, refusing anything that escapes the repository."""
+    """`path` resolved, refusing anything that escapes the repository.
+
+    Raises:
+        OptionProblem: naming the key `what`.
+    """
     try:
         resolved = path.resolve()
     except (OSError, ValueError, RuntimeError):
-        raise BubbleupError(f"{what}: {str(path)!r} is not a usable path") from None
+        raise OptionProblem(f"{what}: {str(path)!r} is not a usable path", (what,)) from None
     if not resolved.is_relative_to(root):
-        raise BubbleupError(f"{what} must be inside {root}; got {path}")
+        raise OptionProblem(f"{what} must be inside {root}; got {path}", (what,))
     return resolved
+
+
+def _read(config_file: Path) -> tuple[dict[str, Any], yaml.Node | None]:
+    """mkdocs.yml's mapping, and its node tree (for the line of a wrong option)."""
+    try:
+        text = config_file.read_text(encoding="utf-8")
+    except OSError as error:
+        raise BubbleupError(f"cannot read {config_file}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise BubbleupError("not valid UTF-8; save the file with UTF-8 encoding", str(config_file), 1) from None
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        loaded = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else 1
+        raise BubbleupError(f"invalid YAML: {error.problem}", str(config_file), line) from None
+    except yaml.YAMLError as error:
+        raise BubbleupError(f"invalid YAML: {' '.join(str(error).split())}", str(config_file), 1) from None
+    finally:
+        loader.dispose()
+    return (loaded if isinstance(loaded, dict) else {}), node
+
+
+def _line(node: yaml.Node | None, keys: tuple[str | int, ...]) -> int | None:
+    """The line of the last key in `keys` (or of the nearest mapping that holds it)."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for key in keys:
+        if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        elif isinstance(node, yaml.MappingNode):
+            pairs = [(name, value) for name, value in node.value if getattr(name, "value", None) == key]
+            if not pairs:
+                return line
+            line, node = pairs[0][0].start_mark.line + 1, pairs[0][1]
+        else:
+            return line
+    return line
 
 
 def settings(config_file: Path | None = None, start: Path | None = None, ideas_dir: str | None = None) -> Settings:
     """Find and read mkdocs.yml (or use defaults beside `start` when there is none).
 
     Raises:
-        BubbleupError: the file is unreadable or an option is wrong.
+        BubbleupError: the file is unreadable or an option is wrong; the message names
+            the file, the line and the key.
     """
     if config_file is None:
         config_file = find_config((start or Path.cwd()).resolve())
-    raw: dict[str, Any] = {}
-    if config_file is not None:
-        config_file = config_file.resolve()
-        try:
-            loaded = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader)
-        except OSError as error:
-            raise BubbleupError(f"cannot read {config_file}: {error.strerror}") from None
-        except UnicodeDecodeError:
-            raise BubbleupError("not valid UTF-8; save the file with UTF-8 encoding", str(config_file), 1) from None
-        except yaml.MarkedYAMLError as error:
-            line = error.problem_mark.line + 1 if error.problem_mark else 1
-            raise BubbleupError(f"invalid YAML: {error.problem}", str(config_file), line) from None
-        except yaml.YAMLError as error:
-            raise BubbleupError(f"invalid YAML: {' '.join(str(error).split())}", str(config_file), 1) from None
-        raw = loaded if isinstance(loaded, dict) else {}
-        root = config_file.parent
-    else:
+    if config_file is None:
         root = (start or Path.cwd()).resolve()
-    options, plugin_enabled = read_options(raw)
-    if ideas_dir is not None:  # --ideas-dir: relative to where the command runs
+        return resolve(root, None, Options(), SiteKeys(), ideas_dir=ideas_dir)
+    config_file = config_file.resolve()
+    raw, node = _read(config_file)
+    where: tuple[str | int, ...] = ()
+    try:
+        options, plugin_enabled, where = read_options(raw)
+        found = resolve(config_file.parent, config_file, options, SiteKeys.from_mapping(raw), plugin_enabled, ideas_dir)
+        inside(found.root, found.site_dir, "site_dir")
+    except OptionProblem as problem:
+        keys = (*where, *problem.keys) if problem.keys in (("ideas_dir",), ("pages_dir",)) else problem.keys
+        raise BubbleupError(problem.message, str(config_file), _line(node, keys)) from None
+    return found
+
+
+def resolve(
+    root: Path,
+    config_file: Path | None,
+    options: Options,
+    site: SiteKeys,
+    plugin_enabled: bool = False,
+    ideas_dir: str | None = None,
+) -> Settings:
+    """Options and mkdocs' keys resolved into checked, absolute paths inside `root`.
+
+    Args:
+        ideas_dir: the CLI's --ideas-dir, relative to where the command runs.
+    """
+    if ideas_dir is not None:
         given = Path(ideas_dir)
         options = replace(options, ideas_dir=str(given if given.is_absolute() else (Path.cwd() / given)))
-    docs_dir = inside(root, root / str(raw.get("docs_dir") or "docs"), "docs_dir")
+    docs_dir = inside(root, root / site.docs_dir, "docs_dir")
     pages_dir = inside(docs_dir, docs_dir / options.pages_dir, "pages_dir")
     if pages_dir == docs_dir:
-        raise BubbleupError(
-            "pages_dir must be a folder of its own under docs_dir, such as 'ideas'; it is emptied on every build"
+        raise OptionProblem(
+            "pages_dir must be a folder of its own under docs_dir, such as 'ideas'; it is emptied on every build",
+            ("pages_dir",),
         )
     return Settings(
         root=root,
@@ -209,11 +320,11 @@ def settings(config_file: Path | None = None, start: Path | None = None, ideas_d
         ideas_dir=inside(root, root / options.ideas_dir, "ideas_dir"),
         docs_dir=docs_dir,
         pages_dir=pages_dir,
-        site_dir=inside(root, root / str(raw.get("site_dir") or "site"), "site_dir"),
-        site_name=str(raw.get("site_name") or "Ideas"),
-        site_url=str(raw["site_url"]) if raw.get("site_url") else None,
-        repo_url=options.repo_url or raw.get("repo_url"),
-        edit_uri=options.edit_uri or raw.get("edit_uri"),
+        site_dir=(root / site.site_dir).resolve(),
+        site_name=site.site_name,
+        site_url=site.site_url,
+        repo_url=options.repo_url or site.repo_url,
+        edit_uri=options.edit_uri or site.edit_uri,
         plugin_enabled=plugin_enabled,
         cache_dir=root / ".bubbleup-cache",
     )

@@ -11,29 +11,39 @@ from __future__ import annotations
 import dataclasses
 import logging
 from pathlib import Path
+from typing import Any
 
-from mkdocs.config import config_options
+from mkdocs.config.base import BaseConfigOption, ValidationError
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from bubbleup.core.config import Options, Settings, settings
+from bubbleup.core.config import Options, Settings, SiteKeys, resolve
+from bubbleup.core.config_options import Kind, OptionError, kind_of
 from bubbleup.core.model import BubbleupError
 
 log = logging.getLogger("mkdocs.plugins.bubbleup")
 
 
-def _scheme() -> tuple:
-    """The plugin's options, declared once in `config.Options`."""
-    return tuple(
-        (
-            field.name,
-            config_options.Type(
-                list if isinstance(field.default, tuple) else type(field.default),
-                default=list(field.default) if isinstance(field.default, tuple) else field.default,
-            ),
-        )
-        for field in dataclasses.fields(Options)
-    )
+class _Checked(BaseConfigOption):
+    """An mkdocs config option that checks its value with the kind of an `Options` field."""
+
+    def __init__(self, kind: Kind[Any], default: Any) -> None:
+        super().__init__()
+        self.kind = kind
+        self.default = default
+
+    def run_validation(self, value: object) -> Any:
+        if value is None:  # as in Options.from_mapping: an empty key or an unset !ENV
+            return self.default
+        try:
+            return self.kind.check(value)
+        except OptionError as error:
+            raise ValidationError(str(error)) from None
+
+
+def _scheme() -> tuple[tuple[str, BaseConfigOption], ...]:
+    """The plugin's options: the fields of `config.Options`, each checked by its own kind."""
+    return tuple((field.name, _Checked(kind_of(field), field.default)) for field in dataclasses.fields(Options))
 
 
 class BubbleupPlugin(BasePlugin):
@@ -45,17 +55,32 @@ class BubbleupPlugin(BasePlugin):
         self.settings: Settings | None = None
 
     def on_config(self, config):
+        """Settings from what mkdocs has already read and checked: its own keys, and this
+        plugin's options through the scheme above; mkdocs.yml is not read a second time."""
+        if self.pages_ready:  # `bubbleup build` has read the configuration and made the pages
+            return config
+        options = Options(**{field.name: self.config[field.name] for field in dataclasses.fields(Options)})
+        site = SiteKeys(
+            docs_dir=config.docs_dir,
+            site_dir=config.site_dir,
+            site_name=config.site_name,
+            site_url=config.site_url,
+            repo_url=config.repo_url,
+            edit_uri=config.edit_uri,
+        )
+        config_file = Path(config.config_file_path).resolve() if config.config_file_path else None
+        root = config_file.parent if config_file else Path.cwd().resolve()
         try:
-            self.settings = settings(Path(config.config_file_path))
+            self.settings = resolve(root, config_file, options, site, plugin_enabled=True)
         except BubbleupError as error:
             raise PluginError(str(error)) from None
         return config
 
     def on_pre_build(self, config) -> None:
-        if not self.config["enabled"] or self.settings is None:
-            return
         if self.pages_ready:
             self.pages_ready = False
+            return
+        if not self.config["enabled"] or self.settings is None:
             return
         from bubbleup.git.snapshot import snapshot
         from bubbleup.site.build import generate
