@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from bubbleup.core import frontmatter
 from bubbleup.git import runner
 
 DEFAULT_PATTERNS = (r"^Merge pull request #(\d+)\b", r"\(#(\d+)\)\s*$")
@@ -188,18 +189,10 @@ def _apply(files: dict[str, FileHistory], commits: list[_Commit], credited: dict
             )
 
 
-_KEY = {"status": re.compile(r"^status:\s*['\"]?([\w-]+)", re.M), "vote": re.compile(r"^vote:\s*['\"]?([\w-]+)", re.M)}
-
-
 def front_value(data: bytes, key: str) -> str:
-    """A front matter key's value, read with a pattern (not YAML) because it runs on every version."""
-    text = data.decode("utf-8", "replace")
+    """A front matter key's value in one past version of a file, read as the loader reads it."""
     default = "proposed" if key == "status" else "none"
-    if not text.startswith("---"):
-        return default
-    end = text.find("\n---", 3)
-    match = _KEY[key].search(text[: end if end > 0 else len(text)])
-    return match.group(1) if match else default
+    return frontmatter.scalar_text(data.decode("utf-8", "replace").removeprefix("\ufeff"), key, default)
 
 
 def _fill_values(root: Path, files: dict[str, FileHistory], prefix: str) -> None:

@@ -2,84 +2,34 @@
 
 A round-trip YAML library (ruamel.yaml) re-emits the whole document and may still
 re-indent or re-wrap what it did not need to touch. Editing the text where the key is
-keeps comments, key order, quoting, spacing and the body byte for byte, which is what a
-reviewer wants to see in a pull request's diff: only the lines that changed.
+keeps comments, key order, quoting, spacing, line endings and the body byte for byte,
+which is what a reviewer wants to see in a pull request's diff: only the lines that changed.
+
+Where each key is comes from the one front matter reader (`core.frontmatter`): its key
+spans and its line splitting, so the reader and the editor never disagree about a line.
 
 - A key whose value is one plain or quoted scalar on one line: only the value is
   replaced, so a comment after it stays.
 - Any other existing key: its lines are replaced.
 - A new key: its lines go after a chosen key (or at the end of the front matter).
 - A removed key: its lines go.
+- Front matter written in braces (`{title: F, authors: [a]}`) is edited inside the
+  braces, value by value, so it stays one valid mapping.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import bisect
 from typing import Any
 
-import yaml
-
-from bubbleup.core.frontmatter import FrontMatterError, dump_value, render_value, split
+from bubbleup.core.frontmatter import FrontMatterError, Layout, dump_value, lines_of, parse, render_value
 from bubbleup.core.model import BubbleupError
 
 REMOVE = object()
 """A value for `edit_front_matter` that removes the key."""
 
-
-@dataclass(frozen=True)
-class _Span:
-    first_line: int  # 0-based, within the YAML text
-    end_line: int  # exclusive
-    value_start: int | None  # character offsets of a one-line scalar value, if it is one
-    value_end: int | None
-
-
-def _spans(source: str) -> dict[str, _Span]:
-    """The lines of each top-level key (pure-Python loader: its offsets are characters)."""
-    loader = yaml.SafeLoader(source)
-    try:
-        root = loader.get_single_node()
-    finally:
-        loader.dispose()
-    if root is None:
-        return {}
-    if not isinstance(root, yaml.MappingNode):
-        raise BubbleupError("front matter is not a set of 'key: value' lines")
-    spans: dict[str, _Span] = {}
-    for key, value in root.value:
-        end = value.end_mark
-        end_line = end.line if end.column == 0 else end.line + 1
-        one_line = (
-            isinstance(value, yaml.ScalarNode)
-            and value.style in (None, "'", '"')
-            and value.start_mark.line == value.end_mark.line
-            and value.start_mark.line == key.start_mark.line
-        )
-        spans.setdefault(
-            str(key.value),
-            _Span(
-                key.start_mark.line,
-                max(end_line, key.start_mark.line + 1),
-                value.start_mark.index if one_line else None,
-                value.end_mark.index if one_line else None,
-            ),
-        )
-    return spans
-
-
-def _scalar(value: Any) -> str | None:
-    """A scalar's one-line YAML form, or None for mappings and lists."""
-    return None if isinstance(value, (dict, list, tuple)) else dump_value(value)
-
-
-def _position(key: str, spans: dict[str, _Span], after: dict[str, str], end: int) -> int:
-    """Where a new key goes: after its anchor, or after the anchor's anchor if that is new too."""
-    seen = {key}
-    anchor = after.get(key)
-    while anchor is not None and anchor not in spans and anchor not in seen:
-        seen.add(anchor)
-        anchor = after.get(anchor)
-    return spans[anchor].end_line if anchor in spans else end
+_Edit = tuple[int, int, str]
+"""Replace the characters from start to end of the YAML text with new text."""
 
 
 def edit_front_matter(text: str, changes: dict[str, Any], after: dict[str, str] | None = None) -> str:
@@ -94,58 +44,118 @@ def edit_front_matter(text: str, changes: dict[str, Any], after: dict[str, str] 
         BubbleupError: the file has no front matter or it cannot be parsed.
     """
     try:
-        source, body, body_line = split(text)
+        document = parse(text)
     except FrontMatterError as error:
         raise BubbleupError(error.message, line=error.line) from None
-    if source is None:
+    layout = document.layout
+    if layout is None:
         raise BubbleupError("the file has no front matter to edit")
-    try:
-        spans = _spans(source)
-    except yaml.YAMLError as error:
-        raise BubbleupError(f"invalid YAML in front matter: {error}") from None
-    lines = source.splitlines(keepends=True)
-    if lines and not lines[-1].endswith(("\n", "\r")):
-        lines[-1] += "\n"
-    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line))
+    edit = _flow_edits if layout.flow else _block_edits
+    edits = edit(layout, changes, after or {})
+    source = layout.source
+    pieces: list[str] = []
+    position = 0
+    for start, end, new in sorted(edits, key=lambda edit: (edit[0], edit[1])):
+        pieces.append(source[position:start] + new)
+        position = max(position, end)
+    pieces.append(source[position:])
+    return layout.opening + "".join(pieces) + layout.closing + document.body
 
-    replacements: list[tuple[int, int, list[str]]] = []  # (first line, end line, new lines)
-    inserts: dict[int, list[str]] = {}
+
+def _anchor(key: str, layout: Layout, after: dict[str, str]) -> str | None:
+    """The existing key a new key follows: its anchor, or the anchor's anchor if that is new too."""
+    seen = {key}
+    anchor = after.get(key)
+    while anchor is not None and anchor not in layout.spans and anchor not in seen:
+        seen.add(anchor)
+        anchor = after.get(anchor)
+    return anchor if anchor in layout.spans else None
+
+
+def _newline(layout: Layout) -> str:
+    """The file's own line ending, so a CRLF file stays CRLF."""
+    return "\r\n" if layout.opening.endswith("\r\n") else "\n"
+
+
+def _block_edits(layout: Layout, changes: dict[str, Any], after: dict[str, str]) -> list[_Edit]:
+    """Edits to a mapping written one key per line."""
+    source, newline = layout.source, _newline(layout)
+    starts = [0]  # where each line begins; the source always ends with a line ending
+    for line in lines_of(source):
+        starts.append(starts[-1] + len(line))
+
+    def line_start(index: int) -> int:
+        return starts[bisect.bisect_right(starts, index) - 1]
+
+    def line_end(index: int) -> int:
+        """Where the line after the one holding the character before `index` begins."""
+        return starts[min(bisect.bisect_left(starts, index), len(starts) - 1)]
+
+    first_key = min((span.key_start for span in layout.spans.values()), default=0)
+    indent = " " * (first_key - line_start(first_key))  # a mapping may be indented as a whole
+
+    def lines(key: str, value: Any) -> str:
+        return "".join(indent + line + newline for line in render_value(key, value).split("\n")[:-1])
+
+    edits: list[_Edit] = []
     for key, value in changes.items():
-        span = spans.get(key)
-        if value is REMOVE:
-            if span:
-                replacements.append((span.first_line, span.end_line, []))
-            continue
-        rendered = [line + newline for line in render_value(key, value).splitlines()]
+        span = layout.spans.get(key)
         if span is None:
-            inserts.setdefault(_position(key, spans, after or {}, len(lines)), []).extend(rendered)
+            if value is not REMOVE:
+                anchor = _anchor(key, layout, after)
+                where = line_end(layout.spans[anchor].value_end) if anchor else len(source)
+                edits.append((where, where, lines(key, value)))
             continue
-        scalar = _scalar(value)
-        if span.value_start is not None and span.value_end is not None and scalar is not None:
-            line_text = lines[span.first_line]
-            start = span.value_start - offsets[span.first_line]
-            end = span.value_end - offsets[span.first_line]
-            replacements.append((span.first_line, span.first_line + 1, [line_text[:start] + scalar + line_text[end:]]))
+        first, last = line_start(span.key_start), line_end(max(span.value_end, span.key_end))
+        if value is REMOVE:
+            edits.append((first, last, ""))
+        elif span.inline and not isinstance(value, (dict, list, tuple)):
+            edits.append((span.value_start, span.value_end, dump_value(value)))
         else:
-            replacements.append((span.first_line, span.end_line, rendered))
+            edits.append((first, last, lines(key, value)))
+    return edits
 
-    result: list[str] = []
-    replaced = {first: (end, new) for first, end, new in replacements}
-    index = 0
-    while index <= len(lines):
-        result.extend(inserts.get(index, []))
-        if index == len(lines):
-            break
-        if index in replaced:
-            end, new = replaced[index]
-            result.extend(new)
-            index = end
+
+def _flow_edits(layout: Layout, changes: dict[str, Any], after: dict[str, str]) -> list[_Edit]:
+    """Edits inside a mapping written in braces: values are replaced where they are."""
+    source = layout.source
+    order = list(layout.spans)
+    edits: list[_Edit] = []
+    for key, value in changes.items():
+        span = layout.spans.get(key)
+        if value is REMOVE:
+            if span is not None:
+                edits.append(_flow_removal(source, layout, order.index(key)))
             continue
-        result.append(lines[index])
-        index += 1
-    first_line = text.splitlines(keepends=True)[0]
-    closing = text.splitlines(keepends=True)[body_line - 2]
-    return first_line + "".join(result) + closing + body
+        written = dump_value(value, flow=True)
+        if span is None:
+            anchor = _anchor(key, layout, after) or (order[-1] if order else None)
+            if anchor is None:  # `{}`: new keys go just inside the brace
+                separator = ", " if any(start == layout.start + 1 for start, _, _ in edits) else ""
+                edits.append((layout.start + 1, layout.start + 1, f"{separator}{key}: {written}"))
+            else:
+                where = layout.spans[anchor].value_end
+                edits.append((where, where, f", {key}: {written}"))
+        elif span.value_start < span.value_end:
+            edits.append((span.value_start, span.value_end, written))
+        else:  # `{a: , b}`: a key without a value is written again with one
+            end = max(span.value_end, span.key_end)
+            edits.append((span.key_start, end, f"{key}: {written}"))
+    return edits
+
+
+def _flow_removal(source: str, layout: Layout, index: int) -> _Edit:
+    """The characters that go with the key at `index` of a braced mapping: the key, its value
+    and one comma, so that the mapping around it stays valid."""
+    spans = list(layout.spans.values())
+    span = spans[index]
+    end = max(span.value_end, span.key_end)
+    rest = source[end:]
+    comma = len(rest) - len(rest.lstrip(" \t"))
+    if rest[comma : comma + 1] == ",":
+        following = rest[comma + 1 :]
+        return span.key_start, end + comma + 1 + len(following) - len(following.lstrip(" \t")), ""
+    if index > 0:  # the last key: the comma before it goes
+        previous = spans[index - 1]
+        return max(previous.value_end, previous.key_end), end, ""
+    return span.key_start, end, ""

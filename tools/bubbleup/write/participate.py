@@ -19,17 +19,21 @@ from bubbleup.write.edit import REMOVE, edit_front_matter
 def revote(existing: str, vote: Vote, text: str | None = None) -> str:
     """An existing feedback file with a new vote; the body is replaced only if `text` is given.
 
-    Everything else (other keys, comments, spacing, the body) stays byte for byte.
+    Everything else (other keys, comments, spacing, line endings, the body) stays byte for
+    byte; new text takes the file's line endings, so a CRLF file stays CRLF.
     """
     source, body, _ = split(existing)
+    newline = "\r\n" if existing.split("\n", 1)[0].endswith("\r") else "\n"
+    if text is not None:
+        text = newline.join(text.replace("\r\n", "\n").strip("\n").split("\n"))
     if source is None:  # feedback without front matter: give it one, keep the text
-        return feedback_text(vote) + (body if text is None else text.strip("\n") + "\n")
+        front = feedback_text(vote).replace("\n", newline)
+        return front + (body if text is None else text + newline if text else "")
     updated = edit_front_matter(existing, {"vote": vote.value})
     if text is None:
         return updated
     head = updated[: len(updated) - len(body)] if body else updated
-    stripped = text.strip("\n")
-    return head + (stripped + "\n" if stripped else "")
+    return head + (text + newline if text else "")
 
 
 def decide(
