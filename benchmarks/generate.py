@@ -638,21 +638,8 @@ def _vote_counts(order: list[int], votes: int, caps: list[int]) -> list[int]:
     return counts
 
 
-def _plan(ideas: int, votes: int, commits: int, people: int, seed: int) -> Plan:
-    """Decide the whole repository: roster, ideas and their fates, who votes on what, and
-    the exact sequence of commits, pull requests and merges. Raises ValueError when the
-    numbers cannot be met."""
-    if ideas < 1:
-        raise ValueError("--ideas must be at least 1")
-    if people < 1:
-        raise ValueError("--people must be at least 1")
-    if votes < 0:
-        raise ValueError("--votes must not be negative")
-    rng = Random(seed)
-    roster = _roster(rng, people)
-    deciders = [i for i, p in enumerate(roster) if p.team == "leadership"] or list(range(min(3, people)))
-
-    # Ideas, in the order they are proposed.
+def _plan_ideas(rng: Random, ideas: int, people: int) -> list[Idea]:
+    """The ideas, in the order they are proposed, with their authors, tags and fates."""
     times = sorted(rng.random() * 0.995 for _ in range(ideas))
     plan_ideas: list[Idea] = []
     originals: list[int] = []
@@ -674,20 +661,18 @@ def _plan(ideas: int, votes: int, commits: int, people: int, seed: int) -> Plan:
         if status != "duplicate":
             originals.append(i)
         plan_ideas.append(Idea(slug, thing, title, authors, tags, times[i], status, duplicate_of))
-    decided = sum(1 for idea in plan_ideas if idea.final_status != "proposed")
-    caps = [people - len(idea.authors) for idea in plan_ideas]  # nobody votes on their own idea
-    if votes > sum(caps):
-        raise ValueError(
-            f"--votes {votes} is more than one vote per person per idea allows "
-            f"({sum(caps)} with {ideas} ideas and {people} people, authors not voting)"
-        )
+    return plan_ideas
 
-    # Who votes on what, and when each vote would be cast.
+
+def _ballots(
+    rng: Random, plan_ideas: list[Idea], votes: int, caps: list[int], people: int
+) -> list[list[tuple[float, int]]]:
+    """Who votes on what, and when each vote would be cast: (moment, idea) per person."""
     by_person: list[list[tuple[float, int]]] = [[] for _ in range(people)]
     # Popularity: random, but older ideas have had longer to gather votes, and duplicates
     # (closed once noticed) come last.
     popularity = sorted(
-        range(ideas),
+        range(len(plan_ideas)),
         key=lambda i: (
             rng.random() * (0.25 + plan_ideas[i].t) + (2.0 if plan_ideas[i].final_status == "duplicate" else 0.0)
         ),
@@ -701,10 +686,21 @@ def _plan(ideas: int, votes: int, commits: int, people: int, seed: int) -> Plan:
                 voters = [v + 1 if v >= author else v for v in voters]
             for p in voters:
                 by_person[p].append((t + (1.0 - t) * rng.random() ** 2, i))
-    sizes = [len(cast) for cast in by_person]
-    fewest_vote_commits = sum(math.ceil(n / MAX_VOTES_PER_COMMIT) for n in sizes)
+    return by_person
 
-    # The commit budget: 1 initial + content commits + merges == commits, exactly.
+
+@dataclass(frozen=True)
+class _Budget:
+    """How the commits divide: 1 initial + content commits + merges == commits, exactly."""
+
+    merges: int
+    content: int
+    vote_commits: int
+    vote_changes: int
+    edits: int
+
+
+def _budget(commits: int, ideas: int, decided: int, votes: int, fewest_vote_commits: int) -> _Budget:
     needed = 1 + ideas + decided + fewest_vote_commits
     if commits < needed:
         raise ValueError(
@@ -719,24 +715,21 @@ def _plan(ideas: int, votes: int, commits: int, people: int, seed: int) -> Plan:
     vote_commits = min(max(round(spare * 0.85), fewest_vote_commits), votes, spare) if votes else 0
     extra = spare - vote_commits
     vote_changes = round(extra * 0.3) if votes else 0
-    edits = extra - vote_changes
+    return _Budget(merges, content, vote_commits, vote_changes, extra - vote_changes)
 
-    ops: list[tuple] = []
-    seq = 0
-    for i, idea in enumerate(plan_ideas):
-        ops.append((idea.t, ADD, seq, i, None))
-        seq += 1
-        if idea.final_status != "proposed":
-            ops.append((idea.t + (1.0 - idea.t) * rng.random(), STATUS, seq, i, None))
-            seq += 1
 
-    # Group each person's votes, in time order, into exactly `vote_commits` commits.
+def _vote_ops(
+    rng: Random, by_person: list[list[tuple[float, int]]], votes: int, vote_commits: int, ops: list[tuple]
+) -> list[tuple[float, int, int]]:
+    """Group each person's votes, in time order, into exactly `vote_commits` commits; append
+    them to `ops` and return every vote cast as (moment, idea, person)."""
+    sizes = [len(cast) for cast in by_person]
     reduce_by = votes - vote_commits
     room = [n - math.ceil(n / MAX_VOTES_PER_COMMIT) for n in sizes]
     total_room = sum(room)
     cut = [reduce_by * r // total_room if total_room else 0 for r in room]
     left = reduce_by - sum(cut)
-    candidates = [p for p in range(people) if cut[p] < room[p]]
+    candidates = [p for p in range(len(by_person)) if cut[p] < room[p]]
     rng.shuffle(candidates)
     for p in candidates[:left]:
         cut[p] += 1
@@ -754,24 +747,14 @@ def _plan(ideas: int, votes: int, commits: int, people: int, seed: int) -> Plan:
             chunk = cast[start : start + size]
             start += size
             when = chunk[-1][0]
-            ops.append((when, VOTE, seq, p, tuple(i for _, i in chunk)))
-            seq += 1
+            ops.append((when, VOTE, len(ops), p, tuple(i for _, i in chunk)))
             cast_votes.extend((when, i, p) for _, i in chunk)
-    by_person.clear()
+    return cast_votes
 
-    for _ in range(vote_changes):
-        when, i, p = rng.choice(cast_votes)
-        ops.append((when + (1.0 - when) * rng.random(), CHANGE, seq, i, p))
-        seq += 1
-    for _ in range(edits):
-        i = rng.randrange(ideas)
-        t = plan_ideas[i].t
-        ops.append((t + (1.0 - t) * rng.random(), EDIT, seq, i, None))
-        seq += 1
-    ops.sort()
-    assert len(ops) == content
 
-    # Which runs of consecutive content commits go through pull requests.
+def _layout(rng: Random, merges: int, content: int) -> tuple[list[int], float]:
+    """Which runs of consecutive content commits go through pull requests (a run's length, or
+    0 for a commit straight on main), and the chance that a straight commit names a squashed PR."""
     lengths = rng.choices(PR_LENGTHS[0], PR_LENGTHS[1], k=merges)
     while sum(lengths) > content:
         lengths[lengths.index(max(lengths))] -= 1
@@ -780,7 +763,57 @@ def _plan(ideas: int, votes: int, commits: int, people: int, seed: int) -> Plan:
     run_lengths = iter(lengths)
     layout = [next(run_lengths) if slot in runs else 0 for slot in range(merges + singles)]
     squash_chance = min(1.0, SQUASH_SHARE * content / singles) if singles else 0.0
-    return Plan(roster, deciders, plan_ideas, ops, layout, squash_chance, merges, votes)
+    return layout, squash_chance
+
+
+def _plan(ideas: int, votes: int, commits: int, people: int, seed: int) -> Plan:
+    """Decide the whole repository: roster, ideas and their fates, who votes on what, and
+    the exact sequence of commits, pull requests and merges. Raises ValueError when the
+    numbers cannot be met.
+
+    Each operation is (moment, kind, sequence number, idea or person, detail); the sequence
+    number is its position when made, so that sorting keeps ties in the order they were made.
+    The random draws happen in one fixed order, so a seed always makes the same repository."""
+    if ideas < 1:
+        raise ValueError("--ideas must be at least 1")
+    if people < 1:
+        raise ValueError("--people must be at least 1")
+    if votes < 0:
+        raise ValueError("--votes must not be negative")
+    rng = Random(seed)
+    roster = _roster(rng, people)
+    deciders = [i for i, p in enumerate(roster) if p.team == "leadership"] or list(range(min(3, people)))
+    plan_ideas = _plan_ideas(rng, ideas, people)
+    decided = sum(1 for idea in plan_ideas if idea.final_status != "proposed")
+    caps = [people - len(idea.authors) for idea in plan_ideas]  # nobody votes on their own idea
+    if votes > sum(caps):
+        raise ValueError(
+            f"--votes {votes} is more than one vote per person per idea allows "
+            f"({sum(caps)} with {ideas} ideas and {people} people, authors not voting)"
+        )
+    by_person = _ballots(rng, plan_ideas, votes, caps, people)
+    fewest_vote_commits = sum(math.ceil(len(cast) / MAX_VOTES_PER_COMMIT) for cast in by_person)
+    budget = _budget(commits, ideas, decided, votes, fewest_vote_commits)
+
+    ops: list[tuple] = []
+    for i, idea in enumerate(plan_ideas):
+        ops.append((idea.t, ADD, len(ops), i, None))
+        if idea.final_status != "proposed":
+            ops.append((idea.t + (1.0 - idea.t) * rng.random(), STATUS, len(ops), i, None))
+    cast_votes = _vote_ops(rng, by_person, votes, budget.vote_commits, ops)
+    by_person.clear()
+    for _ in range(budget.vote_changes):
+        when, i, p = rng.choice(cast_votes)
+        ops.append((when + (1.0 - when) * rng.random(), CHANGE, len(ops), i, p))
+    for _ in range(budget.edits):
+        i = rng.randrange(ideas)
+        t = plan_ideas[i].t
+        ops.append((t + (1.0 - t) * rng.random(), EDIT, len(ops), i, None))
+    ops.sort()
+    assert len(ops) == budget.content
+
+    layout, squash_chance = _layout(rng, budget.merges, budget.content)
+    return Plan(roster, deciders, plan_ideas, ops, layout, squash_chance, budget.merges, votes)
 
 
 # --------------------------------------------------------------------------- back ends

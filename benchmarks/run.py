@@ -97,6 +97,48 @@ def files_state(folder: Path) -> dict[str, tuple[int, bytes]]:
     }
 
 
+def rebuild_after_one_vote(repo: Path, config: str) -> tuple[Measure, dict[str, object]]:
+    """One new vote, then a rebuild with a warm cache: its time, and how much it rewrote.
+    The vote is undone afterwards, so that the repository is as it was."""
+    timed([BUBBLEUP, "-f", config, "build"], repo)
+    pages_before, site_before = files_state(repo / "docs/ideas"), files_state(repo / "site")
+    target = next(p for p in sorted((repo / "ideas").glob("*.md")))
+    vote = repo / "ideas" / target.stem / "zz-benchmark.md"
+    vote.parent.mkdir(exist_ok=True)
+    vote.write_text("---\nvote: up\n---\nOne more vote.\n")
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
+    subprocess.run(
+        [
+            "git",
+            "-C",
+            str(repo),
+            "-c",
+            "user.name=Bench",
+            "-c",
+            "user.email=b@synthetic.example",
+            "commit",
+            "-q",
+            "-m",
+            "One more vote",
+        ],
+        check=True,
+    )
+    roster = repo / "ideas/people.yml"
+    roster.write_text(roster.read_text() + "zz-benchmark:\n  name: Bench\n  emails: [b@synthetic.example]\n")
+    rebuild = median("rebuild after one new vote", [BUBBLEUP, "-f", config, "build"], repo, 1)
+    pages_after, site_after = files_state(repo / "docs/ideas"), files_state(repo / "site")
+    facts = {
+        "generated pages rewritten": sum(1 for k, v in pages_after.items() if pages_before.get(k) != v),
+        "generated pages": len(pages_after),
+        "site files rewritten": sum(1 for k, v in site_after.items() if site_before.get(k, (0, b""))[0] != v[0]),
+        "site files": len(site_after),
+        "search index (MB)": round((repo / "site/search/search_index.json").stat().st_size / 1e6, 2),
+    }
+    subprocess.run(["git", "-C", str(repo), "reset", "-q", "--hard", "HEAD~1"], check=True)
+    roster.write_text(roster.read_text().split("zz-benchmark:")[0])
+    return rebuild, facts
+
+
 def measure(repo: Path, runs: int) -> tuple[list[Measure], dict[str, object]]:
     config = str(repo / "mkdocs.yml")
     history = (
@@ -130,44 +172,8 @@ def measure(repo: Path, runs: int) -> tuple[list[Measure], dict[str, object]]:
             runs,
         )
     )
-    # One new vote, then a rebuild with a warm cache.
-    timed([BUBBLEUP, "-f", config, "build"], repo)
-    pages_before, site_before = files_state(repo / "docs/ideas"), files_state(repo / "site")
-    target = next(p for p in sorted((repo / "ideas").glob("*.md")))
-    vote = repo / "ideas" / target.stem / "zz-benchmark.md"
-    vote.parent.mkdir(exist_ok=True)
-    vote.write_text("---\nvote: up\n---\nOne more vote.\n")
-    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
-    subprocess.run(
-        [
-            "git",
-            "-C",
-            str(repo),
-            "-c",
-            "user.name=Bench",
-            "-c",
-            "user.email=b@synthetic.example",
-            "commit",
-            "-q",
-            "-m",
-            "One more vote",
-        ],
-        check=True,
-    )
-    roster = repo / "ideas/people.yml"
-    roster.write_text(roster.read_text() + "zz-benchmark:\n  name: Bench\n  emails: [b@synthetic.example]\n")
-    rebuild = median("rebuild after one new vote", [BUBBLEUP, "-f", config, "build"], repo, 1)
+    rebuild, facts = rebuild_after_one_vote(repo, config)
     results.append(rebuild)
-    pages_after, site_after = files_state(repo / "docs/ideas"), files_state(repo / "site")
-    facts = {
-        "generated pages rewritten": sum(1 for k, v in pages_after.items() if pages_before.get(k) != v),
-        "generated pages": len(pages_after),
-        "site files rewritten": sum(1 for k, v in site_after.items() if site_before.get(k, (0, b""))[0] != v[0]),
-        "site files": len(site_after),
-        "search index (MB)": round((repo / "site/search/search_index.json").stat().st_size / 1e6, 2),
-    }
-    subprocess.run(["git", "-C", str(repo), "reset", "-q", "--hard", "HEAD~1"], check=True)
-    roster.write_text(roster.read_text().split("zz-benchmark:")[0])
     return results, facts
 
 

@@ -14,6 +14,8 @@ from bubbleup.cli.main import cli
 from bubbleup.core.frontmatter import parse
 from conftest import GitRepo
 
+pytestmark = pytest.mark.slow  # both audiences' sites are real mkdocs builds of the demo
+
 ROOT = Path(__file__).parent.parent
 
 

@@ -92,6 +92,7 @@ def test_a_vote_changed_by_someone_else_after_it_was_cast(clean: GitRepo) -> Non
     assert "changed by cat (Cat Example <cat@example.com>)" in findings[0]["message"]
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_history_reports_dates_people_pull_requests_and_votes(clean: GitRepo) -> None:
     clean.git("switch", "-q", "-c", "decide")
     clean.commit(

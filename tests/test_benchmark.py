@@ -7,12 +7,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from bubbleup.cli.main import cli
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 from generate import generate  # noqa: E402
+
+pytestmark = pytest.mark.slow  # generates synthetic repositories
 
 
 def head(repo: Path) -> str:

@@ -153,6 +153,7 @@ def test_scores_are_averaged_over_reviewers() -> None:
     assert decision.averages(("cost",)) == {}
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_scores_reach_the_page_and_the_matrix(company: GitRepo) -> None:
     company.commit(
         {

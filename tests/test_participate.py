@@ -182,6 +182,7 @@ def test_decide_writes_the_decision_and_refuses_invalid_transitions(repo: GitRep
     assert load(repo.root, repo.root / "ideas").problems == ()
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_a_duplicate_merges_its_voters_once_into_the_original(repo: GitRepo) -> None:
     write(
         repo.root,
@@ -215,6 +216,7 @@ def test_a_duplicate_merges_its_voters_once_into_the_original(repo: GitRepo) -> 
     assert 'This idea is a duplicate of <a href="../coffee-chats/">Coffee chats with leadership</a>' in page
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_prefilled_links_decode_to_exactly_the_files_the_cli_writes(repo: GitRepo) -> None:
     config = (repo.root / "mkdocs.yml").read_text()
     write(repo.root, {"mkdocs.yml": config + "repo_url: https://github.com/acme/ideas\nedit_uri: edit/trunk/docs/\n"})
@@ -239,6 +241,7 @@ def test_prefilled_links_decode_to_exactly_the_files_the_cli_writes(repo: GitRep
     assert ">Propose an idea</a>" in (repo.root / "site/ideas/index.html").read_text()
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_without_a_github_repo_pages_show_the_commands(repo: GitRepo) -> None:
     assert run(repo, "build").exit_code == 0
     page = (repo.root / "site/ideas/coffee-chats/index.html").read_text()

@@ -13,6 +13,8 @@ from click.testing import CliRunner
 from bubbleup.cli.main import cli
 from conftest import GitRepo, idea, vote
 
+pytestmark = pytest.mark.slow  # real mkdocs and zensical builds
+
 
 def idea_pages(site: Path) -> set[str]:
     return {p.parent.relative_to(site).as_posix() for p in (site / "ideas").rglob("index.html")}

@@ -10,7 +10,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from conftest import GitRepo, idea, vote
+
+pytestmark = pytest.mark.slow  # a real mkdocs serve process
 
 
 def free_port() -> int:

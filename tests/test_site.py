@@ -36,6 +36,7 @@ def text_of(path: Path) -> str:
     return " ".join(soup(path).get_text(" ").split())
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_build_publishes_every_valid_idea_and_leaves_broken_ones_out(site_repo: GitRepo) -> None:
     site_repo.commit(
         {
@@ -142,6 +143,7 @@ def hostile_catalog() -> Catalog:
     return Catalog(ideas=ideas, feedback=feedback, roster=roster)
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_hostile_text_runs_nothing_on_the_published_pages(site_repo: GitRepo) -> None:
     config = settings(site_repo.root / "mkdocs.yml")
     catalog = hostile_catalog()
@@ -172,6 +174,7 @@ def test_hostile_text_runs_nothing_on_the_published_pages(site_repo: GitRepo) ->
     assert "Eve" in hostile.get_text()
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_strict_builds_nothing_when_there_is_a_problem(site_repo: GitRepo) -> None:
     site_repo.commit({"ideas/fine.md": idea("Fine")})
     assert build(site_repo).exit_code == 0
@@ -184,6 +187,7 @@ def test_strict_builds_nothing_when_there_is_a_problem(site_repo: GitRepo) -> No
     assert (site_repo.root / "site/ideas/index.html").read_bytes() == before
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_a_failed_site_build_keeps_the_previous_site(site_repo: GitRepo) -> None:
     site_repo.commit({"ideas/fine.md": idea("Fine")})
     assert build(site_repo).exit_code == 0
@@ -218,6 +222,7 @@ def test_a_folder_bubbleup_did_not_make_is_never_emptied(tmp_path: Path) -> None
     assert (tmp_path / "docs/ideas/handwritten.md").read_text() == "mine"
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_a_plain_mkdocs_build_generates_the_pages_through_the_plugin(site_repo: GitRepo) -> None:
     site_repo.commit({"ideas/fine.md": idea("Fine idea"), "ideas/fine/bob.md": vote("up")})
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -225,6 +230,7 @@ def test_a_plain_mkdocs_build_generates_the_pages_through_the_plugin(site_repo: 
     assert "+1 net · 1 up · 0 down" in text_of(site_repo.root / "site/ideas/fine/index.html")
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_a_duplicate_of_a_broken_idea_does_not_stop_the_build(site_repo: GitRepo) -> None:
     site_repo.commit(
         {
@@ -240,6 +246,7 @@ def test_a_duplicate_of_a_broken_idea_does_not_stop_the_build(site_repo: GitRepo
     assert re.search(r"Copy ?: duplicate of an idea not shown", text_of(site_repo.root / "site/ideas/index.html"))
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_deeply_nested_text_is_shown_not_fatal(site_repo: GitRepo) -> None:
     nested = "".join("    " * depth + "- x\n" for depth in range(300))
     site_repo.commit({"ideas/deep.md": idea("Deep", body=nested)})
@@ -248,6 +255,7 @@ def test_deeply_nested_text_is_shown_not_fatal(site_repo: GitRepo) -> None:
     assert (site_repo.root / "site/ideas/deep/index.html").is_file()
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_a_rebuild_after_one_vote_rewrites_only_what_changed(site_repo: GitRepo) -> None:
     site_repo.commit({"ideas/one.md": idea("One"), "ideas/two.md": idea("Two"), "ideas/three.md": idea("Three")})
     assert build(site_repo).exit_code == 0

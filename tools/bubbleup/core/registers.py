@@ -47,6 +47,32 @@ def _entries(
         yield name, line, node
 
 
+def _person(checker: FileChecker, handle: str, node: Node, owners: dict[str, str]) -> Person:
+    """One roster entry; a broken one still makes a Person, so their files are not misreported."""
+    if node.kind != "map":
+        return Person(handle=handle, name=handle)
+    fields = node.value
+    name = checker.text(f"{handle}.name", fields["name"]) if "name" in fields else handle
+    team = checker.text(f"{handle}.team", fields["team"]) if "team" in fields else None
+    emails: list[str] = []
+    for item in checker.items("emails", fields["emails"]) if "emails" in fields else []:
+        email = checker.text(f"{handle}.emails", item)
+        if email is None:
+            continue
+        email = email.strip().lower()
+        if "@" not in email:
+            checker.error(item.line, f"{handle}.emails: expected an email address; got {email!r}")
+        elif email in owners:
+            checker.error(
+                item.line,
+                f"{handle}.emails: {email} already belongs to {owners[email]}; an email identifies one person",
+            )
+        else:
+            owners[email] = handle  # the first entry to list an email owns it
+            emails.append(email)
+    return Person(handle=handle, name=(name or handle).strip() or handle, emails=tuple(emails), team=team)
+
+
 def roster(
     path: str, root: Node | None, key_lines: dict[str, int], problems: list[tuple[int, str]]
 ) -> tuple[dict[str, Person] | None, list[Problem]]:
@@ -88,29 +114,7 @@ def roster(
         keys=PERSON_KEYS,
         example="handle: {name: ..., emails: [...]}",
     ):
-        if node.kind != "map":
-            people[handle] = Person(handle=handle, name=handle)  # known, so their files are not misreported
-            continue
-        fields = node.value
-        name = checker.text(f"{handle}.name", fields["name"]) if "name" in fields else handle
-        team = checker.text(f"{handle}.team", fields["team"]) if "team" in fields else None
-        emails: list[str] = []
-        for item in checker.items("emails", fields["emails"]) if "emails" in fields else []:
-            email = checker.text(f"{handle}.emails", item)
-            if email is None:
-                continue
-            email = email.strip().lower()
-            if "@" not in email:
-                checker.error(item.line, f"{handle}.emails: expected an email address; got {email!r}")
-            elif email in owners:
-                checker.error(
-                    item.line,
-                    f"{handle}.emails: {email} already belongs to {owners[email]}; an email identifies one person",
-                )
-            else:
-                owners[email] = handle
-                emails.append(email)
-        people[handle] = Person(handle=handle, name=(name or handle).strip() or handle, emails=tuple(emails), team=team)
+        people[handle] = _person(checker, handle, node, owners)
     return people, checker.problems
 
 

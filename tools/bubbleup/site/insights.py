@@ -166,6 +166,23 @@ def _response_section(site: Site, data: Figures) -> str:
     )
 
 
+def _participation_section(data: Figures) -> str:
+    """Who took part, by how; left out of the public site, which shows no people."""
+    rows = [(what, count) for what, count in data.participants.items()]
+    note = (
+        f"Distinct people, against the {data.roster_size} people in the roster.\n\n"
+        if data.roster_size
+        else "Distinct people (there is no roster to compare with).\n\n"
+    )
+    return _section(
+        "Participation",
+        bar_chart("participation", "People who took part", [w for w, _ in rows], [c for _, c in rows]),
+        ("Took part by", "People"),
+        rows + [("in the roster", data.roster_size)],
+        note,
+    )
+
+
 def render_insights(site: Site) -> str:
     data = figures(site)
     parts = [
@@ -218,19 +235,5 @@ def render_insights(site: Site) -> str:
         )
     )
     if not site.public:
-        rows = [(what, count) for what, count in data.participants.items()]
-        note = (
-            f"Distinct people, against the {data.roster_size} people in the roster.\n\n"
-            if data.roster_size
-            else "Distinct people (there is no roster to compare with).\n\n"
-        )
-        parts.append(
-            _section(
-                "Participation",
-                bar_chart("participation", "People who took part", [w for w, _ in rows], [c for _, c in rows]),
-                ("Took part by", "People"),
-                rows + [("in the roster", data.roster_size)],
-                note,
-            )
-        )
+        parts.append(_participation_section(data))
     return "".join(parts)
