@@ -21,7 +21,6 @@ OFFENDERS = {
     "tools/bubbleup/core/validate.py",
     "tools/bubbleup/core/validate.py::idea",
     "tools/bubbleup/core/loader.py::load",
-    "tools/bubbleup/write/edit.py::edit_front_matter",
     "tools/bubbleup/site/charts.py",
     "tools/bubbleup/site/charts.py::bar_chart",
     "tools/bubbleup/site/charts.py::column_chart",
