@@ -15,16 +15,16 @@ PACKAGE = ROOT / "tools/bubbleup"
 MODULE_LINES = 400
 FUNCTION_LINES = 60
 
-# Over the limits today and being split; this list only shrinks. An entry that is back within
-# the limits fails the test too, so that whoever splits it also removes it here.
+# Over the limits today and being split elsewhere, with their size now as a ceiling: an entry may
+# shrink, never grow, and nothing joins the list. Entries back within the limits are dropped.
 OFFENDERS = {
-    "tools/bubbleup/core/validate.py",
-    "tools/bubbleup/core/validate.py::idea",
-    "tools/bubbleup/core/loader.py::load",
-    "tools/bubbleup/site/charts.py",
-    "tools/bubbleup/site/charts.py::bar_chart",
-    "tools/bubbleup/site/charts.py::column_chart",
-    "tools/bubbleup/site/charts.py::stacked_bar",
+    "tools/bubbleup/core/validate.py": 477,
+    "tools/bubbleup/core/validate.py::idea": 105,
+    "tools/bubbleup/core/loader.py::load": 104,
+    "tools/bubbleup/site/charts.py": 518,
+    "tools/bubbleup/site/charts.py::bar_chart": 72,
+    "tools/bubbleup/site/charts.py::column_chart": 81,
+    "tools/bubbleup/site/charts.py::stacked_bar": 77,
 }
 
 
@@ -72,9 +72,11 @@ def test_no_module_or_function_is_over_the_limits() -> None:
     )
 
 
-def test_the_list_of_known_offenders_only_shrinks() -> None:
-    fixed = OFFENDERS - set(_found())
-    assert not fixed, f"now within the limits: remove from OFFENDERS in tests/test_sizes.py: {', '.join(sorted(fixed))}"
+def test_known_offenders_do_not_grow() -> None:
+    grown = {name: lines for name, lines in _found().items() if name in OFFENDERS and lines > OFFENDERS[name]}
+    assert not grown, "grown past their size in OFFENDERS (tests/test_sizes.py); split them instead: " + ", ".join(
+        f"{name} ({lines} > {OFFENDERS[name]})" for name, lines in sorted(grown.items())
+    )
 
 
 def test_the_check_sees_a_long_method_and_a_long_module(tmp_path: Path) -> None:
