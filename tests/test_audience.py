@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -92,3 +93,21 @@ def test_the_public_site_shows_the_public_ideas(demo: GitRepo) -> None:
     assert "Vote for this idea" not in page
     data = (site / "ideas.json").read_text()
     assert '"audience": "public"' in data and '"voters"' not in data
+
+
+INTERNAL_PAGES = ("people", "recognition", "insights", "queue", "teams")
+
+
+def test_internal_pages_are_absent_from_the_public_site_its_navigation_and_search(demo: GitRepo) -> None:
+    public, internal = demo.root / "site-public", demo.root / "site"
+    for name in INTERNAL_PAGES:
+        assert (internal / "ideas" / name / "index.html").is_file(), name
+        assert not (public / "ideas" / name).exists(), name
+    home = (public / "index.html").read_text()
+    nav = re.findall(r'href="([^"]*)"', home.split('class="md-nav md-nav--primary"')[1].split("</nav>")[0])
+    assert nav and not [link for link in nav for name in INTERNAL_PAGES if f"ideas/{name}" in link]
+    index = json.loads((public / "search/search_index.json").read_text())
+    assert not [
+        doc["location"] for doc in index["docs"] for name in INTERNAL_PAGES if f"ideas/{name}" in doc["location"]
+    ]
+    assert "Decisions" in home and "Needs a decision" not in home

@@ -65,6 +65,10 @@ class Options:
     trending_half_life: int = option(Number(minimum=1), 14)
     """Days after which a vote counts half as much in the trending ranking (at least 1:
     the weight divides by it)."""
+    tool_pages: bool = option(Flag(), True)
+    """Publish the pages about Bubbleup itself: the navigation section "About Bubbleup"
+    (command line, file format, architecture, performance). false leaves them out of the
+    site, its navigation and its search, for a company site that is about ideas only."""
     vote_budget: int = option(Number(minimum=0), 0)
     """At most this many open votes per person (0: no limit); votes on done, declined
     and duplicate ideas are given back."""

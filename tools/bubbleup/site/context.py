@@ -8,6 +8,7 @@ HTML-escaped because themes print it into the page as it is.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -54,6 +55,8 @@ class Site:
     criteria: tuple[str, ...] = DEFAULT_CRITERIA
     score_scale: int = 5
     feedback_by_person: dict[str, list[Feedback]] = field(default_factory=dict)
+    pages_path: str = "ideas"
+    """The generated pages' folder relative to docs_dir, for links from hand-written pages."""
 
     @classmethod
     def of(cls, catalog: Catalog, tallies: dict[str, Tally], now: datetime, public: bool = False, **options) -> Site:
@@ -125,6 +128,30 @@ def tag_link(tag: str, prefix: str = "") -> str:
     return f"[{label}]({prefix}{TAGS}/{page_name(tag)})" if SLUG_PATTERN.match(tag) else label
 
 
+_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`~]+|<[^>]*>")
+
+
+def excerpt(text: str, limit: int = 140) -> str:
+    """The first paragraph of prose of a Markdown text, without its markup, cut at a word
+    before `limit` characters: a preview, escaped by the caller like any untrusted value."""
+    paragraph: list[str] = []
+    for line in [*text.splitlines(), ""]:
+        line = line.strip()
+        if not line or line.startswith(("#", "```", "~~~", "|", "<!--", ">", "---")):
+            if paragraph:
+                break
+            continue
+        plain = " ".join(_MARKUP.sub(lambda m: m.group(1) or "", line).lstrip("-+*0123456789. ").split())
+        if plain:
+            paragraph.append(plain)
+        if sum(len(part) + 1 for part in paragraph) > limit:
+            break
+    plain = " ".join(paragraph)
+    if len(plain) <= limit:
+        return plain
+    return plain[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def page_name(slug: str) -> str:
     return f"{slug}.md"
 
@@ -134,12 +161,39 @@ def button(label: str, url: str, primary: bool = False) -> str:
     return f'<a class="{kind}" href="{html.escape(url, quote=True)}" rel="nofollow">{label}</a>'
 
 
-def age(created: date | None, now: datetime) -> str:
-    """How long ago, in the largest whole unit: 3 d, 5 wk, 4 mo, 2 y."""
+def ago(day: date | None, now: datetime) -> str:
+    """A date as people say it ("3 days ago", "yesterday", "5 weeks ago"), with the exact
+    date at hand: in the element's datetime and title, which browsers show on hover and
+    screen readers can read."""
+    if day is None:
+        return "date unknown"
+    days = (now.date() - day).days
+    if days < 0:
+        said = f"on {day.isoformat()}"
+    elif days == 0:
+        said = "today"
+    elif days == 1:
+        said = "yesterday"
+    else:
+        said = f"{age(day, now, long=True)} ago"
+    exact = day.isoformat()
+    return f'<time datetime="{exact}" title="{exact}">{said}</time>'
+
+
+UNITS = {"y": "year", "mo": "month", "wk": "week", "d": "day"}
+
+
+def age(created: date | None, now: datetime, long: bool = False) -> str:
+    """How long ago, in the largest whole unit: 3 d, 5 wk, 4 mo, 2 y (with `long`:
+    3 days, 5 weeks, 4 months, 2 years)."""
     if created is None:
         return "?"
     days = max((now.date() - created).days, 0)
-    for size, unit in ((365, "y"), (30, "mo"), (7, "wk")):
-        if days >= size * (2 if unit != "wk" else 1):
-            return f"{days // size} {unit}"
-    return f"{days} d"
+    count, unit = days, "d"
+    for size, name in ((365, "y"), (30, "mo"), (7, "wk")):
+        if days >= size * (2 if name != "wk" else 1):
+            count, unit = days // size, name
+            break
+    if long:
+        return f"{count} {UNITS[unit]}{'s' if count != 1 else ''}"
+    return f"{count} {unit}"

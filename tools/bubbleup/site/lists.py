@@ -19,7 +19,7 @@ from bubbleup.site.context import (
     INDEX,
     TAGS,
     Site,
-    age,
+    ago,
     block,
     front_matter,
     page_name,
@@ -43,21 +43,53 @@ VIEWS = {
 }
 
 
-def ranking_table(site: Site, items: list[Tally], prefix: str = "", trending: bool = False) -> str:
-    """Ranked ideas as a table; `prefix` leads from the page to the ideas folder."""
+MEASURES = {
+    "top": "Score",
+    "trending": "Momentum",
+    "new": "Proposed",
+    "discussed": "Feedback",
+}
+"""The number each ranking ranks by, shown in its own column beside the rank."""
+
+
+def measure(site: Site, item: Tally, sort: str) -> str:
+    """The value an idea is ranked by in the `sort` ranking, as the page shows it."""
+    if sort == "trending":
+        return f"{item.trending(site.now, site.half_life):+.1f}"
+    if sort == "new":
+        return ago(item.created, site.now)
+    if sort == "discussed":
+        return str(item.feedback)
+    return f"{item.score:+d}"
+
+
+def facts_line(site: Site, item: Tally, sort: str = "top") -> str:
+    """Status and counts under a title; the measure the list ranks by is left out."""
+    parts = [status_badge(item.idea.status)]
+    if sort != "top":
+        parts.append(f"{item.score:+d} net")
+    parts.append(f"{item.up} up · {item.down} down")
+    if sort != "discussed":
+        parts.append(f"{item.feedback} feedback")
+    if sort != "new":
+        parts.append(f"proposed {ago(item.created, site.now)}")
+    return " · ".join(parts)
+
+
+def ranking_table(site: Site, items: list[Tally], prefix: str = "", sort: str = "top") -> str:
+    """Ranked ideas as a three-column table: rank, the number it ranks by, and the idea
+    with its status and counts on a line below, so that nothing is cut off on a phone.
+
+    `prefix` leads from the page to the ideas folder.
+    """
     if not items:
         return "No ideas yet.\n\n"
-    extra_head, extra_align = (" Trend |", "--:|") if trending else ("", "")
-    rows = [
-        f"| # | Idea | Status | Score | Up | Down | Feedback |{extra_head} Age |\n"
-        f"|--:|---|---|--:|--:|--:|--:|{extra_align}--:|\n"
-    ]
+    rows = [f"| # | {MEASURES[sort]} | Idea |\n|--:|--:|---|\n"]
     for position, item in enumerate(items, 1):
-        trend = f" {item.trending(site.now, site.half_life):+.1f} |" if trending else ""
+        link = f"[{inline(item.idea.title)}]({prefix}{page_name(item.idea.slug)})"
         rows.append(
-            f"| {position} | [{inline(item.idea.title)}]({prefix}{page_name(item.idea.slug)}) "
-            f"| {status_badge(item.idea.status)} | {item.score:+d} | {item.up} | {item.down} | {item.feedback} |"
-            f"{trend} {age(item.created, site.now)} |\n"
+            f"| {position} | <strong>{measure(site, item, sort)}</strong> "
+            f'| {link}<br><span class="bubbleup-facts">{facts_line(site, item, sort)}</span> |\n'
         )
     return "".join(rows) + "\n"
 
@@ -106,7 +138,7 @@ def render_view(site: Site, title: str, sort: str, intro: str) -> str:
     return (
         front_matter(title, searchable=False)
         + f"# {title}\n\n{intro.format(half_life=site.half_life)}\n\n"
-        + ranking_table(site, items, trending=sort == "trending")
+        + ranking_table(site, items, sort=sort)
     )
 
 
@@ -185,10 +217,9 @@ def _teams(site: Site, ranked: list[Tally]) -> dict[str, str]:
         for team in dict.fromkeys(name for h in item.idea.authors if h in roster and (name := roster[h].team)):
             teams.setdefault(team, []).append(item)
     names = {team: slugify(team) for team in teams}
-    listing = [front_matter("Ideas by team", searchable=False), "# Ideas by team\n\n"]
     if site.public:
-        listing.append("Teams are not part of the public site.\n")
-        return {f"{TEAMS}/{INDEX}": "".join(listing)}
+        return {}
+    listing = [front_matter("Ideas by team", searchable=False), "# Ideas by team\n\n"]
     listing.append("The teams of the ideas' authors, from the roster.\n\n")
     listing += [
         f"- [{inline(team)}]({page_name(names[team])}): {len(items)} ideas\n" for team, items in sorted(teams.items())
@@ -229,24 +260,34 @@ def render_roadmap(site: Site) -> str:
 
 
 def render_pages(site: Site) -> dict[str, str]:
-    """Every generated page, by path relative to the pages folder."""
+    """Every generated page, by path relative to the pages folder.
+
+    The public audience gets no page about people, teams, insights or the review queue:
+    absent, not emptied, so that neither the navigation nor search can lead to them.
+    """
+    from bubbleup.site.decisions import DECISIONS, DECISIONS_FEED, render_decisions, render_decisions_feed
     from bubbleup.site.feeds import render_feeds
+    from bubbleup.site.home import BOARD, render_board
     from bubbleup.site.insights import render_insights
     from bubbleup.site.people import render_people
     from bubbleup.site.queue import QUEUE, render_queue
 
     pages = {
         INDEX: render_index(site),
+        BOARD: render_board(site),
         "roadmap.md": render_roadmap(site),
-        "insights.md": render_insights(site),
-        QUEUE: render_queue(site),
+        DECISIONS: render_decisions(site),
+        DECISIONS_FEED: render_decisions_feed(site),
     }
+    if not site.public:
+        pages["insights.md"] = render_insights(site)
+        pages[QUEUE] = render_queue(site)
+        pages.update(render_people(site))
     for name, (title, sort, intro) in VIEWS.items():
         pages[name] = render_view(site, title, sort, intro)
     for slug, item in site.tallies.items():
         pages[page_name(slug)] = render_idea(site, item)
     pages.update(render_campaigns(site))
     pages.update(render_groups(site))
-    pages.update(render_people(site))
     pages.update(render_feeds(site, site.site_name, site.site_url))
     return pages

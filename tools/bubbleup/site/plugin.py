@@ -74,6 +74,10 @@ class BubbleupPlugin(BasePlugin):
             self.settings = resolve(root, config_file, options, site, plugin_enabled=True)
         except BubbleupError as error:
             raise PluginError(str(error)) from None
+        if self.settings.pages_dir.is_dir():  # pruning by what exists needs pages generated once
+            from bubbleup.site.audience import fit
+
+            fit(config, self.settings.options.tool_pages)
         return config
 
     def on_pre_build(self, config) -> None:

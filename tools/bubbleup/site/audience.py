@@ -1,0 +1,74 @@
+"""Fit the site builder's configuration to what this build publishes.
+
+The public audience gets no page about people, teams, insights or the review queue (the
+generator does not write them), so the navigation must not lead to them either: entries
+whose page is not in the docs folder are dropped, and a section left empty goes with
+them. The pages about Bubbleup itself (its command line, file format, architecture and
+performance) sit in one navigation section, ABOUT; with the option `tool_pages: false`
+that section leaves the navigation and its pages leave the site and its search index.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+ABOUT = "About Bubbleup"
+"""The title of the navigation section that holds the pages about Bubbleup itself."""
+
+
+def _target(entry: Any) -> tuple[str | None, Any]:
+    """An entry's title and its value (a path, a URL, or a list of entries)."""
+    if isinstance(entry, dict) and len(entry) == 1:
+        return next(iter(entry.items()))
+    return None, entry
+
+
+def _pages(entries: list[Any]) -> list[str]:
+    found = []
+    for entry in entries:
+        _, value = _target(entry)
+        if isinstance(value, list):
+            found += _pages(value)
+        elif isinstance(value, str) and value.endswith(".md"):
+            found.append(value)
+    return found
+
+
+def prune(entries: list[Any], docs_dir: Path, leave_out: frozenset[str] = frozenset()) -> list[Any]:
+    """The navigation without pages missing from `docs_dir`, without the sections titled
+    in `leave_out`, and without sections left empty. URLs and unknown shapes stay."""
+    kept = []
+    for entry in entries:
+        title, value = _target(entry)
+        if title in leave_out:
+            continue
+        if isinstance(value, list):
+            inner = prune(value, docs_dir, leave_out)
+            if inner:
+                kept.append({title: inner} if title is not None else inner)
+        elif isinstance(value, str) and value.endswith(".md") and "://" not in value:
+            if (docs_dir / value).is_file():
+                kept.append(entry)
+        else:
+            kept.append(entry)
+    return kept
+
+
+def fit(config: Any, tool_pages: bool = True) -> None:
+    """Prune mkdocs' loaded configuration in place (see the module's docstring)."""
+    nav = config.get("nav")
+    if not nav:
+        return
+    docs_dir = Path(config["docs_dir"])
+    leave_out = frozenset() if tool_pages else frozenset({ABOUT})
+    if not tool_pages:
+        import pathspec
+
+        about = [value for title, value in map(_target, nav) if title == ABOUT and isinstance(value, list)]
+        hidden = [f"/{page}" for section in about for page in _pages(section)]
+        if hidden:
+            spec = pathspec.gitignore.GitIgnoreSpec.from_lines(hidden)
+            existing = config.get("exclude_docs")
+            config["exclude_docs"] = existing + spec if existing else spec
+    config["nav"] = prune(nav, docs_dir, leave_out)
