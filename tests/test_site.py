@@ -62,6 +62,7 @@ def test_build_publishes_every_valid_idea_and_leaves_broken_ones_out(site_repo: 
     assert {"coffee-chats", "night-shift"} <= pages and "broken" not in pages
     assert pages - {"coffee-chats", "night-shift"} == {
         "campaigns",
+        "decisions",
         "discussed",
         "new",
         "trending",
@@ -81,7 +82,10 @@ def test_build_publishes_every_valid_idea_and_leaves_broken_ones_out(site_repo: 
     assert "Count me in." in page and "Too many meetings." in page
     assert "proposed by Ann Example on 2026-11-02" in page
     index = text_of(site / "ideas/index.html")
-    assert re.search(r"1 Coffee chats with leadership Proposed \+1 2 1 2 \S+ \w+ 2 Night shift lunches", index), index
+    assert re.search(
+        r"1 \+1 Coffee chats with leadership Proposed · 2 up · 1 down · 2 feedback · proposed \d+ \w+ ago 2 \+0 Night",
+        index,
+    ), index
     assert "1 idea file with errors is not shown" in index
     links = [a["href"] for a in soup(site / "ideas/index.html").select("article a[href]")]
     assert "coffee-chats/" in links and "night-shift/" in links

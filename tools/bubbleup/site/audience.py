@@ -2,8 +2,8 @@
 
 The public audience gets no page about people, teams, insights or the review queue (the
 generator does not write them), so the navigation must not lead to them either: entries
-whose page is not in the docs folder are dropped, and a section left empty goes with
-them. The pages about Bubbleup itself (its command line, file format, architecture and
+for generated pages that were not written are dropped, and a section left empty goes
+with them (a missing hand-written page stays, for mkdocs to report). The pages about Bubbleup itself (its command line, file format, architecture and
 performance) sit in one navigation section, ABOUT; with the option `tool_pages: false`
 that section leaves the navigation and its pages leave the site and its search index.
 """
@@ -35,19 +35,21 @@ def _pages(entries: list[Any]) -> list[str]:
     return found
 
 
-def prune(entries: list[Any], docs_dir: Path, leave_out: frozenset[str] = frozenset()) -> list[Any]:
-    """The navigation without pages missing from `docs_dir`, without the sections titled
-    in `leave_out`, and without sections left empty. URLs and unknown shapes stay."""
+def prune(
+    entries: list[Any], docs_dir: Path, leave_out: frozenset[str] = frozenset(), pages_path: str = "ideas"
+) -> list[Any]:
+    """The navigation without generated pages (under `pages_path`) missing from `docs_dir`,
+    without the sections titled in `leave_out`, and without sections left empty."""
     kept = []
     for entry in entries:
         title, value = _target(entry)
         if title in leave_out:
             continue
         if isinstance(value, list):
-            inner = prune(value, docs_dir, leave_out)
+            inner = prune(value, docs_dir, leave_out, pages_path)
             if inner:
                 kept.append({title: inner} if title is not None else inner)
-        elif isinstance(value, str) and value.endswith(".md") and "://" not in value:
+        elif isinstance(value, str) and value.startswith(f"{pages_path}/") and value.endswith(".md"):
             if (docs_dir / value).is_file():
                 kept.append(entry)
         else:
@@ -55,7 +57,7 @@ def prune(entries: list[Any], docs_dir: Path, leave_out: frozenset[str] = frozen
     return kept
 
 
-def fit(config: Any, tool_pages: bool = True) -> None:
+def fit(config: Any, tool_pages: bool = True, pages_path: str = "ideas") -> None:
     """Prune mkdocs' loaded configuration in place (see the module's docstring)."""
     nav = config.get("nav")
     if not nav:
@@ -71,4 +73,4 @@ def fit(config: Any, tool_pages: bool = True) -> None:
             spec = pathspec.gitignore.GitIgnoreSpec.from_lines(hidden)
             existing = config.get("exclude_docs")
             config["exclude_docs"] = existing + spec if existing else spec
-    config["nav"] = prune(nav, docs_dir, leave_out)
+    config["nav"] = prune(nav, docs_dir, leave_out, pages_path)

@@ -92,7 +92,7 @@ def run_mkdocs(settings: Settings, strict: bool, site_dir: Path | None = None) -
     staging = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}.", suffix=".new", dir=site_dir.parent))
     try:
         config = load_config(config_file=str(settings.config_file), site_dir=str(staging), strict=strict)
-        fit(config, settings.options.tool_pages)
+        fit(config, settings.options.tool_pages, settings.pages_dir.relative_to(settings.docs_dir).as_posix())
         plugin = config.plugins.get("bubbleup")
         if plugin is not None:
             plugin.pages_ready = True

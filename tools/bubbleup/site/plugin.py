@@ -77,7 +77,8 @@ class BubbleupPlugin(BasePlugin):
         if self.settings.pages_dir.is_dir():  # pruning by what exists needs pages generated once
             from bubbleup.site.audience import fit
 
-            fit(config, self.settings.options.tool_pages)
+            settings = self.settings
+            fit(config, settings.options.tool_pages, settings.pages_dir.relative_to(settings.docs_dir).as_posix())
         return config
 
     def on_pre_build(self, config) -> None:
