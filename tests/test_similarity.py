@@ -1,0 +1,94 @@
+"""The similarity index behind the 'Similar ideas' section of idea pages: an idea that
+looks like another is found, an unrelated one is not, and the index never pays for it
+with a score that `bubbleup new` would not also give."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bubbleup.core.model import Idea
+from bubbleup.core.similarity import THRESHOLD, Index, score
+
+
+def make(slug: str, title: str, text: str = "") -> Idea:
+    return Idea(slug=slug, title=title, path=f"ideas/{slug}.md", text=text)
+
+
+IDEAS = [
+    make("free-fruit", "Free fruit on Fridays", "A basket of fresh fruit in every kitchen each Friday."),
+    make("fresh-fruit", "Fresh fruit every Friday", "Put fresh fruit in the kitchens on Fridays for everyone."),
+    make("hackathon", "A quarterly hackathon", "Two days each quarter to build prototypes with other teams."),
+    make("bike-racks", "Covered bike racks", "Shelter the bicycles from rain beside the main entrance."),
+    make("onboarding", "Onboarding buddies for new hires", "Pair every new hire with a buddy for their first month."),
+]
+
+
+def slugs(index: Index, idea: Idea) -> list[str]:
+    return [match.idea.slug for match in index.similar(idea)]
+
+
+def test_a_near_duplicate_is_found_and_unrelated_ideas_are_not() -> None:
+    index = Index(IDEAS)
+    by_slug = {idea.slug: idea for idea in IDEAS}
+    assert slugs(index, by_slug["free-fruit"]) == ["fresh-fruit"]
+    assert slugs(index, by_slug["fresh-fruit"]) == ["free-fruit"]
+    for lonely in ("hackathon", "bike-racks", "onboarding"):
+        assert slugs(index, by_slug[lonely]) == [], lonely
+
+
+def test_scores_are_symmetric_and_never_above_the_full_formula() -> None:
+    index = Index(IDEAS)
+    left, right = IDEAS[0], IDEAS[1]
+    [forward] = index.similar(left)
+    [backward] = index.similar(right)
+    assert forward.score == backward.score >= THRESHOLD
+    # The index leaves out difflib's spelling ratio, so it can only score lower than `score`.
+    assert forward.score <= score(left.title, left.text, right)
+
+
+def test_a_title_word_that_most_ideas_share_does_not_make_them_similar() -> None:
+    ideas = [make(f"idea-{i}", f"Improve {name}") for i, name in enumerate(_names(120))]
+    index = Index(ideas)
+    assert all(index.similar(idea) == [] for idea in ideas[:10])  # 'improve' is in every title
+
+
+def test_an_idea_with_no_words_left_matches_nothing() -> None:
+    index = Index([*IDEAS, make("empty", "A to Z", "")])  # common and short words are dropped
+    assert slugs(index, make("empty", "A to Z")) == []
+    assert all("empty" not in slugs(index, idea) for idea in IDEAS)
+
+
+def _names(count: int) -> list[str]:
+    """Distinct made-up words (no two share a stem), such as 'bakodi'."""
+    consonants, vowels = "bdfgklmnprtvz", "aeiou"
+    found = []
+    for first in consonants:
+        for vowel in vowels:
+            for last in consonants:
+                found.append(f"{first}{vowel}{last}ozi")
+    return found[:count]
+
+
+WORDS = _names(40)
+phrases = st.lists(st.sampled_from(WORDS), min_size=1, max_size=6).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(phrases, phrases), min_size=1, max_size=15), st.integers(0, 14))
+def test_every_match_is_another_idea_sharing_a_title_word_best_first(pairs, pick) -> None:
+    ideas = [make(f"idea-{i}", title, text) for i, (title, text) in enumerate(pairs)]
+    copy = ideas[pick % len(ideas)]
+    ideas.append(make("the-copy", copy.title, copy.text))
+    index = Index(ideas)
+    for idea in ideas:
+        matches = index.similar(idea, limit=5)
+        assert len(matches) <= 5
+        assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
+        for match in matches:
+            assert match.idea.slug != idea.slug
+            assert THRESHOLD <= match.score <= 1
+            assert set(idea.title.split()) & set(match.idea.title.split()), (idea.title, match.idea.title)
+    # An exact copy scores 1 and is always found (ties are broken by slug, so it may share first place).
+    found = {m.idea.slug: m.score for m in index.similar(copy, limit=len(ideas))}
+    assert found.get("the-copy") == 1.0
