@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from bubbleup.cli import check, history, manage, participate, site, tally
+from bubbleup.cli import check, history, intake, manage, participate, site, tally
 from bubbleup.cli.common import Context
 
 
@@ -42,6 +42,7 @@ for command in (
     participate.new,
     participate.vote,
     participate.decide,
+    intake.intake,
     history.history,
     history.audit,
     manage.queue,

@@ -23,6 +23,7 @@ from bubbleup.core.model import BubbleupError
 
 CONFIG_NAME = "mkdocs.yml"
 AUDIENCES = ("internal", "public")
+HOSTS = ("auto", "github", "gitlab", "none")
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,14 @@ class Options:
     edit_uri: str = option(Text(), "")
     """Like mkdocs' edit_uri (edit/<branch>/docs/): the branch the links propose to.
     Default: mkdocs' own edit_uri."""
+    host: str = option(Choice(HOSTS), "auto")
+    """The Git host behind repo_url, for the site's Vote / Give feedback / Propose buttons:
+    github (also GitHub Enterprise, on any domain), gitlab, none (command lines only), or
+    auto (github for github.com, gitlab for a gitlab.* domain, else none)."""
+    intake_committer: str = option(Text(), "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>")
+    """The committer of the commits `bubbleup intake` makes ('Name <email>'): the automation.
+    The author is the person the host vouches for; `audit` trusts a vote whose commit has
+    this committer and names its login in a trailer."""
     criteria: tuple[str, ...] = option(Texts(), ("impact", "effort"))
     """What reviewers may score in a decision's scores block."""
     score_scale: int = option(Number(minimum=1), 5)

@@ -19,6 +19,8 @@ SLUG_MAX = 80
 HANDLE_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 """Handles follow GitHub's rule (letters, digits, single hyphens), in lower case."""
 HANDLE_MAX = 39
+LOGIN_PATTERN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\Z")
+"""A login on the Git host: GitHub's rule (letters, digits, single inner hyphens, at most 39)."""
 DEFAULT_CRITERIA = ("impact", "effort")
 """Reviewer scoring criteria, each from 1 to the scale's top (5), as in IdeaScale's review scales."""
 RESERVED_SLUGS = frozenset(
@@ -135,6 +137,8 @@ class Person:
     name: str
     emails: tuple[str, ...] = ()
     team: str | None = None
+    github: str | None = None
+    """The person's login on the Git host, stored in lower case: the host vouches for it."""
 
 
 @dataclass(frozen=True)
@@ -252,6 +256,14 @@ class Catalog:
     def person_with_email(self, email: str) -> Person | None:
         """The roster entry a commit author's email belongs to (emails are stored lower-case)."""
         return self._people_by_email.get(email.strip().lower())
+
+    @functools.cached_property
+    def _people_by_login(self) -> dict[str, Person]:
+        return {person.github: person for person in (self.roster or {}).values() if person.github}
+
+    def person_with_login(self, login: str) -> Person | None:
+        """The roster entry of a host login (logins are compared without regard to case)."""
+        return self._people_by_login.get(login.strip().lower())
 
     def display_name(self, handle: str) -> str:
         """The roster name of a handle, or the handle itself."""

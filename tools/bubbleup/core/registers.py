@@ -9,10 +9,19 @@ from collections.abc import Iterator
 
 from bubbleup.core import markup
 from bubbleup.core.frontmatter import Node
-from bubbleup.core.model import HANDLE_MAX, HANDLE_PATTERN, SLUG_MAX, SLUG_PATTERN, Campaign, Person, Problem
+from bubbleup.core.model import (
+    HANDLE_MAX,
+    HANDLE_PATTERN,
+    LOGIN_PATTERN,
+    SLUG_MAX,
+    SLUG_PATTERN,
+    Campaign,
+    Person,
+    Problem,
+)
 from bubbleup.core.validate import FileChecker, describe
 
-PERSON_KEYS = ("name", "emails", "team")
+PERSON_KEYS = ("name", "emails", "team", "github")
 CAMPAIGN_KEYS = ("title", "description", "opens", "closes")
 
 
@@ -47,7 +56,9 @@ def _entries(
         yield name, line, node
 
 
-def _person(checker: FileChecker, handle: str, node: Node, owners: dict[str, str]) -> Person:
+def _person(
+    checker: FileChecker, handle: str, node: Node, owners: dict[str, str], logins: dict[str, str]
+) -> Person:
     """One roster entry; a broken one still makes a Person, so their files are not misreported."""
     if node.kind != "map":
         return Person(handle=handle, name=handle)
@@ -70,13 +81,16 @@ def _person(checker: FileChecker, handle: str, node: Node, owners: dict[str, str
         else:
             owners[email] = handle  # the first entry to list an email owns it
             emails.append(email)
-    return Person(handle=handle, name=(name or handle).strip() or handle, emails=tuple(emails), team=team)
+    github = _login(checker, handle, fields["github"], logins) if "github" in fields else None
+    return Person(
+        handle=handle, name=(name or handle).strip() or handle, emails=tuple(emails), team=team, github=github
+    )
 
 
 def roster(
     path: str, root: Node | None, key_lines: dict[str, int], problems: list[tuple[int, str]]
 ) -> tuple[dict[str, Person] | None, list[Problem]]:
-    """Validate ideas/people.yml: `handle: {name, emails, team}`.
+    """Validate ideas/people.yml: `handle: {name, emails, team, github}`.
 
     An empty roster is no roster (handles are not checked), with a warning.
     """
@@ -104,6 +118,7 @@ def roster(
         return None, checker.problems
     people: dict[str, Person] = {}
     owners: dict[str, str] = {}
+    logins: dict[str, str] = {}
     for handle, _, node in _entries(
         checker,
         root,
@@ -114,8 +129,26 @@ def roster(
         keys=PERSON_KEYS,
         example="handle: {name: ..., emails: [...]}",
     ):
-        people[handle] = _person(checker, handle, node, owners)
+        people[handle] = _person(checker, handle, node, owners, logins)
     return people, checker.problems
+
+
+def _login(checker: FileChecker, handle: str, node: Node, logins: dict[str, str]) -> str | None:
+    """A person's login on the Git host: well formed, and nobody else's."""
+    login = checker.text(f"{handle}.github", node)
+    if login is None:
+        return None
+    login = login.strip().removeprefix("@")
+    if not LOGIN_PATTERN.match(login):
+        checker.error(
+            node.line, f"{handle}.github: expected a login such as octocat (letters, digits, hyphens); got {login!r}"
+        )
+        return None
+    if login.lower() in logins:
+        checker.error(node.line, f"{handle}.github: {login} already belongs to {logins[login.lower()]}")
+        return None
+    logins[login.lower()] = handle
+    return login.lower()
 
 
 def campaigns(
