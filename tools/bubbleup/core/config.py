@@ -53,7 +53,9 @@ class Options:
     """The Git host behind repo_url, for the site's Vote / Give feedback / Propose buttons:
     github (also GitHub Enterprise, on any domain), gitlab, none (command lines only), or
     auto (github for github.com, gitlab for a gitlab.* domain, else none)."""
-    intake_committer: str = option(Text(), "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>")
+    intake_committer: str = option(
+        Text(), "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>"
+    )
     """The committer of the commits `bubbleup intake` makes ('Name <email>'): the automation.
     The author is the person the host vouches for; `audit` trusts a vote whose commit has
     this committer and names its login in a trailer."""
