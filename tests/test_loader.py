@@ -139,4 +139,6 @@ def test_an_empty_roster_checks_no_handles(tmp_path: Path) -> None:
 
 def test_a_malformed_roster_entry_is_reported_once(tmp_path: Path) -> None:
     write(tmp_path, {"ideas/people.yml": "mkim: x\n", "ideas/one.md": idea("One", "[mkim]")})
-    assert problems(tmp_path) == ["ideas/people.yml:1: error: mkim: expected the keys name, emails, team, github; got 'x'"]
+    assert problems(tmp_path) == [
+        "ideas/people.yml:1: error: mkim: expected the keys name, emails, team, github; got 'x'"
+    ]

@@ -56,9 +56,7 @@ def _entries(
         yield name, line, node
 
 
-def _person(
-    checker: FileChecker, handle: str, node: Node, owners: dict[str, str], logins: dict[str, str]
-) -> Person:
+def _person(checker: FileChecker, handle: str, node: Node, owners: dict[str, str], logins: dict[str, str]) -> Person:
     """One roster entry; a broken one still makes a Person, so their files are not misreported."""
     if node.kind != "map":
         return Person(handle=handle, name=handle)
