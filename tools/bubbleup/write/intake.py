@@ -118,23 +118,7 @@ def _feedback(
             f"@{event.login}, your vote was not recorded: the vote field says "
             f"“{escape_markdown(answers['vote'][:80])}”; write up, down or none, and open the form again.",
         )
-    text = checked_text(answers["feedback"], "feedback")
-    folder = settings.ideas_dir / slug
-    if customer_form:
-        customer = drafts.slugify(answers["customer"]) if answers["customer"].strip() else ""
-        if not customer or customer == "idea" or not SLUG_PATTERN.match(customer):
-            raise BubbleupError("the customer's name has no letters or digits to file it under")
-        path, voter = folder / CUSTOMERS_DIR / f"{customer}.md", customer
-    else:
-        path, voter = folder / f"{person.handle}.md", person.handle
-    vote = Vote(choice)
-    existing = path.read_text(encoding="utf-8") if path.is_file() else None
-    if existing is None:
-        content = drafts.feedback_text(vote, text, person.handle if customer_form else None)
-    else:
-        content = revote(existing, vote, text or None)
-    if len(content.encode("utf-8")) > settings.options.max_file_size:
-        raise BubbleupError(f"the feedback is longer than {settings.options.max_file_size} bytes; shorten it")
+    path, voter, content, existing = _vote_file(settings, person, slug, answers, Vote(choice), customer_form)
     idea = catalog.ideas[slug]
     relative = path.relative_to(settings.root).as_posix()
     link = page_url(settings, slug)
@@ -167,6 +151,29 @@ def _feedback(
         path=relative,
         commit=commit,
     )
+
+
+def _vote_file(
+    settings: Settings, person: Person, slug: str, answers: dict[str, str], vote: Vote, customer_form: bool
+) -> tuple[Path, str, str, str | None]:
+    """Where the vote goes, who it counts for, the file's new text and its old one (None if new)."""
+    text = checked_text(answers["feedback"], "feedback")
+    folder = settings.ideas_dir / slug
+    if customer_form:
+        customer = drafts.slugify(answers["customer"]) if answers["customer"].strip() else ""
+        if not customer or customer == "idea" or not SLUG_PATTERN.match(customer):
+            raise BubbleupError("the customer's name has no letters or digits to file it under")
+        path, voter = folder / CUSTOMERS_DIR / f"{customer}.md", customer
+    else:
+        path, voter = folder / f"{person.handle}.md", person.handle
+    existing = path.read_text(encoding="utf-8") if path.is_file() else None
+    if existing is None:
+        content = drafts.feedback_text(vote, text, person.handle if customer_form else None)
+    else:
+        content = revote(existing, vote, text or None)
+    if len(content.encode("utf-8")) > settings.options.max_file_size:
+        raise BubbleupError(f"the feedback is longer than {settings.options.max_file_size} bytes; shorten it")
+    return path, voter, content, existing
 
 
 def _restore(path: Path, existing: str | None) -> None:
