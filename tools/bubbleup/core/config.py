@@ -113,6 +113,10 @@ class Options:
         return cls(**values)
 
 
+DEFAULTS = Options()
+"""Every option's default: the one place that modules without a configuration take them from."""
+
+
 class OptionProblem(BubbleupError):
     """An option mkdocs.yml gets wrong, with the keys that lead to it (to find its line)."""
 

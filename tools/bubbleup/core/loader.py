@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bubbleup.core import frontmatter, registers, validate
-from bubbleup.core.model import DEFAULT_CRITERIA, Campaign, Catalog, Feedback, Idea, Problem, Severity
+from bubbleup.core.config import DEFAULTS
+from bubbleup.core.model import Campaign, Catalog, Feedback, Idea, Problem, Severity
 
 ROSTER_NAME = "people.yml"
 CAMPAIGNS_NAME = "campaigns.yml"
@@ -168,7 +169,11 @@ class _Reader:
 
 
 def load(
-    root: Path, ideas_dir: Path, max_size: int = 262_144, criteria: tuple[str, ...] = DEFAULT_CRITERIA, scale: int = 5
+    root: Path,
+    ideas_dir: Path,
+    max_size: int = DEFAULTS.max_file_size,
+    criteria: tuple[str, ...] = DEFAULTS.criteria,
+    scale: int = DEFAULTS.score_scale,
 ) -> Catalog:
     """Read, parse and validate every file under `ideas_dir`.
 

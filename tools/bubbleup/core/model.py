@@ -21,8 +21,6 @@ HANDLE_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HANDLE_MAX = 39
 LOGIN_PATTERN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\Z")
 """A login on the Git host: GitHub's rule (letters, digits, single inner hyphens, at most 39)."""
-DEFAULT_CRITERIA = ("impact", "effort")
-"""Reviewer scoring criteria, each from 1 to the scale's top (5), as in IdeaScale's review scales."""
 RESERVED_SLUGS = frozenset(
     {
         "index",

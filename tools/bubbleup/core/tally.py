@@ -22,10 +22,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from bubbleup.core.config import DEFAULTS
 from bubbleup.core.model import Catalog, Idea, Status, Vote
 
 SORTS = ("top", "new", "trending", "discussed")
-HALF_LIFE_DAYS = 14.0
+HALF_LIFE_DAYS = float(DEFAULTS.trending_half_life)
 
 
 @dataclass(frozen=True)

@@ -13,14 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bubbleup.core.config import DEFAULTS
 from bubbleup.core.model import Catalog, Person, Status, Vote
 from bubbleup.core.tally import Tally
 
 
 @dataclass(frozen=True)
 class Threshold:
-    votes: int = 10
-    teams: int = 2
+    votes: int = DEFAULTS.threshold_votes
+    teams: int = DEFAULTS.threshold_teams
 
 
 @dataclass(frozen=True)

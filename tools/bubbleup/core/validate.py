@@ -13,9 +13,9 @@ from datetime import date, datetime
 from enum import Enum
 
 from bubbleup.core import markup
+from bubbleup.core.config import DEFAULTS
 from bubbleup.core.frontmatter import Document, Node
 from bubbleup.core.model import (
-    DEFAULT_CRITERIA,
     HANDLE_MAX,
     HANDLE_PATTERN,
     RESERVED_SLUGS,
@@ -197,8 +197,8 @@ def idea(
     slug: str,
     document: Document,
     roster: dict[str, Person] | None,
-    criteria: tuple[str, ...] = DEFAULT_CRITERIA,
-    scale: int = 5,
+    criteria: tuple[str, ...] = DEFAULTS.criteria,
+    scale: int = DEFAULTS.score_scale,
 ) -> tuple[Idea | None, list[Problem]]:
     """Validate an idea file into an `Idea` (None if it has any error)."""
     checker = FileChecker(path, roster)
@@ -303,8 +303,8 @@ def _decision(
     checker: FileChecker,
     fields: dict[str, Node],
     status: Status,
-    criteria: tuple[str, ...] = DEFAULT_CRITERIA,
-    scale: int = 5,
+    criteria: tuple[str, ...] = DEFAULTS.criteria,
+    scale: int = DEFAULTS.score_scale,
 ) -> Decision | None:
     node = fields.get("decision")
     if node is None:

@@ -23,9 +23,9 @@ from datetime import datetime
 from pathlib import Path
 
 from bubbleup.core import frontmatter
+from bubbleup.core.config import DEFAULTS
 from bubbleup.git import runner
 
-DEFAULT_PATTERNS = (r"^Merge pull request #(\d+)\b", r"\(#(\d+)\)\s*$")
 CACHE_VERSION = 2
 _RECORD, _FIELD = "\x1e", "\x1f"
 _FORMAT = f"--format={_RECORD}%H{_FIELD}%P{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%s"
@@ -245,7 +245,7 @@ def _save_cache(path: Path | None, key: dict, head: str, files: dict[str, FileHi
 def read(
     root: Path,
     folder: Path,
-    patterns: tuple[str, ...] = DEFAULT_PATTERNS,
+    patterns: tuple[str, ...] = DEFAULTS.pull_request_patterns,
     cache_dir: Path | None = None,
     since: str | None = None,
 ) -> History:

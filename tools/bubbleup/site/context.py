@@ -15,8 +15,9 @@ from datetime import date, datetime
 
 import yaml
 
+from bubbleup.core.config import DEFAULTS
 from bubbleup.core.markup import inline
-from bubbleup.core.model import DEFAULT_CRITERIA, SLUG_PATTERN, Catalog, Feedback, Status, Visibility
+from bubbleup.core.model import SLUG_PATTERN, Catalog, Feedback, Status, Visibility
 from bubbleup.core.similarity import Index
 from bubbleup.core.tally import HALF_LIFE_DAYS, Tally
 from bubbleup.core.thresholds import Threshold, Waiting
@@ -51,9 +52,9 @@ class Site:
     threshold: Threshold | None = None
     crossed: dict[str, list[datetime]] = field(default_factory=dict)
     queue: list[Waiting] = field(default_factory=list)
-    response_days: int = 30
-    criteria: tuple[str, ...] = DEFAULT_CRITERIA
-    score_scale: int = 5
+    response_days: int = DEFAULTS.response_days
+    criteria: tuple[str, ...] = DEFAULTS.criteria
+    score_scale: int = DEFAULTS.score_scale
     feedback_by_person: dict[str, list[Feedback]] = field(default_factory=dict)
     pages_path: str = "ideas"
     """The generated pages' folder relative to docs_dir, for links from hand-written pages."""
