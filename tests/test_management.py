@@ -172,3 +172,38 @@ def test_scores_reach_the_page_and_the_matrix(company: GitRepo) -> None:
     assert "Reviewer scores (average of 2, 1 to 5): impact 4.5, effort 2.5" in page
     queue = (company.root / "site/ideas/queue/index.html").read_text()
     assert queue.count('class="point"') == 1 and "Impact against effort" in queue
+
+
+def test_tally_threshold_and_digest_count_a_duplicate_alike(git_repo: GitRepo) -> None:
+    """One rule for the votes that count: a voter whose own file on the original has no vote
+    counts through the duplicate, and among duplicates the first by slug wins, in the score,
+    in the moment the threshold was crossed and in the digest's gains (issue 12)."""
+    from bubbleup.core.config import settings
+    from bubbleup.git.snapshot import snapshot
+
+    config = MKDOCS_YML.replace("  - bubbleup\n", "  - bubbleup:\n      threshold_votes: 2\n")
+    duplicate = "status: duplicate\nduplicate-of: coffee\ndecision: {by: ann, date: 2026-01-02, reason: Same.}\n"
+    git_repo.commit({"mkdocs.yml": config, "docs/index.md": "# Home\n"}, when=when(1, 1))
+    git_repo.commit(
+        {
+            "ideas/coffee.md": idea("Coffee"),
+            "ideas/coffee-again.md": idea("Coffee again", extra=duplicate),
+            "ideas/coffee-too.md": idea("Coffee too", extra=duplicate),
+        },
+        when=when(1, 2),
+    )
+    git_repo.commit({"ideas/coffee/bob.md": vote("up")}, author=person("bob"), when=when(1, 3))
+    git_repo.commit({"ideas/coffee/ann.md": vote("none", "Nice.\n")}, author=person("ann"), when=when(1, 4))
+    git_repo.commit({"ideas/coffee-again/ann.md": vote("up")}, author=person("ann"), when=when(1, 5))
+    git_repo.commit({"ideas/coffee-again/cat.md": vote("up")}, author=person("cat"), when=when(1, 6))
+    git_repo.commit({"ideas/coffee-too/cat.md": vote("down")}, author=person("cat"), when=when(1, 7))
+
+    state = snapshot(settings(git_repo.root / "mkdocs.yml"), now=datetime(2026, 1, 25, 12, tzinfo=UTC))
+    coffee = state.tallies["coffee"]
+    assert coffee.votes == {"bob": Vote.UP, "ann": Vote.UP, "cat": Vote.UP}  # coffee-again before coffee-too
+    assert coffee.score == 3 and coffee.merged_from == ("coffee-again", "coffee-too")
+    assert progress(coffee, state.catalog.roster, state.threshold).reached
+    assert [moment.date() for moment in state.crossed["coffee"]] == [date(2026, 1, 5)]  # bob, then ann's merged up
+    assert [(w.item.idea.slug, w.since.date()) for w in state.queue] == [("coffee", date(2026, 1, 5))]
+    content = json.loads(run(git_repo, "digest", "--since", "2026-01-04T12:00:00+00:00", "--format", "json").output)
+    assert [(e["slug"], e["gained"]) for e in content["gaining_support"]][:1] == [("coffee", 2)]

@@ -1,13 +1,9 @@
 """Count votes and rank ideas: pure functions of the loaded catalog, no clock, disk or Git.
 
-Rules (docs/file-format.md, "How votes are counted"):
-
-- A person counts once per idea: there is one file per person per idea.
-- The score is employees' up votes minus their down votes. Customers' votes are counted
-  apart and do not change the score, so that one salesperson cannot outvote a team.
-- The voters of an idea marked `duplicate` count for the original as well, each person
-  once; a person who voted on the original keeps that vote, and among duplicates the one
-  that comes first by slug wins.
+Which votes count (once per person, customers apart, duplicates' voters merged into the
+original) is decided in one place, `votes.votes_that_count`, which the threshold and the
+digest use too. The score is employees' up votes minus their down votes; customers' votes
+do not change it, so that one salesperson cannot outvote a team.
 
 Trending uses exponential decay: each vote weighs 1 on the day it was cast and half as
 much every `half_life` days after (14 by default), up votes adding and down votes
@@ -24,6 +20,7 @@ from datetime import date, datetime
 
 from bubbleup.core.config import DEFAULTS
 from bubbleup.core.model import Catalog, Idea, Status, Vote
+from bubbleup.core.votes import votes_that_count
 
 SORTS = ("top", "new", "trending", "discussed")
 HALF_LIFE_DAYS = float(DEFAULTS.trending_half_life)
@@ -128,47 +125,23 @@ def tally(
     """
     created = created or {}
     cast = cast or {}
-    times: dict[str, dict[str, datetime]] = {slug: {} for slug in catalog.ideas}
-    votes: dict[str, dict[str, Vote]] = {slug: {} for slug in catalog.ideas}
-    customers: dict[str, dict[str, Vote]] = {slug: {} for slug in catalog.ideas}
     written: dict[str, int] = dict.fromkeys(catalog.ideas, 0)
     for item in catalog.feedback:
-        if item.idea not in votes:
-            continue
-        if item.has_text:
+        if item.idea in written and item.has_text:
             written[item.idea] += 1
-        if item.vote is Vote.NONE:
-            continue
-        (customers if item.customer else votes)[item.idea][item.voter] = item.vote
-        if not item.customer and item.path in cast:
-            times[item.idea][item.handle] = cast[item.path]
-
-    merged: dict[str, list[str]] = {slug: [] for slug in catalog.ideas}
-    for slug in sorted(catalog.ideas):
-        original = catalog.ideas[slug].duplicate_of
-        if original is None or original not in votes or catalog.ideas[original].duplicate_of:
-            continue
-        merged[original].append(slug)
-        for handle, vote in sorted(votes[slug].items()):
-            if handle not in votes[original]:
-                votes[original][handle] = vote
-                if handle in times[slug]:
-                    times[original][handle] = times[slug][handle]
-        for customer, vote in sorted(customers[slug].items()):
-            customers[original].setdefault(customer, vote)
-
-    return {
-        slug: Tally(
+    tallies = {}
+    for slug, votes in votes_that_count(catalog).items():
+        idea = catalog.ideas[slug]
+        tallies[slug] = Tally(
             idea=idea,
-            votes=votes[slug],
-            customer_votes=customers[slug],
+            votes=votes.votes,
+            customer_votes=votes.customers,
             feedback=written[slug],
-            merged_from=tuple(merged[slug]),
+            merged_from=votes.merged_from,
             created=idea.created or created.get(slug),
-            cast=times[slug],
+            cast={handle: cast[path] for handle, path in votes.files.items() if path in cast},
         )
-        for slug, idea in catalog.ideas.items()
-    }
+    return tallies
 
 
 def _recency(item: Tally) -> int:

@@ -9,13 +9,14 @@ When each idea crossed the threshold is replayed from the vote files' Git histor
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from bubbleup.core.config import DEFAULTS
 from bubbleup.core.model import Catalog, Person, Status, Vote
 from bubbleup.core.tally import Tally
+from bubbleup.core.votes import counted, duplicates, vote_in, vote_named
 
 
 @dataclass(frozen=True)
@@ -42,14 +43,23 @@ def _teams(voters, roster: dict[str, Person] | None) -> set[str]:
     return {team for h in voters if roster and h in roster and (team := roster[h].team)}
 
 
-def progress(item: Tally, roster: dict[str, Person] | None, threshold: Threshold) -> Progress:
+def _up_voters(votes: dict[str, Vote]) -> list[str]:
+    return [handle for handle, vote in votes.items() if vote is Vote.UP]
+
+
+def measure(net: int, up_voters: Iterable[str], roster: dict[str, Person] | None, threshold: Threshold) -> Progress:
     """Net votes and distinct teams of the up voters, and how many more of each are needed.
 
     Without a roster there are no teams, and the team rule does not apply.
     """
-    teams = len(_teams(item.up_voters, roster))
+    teams = len(_teams(up_voters, roster))
     needed_teams = max(threshold.teams - teams, 0) if roster else 0
-    return Progress(item.score, teams, max(threshold.votes - item.score, 0), needed_teams)
+    return Progress(net, teams, max(threshold.votes - net, 0), needed_teams)
+
+
+def progress(item: Tally, roster: dict[str, Person] | None, threshold: Threshold) -> Progress:
+    """Where a tallied idea stands against the threshold."""
+    return measure(item.score, item.up_voters, roster, threshold)
 
 
 def crossings(
@@ -61,37 +71,35 @@ def crossings(
 ) -> dict[str, list[datetime]]:
     """Every moment each idea went from below the threshold to at or above it.
 
-    Votes are replayed in the order Git recorded them (a vote not yet committed counts
-    from `now`); a duplicate's voters count for its original, as in the tally.
+    Each vote change is replayed in the order Git recorded it (a vote not yet committed
+    counts from `now`), and after each one the idea's votes are counted by the same rule
+    as the tally (`votes.counted`), so a duplicate's voters count for its original here
+    exactly as they do in the score.
 
     Args:
         vote_changes: for a feedback file's path, when its vote took each value (from Git).
     """
-    files: dict[str, list[tuple[datetime, str, Vote, bool]]] = {}
+    merged = duplicates(catalog)
+    original = {duplicate: slug for slug, slugs in merged.items() for duplicate in slugs}
+    events: dict[str, list[tuple[datetime, str, str | None]]] = {}
     for item in catalog.feedback:
-        if item.customer:
+        if item.customer or item.idea not in tallies:
             continue
-        idea = catalog.ideas.get(item.idea)
-        target = idea.duplicate_of if idea and idea.duplicate_of in tallies else item.idea
         changes = list(vote_changes(item.path))
         if not changes or changes[-1][1] != item.vote.value:
             changes.append((now, item.vote.value))
-        for moment, value in changes:
-            vote = Vote(value) if value in {v.value for v in Vote} else Vote.NONE
-            files.setdefault(target, []).append((moment, item.handle, vote, item.idea == target))
+        target = original.get(item.idea, item.idea)
+        events.setdefault(target, []).extend((moment, item.path, value) for moment, value in changes)
     found: dict[str, list[datetime]] = {}
-    for slug, events in files.items():
-        events.sort(key=lambda event: event[0])
-        own: dict[str, Vote] = {}
-        merged: dict[str, Vote] = {}
+    for slug, replay in events.items():
+        replay.sort(key=lambda event: event[0])
+        values: dict[str, Vote] = {}
+        vote_then = vote_in(values)
         above = False
-        for moment, handle, vote, is_own in events:
-            (own if is_own else merged)[handle] = vote
-            votes = {**merged, **own}  # the original's own vote wins, as in the tally
-            up = [h for h, v in votes.items() if v is Vote.UP]
-            net = len(up) - sum(1 for v in votes.values() if v is Vote.DOWN)
-            teams_ok = not catalog.roster or len(_teams(up, catalog.roster)) >= threshold.teams
-            now_above = net >= threshold.votes and teams_ok
+        for moment, path, value in replay:
+            values[path] = vote_named(value)
+            votes = counted(catalog, slug, vote_then, merged)
+            now_above = measure(votes.net, _up_voters(votes.votes), catalog.roster, threshold).reached
             if now_above and not above:
                 found.setdefault(slug, []).append(moment)
             above = now_above

@@ -7,8 +7,8 @@ import re
 from datetime import datetime, timedelta
 
 from bubbleup.core.markup import escape_markdown
-from bubbleup.core.model import Vote
 from bubbleup.core.tally import Tally
+from bubbleup.core.votes import vote_at, votes_that_count
 from bubbleup.git.snapshot import Snapshot
 
 _SPAN = re.compile(r"^(\d+)\s*([dw])$")
@@ -32,18 +32,10 @@ def parse_since(text: str, now: datetime) -> datetime:
 
 
 def _gains(state: Snapshot, moment: datetime) -> dict[str, int]:
-    """Each idea's own net votes now minus at a past moment (replayed from Git history)."""
-    gains: dict[str, int] = {}
-    for item in state.catalog.feedback:
-        if item.customer:
-            continue
-        entry = state.history.of(item.path)
-        earlier = [e.value for e in entry.changes() if e.when <= moment] if entry else []
-        then = earlier[-1] if earlier else None
-        now = item.vote.value
-        change = (now == Vote.UP.value) - (now == Vote.DOWN.value) - (then == Vote.UP.value) + (then == Vote.DOWN.value)
-        gains[item.idea] = gains.get(item.idea, 0) + change
-    return gains
+    """Each idea's score now minus its score at a past moment: the votes that count then
+    are counted by the tally's own rule, from each vote file's history in Git."""
+    then = votes_that_count(state.catalog, vote_at(state.history.value_changes, moment))
+    return {slug: item.score - then[slug].net for slug, item in state.tallies.items() if slug in then}
 
 
 def _brief(item: Tally) -> dict[str, object]:
