@@ -175,16 +175,12 @@ def load(
     criteria: tuple[str, ...] = DEFAULTS.criteria,
     scale: int = DEFAULTS.score_scale,
 ) -> Catalog:
-    """Read, parse and validate every file under `ideas_dir`.
+    """Read, parse and validate every file under `ideas_dir` (inside `root`; nothing outside it
+    is read) into the catalog of valid ideas and feedback, with every problem found, sorted.
 
     Args:
-        root: the repository root; nothing outside it is read.
-        ideas_dir: the ideas folder, inside `root`.
         max_size: files larger than this many bytes are reported and not read.
         criteria, scale: what reviewers may score in a decision, and the top of the scale.
-
-    Returns:
-        The catalog of valid ideas and feedback, with every problem found, sorted.
     """
     reader = _Reader(root, ideas_dir, max_size)
     if ideas_dir.is_dir():
