@@ -8,6 +8,7 @@ cannot break out of its element or its string.
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ElementTree
 from datetime import UTC, datetime, time
 
@@ -18,6 +19,15 @@ FEED = "feed.xml"
 DATA = "ideas.json"
 FORMAT_VERSION = 1
 ATOM = "http://www.w3.org/2005/Atom"
+
+
+# Characters XML 1.0 cannot carry: one of them in an idea's text would make the whole feed
+# unreadable to every feed reader, so they are dropped (check refuses them only in front matter).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(_NOT_XML.sub("", text).split())
 
 
 def _moment(day) -> datetime:
@@ -97,7 +107,7 @@ def render_feed(site: Site, title: str, site_url: str | None = None, limit: int 
         ElementTree.SubElement(entry, f"{{{ATOM}}}id").text = f"urn:bubbleup:{slug}:{kind}:{moment.date().isoformat()}"
         ElementTree.SubElement(entry, f"{{{ATOM}}}updated").text = moment.isoformat()
         ElementTree.SubElement(entry, f"{{{ATOM}}}link", href=_url(site_url, slug))
-        ElementTree.SubElement(entry, f"{{{ATOM}}}summary").text = " ".join(summary.split())
+        ElementTree.SubElement(entry, f"{{{ATOM}}}summary").text = _one_line(summary)
     return ElementTree.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
 
 
