@@ -124,7 +124,7 @@ def test_lines_are_counted_as_editors_count_them(tmp_path: Path) -> None:
             "ideas/odd.md": "---\ntitle: caf\u00e9 \u2028 x\nauthors: [ann]\nstatus: maybe\n---\npage\x0cbreak\n<b>x</b>\n"
         },
     )
-    assert [p.line for p in load(tmp_path, tmp_path / "ideas").problems] == [2, 4, 7]
+    assert [p.line for p in load(tmp_path, tmp_path / "ideas").problems] == [2, 4, 6, 7]
 
 
 def test_an_empty_roster_checks_no_handles(tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """The commands that change files: `new`, `vote` and `decide`.
 
-Each one works out the file's new content with `participate`, writes it atomically and,
-with --branch, commits it alone on a new branch ready for a pull request.
+Each one works out the file's new content with `participate`, checks it with the rules
+`check` applies (so no command writes a file that `check` then rejects), writes it
+atomically and, with --branch, commits it alone on a new branch ready for a pull request.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from pathlib import Path
 import click
 
 from bubbleup.cli.common import Context
-from bubbleup.core import drafts
+from bubbleup.core import characters, drafts, frontmatter, loader
 from bubbleup.core.atomic import write_atomic
+from bubbleup.core.config import Settings
 from bubbleup.core.loader import CUSTOMERS_DIR
-from bubbleup.core.model import HANDLE_PATTERN, SLUG_PATTERN, BubbleupError, Catalog, Status, Vote
+from bubbleup.core.model import HANDLE_PATTERN, SLUG_PATTERN, BubbleupError, Catalog, Severity, Status, Vote
 from bubbleup.core.similarity import similar
 from bubbleup.git import runner
 from bubbleup.write import participate
@@ -37,8 +39,45 @@ def _identity(catalog: Catalog, root: Path, given: str | None, what: str) -> str
     return handle
 
 
+def _read(root: Path, path: Path) -> tuple[str, str] | None:
+    """An existing file's (byte order mark, text), None if there is none; a file that is not
+    UTF-8 text is refused with its line rather than overwritten."""
+    if not path.exists():
+        return None
+    text, problem = characters.decode(path.read_bytes())
+    if text is None:
+        line, message = problem or (1, "cannot be read")
+        raise click.ClickException(f"{_relative(root, path)}:{line}: {message}; fix it first, or delete it")
+    return ("\ufeff" if path.read_bytes().startswith(b"\xef\xbb\xbf") else ""), text
+
+
+def _write(
+    settings: Settings, catalog: Catalog, path: Path, kind: str, slug: str, content: str, mark: str = ""
+) -> None:
+    """Write the file only if `check` would accept it: the same rules, before a byte is written."""
+    relative = _relative(settings.root, path)
+    source = loader.Source(relative, kind, slug, path.stem, content)
+    _, problems, _ = loader.examine(source, catalog.roster, settings.options.criteria, settings.options.score_scale)
+    errors = [str(problem) for problem in problems if problem.severity is Severity.ERROR]
+    if errors:
+        raise click.ClickException(
+            f"nothing written: {relative} would not pass bubbleup check:\n  " + "\n  ".join(errors)
+        )
+    write_atomic(path, mark + content)
+
+
+def _refuse(root: Path, path: Path, error: BubbleupError | frontmatter.FrontMatterError) -> click.ClickException:
+    """A file the command cannot edit: where and why, and the way out."""
+    where = f"{_relative(root, path)}:{error.line or 1}"
+    return click.ClickException(f"{where}: {error.message}; fix the file (or delete it) and run the command again")
+
+
+def _relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
 def _finish(root: Path, path: Path, branch: str | None, message: str, action: str) -> None:
-    relative = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    relative = _relative(root, path)
     if branch:
         try:
             runner.commit_on_branch(root, branch, [path], message)
@@ -111,7 +150,7 @@ def new(
     path = settings.ideas_dir / f"{slug}.md"
     if path.exists():  # unique_slug saw the folder; this guards against a race
         raise click.ClickException(f"{path} already exists; it is never overwritten")
-    write_atomic(path, drafts.idea_text(title.strip(), people, date.today(), tags, campaign))
+    _write(settings, catalog, path, "idea", slug, drafts.idea_text(title.strip(), people, date.today(), tags, campaign))
     if edit:
         click.edit(filename=str(path))
     _finish(settings.root, path, f"idea/{slug}" if branch else None, f"Propose an idea: {title.strip()}", "Created")
@@ -150,43 +189,41 @@ def vote(
         )
         raise click.ClickException(f"cannot vote on {slug!r}: {known}")
     handle = _identity(catalog, settings.root, as_handle, "--as")
+    voter = customer if customer is not None else handle
+    if customer is not None and not SLUG_PATTERN.match(customer):
+        raise click.ClickException(f"customer {customer!r}: use lower-case words joined by hyphens, such as acme-corp")
     folder = settings.ideas_dir / slug
-    if customer is not None:
-        if not SLUG_PATTERN.match(customer):
-            raise click.ClickException(
-                f"customer {customer!r}: use lower-case words joined by hyphens, such as acme-corp"
-            )
-        path = folder / CUSTOMERS_DIR / f"{customer}.md"
-        voter = customer
+    path = folder / CUSTOMERS_DIR / f"{customer}.md" if customer is not None else folder / f"{handle}.md"
+    mark, existing = _read(settings.root, path) or ("", None)
+    if existing is None and choice == "withdraw":
+        raise click.ClickException(f"{voter} has no vote on {slug} to withdraw")
+    try:
+        if existing is not None:
+            frontmatter.parse(existing)  # a file that cannot be read is never overwritten nor removed
+        content, action = _ballot(existing, choice, message, handle if customer else None)
+    except (BubbleupError, frontmatter.FrontMatterError) as error:
+        raise _refuse(settings.root, path, error) from None
+    if content is None:
+        path.unlink()
+    elif content == existing:
+        click.echo(f"Nothing to change: {_relative(settings.root, path)} already says that.")
+        return
     else:
-        path = folder / f"{handle}.md"
-        voter = handle
-    existing = path.read_text(encoding="utf-8") if path.exists() else None
-    if choice == "withdraw":
-        if existing is None:
-            raise click.ClickException(f"{voter} has no vote on {slug} to withdraw")
-        from bubbleup.core.frontmatter import split
-
-        _, body, _ = split(existing)
-        if body.strip():
-            write_atomic(path, participate.revote(existing, Vote.NONE))
-            action = "Withdrew the vote in"
-        else:
-            path.unlink()
-            action = "Withdrew the vote: removed"
-    else:
-        ballot = Vote(choice)
-        if existing is None:
-            content = drafts.feedback_text(ballot, message or "", handle if customer else None)
-        else:
-            content = participate.revote(existing, ballot, message)
-        if content == existing:
-            click.echo(f"Nothing to change: {path.relative_to(settings.root)} already says that.")
-            return
-        write_atomic(path, content)
-        action = "Updated" if existing is not None else "Wrote"
+        _write(settings, catalog, path, "customer" if customer else "feedback", slug, content, mark)
     who = f"{customer} (recorded by {handle})" if customer else handle
     _finish(settings.root, path, f"vote/{slug}-{voter}" if branch else None, f"Vote on {slug}: {who} {choice}", action)
+
+
+def _ballot(existing: str | None, choice: str, message: str | None, recorded_by: str | None) -> tuple[str | None, str]:
+    """The feedback file's new text (None: remove the file) and what was done, in words."""
+    if choice == "withdraw":
+        assert existing is not None
+        if not frontmatter.split(existing)[1].strip():
+            return None, "Withdrew the vote: removed"
+        return participate.revote(existing, Vote.NONE), "Withdrew the vote in"
+    if existing is None:
+        return drafts.feedback_text(Vote(choice), message or "", recorded_by), "Wrote"
+    return participate.revote(existing, Vote(choice), message), "Updated"
 
 
 @click.command()
@@ -221,14 +258,14 @@ def decide(
             )
     decider = _identity(catalog, settings.root, by, "--by")
     path = settings.ideas_dir / f"{slug}.md"
-    existing = path.read_text(encoding="utf-8")
+    mark, existing = _read(settings.root, path) or ("", "")
     try:
         content = participate.decide(
             existing, idea.status, Status(status), decider, when.date() if when else date.today(), reason, duplicate_of
         )
     except BubbleupError as error:
         raise click.ClickException(str(error)) from None
-    write_atomic(path, content)
+    _write(settings, catalog, path, "idea", slug, content, mark)
     _finish(
         settings.root,
         path,

@@ -1,8 +1,10 @@
 """Read the ideas folder safely and turn it into a `Catalog`.
 
 Reading is defensive because the files come from anyone: each file is checked for size
-before it is read, must be UTF-8, and a symbolic link must stay inside the repository.
-Every problem is collected; nothing here raises for a bad file.
+before it is read, must be UTF-8 text without control characters (`core.characters`), and
+a symbolic link must stay inside the repository. Every problem is collected; nothing here
+raises for a bad file. `examine` checks one file with the same rules, so that the commands
+that write files can refuse to write one that `check` would reject.
 
 The layout (see docs/file-format.md):
 
@@ -18,9 +20,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from bubbleup.core import frontmatter, registers, validate
+from bubbleup.core import characters, frontmatter, registers, validate
 from bubbleup.core.config import DEFAULTS
-from bubbleup.core.model import Campaign, Catalog, Feedback, Idea, Problem, Severity
+from bubbleup.core.model import Campaign, Catalog, Feedback, Idea, Person, Problem, Severity
 
 ROSTER_NAME = "people.yml"
 CAMPAIGNS_NAME = "campaigns.yml"
@@ -48,6 +50,8 @@ class _Reader:
         self.max_size = max_size
         self.sources: list[Source] = []
         self.problems: list[Problem] = []
+        self.unreadable: set[str] = set()
+        """Slugs of idea files that could not be read: their feedback is not misreported."""
 
     def relative(self, path: Path) -> str:
         try:
@@ -96,20 +100,17 @@ class _Reader:
         except OSError as error:
             self.problem(path, 1, f"cannot be read: {error.strerror or error}")
             return None
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            line = data.count(b"\n", 0, error.start) + 1
-            self.problem(
-                path, line, f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file with UTF-8 encoding"
-            )
-            return None
-        return text.removeprefix("\ufeff")
+        text, problem = characters.decode(data)
+        if problem is not None:
+            self.problem(path, *problem)
+        return text
 
     def add(self, path: Path, kind: str, slug: str, stem: str) -> None:
         text = self.read(path)
         if text is not None:
             self.sources.append(Source(self.relative(path), kind, slug, stem, text))
+        elif kind == "idea":
+            self.unreadable.add(slug)
 
     def entries(self, folder: Path) -> list[os.DirEntry]:
         try:
@@ -192,57 +193,124 @@ def load(
     by_kind: dict[str, list[Source]] = {"roster": [], "campaigns": [], "idea": [], "feedback": [], "customer": []}
     for source in reader.sources:
         by_kind[source.kind].append(source)
+    roster = _roster(by_kind["roster"], problems)
+    campaigns = _campaigns(by_kind["campaigns"], problems)
+    ideas, broken, left_out = _ideas(by_kind["idea"], roster, campaigns, criteria, scale, problems)
+    broken |= reader.unreadable
+    feedback = _feedback(by_kind["feedback"] + by_kind["customer"], ideas, broken, roster, problems)
+    return Catalog(
+        ideas=ideas,
+        feedback=tuple(feedback),
+        roster=roster,
+        campaigns=campaigns,
+        problems=tuple(sorted(set(problems))),
+        left_out=tuple(sorted(set(left_out))),
+    )
 
+
+def examine(
+    source: Source,
+    roster: dict[str, Person] | None,
+    criteria: tuple[str, ...] = DEFAULTS.criteria,
+    scale: int = DEFAULTS.score_scale,
+) -> tuple[Idea | Feedback | None, list[Problem], frontmatter.Document | None]:
+    """Check one idea or feedback file on its own, with every rule `check` applies to it.
+
+    Returns:
+        The idea or feedback (None if the file has an error), its problems, and the parsed
+        document (None if it could not be read).
+    """
+    unsafe = characters.problems(source.text)
+    problems = [Problem(source.path, line, Severity.ERROR, message) for line, message in unsafe]
+    document = _parse(source, problems, characters.blank(source.text) if unsafe else source.text)
+    if document is None:
+        return None, problems, None
+    item: Idea | Feedback | None
+    if source.kind == "idea":
+        item, found = validate.idea(source.path, source.slug, document, roster, criteria, scale)
+    else:
+        customer = source.kind == "customer"
+        item, found = validate.feedback(source.path, source.slug, source.stem, document, roster, customer=customer)
+    return (None if unsafe else item), problems + found, document
+
+
+def _registers(source: Source, problems: list[Problem], *, what: str) -> tuple | None:
+    """The parsed nodes of people.yml or campaigns.yml, or None (with the problem) if unreadable."""
+    unsafe = characters.problems(source.text)
+    try:
+        if not unsafe:
+            return frontmatter.parse_yaml(source.text)
+    except frontmatter.FrontMatterError as error:
+        unsafe = [(error.line, error.message)]
+    problems.extend(Problem(source.path, line, Severity.ERROR, f"{message}; {what}") for line, message in unsafe)
+    return None
+
+
+def _roster(sources: list[Source], problems: list[Problem]) -> dict[str, Person] | None:
     roster = None
-    for source in by_kind["roster"]:
-        try:
-            node, key_lines, yaml_problems = frontmatter.parse_yaml(source.text)
-        except frontmatter.FrontMatterError as error:
-            problems.append(
-                Problem(source.path, error.line, Severity.ERROR, error.message + "; the roster is not used")
-            )
-            continue
-        roster, found = registers.roster(source.path, node, key_lines, yaml_problems)
-        problems.extend(found)
+    for source in sources:
+        parsed = _registers(source, problems, what="the roster is not used")
+        if parsed is not None:
+            roster, found = registers.roster(source.path, *parsed)
+            problems.extend(found)
+    return roster
 
+
+def _campaigns(sources: list[Source], problems: list[Problem]) -> dict[str, Campaign] | None:
     campaigns: dict[str, Campaign] | None = None
-    for source in by_kind["campaigns"]:
-        try:
-            node, key_lines, yaml_problems = frontmatter.parse_yaml(source.text)
-        except frontmatter.FrontMatterError as error:
-            problems.append(Problem(source.path, error.line, Severity.ERROR, error.message))
+    for source in sources:
+        parsed = _registers(source, problems, what="no campaign is defined until it is fixed")
+        if parsed is None:
             campaigns = {}
             continue
-        campaigns, found = registers.campaigns(source.path, node, key_lines, yaml_problems)
+        campaigns, found = registers.campaigns(source.path, *parsed)
         problems.extend(found)
+    return campaigns
 
+
+def _ideas(
+    sources: list[Source],
+    roster: dict[str, Person] | None,
+    campaigns: dict[str, Campaign] | None,
+    criteria: tuple[str, ...],
+    scale: int,
+    problems: list[Problem],
+) -> tuple[dict[str, Idea], set[str], list[str]]:
+    """The valid ideas, the slugs of broken ones, and the paths left out of the site."""
     ideas: dict[str, Idea] = {}
     campaign_lines: dict[str, int] = {}
     duplicate_lines: dict[str, int] = {}
     broken: set[str] = set()
     left_out: list[str] = []
-    for source in by_kind["idea"]:
-        document = _parse(source, problems)
-        item = None
+    for source in sources:
+        item, found, document = examine(source, roster, criteria, scale)
+        problems.extend(found)
         if document is not None:
-            item, found = validate.idea(source.path, source.slug, document, roster, criteria, scale)
-            problems.extend(found)
             duplicate_lines[source.slug] = document.key_lines.get("duplicate-of", 1)
             campaign_lines[source.slug] = document.key_lines.get("campaign", 1)
-        if item is None:
+        if isinstance(item, Idea):
+            ideas[item.slug] = item
+        else:
             broken.add(source.slug)
             left_out.append(source.path)
-        else:
-            ideas[item.slug] = item
     cross = validate.cross_check(ideas, broken, duplicate_lines)
     cross += validate.unknown_campaigns(ideas, campaigns, campaign_lines)
     problems.extend(cross)
     failing = {problem.path for problem in cross}
     ideas = {slug: item for slug, item in ideas.items() if item.path not in failing}
     left_out.extend(failing)
+    return ideas, broken, left_out
 
+
+def _feedback(
+    sources: list[Source],
+    ideas: dict[str, Idea],
+    broken: set[str],
+    roster: dict[str, Person] | None,
+    problems: list[Problem],
+) -> list[Feedback]:
     feedback: list[Feedback] = []
-    for source in by_kind["feedback"] + by_kind["customer"]:
+    for source in sources:
         if source.slug not in ideas and source.slug not in broken:
             problems.append(
                 Problem(
@@ -254,29 +322,16 @@ def load(
                 )
             )
             continue
-        document = _parse(source, problems)
-        if document is None:
-            continue
-        given, found = validate.feedback(
-            source.path, source.slug, source.stem, document, roster, customer=source.kind == "customer"
-        )
+        given, found, _ = examine(source, roster)
         problems.extend(found)
-        if given is not None and given.idea in ideas:
+        if isinstance(given, Feedback) and given.idea in ideas:
             feedback.append(given)
-
-    return Catalog(
-        ideas=ideas,
-        feedback=tuple(feedback),
-        roster=roster,
-        campaigns=campaigns,
-        problems=tuple(sorted(set(problems))),
-        left_out=tuple(sorted(set(left_out))),
-    )
+    return feedback
 
 
-def _parse(source: Source, problems: list[Problem]) -> frontmatter.Document | None:
+def _parse(source: Source, problems: list[Problem], text: str) -> frontmatter.Document | None:
     try:
-        return frontmatter.parse(source.text)
+        return frontmatter.parse(text)
     except frontmatter.FrontMatterError as error:
         problems.append(Problem(source.path, error.line, Severity.ERROR, error.message))
         return None

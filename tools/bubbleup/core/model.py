@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-"""Slugs, campaigns and tags: lower-case letters and digits, words joined by single hyphens."""
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+"""Slugs, campaigns and tags: lower-case letters and digits, words joined by single hyphens.
+`\\Z`, not `$`: a `$` would also accept a name that ends in a newline."""
 SLUG_MAX = 80
-HANDLE_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+HANDLE_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 """Handles follow GitHub's rule (letters, digits, single hyphens), in lower case."""
 HANDLE_MAX = 39
 LOGIN_PATTERN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\Z")

@@ -101,17 +101,9 @@ def roster(
         )
         return None, checker.problems
     if root.kind != "map":
-        list(
-            _entries(
-                checker,
-                root,
-                key_lines,
-                what="person",
-                pattern=HANDLE_PATTERN,
-                limit=HANDLE_MAX,
-                keys=PERSON_KEYS,
-                example="handle: {name: ..., emails: [...], team: ...}",
-            )
+        checker.error(
+            root.line,
+            f"expected one entry per person, 'handle: {{name: ..., emails: [...], team: ...}}'; got {describe(root)}",
         )
         return None, checker.problems
     people: dict[str, Person] = {}

@@ -11,7 +11,7 @@ from bubbleup.core.tally import Tally
 from bubbleup.core.votes import vote_at, votes_that_count
 from bubbleup.git.snapshot import Snapshot
 
-_SPAN = re.compile(r"^(\d+)\s*([dw])$")
+_SPAN = re.compile(r"^(\d+)\s*([dw])\Z")
 
 
 def parse_since(text: str, now: datetime) -> datetime:
