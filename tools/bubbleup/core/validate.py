@@ -34,8 +34,6 @@ from bubbleup.core.model import (
 )
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-"""Control characters, line separators, and the bidirectional marks and overrides that could
-make a title or a name display other than it reads."""
 IDEA_KEYS = ("title", "authors", "status", "tags", "campaign", "visibility", "created", "decision", "duplicate-of")
 DECISION_KEYS = ("by", "date", "reason")
 OPTIONAL_DECISION_KEYS = ("scores",)
