@@ -13,11 +13,11 @@ from pathlib import Path
 import click
 
 from bubbleup.cli.common import Context
-from bubbleup.core import characters, drafts, frontmatter, loader
+from bubbleup.core import characters, drafts, frontmatter
 from bubbleup.core.atomic import write_atomic
 from bubbleup.core.config import Settings
 from bubbleup.core.loader import CUSTOMERS_DIR
-from bubbleup.core.model import HANDLE_PATTERN, SLUG_PATTERN, BubbleupError, Catalog, Severity, Status, Vote
+from bubbleup.core.model import HANDLE_PATTERN, SLUG_PATTERN, BubbleupError, Catalog, Status, Vote
 from bubbleup.core.similarity import similar
 from bubbleup.git import runner
 from bubbleup.write import participate
@@ -55,14 +55,13 @@ def _write(
     settings: Settings, catalog: Catalog, path: Path, kind: str, slug: str, content: str, mark: str = ""
 ) -> None:
     """Write the file only if `check` would accept it: the same rules, before a byte is written."""
-    relative = _relative(settings.root, path)
-    source = loader.Source(relative, kind, slug, path.stem, content)
-    _, problems, _ = loader.examine(source, catalog.roster, settings.options.criteria, settings.options.score_scale)
-    errors = [str(problem) for problem in problems if problem.severity is Severity.ERROR]
-    if errors:
-        raise click.ClickException(
-            f"nothing written: {relative} would not pass bubbleup check:\n  " + "\n  ".join(errors)
+    options = settings.options
+    try:
+        participate.verify(
+            _relative(settings.root, path), kind, slug, content, catalog.roster, options.criteria, options.score_scale
         )
+    except BubbleupError as error:
+        raise click.ClickException(str(error)) from None
     write_atomic(path, mark + content)
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from bubbleup.core import loader
 from bubbleup.core.drafts import feedback_text
 from bubbleup.core.frontmatter import split
-from bubbleup.core.model import BubbleupError, Person, Status, Vote
+from bubbleup.core.model import DEFAULT_CRITERIA, BubbleupError, Person, Severity, Status, Vote
 from bubbleup.core.workflow import check_transition
 from bubbleup.write.edit import REMOVE, edit_front_matter
 
@@ -59,6 +60,32 @@ def decide(
     changes["duplicate-of"] = duplicate_of if duplicate_of else REMOVE
     after = {"status": "title", "decision": "status", "duplicate-of": "status"}
     return edit_front_matter(existing, changes, after=after)
+
+
+def verify(
+    path: str,
+    kind: str,
+    slug: str,
+    content: str,
+    roster: dict[str, Person] | None,
+    criteria: tuple[str, ...] = DEFAULT_CRITERIA,
+    scale: int = 5,
+) -> None:
+    """Check a file about to be written with the rules `check` applies to it, so that no
+    command writes what `check` then rejects (the idea or vote would vanish from the site).
+
+    Args:
+        path: the file's path in the repository (`ideas/<slug>.md`, ...), for the messages.
+        kind: idea, feedback or customer.
+
+    Raises:
+        BubbleupError: every error, one `path:line: error: message` a line.
+    """
+    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+    _, problems, _ = loader.examine(loader.Source(path, kind, slug, stem, content), roster, criteria, scale)
+    errors = [str(problem) for problem in problems if problem.severity is Severity.ERROR]
+    if errors:
+        raise BubbleupError(f"nothing written: {path} would not pass bubbleup check:\n  " + "\n  ".join(errors))
 
 
 def whoami(roster: dict[str, Person] | None, email: str | None) -> str | None:
