@@ -12,7 +12,7 @@ from datetime import date
 from bubbleup.core import loader
 from bubbleup.core.drafts import feedback_text
 from bubbleup.core.frontmatter import split
-from bubbleup.core.model import DEFAULT_CRITERIA, BubbleupError, Person, Severity, Status, Vote
+from bubbleup.core.model import BubbleupError, Person, Severity, Status, Vote
 from bubbleup.core.workflow import check_transition
 from bubbleup.write.edit import REMOVE, edit_front_matter
 
@@ -68,8 +68,8 @@ def verify(
     slug: str,
     content: str,
     roster: dict[str, Person] | None,
-    criteria: tuple[str, ...] = DEFAULT_CRITERIA,
-    scale: int = 5,
+    criteria: tuple[str, ...],
+    scale: int,
 ) -> None:
     """Check a file about to be written with the rules `check` applies to it, so that no
     command writes what `check` then rejects (the idea or vote would vanish from the site).
