@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import subprocess
+import uuid
 from datetime import datetime
 from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bubbleup.git.history import read
 from conftest import GitRepo, idea, vote
@@ -146,3 +150,27 @@ def test_a_site_in_a_subfolder_of_the_repository(git_repo: GitRepo) -> None:
     )
     past = read(git_repo.root / "site", git_repo.root / "site/ideas")
     assert sorted(past.files) == ["ideas/one.md"]
+
+
+def test_separator_bytes_in_names_and_subjects_are_read_as_text(git_repo: GitRepo) -> None:
+    # 0x1e and 0x1f were the log's record and field separators: one such commit made every command fail.
+    git_repo.commit({"ideas/one.md": idea("One")}, "start", when="2026-01-05T10:00:00+00:00")
+    git_repo.commit(
+        {"ideas/one/bob.md": vote("up")}, "a\x1eb\x1fc bubbleup-commit\tx (#7)", author="Eve\x1eX <e\x1f@example.com>"
+    )
+    git_repo.git("commit", "-q", "--allow-empty", "-m", "\x1e\x1e", author="X\x1fY <x@example.com>")
+    git_repo.commit({"ideas/two.md": idea("Two")}, "two", when="2026-01-09T10:00:00+00:00")
+    files = history(git_repo).files
+    cast = files["ideas/one/bob.md"].events
+    assert [(e.name, e.email, e.value, e.pull_request) for e in cast] == [("Eve\x1eX", "e\x1f@example.com", "up", 7)]
+    assert files["ideas/two.md"].created == at("2026-01-09")
+    assert sorted(files) == ["ideas/one.md", "ideas/one/bob.md", "ideas/two.md"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(subject=st.text(st.characters(blacklist_characters="\0\n\r", blacklist_categories=("Cs",)), max_size=40))
+def test_any_commit_subject_leaves_the_history_whole(git_repo: GitRepo, subject: str) -> None:
+    path = f"ideas/idea-{uuid.uuid4().hex}.md"
+    git_repo.commit({path: idea("Any")}, subject + " (#5)")
+    entry = history(git_repo).files[path]
+    assert [e.pull_request for e in entry.events] == [5]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bubbleup.core import frontmatter
@@ -27,8 +27,9 @@ from bubbleup.core.config import DEFAULTS
 from bubbleup.git import runner
 
 CACHE_VERSION = 2
-_RECORD, _FIELD = "\x1e", "\x1f"
-_FORMAT = f"--format={_RECORD}%H{_FIELD}%P{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%s"
+_MARKER = "bubbleup-commit"
+_FIELDS = 7
+_FORMAT = f"--format=%x00{_MARKER}%x00%H%x00%P%x00%aI%x00%cI%x00%an%x00%ae%x00%s%x00"
 
 
 @dataclass(slots=True)
@@ -121,19 +122,52 @@ class _Commit:
 
 
 def _parse(output: str) -> list[_Commit]:
-    commits = []
-    for record in output.split(_RECORD)[1:]:
-        header, _, body = record.partition("\n")
-        sha, parents, when, name, email, subject = header.split(_FIELD, 5)
-        changes = []
-        for line in body.splitlines():
-            if not line.startswith(":"):
+    """The commits of a `git log -z` in the `_FORMAT` layout.
+
+    Every field is NUL-terminated and read by position, so no byte an author can put in
+    a name or a subject (a record separator, a newline, the marker itself) can shift a
+    field: git refuses NUL in names and commit messages. A record that does not have the
+    expected shape is skipped rather than trusted.
+    """
+    tokens = output.split("\0")
+    commits: list[_Commit] = []
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        position += 1
+        if token != _MARKER:
+            continue  # the separators git adds between records
+        fields = tokens[position : position + _FIELDS]
+        position += _FIELDS
+        if len(fields) < _FIELDS:
+            break
+        sha, parents, authored, committed, name, email, subject = fields
+        changes: list[tuple[str, str, list[str]]] = []
+        while position < len(tokens):
+            meta = tokens[position].lstrip("\n")
+            if not meta:
+                position += 1
                 continue
-            meta, *paths = line.split("\t")
+            if not meta.startswith(":"):
+                break
             parts = meta.split()
-            changes.append((parts[4][0], parts[3], paths))
-        commits.append(_Commit(sha, parents.split(), datetime.fromisoformat(when), name, email, subject, changes))
+            count = 2 if parts and len(parts) >= 5 and parts[4][:1] in ("R", "C") else 1
+            paths = tokens[position + 1 : position + 1 + count]
+            position += 1 + count
+            if len(parts) >= 5 and len(paths) == count and all(paths):
+                changes.append((parts[4][0], parts[3], paths))
+        commits.append(_Commit(sha, parents.split(), _moment(authored, committed), name, email, subject, changes))
     return commits
+
+
+def _moment(authored: str, committed: str) -> datetime:
+    """The author date; the commit date if the author date is not one Python reads."""
+    for text in (authored, committed):
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            continue
+    return datetime.fromtimestamp(0, UTC)
 
 
 def _pull_requests(commits: list[_Commit], head: str, patterns: list[re.Pattern]) -> dict[str, int]:
@@ -284,6 +318,7 @@ def read(
         root,
         "--reverse",
         "--topo-order",
+        "-z",
         _FORMAT,
         "--raw",
         "--no-abbrev",

@@ -68,7 +68,11 @@ def log(root: Path, *args: str) -> str:
 
 
 def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
-    """The contents of many blobs, read by one `git cat-file --batch`."""
+    """The contents of many objects, read by one `git cat-file --batch`.
+
+    An object is a blob id or `<commit>:<path from the repository's top>`; one that does
+    not exist is left out of the result.
+    """
     wanted = list(dict.fromkeys(blobs))
     if not wanted:
         return {}
@@ -77,11 +81,13 @@ def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
     )
     output, contents, position = result.stdout, {}, 0
     for blob in wanted:
-        end = output.index(b"\n", position)
-        header = output[position:end].split()
+        end = output.find(b"\n", position)
+        if end < 0:
+            break  # git stopped early: what it did not print is treated as missing
+        header = output[position:end].rsplit(b" ", 2)
         position = end + 1
-        if len(header) < 3 or header[1] == b"missing":
-            continue
+        if len(header) < 3 or header[-1] == b"missing" or not header[2].isdigit():
+            continue  # "<name> missing", "<name> ambiguous", or no such path at that commit
         size = int(header[2])
         contents[blob] = output[position : position + size]
         position += size + 1
