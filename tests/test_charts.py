@@ -5,6 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bubbleup.site.charts import MAX_LABEL_CHARS, PALETTE, bar_chart, column_chart, stacked_bar, svg_block
 
@@ -280,3 +282,32 @@ def test_matrix_chart_places_points_on_both_scales() -> None:
     assert first["cx"] < second["cx"] and first["cy"] < second["cy"]  # low effort left, high impact up
     assert "<script" not in svg and circles[0].find("{http://www.w3.org/2000/svg}title").text == "<script>x</script>"
     assert "No data yet" in matrix_chart("empty", "Nothing", [], x_label="x", y_label="y")
+
+
+def test_column_chart_draws_any_number_of_columns_in_runs() -> None:
+    # 1990-01 to 2026-10 is 442 months: at 640 px each column had under one pixel and the build failed.
+    labels = [f"{1990 + i // 12}-{i % 12 + 1:02d}" for i in range(442)]
+    svg = column_chart("per-month", "Ideas per month", labels, [1.0] * 441 + [5.0])
+    ElementTree = ET.fromstring(svg)
+    bars = [e for e in ElementTree.iter("{http://www.w3.org/2000/svg}rect") if e.get("class") == "bar"]
+    assert 1 < len(bars) <= (640 - 16) // 4
+    assert "(sums of up to 3 in a row)" in svg and "1990-01 – 1990-03" in svg
+    shares = column_chart("answered", "Share", labels, [50.0] * 442, unit="%", combine="mean")
+    assert "averages of up to 3" in shares and "at 50%." in shares  # the mean of a run of 50% is 50%
+    with pytest.raises(ValueError, match="combine"):
+        column_chart("x", "X", ["a"], [1.0], combine="max")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    count=st.integers(min_value=1, max_value=5000),
+    width=st.integers(min_value=160, max_value=2000),
+    combine=st.sampled_from(["sum", "mean"]),
+)
+def test_column_chart_never_fails_for_a_long_series(count: int, width: int, combine: str) -> None:
+    values = [float(i % 7) for i in range(count)]
+    svg = column_chart("series", "A series", [str(i) for i in range(count)], values, width=width, combine=combine)
+    root = ET.fromstring(svg)
+    bars = [e for e in root.iter("{http://www.w3.org/2000/svg}rect") if e.get("class") == "bar"]
+    assert 1 <= len(bars) <= max(1, count)
+    assert all(float(bar.get("width", "0")) >= 1 for bar in bars)

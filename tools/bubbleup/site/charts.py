@@ -17,10 +17,9 @@ the text element, which browsers show as a tooltip.
 
 from __future__ import annotations
 
-import html
 import math
-import re
-from collections.abc import Callable, Sequence
+
+from bubbleup.site import svg
 
 __all__ = ["PALETTE", "MAX_LABEL_CHARS", "bar_chart", "column_chart", "stacked_bar", "svg_block"]
 
@@ -32,21 +31,11 @@ background, as WCAG asks of graphical objects."""
 MAX_LABEL_CHARS = 28
 """Longest label drawn in full; longer ones are cut with an ellipsis."""
 
-FONT_FAMILY = "system-ui, sans-serif"
-NO_DATA = "No data yet"
+MIN_SLOT = 4
+"""The narrowest room a column gets, in px; more columns than fit are drawn in runs."""
 
-_ID = re.compile(r"[a-z][a-z0-9-]*")
-# Characters XML 1.0 cannot carry at all (a page with them would not parse as XML).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-_SPACE = re.compile(r"\s+")
-
-_PAD = 8
-_TITLE_PX = 14
-_LABEL_PX = 12
-_SMALL_PX = 11
-_TITLE_ROW = 32
-_CHAR_EM = 0.6
-"""Estimated average glyph width in em; generous for system-ui so estimates err wide."""
+COMBINE = {"sum": "sums", "mean": "averages"}
+"""How a run of columns drawn as one gets its value, and how the description says it."""
 
 
 def bar_chart(
@@ -83,44 +72,46 @@ def bar_chart(
         ValueError: For a bad `chart_id`, lengths that differ, a value that is not finite,
             or sizes too small to draw in.
     """
-    data = _checked(chart_id, labels, values, width=(width, 160), bar_height=(bar_height, 8))
+    data = svg.checked(chart_id, labels, values, width=(width, 160), bar_height=(bar_height, 8))
     if not data:
-        return _empty(chart_id, title, width)
+        return svg.empty(chart_id, title, width)
 
-    texts = [_with_unit(value, unit) for _, value in data]
-    value_w = max(_text_width(text, _LABEL_PX) for text in texts) + 2 * 4
+    texts = [svg.with_unit(value, unit) for _, value in data]
+    value_w = max(svg.text_width(text, svg.LABEL_PX) for text in texts) + 2 * 4
     label_chars = min(
-        MAX_LABEL_CHARS, max(len(_clean(label)) for label, _ in data), int(width * 0.35 / (_LABEL_PX * _CHAR_EM))
+        MAX_LABEL_CHARS,
+        max(len(svg.clean(label)) for label, _ in data),
+        int(width * 0.35 / (svg.LABEL_PX * svg.CHAR_EM)),
     )
     label_chars = max(label_chars, 4)
-    plot_x = _PAD + label_chars * _LABEL_PX * _CHAR_EM + 6
-    plot_w = width - plot_x - value_w - _PAD
+    plot_x = svg.PAD + label_chars * svg.LABEL_PX * svg.CHAR_EM + 6
+    plot_w = width - plot_x - value_w - svg.PAD
     if plot_w < 40:
         raise ValueError(f"width {width} leaves no room for bars next to the labels and values")
 
     gap = max(4, round(bar_height * 0.3))
-    top = _TITLE_ROW + 4
-    height = top + len(data) * (bar_height + gap) - gap + _PAD
-    scale = _scale([value for _, value in data])
+    top = svg.TITLE_ROW + 4
+    height = top + len(data) * (bar_height + gap) - gap + svg.PAD
+    scale = svg.scale([value for _, value in data])
     largest = max(range(len(data)), key=lambda i: data[i][1])
     desc = (
-        f"Horizontal bar chart with {_count(len(data), 'bar')}; the largest is "
-        f"{_clean(data[largest][0])} at {texts[largest]}."
+        f"Horizontal bar chart with {svg.count(len(data), 'bar')}; the largest is "
+        f"{svg.clean(data[largest][0])} at {texts[largest]}."
     )
 
-    out = _open(chart_id, title, desc, width, height)
-    out.append(_line(plot_x, top - 2, plot_x, height - _PAD + 2))
+    out = svg.frame(chart_id, title, desc, width, height)
+    out.append(svg.line(plot_x, top - 2, plot_x, height - svg.PAD + 2))
     for i, ((label, value), text) in enumerate(zip(data, texts, strict=True)):
         y = top + i * (bar_height + gap)
         middle = y + bar_height / 2
         bar_w = plot_w * scale(value)
         out.append(
-            f'<rect class="bar" x="{_n(plot_x)}" y="{_n(y)}" width="{_n(bar_w)}" '
-            f'height="{_n(bar_height)}" fill="{PALETTE[0]}"/>'
+            f'<rect class="bar" x="{svg.n(plot_x)}" y="{svg.n(y)}" width="{svg.n(bar_w)}" '
+            f'height="{svg.n(bar_height)}" fill="{PALETTE[0]}"/>'
         )
-        out.append(_text(plot_x - 6, middle, label, anchor="end", max_chars=label_chars, dy="0.35em"))
-        out.append(_text(plot_x + bar_w + 4, middle, text, dy="0.35em"))
-    return _close(out)
+        out.append(svg.text(plot_x - 6, middle, label, anchor="end", max_chars=label_chars, dy="0.35em"))
+        out.append(svg.text(plot_x + bar_w + 4, middle, text, dy="0.35em"))
+    return svg.close(out)
 
 
 def column_chart(
@@ -132,6 +123,7 @@ def column_chart(
     unit: str = "",
     width: int = 640,
     height: int = 220,
+    combine: str = "sum",
 ) -> str:
     """Vertical columns in order, for a quantity over time (ideas per month, "2026-03").
 
@@ -140,7 +132,9 @@ def column_chart(
     overlap. Each column carries its number when there are at most 24; beyond that the
     numbers would collide, so a dashed line marks the maximum instead, and the table has
     the rest. The tallest column fills the plot height; zero and negative values draw a
-    column of zero height but keep their number.
+    column of zero height but keep their number. Any number of columns can be drawn: when
+    they would be narrower than `MIN_SLOT`, runs of neighbours are drawn as one column
+    labelled "first – last" (a date range of decades still gives a readable chart).
 
     Args:
         chart_id: Makes the SVG's ids unique on the page; must match `^[a-z][a-z0-9-]*$`.
@@ -150,60 +144,79 @@ def column_chart(
         unit: Appended to every number ("%" directly, words after a space).
         width: Width of the viewBox in px; the SVG itself scales to its container.
         height: Height of the whole chart in px, title and labels included.
+        combine: How a run of columns drawn as one gets its value: "sum" for counts,
+            "mean" for shares and rates.
 
     Returns:
         The SVG markup.
 
     Raises:
         ValueError: For a bad `chart_id`, lengths that differ, a value that is not finite,
-            or sizes too small to draw in.
+            an unknown `combine`, or sizes too small to draw in.
     """
-    data = _checked(chart_id, labels, values, width=(width, 160), height=(height, 100))
+    data = svg.checked(chart_id, labels, values, width=(width, 160), height=(height, 100))
+    if combine not in COMBINE:
+        raise ValueError(f"combine must be one of {', '.join(COMBINE)}, got {combine!r}")
     if not data:
-        return _empty(chart_id, title, width)
+        return svg.empty(chart_id, title, width)
 
+    plot_x, plot_w = svg.PAD, width - 2 * svg.PAD
+    data, size = _grouped(data, plot_w, combine)
     n = len(data)
-    texts = [_with_unit(value, unit) for _, value in data]
-    plot_x, plot_w = _PAD, width - 2 * _PAD
-    plot_top = _TITLE_ROW + 16
+    texts = [svg.with_unit(value, unit) for _, value in data]
+    plot_top = svg.TITLE_ROW + 16
     baseline = height - 28
     plot_h = baseline - plot_top
     slot = plot_w / n
     column_w = min(slot * 0.7, 56)
-    if column_w < 1:
-        raise ValueError(f"width {width} is too small for {n} columns")
 
-    cleaned = [_clean(label) for label, _ in data]
-    widest = min(max(len(label) for label in cleaned), MAX_LABEL_CHARS) * _SMALL_PX * _CHAR_EM
+    cleaned = [svg.clean(label) for label, _ in data]
+    widest = min(max(len(label) for label in cleaned), MAX_LABEL_CHARS) * svg.SMALL_PX * svg.CHAR_EM
     step = 1 if n <= 12 else max(math.ceil(n / 12), math.ceil((widest + 6) / slot))
-    label_chars = max(1, min(MAX_LABEL_CHARS, int((slot * step - 4) / (_SMALL_PX * _CHAR_EM))))
-    scale = _scale([value for _, value in data])
+    label_chars = max(1, min(MAX_LABEL_CHARS, int((slot * step - 4) / (svg.SMALL_PX * svg.CHAR_EM))))
+    scale = svg.scale([value for _, value in data])
     highest = max(range(n), key=lambda i: data[i][1])
+    grouping = f" ({COMBINE[combine]} of up to {size} in a row)" if size > 1 else ""
     desc = (
-        f"Column chart with {_count(n, 'column')}, from {cleaned[0]} to {cleaned[-1]}; "
+        f"Column chart with {svg.count(n, 'column')}{grouping}, from {cleaned[0]} to {cleaned[-1]}; "
         f"the highest is {cleaned[highest]} at {texts[highest]}."
     )
 
-    out = _open(chart_id, title, desc, width, height)
+    out = svg.frame(chart_id, title, desc, width, height)
     if n > 24 and data[highest][1] > 0:
-        out.append(_line(plot_x, plot_top, plot_x + plot_w, plot_top, dashed=True))
-        out.append(_text(plot_x, plot_top - 4, texts[highest], size=_SMALL_PX))
+        out.append(svg.line(plot_x, plot_top, plot_x + plot_w, plot_top, dashed=True))
+        out.append(svg.text(plot_x, plot_top - 4, texts[highest], size=svg.SMALL_PX))
     for i, ((label, value), text) in enumerate(zip(data, texts, strict=True)):
         middle = plot_x + slot * (i + 0.5)
         column_h = plot_h * scale(value)
         out.append(
-            f'<rect class="bar" x="{_n(middle - column_w / 2)}" y="{_n(baseline - column_h)}" '
-            f'width="{_n(column_w)}" height="{_n(column_h)}" fill="{PALETTE[0]}"/>'
+            f'<rect class="bar" x="{svg.n(middle - column_w / 2)}" y="{svg.n(baseline - column_h)}" '
+            f'width="{svg.n(column_w)}" height="{svg.n(column_h)}" fill="{PALETTE[0]}"/>'
         )
         if n <= 24:
-            out.append(_text(middle, baseline - column_h - 4, text, anchor="middle", size=_SMALL_PX))
+            out.append(svg.text(middle, baseline - column_h - 4, text, anchor="middle", size=svg.SMALL_PX))
         if (n - 1 - i) % step == 0:
             # Keep the first and last labels inside the viewBox, which would otherwise cut them.
-            half = _text_width(_truncate(cleaned[i], label_chars), _SMALL_PX) / 2
+            half = svg.text_width(svg.truncate(cleaned[i], label_chars), svg.SMALL_PX) / 2
             x = min(max(middle, plot_x + half), plot_x + plot_w - half)
-            out.append(_text(x, baseline + 16, label, anchor="middle", size=_SMALL_PX, max_chars=label_chars))
-    out.append(_line(plot_x, baseline, plot_x + plot_w, baseline))
-    return _close(out)
+            out.append(svg.text(x, baseline + 16, label, anchor="middle", size=svg.SMALL_PX, max_chars=label_chars))
+    out.append(svg.line(plot_x, baseline, plot_x + plot_w, baseline))
+    return svg.close(out)
+
+
+def _grouped(data: list[tuple[str, float]], room: float, combine: str) -> tuple[list[tuple[str, float]], int]:
+    """`data` with runs of neighbours merged so that each column gets `MIN_SLOT` px of
+    `room`, and how many each run holds (1: nothing merged)."""
+    size = max(1, math.ceil(len(data) * MIN_SLOT / room))
+    if size == 1:
+        return data, 1
+    groups = []
+    for start in range(0, len(data), size):
+        run = data[start : start + size]
+        label = run[0][0] if len(run) == 1 else f"{svg.clean(run[0][0])} – {svg.clean(run[-1][0])}"
+        total = math.fsum(value for _, value in run)
+        groups.append((label, total if combine == "sum" else total / len(run)))
+    return groups, size
 
 
 def stacked_bar(
@@ -231,58 +244,60 @@ def stacked_bar(
         ValueError: For a bad `chart_id`, a value that is not finite, or sizes too small
             to draw in.
     """
-    _check_id(chart_id)
-    _check_size("width", width, 160)
-    _check_size("height", height, 4)
-    data = _check_series([label for label, _ in parts], [value for _, value in parts])
+    svg.check_id(chart_id)
+    svg.check_size("width", width, 160)
+    svg.check_size("height", height, 4)
+    data = svg.check_series([label for label, _ in parts], [value for _, value in parts])
     if not data:
-        return _empty(chart_id, title, width)
+        return svg.empty(chart_id, title, width)
 
     total = sum(max(value, 0.0) for _, value in data)
     entries = []
     for label, value in data:
-        share = f" ({_n(round(100 * value / total))}%)" if total > 0 and value >= 0 else ""
-        entries.append((label, f"{_number(value)}{share}"))
-    plot_w = width - 2 * _PAD
-    top = _TITLE_ROW + 4
+        share = f" ({svg.n(round(100 * value / total))}%)" if total > 0 and value >= 0 else ""
+        entries.append((label, f"{svg.number(value)}{share}"))
+    plot_w = width - 2 * svg.PAD
+    top = svg.TITLE_ROW + 4
 
     # Lay out the legend first: its rows decide the height.
     swatch, row_h = 12, 20
-    legend_chars = max(4, min(MAX_LABEL_CHARS, int((plot_w - swatch - 6) / (_LABEL_PX * _CHAR_EM)) - 12))
+    legend_chars = max(4, min(MAX_LABEL_CHARS, int((plot_w - swatch - 6) / (svg.LABEL_PX * svg.CHAR_EM)) - 12))
     placed: list[tuple[float, int]] = []
     x, row = 0.0, 0
     for label, number in entries:
-        shown = _truncate(_clean(label), legend_chars)
-        item_w = swatch + 6 + _text_width(f"{shown} {number}", _LABEL_PX)
+        shown = svg.truncate(svg.clean(label), legend_chars)
+        item_w = swatch + 6 + svg.text_width(f"{shown} {number}", svg.LABEL_PX)
         if x > 0 and x + item_w > plot_w:
             x, row = 0.0, row + 1
         placed.append((x, row))
         x += item_w + 16
     legend_top = top + height + 12
-    total_h = legend_top + (row + 1) * row_h + _PAD - 6
+    total_h = legend_top + (row + 1) * row_h + svg.PAD - 6
 
-    summary = "; ".join(f"{_clean(label)}: {number}" for label, number in entries)
-    desc = f"Stacked bar with {_count(len(data), 'part')}. {summary}."
-    out = _open(chart_id, title, desc, width, total_h)
+    summary = "; ".join(f"{svg.clean(label)}: {number}" for label, number in entries)
+    desc = f"Stacked bar with {svg.count(len(data), 'part')}. {summary}."
+    out = svg.frame(chart_id, title, desc, width, total_h)
     offset = 0.0
     for i, (label, value) in enumerate(data):
         part_w = plot_w * max(value, 0.0) / total if total > 0 else 0.0
         out.append(
-            f'<rect class="bar" x="{_n(_PAD + offset)}" y="{_n(top)}" width="{_n(part_w)}" '
-            f'height="{_n(height)}" fill="{PALETTE[i % len(PALETTE)]}">'
-            f"<title>{_escape(label)}: {_escape(entries[i][1])}</title></rect>"
+            f'<rect class="bar" x="{svg.n(svg.PAD + offset)}" y="{svg.n(top)}" width="{svg.n(part_w)}" '
+            f'height="{svg.n(height)}" fill="{PALETTE[i % len(PALETTE)]}">'
+            f"<title>{svg.escape(label)}: {svg.escape(entries[i][1])}</title></rect>"
         )
         offset += part_w
     for i, ((label, number), (x, row)) in enumerate(zip(entries, placed, strict=True)):
         y = legend_top + row * row_h
         out.append(
-            f'<rect class="swatch" x="{_n(_PAD + x)}" y="{_n(y)}" width="{swatch}" '
+            f'<rect class="swatch" x="{svg.n(svg.PAD + x)}" y="{svg.n(y)}" width="{swatch}" '
             f'height="{swatch}" fill="{PALETTE[i % len(PALETTE)]}"/>'
         )
         out.append(
-            _text(_PAD + x + swatch + 6, y + swatch / 2, label, dy="0.35em", max_chars=legend_chars, after=f" {number}")
+            svg.text(
+                svg.PAD + x + swatch + 6, y + swatch / 2, label, dy="0.35em", max_chars=legend_chars, after=f" {number}"
+            )
         )
-    return _close(out)
+    return svg.close(out)
 
 
 def svg_block(svg: str) -> str:
@@ -302,161 +317,6 @@ def svg_block(svg: str) -> str:
     return "\n".join(['<figure class="bubbleup-chart">', *lines, "</figure>"])
 
 
-# --- checks -------------------------------------------------------------------------------
-
-
-def _checked(
-    chart_id: str, labels: Sequence[str], values: Sequence[float], **sizes: tuple[int, int]
-) -> list[tuple[str, float]]:
-    """The checks every series chart makes: its id, each size against its minimum, the data."""
-    _check_id(chart_id)
-    for name, (value, minimum) in sizes.items():
-        _check_size(name, value, minimum)
-    return _check_series(labels, values)
-
-
-def _check_id(chart_id: str) -> None:
-    # fullmatch: with `$`, re.match would accept a trailing newline.
-    if not isinstance(chart_id, str) or not _ID.fullmatch(chart_id):
-        raise ValueError(f"chart_id must match ^[a-z][a-z0-9-]*$, got {chart_id!r}")
-
-
-def _check_size(name: str, value: int, minimum: int) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise ValueError(f"{name} must be an integer of at least {minimum}, got {value!r}")
-
-
-def _check_series(labels: Sequence[str], values: Sequence[float]) -> list[tuple[str, float]]:
-    if len(labels) != len(values):
-        raise ValueError(f"{len(labels)} labels but {len(values)} values")
-    data = []
-    for label, value in zip(labels, values, strict=True):
-        number = float(value)
-        if not math.isfinite(number):
-            raise ValueError(f"value for {label!r} is not a finite number: {value!r}")
-        data.append((str(label), number))
-    return data
-
-
-# --- numbers ------------------------------------------------------------------------------
-
-
-def _scale(values: list[float]) -> Callable[[float], float]:
-    """The fraction of the full length each value gets: the largest 1, anything <= 0 none."""
-    top = max(max(values), 0.0)
-    return lambda value: max(value, 0.0) / top if top > 0 else 0.0
-
-
-def _number(value: float) -> str:
-    """A value as people write it: 12, 2.5, 0.33 (at most two decimals, no "-0")."""
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def _with_unit(value: float, unit: str) -> str:
-    unit = _clean(unit)
-    if not unit:
-        return _number(value)
-    glue = " " if unit[0].isalnum() else ""
-    return f"{_number(value)}{glue}{unit}"
-
-
-def _n(value: float) -> str:
-    """A coordinate for an attribute: at most two decimals, no exponent, no "-0"."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-# --- text ---------------------------------------------------------------------------------
-
-
-def _clean(text: str) -> str:
-    """Drop what XML cannot carry and fold whitespace: a label is drawn on one line."""
-    return _SPACE.sub(" ", _NOT_XML.sub("", str(text))).strip()
-
-
-def _escape(text: str) -> str:
-    return html.escape(_clean(text), quote=True)
-
-
-def _truncate(text: str, max_chars: int) -> str:
-    if len(text) <= max_chars:
-        return text
-    return text[: max(max_chars - 1, 0)].rstrip() + "…"
-
-
-def _text_width(text: str, size: int) -> float:
-    return len(text) * size * _CHAR_EM
-
-
-def _text(
-    x: float,
-    y: float,
-    text: str,
-    *,
-    anchor: str = "start",
-    size: int = _LABEL_PX,
-    max_chars: int | None = None,
-    dy: str | None = None,
-    after: str = "",
-    weight: str | None = None,
-) -> str:
-    """A `<text>` element; cut to `max_chars` with the full text in a `<title>` child."""
-    full = _clean(text)
-    shown = full if max_chars is None else _truncate(full, max_chars)
-    attributes = f'x="{_n(x)}" y="{_n(y)}" font-size="{size}px" fill="currentColor"'
-    if anchor != "start":
-        attributes += f' text-anchor="{anchor}"'
-    if dy:
-        attributes += f' dy="{dy}"'
-    if weight:
-        attributes += f' font-weight="{weight}"'
-    tooltip = f"<title>{html.escape(full, quote=True)}</title>" if shown != full else ""
-    return f"<text {attributes}>{html.escape(shown + after, quote=True)}{tooltip}</text>"
-
-
-def _line(x1: float, y1: float, x2: float, y2: float, *, dashed: bool = False) -> str:
-    dash = ' stroke-dasharray="3 3"' if dashed else ""
-    return (
-        f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" stroke="currentColor" '
-        f'stroke-opacity="0.45" stroke-width="1"{dash}/>'
-    )
-
-
-# --- frame --------------------------------------------------------------------------------
-
-
-def _open(chart_id: str, title: str, desc: str, width: int, height: float) -> list[str]:
-    """The root element, the accessible name and description, and the drawn title."""
-    title_id, desc_id = f"chart-{chart_id}-title", f"chart-{chart_id}-desc"
-    title_chars = int((width - 2 * _PAD) / (_TITLE_PX * _CHAR_EM))
-    return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {_n(math.ceil(height))}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" role="img" '
-        f'aria-labelledby="{title_id} {desc_id}" font-family="{FONT_FAMILY}" font-size="{_LABEL_PX}px">',
-        f'<title id="{title_id}">{_escape(title)}</title>',
-        f'<desc id="{desc_id}">{html.escape(desc, quote=True)}</desc>',
-        _text(_PAD, 20, title, size=_TITLE_PX, weight="600", max_chars=title_chars),
-    ]
-
-
-def _close(out: list[str]) -> str:
-    return "\n".join([*out, "</svg>"])
-
-
-def _empty(chart_id: str, title: str, width: int) -> str:
-    height = _TITLE_ROW + 48
-    out = _open(chart_id, title, f"{NO_DATA}.", width, height)
-    out.append(_text(width / 2, _TITLE_ROW + 24, NO_DATA, anchor="middle", dy="0.35em"))
-    return _close(out)
-
-
 def matrix_chart(
     chart_id: str,
     title: str,
@@ -474,10 +334,10 @@ def matrix_chart(
     titles on a scatter overlap. The quadrant lines at the middle of each scale mark the
     quick wins (high impact, low effort) at the top left.
     """
-    _check_id(chart_id)
+    svg.check_id(chart_id)
     if not points:
-        return _empty(chart_id, title, width)
-    left, right, upper, lower = _PAD + 44, width - _PAD, _TITLE_ROW + 8, height - 40
+        return svg.empty(chart_id, title, width)
+    left, right, upper, lower = svg.PAD + 44, width - svg.PAD, svg.TITLE_ROW + 8, height - 40
     span = max(top - 1, 1)
 
     def x(value: float) -> float:
@@ -487,32 +347,33 @@ def matrix_chart(
         return lower - (min(max(value, 1), top) - 1) / span * (lower - upper)
 
     desc = "; ".join(
-        f"{n}. {_clean(label)}: {y_label} {_n(v)}, {x_label} {_n(u)}" for n, (label, u, v) in enumerate(points, 1)
+        f"{n}. {svg.clean(label)}: {y_label} {svg.n(v)}, {x_label} {svg.n(u)}"
+        for n, (label, u, v) in enumerate(points, 1)
     )
-    out = _open(chart_id, title, desc, width, height)
-    out += [_line(left, lower, right, lower), _line(left, upper, left, lower)]
+    out = svg.frame(chart_id, title, desc, width, height)
+    out += [svg.line(left, lower, right, lower), svg.line(left, upper, left, lower)]
     middle = (1 + top) / 2
     out += [
-        _line(x(middle), upper, x(middle), lower, dashed=True),
-        _line(left, y(middle), right, y(middle), dashed=True),
+        svg.line(x(middle), upper, x(middle), lower, dashed=True),
+        svg.line(left, y(middle), right, y(middle), dashed=True),
     ]
-    out.append(_text((left + right) / 2, height - 8, x_label, anchor="middle"))
+    out.append(svg.text((left + right) / 2, height - 8, x_label, anchor="middle"))
     middle_y = (upper + lower) / 2
     out.append(
-        f'<text x="{_n(_PAD + 8)}" y="{_n(middle_y)}" font-size="{_LABEL_PX}px" fill="currentColor" '
-        f'text-anchor="middle" transform="rotate(-90 {_n(_PAD + 8)} {_n(middle_y)})">{_escape(y_label)}</text>'
+        f'<text x="{svg.n(svg.PAD + 8)}" y="{svg.n(middle_y)}" font-size="{svg.LABEL_PX}px" fill="currentColor" '
+        f'text-anchor="middle" transform="rotate(-90 {svg.n(svg.PAD + 8)} {svg.n(middle_y)})">{svg.escape(y_label)}</text>'
     )
     for tick in range(1, int(top) + 1):
-        out.append(_text(x(tick), lower + 16, str(tick), anchor="middle", size=11))
-        out.append(_text(left - 8, y(tick), str(tick), anchor="end", size=11, dy="0.35em"))
+        out.append(svg.text(x(tick), lower + 16, str(tick), anchor="middle", size=11))
+        out.append(svg.text(left - 8, y(tick), str(tick), anchor="end", size=11, dy="0.35em"))
     for number, (label, across, up) in enumerate(points, 1):
         colour = PALETTE[(number - 1) % len(PALETTE)]
         out.append(
-            f'<circle class="point" cx="{_n(x(across))}" cy="{_n(y(up))}" r="11" fill="{colour}" '
-            f'fill-opacity="0.85"><title>{_escape(label)}</title></circle>'
+            f'<circle class="point" cx="{svg.n(x(across))}" cy="{svg.n(y(up))}" r="11" fill="{colour}" '
+            f'fill-opacity="0.85"><title>{svg.escape(label)}</title></circle>'
         )
         out.append(
-            f'<text x="{_n(x(across))}" y="{_n(y(up))}" dy="0.35em" text-anchor="middle" font-size="11px" '
+            f'<text x="{svg.n(x(across))}" y="{svg.n(y(up))}" dy="0.35em" text-anchor="middle" font-size="11px" '
             f'fill="#fff">{number}</text>'
         )
-    return _close(out)
+    return svg.close(out)

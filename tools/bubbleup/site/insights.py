@@ -20,6 +20,8 @@ from bubbleup.site.charts import bar_chart, column_chart, stacked_bar, svg_block
 from bubbleup.site.context import Site, front_matter, status_label
 
 ADOPTED = (Status.PLANNED, Status.IN_PROGRESS, Status.DONE)
+GAP_FILLED_MONTHS = 240
+"""Up to this span, the ideas per month list every month, empty ones included."""
 
 
 def _table(headers: tuple[str, ...], rows: Sequence[tuple[object, ...]]) -> str:
@@ -134,11 +136,16 @@ def _responses(site: Site, ideas: list) -> tuple[list[int], list[tuple[str, int,
 
 
 def _months(counts: Counter) -> list[tuple[str, int]]:
-    """Every month from the first to the last, empty months included (a gap is a fact)."""
+    """Every month from the first to the last, empty months included (a gap is a fact),
+    unless they span more than `GAP_FILLED_MONTHS`: then only the months with ideas, so
+    that one idea dated 1990 or 9999 cannot make a page of thousands of empty rows."""
     if not counts:
         return []
     first, last = min(counts), max(counts)
     year, month = map(int, first.split("-"))
+    last_year, last_month = map(int, last.split("-"))
+    if (last_year - year) * 12 + last_month - month >= GAP_FILLED_MONTHS:
+        return sorted(counts.items())
     found = []
     while f"{year:04d}-{month:02d}" <= last:
         key = f"{year:04d}-{month:02d}"
@@ -158,7 +165,7 @@ def _response_section(site: Site, data: Figures) -> str:
     labels = [month for month, _, _ in data.answered]
     shares = [round(100 * inside / due) for _, inside, due in data.answered]
     chart = column_chart(
-        "answered", "Answered within the response time, by month of crossing", labels, shares, unit="%"
+        "answered", "Answered within the response time, by month of crossing", labels, shares, unit="%", combine="mean"
     )
     rows = [(month, inside, due, f"{round(100 * inside / due)}%") for month, inside, due in data.answered]
     return _section(
