@@ -3,8 +3,6 @@ careless edit did, and the clear message or right result it must give now."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from click.testing import CliRunner
 
 from bubbleup.cli.main import cli

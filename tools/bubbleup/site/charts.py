@@ -18,6 +18,7 @@ the text element, which browsers show as a tooltip.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from bubbleup.site import svg
 
