@@ -13,6 +13,12 @@ content. Attributes hold numbers, fixed colours and the validated `chart_id`, no
 Text widths are estimated (no font metrics at build time), so long labels are cut to a
 number of characters with an ellipsis, and the full label is kept in a `<title>` child of
 the text element, which browsers show as a tooltip.
+
+Every chart takes `chart_id` (it makes the SVG's ids unique on the page and must match
+`^[a-z][a-z0-9-]*$`), `title` (the accessible name, also drawn above the chart) and `width`
+(of the viewBox in px; the SVG scales to its container), and returns the SVG markup. Each
+raises ValueError for a bad `chart_id`, lengths that differ, a value that is not finite,
+or sizes too small to draw in.
 """
 
 from __future__ import annotations
@@ -58,20 +64,10 @@ def bar_chart(
     their number.
 
     Args:
-        chart_id: Makes the SVG's ids unique on the page; must match `^[a-z][a-z0-9-]*$`.
-        title: The chart's accessible name, also drawn above it.
         labels: One label per bar, drawn to the left of it.
         values: One number per label, drawn at the end of the bar.
         unit: Appended to every number ("%" directly, words after a space).
-        width: Width of the viewBox in px; the SVG itself scales to its container.
         bar_height: Thickness of each bar in px.
-
-    Returns:
-        The SVG markup.
-
-    Raises:
-        ValueError: For a bad `chart_id`, lengths that differ, a value that is not finite,
-            or sizes too small to draw in.
     """
     data = svg.checked(chart_id, labels, values, width=(width, 160), bar_height=(bar_height, 8))
     if not data:
@@ -79,12 +75,8 @@ def bar_chart(
 
     texts = [svg.with_unit(value, unit) for _, value in data]
     value_w = max(svg.text_width(text, svg.LABEL_PX) for text in texts) + 2 * 4
-    label_chars = min(
-        MAX_LABEL_CHARS,
-        max(len(svg.clean(label)) for label, _ in data),
-        int(width * 0.35 / (svg.LABEL_PX * svg.CHAR_EM)),
-    )
-    label_chars = max(label_chars, 4)
+    longest = max(len(svg.clean(label)) for label, _ in data)
+    label_chars = max(4, min(MAX_LABEL_CHARS, longest, int(width * 0.35 / (svg.LABEL_PX * svg.CHAR_EM))))
     plot_x = svg.PAD + label_chars * svg.LABEL_PX * svg.CHAR_EM + 6
     plot_w = width - plot_x - value_w - svg.PAD
     if plot_w < 40:
@@ -106,10 +98,7 @@ def bar_chart(
         y = top + i * (bar_height + gap)
         middle = y + bar_height / 2
         bar_w = plot_w * scale(value)
-        out.append(
-            f'<rect class="bar" x="{svg.n(plot_x)}" y="{svg.n(y)}" width="{svg.n(bar_w)}" '
-            f'height="{svg.n(bar_height)}" fill="{PALETTE[0]}"/>'
-        )
+        out.append(svg.rect("bar", plot_x, y, bar_w, bar_height, PALETTE[0]))
         out.append(svg.text(plot_x - 6, middle, label, anchor="end", max_chars=label_chars, dy="0.35em"))
         out.append(svg.text(plot_x + bar_w + 4, middle, text, dy="0.35em"))
     return svg.close(out)
@@ -128,86 +117,73 @@ def column_chart(
 ) -> str:
     """Vertical columns in order, for a quantity over time (ideas per month, "2026-03").
 
-    Time reads left to right, so columns suit it. Every label is drawn when there are at
-    most 12; beyond that only every Nth, always including the latest, so they never
-    overlap. Each column carries its number when there are at most 24; beyond that the
-    numbers would collide, so a dashed line marks the maximum instead, and the table has
-    the rest. The tallest column fills the plot height; zero and negative values draw a
-    column of zero height but keep their number. Any number of columns can be drawn: when
-    they would be narrower than `MIN_SLOT`, runs of neighbours are drawn as one column
-    labelled "first – last" (a date range of decades still gives a readable chart).
+    Time reads left to right, so columns suit it. Up to 12 columns all have a label, beyond
+    that every Nth (the latest included), so that none overlap; up to 24 carry their number,
+    beyond that a dashed line marks the maximum and the table has the rest. The tallest
+    fills the plot height; zero and negative values draw no column but keep their number.
+    Columns narrower than `MIN_SLOT` are drawn in runs labelled "first – last", so any
+    range of dates (decades of months) gives a readable chart.
 
     Args:
-        chart_id: Makes the SVG's ids unique on the page; must match `^[a-z][a-z0-9-]*$`.
-        title: The chart's accessible name, also drawn above it.
         labels: One label per column, drawn below it.
         values: One number per label.
         unit: Appended to every number ("%" directly, words after a space).
-        width: Width of the viewBox in px; the SVG itself scales to its container.
         height: Height of the whole chart in px, title and labels included.
         combine: How a run of columns drawn as one gets its value: "sum" for counts,
-            "mean" for shares and rates.
-
-    Returns:
-        The SVG markup.
-
-    Raises:
-        ValueError: For a bad `chart_id`, lengths that differ, a value that is not finite,
-            an unknown `combine`, or sizes too small to draw in.
+            "mean" for shares and rates (anything else is a ValueError).
     """
-    data = svg.checked(chart_id, labels, values, width=(width, 160), height=(height, 100))
-    if combine not in COMBINE:
-        raise ValueError(f"combine must be one of {', '.join(COMBINE)}, got {combine!r}")
+    plot_x, plot_w = svg.PAD, width - 2 * svg.PAD
+    checked = svg.checked(chart_id, labels, values, width=(width, 160), height=(height, 100))
+    data, size = _grouped(checked, plot_w, combine)
     if not data:
         return svg.empty(chart_id, title, width)
-
-    plot_x, plot_w = svg.PAD, width - 2 * svg.PAD
-    data, size = _grouped(data, plot_w, combine)
-    n = len(data)
-    texts = [svg.with_unit(value, unit) for _, value in data]
-    plot_top = svg.TITLE_ROW + 16
-    baseline = height - 28
-    plot_h = baseline - plot_top
+    n, texts = len(data), [svg.with_unit(value, unit) for _, value in data]
+    plot_top, baseline = svg.TITLE_ROW + 16, height - 28
     slot = plot_w / n
     column_w = min(slot * 0.7, 56)
-
     cleaned = [svg.clean(label) for label, _ in data]
-    widest = min(max(len(label) for label in cleaned), MAX_LABEL_CHARS) * svg.SMALL_PX * svg.CHAR_EM
-    step = 1 if n <= 12 else max(math.ceil(n / 12), math.ceil((widest + 6) / slot))
-    label_chars = max(1, min(MAX_LABEL_CHARS, int((slot * step - 4) / (svg.SMALL_PX * svg.CHAR_EM))))
+    step, label_chars = _label_step(cleaned, slot)
     scale = svg.scale([value for _, value in data])
     highest = max(range(n), key=lambda i: data[i][1])
     grouping = f" ({COMBINE[combine]} of up to {size} in a row)" if size > 1 else ""
-    desc = (
-        f"Column chart with {svg.count(n, 'column')}{grouping}, from {cleaned[0]} to {cleaned[-1]}; "
-        f"the highest is {cleaned[highest]} at {texts[highest]}."
-    )
-
+    desc = f"Column chart with {svg.count(n, 'column')}{grouping}, from {cleaned[0]} to {cleaned[-1]}; "
+    desc += f"the highest is {cleaned[highest]} at {texts[highest]}."
     out = svg.frame(chart_id, title, desc, width, height)
     if n > 24 and data[highest][1] > 0:
         out.append(svg.line(plot_x, plot_top, plot_x + plot_w, plot_top, dashed=True))
         out.append(svg.text(plot_x, plot_top - 4, texts[highest], size=svg.SMALL_PX))
     for i, ((label, value), text) in enumerate(zip(data, texts, strict=True)):
         middle = plot_x + slot * (i + 0.5)
-        column_h = plot_h * scale(value)
-        out.append(
-            f'<rect class="bar" x="{svg.n(middle - column_w / 2)}" y="{svg.n(baseline - column_h)}" '
-            f'width="{svg.n(column_w)}" height="{svg.n(column_h)}" fill="{PALETTE[0]}"/>'
-        )
+        column_h = (baseline - plot_top) * scale(value)
+        out.append(svg.rect("bar", middle - column_w / 2, baseline - column_h, column_w, column_h, PALETTE[0]))
         if n <= 24:
             out.append(svg.text(middle, baseline - column_h - 4, text, anchor="middle", size=svg.SMALL_PX))
         if (n - 1 - i) % step == 0:
-            # Keep the first and last labels inside the viewBox, which would otherwise cut them.
-            half = svg.text_width(svg.truncate(cleaned[i], label_chars), svg.SMALL_PX) / 2
-            x = min(max(middle, plot_x + half), plot_x + plot_w - half)
-            out.append(svg.text(x, baseline + 16, label, anchor="middle", size=svg.SMALL_PX, max_chars=label_chars))
+            out.append(_column_label(label, middle, (plot_x, plot_x + plot_w), baseline + 16, label_chars))
     out.append(svg.line(plot_x, baseline, plot_x + plot_w, baseline))
     return svg.close(out)
+
+
+def _column_label(label: str, middle: float, between: tuple[float, float], y: float, max_chars: int) -> str:
+    """A label centred under its column, moved inward at either end so the viewBox does not cut it."""
+    half = svg.text_width(svg.truncate(svg.clean(label), max_chars), svg.SMALL_PX) / 2
+    x = min(max(middle, between[0] + half), between[1] - half)
+    return svg.text(x, y, label, anchor="middle", size=svg.SMALL_PX, max_chars=max_chars)
+
+
+def _label_step(cleaned: list[str], slot: float) -> tuple[int, int]:
+    """Every how many columns a label is drawn (all up to 12, then so that none overlap),
+    and how many characters each may take."""
+    widest = min(max(len(label) for label in cleaned), MAX_LABEL_CHARS) * svg.SMALL_PX * svg.CHAR_EM
+    step = 1 if len(cleaned) <= 12 else max(math.ceil(len(cleaned) / 12), math.ceil((widest + 6) / slot))
+    return step, max(1, min(MAX_LABEL_CHARS, int((slot * step - 4) / (svg.SMALL_PX * svg.CHAR_EM))))
 
 
 def _grouped(data: list[tuple[str, float]], room: float, combine: str) -> tuple[list[tuple[str, float]], int]:
     """`data` with runs of neighbours merged so that each column gets `MIN_SLOT` px of
     `room`, and how many each run holds (1: nothing merged)."""
+    if combine not in COMBINE:
+        raise ValueError(f"combine must be one of {', '.join(COMBINE)}, got {combine!r}")
     size = max(1, math.ceil(len(data) * MIN_SLOT / room))
     if size == 1:
         return data, 1
@@ -232,18 +208,8 @@ def stacked_bar(
     repeat after six parts.
 
     Args:
-        chart_id: Makes the SVG's ids unique on the page; must match `^[a-z][a-z0-9-]*$`.
-        title: The chart's accessible name, also drawn above it.
         parts: (label, value) pairs, in the order to draw them.
-        width: Width of the viewBox in px; the SVG itself scales to its container.
         height: Thickness of the bar in px; the title and the legend add to it.
-
-    Returns:
-        The SVG markup.
-
-    Raises:
-        ValueError: For a bad `chart_id`, a value that is not finite, or sizes too small
-            to draw in.
     """
     svg.check_id(chart_id)
     svg.check_size("width", width, 160)
@@ -262,18 +228,9 @@ def stacked_bar(
 
     # Lay out the legend first: its rows decide the height.
     swatch, row_h = 12, 20
-    legend_chars = max(4, min(MAX_LABEL_CHARS, int((plot_w - swatch - 6) / (svg.LABEL_PX * svg.CHAR_EM)) - 12))
-    placed: list[tuple[float, int]] = []
-    x, row = 0.0, 0
-    for label, number in entries:
-        shown = svg.truncate(svg.clean(label), legend_chars)
-        item_w = swatch + 6 + svg.text_width(f"{shown} {number}", svg.LABEL_PX)
-        if x > 0 and x + item_w > plot_w:
-            x, row = 0.0, row + 1
-        placed.append((x, row))
-        x += item_w + 16
+    legend_chars, placed = _legend(entries, plot_w, swatch)
     legend_top = top + height + 12
-    total_h = legend_top + (row + 1) * row_h + svg.PAD - 6
+    total_h = legend_top + (placed[-1][1] + 1) * row_h + svg.PAD - 6
 
     summary = "; ".join(f"{svg.clean(label)}: {number}" for label, number in entries)
     desc = f"Stacked bar with {svg.count(len(data), 'part')}. {summary}."
@@ -281,24 +238,34 @@ def stacked_bar(
     offset = 0.0
     for i, (label, value) in enumerate(data):
         part_w = plot_w * max(value, 0.0) / total if total > 0 else 0.0
-        out.append(
-            f'<rect class="bar" x="{svg.n(svg.PAD + offset)}" y="{svg.n(top)}" width="{svg.n(part_w)}" '
-            f'height="{svg.n(height)}" fill="{PALETTE[i % len(PALETTE)]}">'
-            f"<title>{svg.escape(label)}: {svg.escape(entries[i][1])}</title></rect>"
-        )
+        colour = PALETTE[i % len(PALETTE)]
+        out.append(svg.rect("bar", svg.PAD + offset, top, part_w, height, colour, f"{label}: {entries[i][1]}"))
         offset += part_w
     for i, ((label, number), (x, row)) in enumerate(zip(entries, placed, strict=True)):
         y = legend_top + row * row_h
-        out.append(
-            f'<rect class="swatch" x="{svg.n(svg.PAD + x)}" y="{svg.n(y)}" width="{swatch}" '
-            f'height="{swatch}" fill="{PALETTE[i % len(PALETTE)]}"/>'
-        )
+        out.append(svg.rect("swatch", svg.PAD + x, y, swatch, swatch, PALETTE[i % len(PALETTE)]))
         out.append(
             svg.text(
                 svg.PAD + x + swatch + 6, y + swatch / 2, label, dy="0.35em", max_chars=legend_chars, after=f" {number}"
             )
         )
     return svg.close(out)
+
+
+def _legend(entries: list[tuple[str, str]], room: float, swatch: int) -> tuple[int, list[tuple[float, int]]]:
+    """How many characters a legend label may take, and where each entry goes: (x, row),
+    wrapping onto a new row when an entry does not fit."""
+    legend_chars = max(4, min(MAX_LABEL_CHARS, int((room - swatch - 6) / (svg.LABEL_PX * svg.CHAR_EM)) - 12))
+    placed: list[tuple[float, int]] = []
+    x, row = 0.0, 0
+    for label, number in entries:
+        shown = svg.truncate(svg.clean(label), legend_chars)
+        item_w = swatch + 6 + svg.text_width(f"{shown} {number}", svg.LABEL_PX)
+        if x > 0 and x + item_w > room:
+            x, row = 0.0, row + 1
+        placed.append((x, row))
+        x += item_w + 16
+    return legend_chars, placed
 
 
 def svg_block(svg: str) -> str:

@@ -149,6 +149,12 @@ def text(
     return f"<text {attributes}>{html.escape(shown + after, quote=True)}{tooltip}</text>"
 
 
+def rect(kind: str, x: float, y: float, width: float, height: float, fill: str, tooltip: str = "") -> str:
+    """A `<rect>` of a class and a fixed colour, with an escaped `<title>` tooltip if given."""
+    shape = f'<rect class="{kind}" x="{n(x)}" y="{n(y)}" width="{n(width)}" height="{n(height)}" fill="{fill}"'
+    return f"{shape}><title>{escape(tooltip)}</title></rect>" if tooltip else f"{shape}/>"
+
+
 def line(x1: float, y1: float, x2: float, y2: float, *, dashed: bool = False) -> str:
     dash = ' stroke-dasharray="3 3"' if dashed else ""
     return (
