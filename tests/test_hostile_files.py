@@ -129,19 +129,38 @@ def test_decide_checks_the_file_it_would_write_as_check_does(repo: GitRepo, reas
         ("---\ntitle: T\nauthors: [ann]\n---\nText\n".encode("utf-16-le"), "1: error: the file holds NUL bytes"),
         ("---\ntitle: T\nauthors: [ann]\n---\nText\n".encode("utf-16"), "1: error: the file is UTF-16"),
         (b"---\rtitle: T\rauthors: [ann]\r---\rText\r", "1: error: the lines end with a carriage return only"),
-        (b"---\ntitle: T\nauthors: [ann]\n---\nA\x01B\n", "5: error: U+0001 (a control character) at column 2"),
-        (b"---\ntitle: T\nauthors: [ann]\n---\nA\rB\n", "5: error: U+000D (a carriage return without a line feed)"),
-        (b"---\ntitle: T\nauthors: [ann]\n---\n\x1b[31mred\n", "5: error: U+001B"),
-        ("---\ntitle: T\nauthors: [ann]\n---\nA\u202eB\n".encode(), "5: error: U+202E (right-to-left override"),
-        ("---\ntitle: a\u202eb\nauthors: [ann]\n---\n".encode(), "2: error: U+202E"),
+        ("---\ntitle: a\u202eb\nauthors: [ann]\n---\n".encode(), "2: error: U+202E (right-to-left override"),
+        (b"---\ntitle: a\x01b\nauthors: [ann]\n---\n", "2: error: U+0001 (a control character) at column 9"),
+        (b"---\ntitle: T\nauthors: [ann]\x1b[2J\n---\n", "3: error: U+001B"),
     ],
 )
-def test_odd_encodings_and_control_characters_are_reported(tmp_path: Path, data: bytes, message: str) -> None:
+def test_odd_encodings_and_control_characters_in_front_matter_are_errors(
+    tmp_path: Path, data: bytes, message: str
+) -> None:
     write(tmp_path, {"ideas/odd.md": data, "ideas/odd/ann.md": vote("up")})
     catalog = load(tmp_path, tmp_path / "ideas")
     assert any(str(problem).startswith(f"ideas/odd.md:{message}") for problem in catalog.problems), catalog.problems
     assert "odd" not in catalog.ideas and not catalog.feedback
     assert not any("does not exist" in problem.message for problem in catalog.problems)
+
+
+@pytest.mark.parametrize(
+    ("body", "message", "published"),
+    [
+        (b"A\x01B\n", "5: warning: U+0001 (a control character) at column 2; it is left out", "AB\n"),
+        (b"A\rB\n", "5: warning: U+000D (a carriage return without a line feed)", "AB\n"),
+        (b"\x1b[31mred\n", "5: warning: U+001B", "[31mred\n"),
+        ("A\u202eB\u2066C\n".encode(), "5: warning: U+202E (right-to-left override", "ABC\n"),
+        (b"ok\nA\x7fB\x0cC\n", "6: warning: U+007F", "ok\nABC\n"),
+    ],
+)
+def test_control_characters_in_the_text_are_reported_and_left_out(
+    tmp_path: Path, body: bytes, message: str, published: str
+) -> None:
+    write(tmp_path, {"ideas/odd.md": b"---\ntitle: T\nauthors: [ann]\n---\n" + body})
+    catalog = load(tmp_path, tmp_path / "ideas")
+    assert any(str(problem).startswith(f"ideas/odd.md:{message}") for problem in catalog.problems), catalog.problems
+    assert catalog.ideas["odd"].text == published
 
 
 @pytest.mark.parametrize(
@@ -167,15 +186,17 @@ def test_names_ending_in_a_newline_or_holding_bidi_controls_fail(tmp_path: Path,
 def test_a_control_byte_never_reaches_the_feed(site_repo: GitRepo) -> None:
     site_repo.commit(
         {
-            "ideas/good.md": idea("Good idea"),
-            "ideas/bad.md": idea("Bad idea", body="Hidden\x01\x0c text\n"),
+            "ideas/good.md": idea("Good idea", body="Hidden\x01\x0c text\n"),
             "ideas/bad-title.md": "---\ntitle: Bad\x1b[2J title\nauthors: [ann]\n---\n",
         }
     )
     result = run(site_repo, "build")
     assert result.exit_code == 0, result.output
     feed = (site_repo.root / "site/ideas/feed.xml").read_text(encoding="utf-8")
-    titles = [entry.text for entry in ElementTree.fromstring(feed).iter() if entry.tag.endswith("title")]
+    root = ElementTree.fromstring(feed)  # well-formed
+    titles = [entry.text for entry in root.iter() if entry.tag.endswith("title")]
     assert "New idea: Good idea" in titles and not any("Bad" in (title or "") for title in titles)
-    strict = run(site_repo, "build", "--strict")
-    assert strict.exit_code == 1
+    assert not any(character in feed for character in "\x01\x0c\x1b")
+    page = (site_repo.root / "site/ideas/good/index.html").read_text(encoding="utf-8")
+    assert "Hidden text" in page and "\x01" not in page
+    assert run(site_repo, "build", "--strict").exit_code == 1

@@ -4,7 +4,9 @@ control characters.
 Checked once, where every file is read, so that nothing downstream has to guess: a byte
 such as 0x01 would make feed.xml ill-formed XML, an escape sequence would reach the terminal,
 a right-to-left override would let a title show text other than what it says, and a file
-in UTF-16 or with classic Mac line endings would be read as something it is not.
+in UTF-16 or with classic Mac line endings would be read as something it is not. The
+loader makes such characters errors in front matter and leaves them out of an idea's or a
+feedback's text (with a warning), where a stray one should not hide the whole idea.
 """
 
 from __future__ import annotations
@@ -78,3 +80,8 @@ def blank(text: str) -> str:
     """The text with each such character replaced by U+FFFD (the replacement character): every
     offset and line stays where it was, so the rest of the file can still be checked."""
     return _UNSAFE.sub("\ufffd", text)
+
+
+def strip(text: str) -> str:
+    """The text without such characters, for the text of an idea or a feedback."""
+    return _UNSAFE.sub("", text)

@@ -220,9 +220,8 @@ def examine(
         The idea or feedback (None if the file has an error), its problems, and the parsed
         document (None if it could not be read).
     """
-    unsafe = characters.problems(source.text)
-    problems = [Problem(source.path, line, Severity.ERROR, message) for line, message in unsafe]
-    document = _parse(source, problems, characters.blank(source.text) if unsafe else source.text)
+    text, problems = _clean(source)
+    document = _parse(source, problems, text)
     if document is None:
         return None, problems, None
     item: Idea | Feedback | None
@@ -231,7 +230,31 @@ def examine(
     else:
         customer = source.kind == "customer"
         item, found = validate.feedback(source.path, source.slug, source.stem, document, roster, customer=customer)
-    return (None if unsafe else item), problems + found, document
+    failed = any(problem.severity is Severity.ERROR for problem in problems)
+    return (None if failed else item), problems + found, document
+
+
+def _clean(source: Source) -> tuple[str, list[Problem]]:
+    """The text to parse, and a problem for each line holding a character that must not be
+    published. In front matter they are errors (a title or a handle is no place for them);
+    in the text they are warnings and are left out, so they never reach a page or a feed."""
+    unsafe = characters.problems(source.text)
+    if not unsafe:
+        return source.text, []
+    blanked = characters.blank(source.text)
+    try:
+        body_line = frontmatter.sections(blanked)[4]
+    except frontmatter.FrontMatterError:
+        return blanked, [Problem(source.path, line, Severity.ERROR, message) for line, message in unsafe]
+    lines = frontmatter.lines_of(source.text)
+    head, body = "".join(lines[: body_line - 1]), "".join(lines[body_line - 1 :])
+    problems = [
+        Problem(source.path, line, Severity.ERROR, message)
+        if line < body_line
+        else Problem(source.path, line, Severity.WARNING, message.replace("; remove it", "; it is left out"))
+        for line, message in unsafe
+    ]
+    return characters.blank(head) + characters.strip(body), problems
 
 
 def _registers(source: Source, problems: list[Problem], *, what: str) -> tuple | None:
