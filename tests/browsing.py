@@ -94,6 +94,10 @@ def visit(browser, url: str, requests: list[str] | None = None) -> tuple[object,
     return page, events
 
 
+PUBLISHED = {"BUBBLEUP_OFFLINE": "false"}
+"""The environment of the publish workflow: no offline build, pages at name/."""
+
+
 def copy_demo(root: Path) -> GitRepo:
     """The bundled demo (mkdocs.yml, docs without generated pages, ideas) in a fresh repository."""
     repo = GitRepo(root)
@@ -112,9 +116,10 @@ def copy_demo(root: Path) -> GitRepo:
 
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """The bundled demo, built as the README's first command builds it."""
+    """The bundled demo, built as the publish workflow builds it (directory URLs) and
+    served over HTTP."""
     repo = copy_demo(tmp_path_factory.mktemp("demo") / "repo")
-    result = CliRunner().invoke(cli, ["-f", str(repo.root / "mkdocs.yml"), "build"])
+    result = CliRunner().invoke(cli, ["-f", str(repo.root / "mkdocs.yml"), "build"], env=PUBLISHED)
     assert result.exit_code == 0, result.output
     with serve(repo.root / "site") as base:
         yield base, repo.root / "site"

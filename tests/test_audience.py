@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
 
+from browsing import PUBLISHED, copy_demo
 from bubbleup.cli.main import cli
 from bubbleup.core.frontmatter import parse
 from conftest import GitRepo
@@ -23,21 +23,11 @@ ROOT = Path(__file__).parent.parent
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> GitRepo:
     """The bundled demo, committed into a fresh repository and built for both audiences."""
-    repo = GitRepo(tmp_path_factory.mktemp("demo") / "repo")
-    for name in ("mkdocs.yml", "docs", "ideas"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(
-                source,
-                repo.root / name,
-                ignore=shutil.ignore_patterns("ideas", "__pycache__") if name == "docs" else None,
-            )
-        else:
-            shutil.copy(source, repo.root / name)
-    repo.git("add", "-A")
-    repo.git("commit", "-q", "-m", "demo")
+    repo = copy_demo(tmp_path_factory.mktemp("demo") / "repo")
     for audience in ("internal", "public"):
-        result = CliRunner().invoke(cli, ["-f", str(repo.root / "mkdocs.yml"), "build", "--audience", audience])
+        result = CliRunner().invoke(
+            cli, ["-f", str(repo.root / "mkdocs.yml"), "build", "--audience", audience], env=PUBLISHED
+        )
         assert result.exit_code == 0, result.output
     return repo
 

@@ -140,6 +140,9 @@ class SiteKeys:
     site_url: str | None = None
     repo_url: str | None = None
     edit_uri: str | None = None
+    directory_urls: bool = True
+    """False when pages are built as name.html (use_directory_urls: false, or Material's
+    offline plugin enabled, which sets it so): links written as HTML must follow."""
 
     @classmethod
     def from_mapping(cls, raw: dict[str, Any]) -> SiteKeys:
@@ -163,7 +166,23 @@ class SiteKeys:
             site_url=site_url,
             repo_url=repo_url,
             edit_uri=edit_uri,
+            directory_urls=raw.get("use_directory_urls") is not False and not _offline(raw.get("plugins")),
         )
+
+
+def _offline(plugins: Any) -> bool:
+    """Whether Material's offline plugin is listed and enabled (its default)."""
+    if isinstance(plugins, dict):
+        entries = list(plugins.items())
+    else:
+        entries = [
+            next(iter(entry.items())) if isinstance(entry, dict) and entry else (entry, None)
+            for entry in (plugins if isinstance(plugins, list) else [])
+        ]
+    for name, options in entries:
+        if name in ("offline", "material/offline"):
+            return not (isinstance(options, dict) and options.get("enabled") is False)
+    return False
 
 
 @dataclass(frozen=True)
@@ -183,6 +202,8 @@ class Settings:
     edit_uri: str | None = None
     cache_dir: Path | None = None
     """Where the history cache lives (git-ignored)."""
+    directory_urls: bool = True
+    """Pages at name/ (True) or at name.html (False, as for the offline plugin)."""
     plugin_enabled: bool = False
     """Whether mkdocs.yml lists the bubbleup plugin (which regenerates pages under serve)."""
 
@@ -346,4 +367,5 @@ def resolve(
         edit_uri=options.edit_uri or site.edit_uri,
         plugin_enabled=plugin_enabled,
         cache_dir=root / ".bubbleup-cache",
+        directory_urls=site.directory_urls,
     )

@@ -203,7 +203,7 @@ def generate(snapshot: Snapshot, audience: str | None = None) -> Written:
     """Render every page of a snapshot for an audience (default: the configured one) and
     write what changed into the pages folder."""
     from bubbleup.site.context import Site
-    from bubbleup.site.links import editor, pull_request_url
+    from bubbleup.site.links import editor, pull_request_url, source_url
     from bubbleup.site.lists import render_pages
 
     settings = snapshot.settings
@@ -225,5 +225,7 @@ def generate(snapshot: Snapshot, audience: str | None = None) -> Written:
         criteria=tuple(settings.options.criteria),
         score_scale=settings.options.score_scale,
         pages_path=settings.pages_dir.relative_to(settings.docs_dir).as_posix(),
+        directory_urls=settings.directory_urls,
+        source_url=source_url(settings),
     )
     return write_pages(settings.pages_dir, render_pages(site))

@@ -58,6 +58,16 @@ class Site:
     feedback_by_person: dict[str, list[Feedback]] = field(default_factory=dict)
     pages_path: str = "ideas"
     """The generated pages' folder relative to docs_dir, for links from hand-written pages."""
+    directory_urls: bool = True
+    """Pages at name/ or, for a site opened from file:// (offline), at name.html."""
+    source_url: str | None = None
+    """The web editor's address of a file in the repository, with {path} in it; None
+    where readers cannot edit (the public audience, a host we cannot link to)."""
+
+    def idea_url(self, slug: str) -> str:
+        """The URL of an idea's page from a page beside it, for links written as HTML
+        (Markdown links are resolved by the site builder; HTML ones are not)."""
+        return f"../{slug}/" if self.directory_urls else f"{slug}.html"
 
     @classmethod
     def of(cls, catalog: Catalog, tallies: dict[str, Tally], now: datetime, public: bool = False, **options) -> Site:
@@ -67,6 +77,7 @@ class Site:
             catalog = replace(catalog, ideas=shown, roster=None, feedback=(), campaigns=catalog.campaigns)
             tallies = {slug: item for slug, item in tallies.items() if slug in shown}
             options["editor"] = None
+            options["source_url"] = None
             options["pull_request_url"] = None
             options["timelines"] = {
                 slug: replace(timeline, contributors=(), pull_requests=())
@@ -99,10 +110,12 @@ def status_badge(status: Status) -> str:
     return f'<span class="bubbleup-status bubbleup-status--{status.value}">{status_label(status)}</span>'
 
 
-def front_matter(title: str, searchable: bool = True) -> str:
-    """Page metadata: the title, HTML-escaped (themes print it raw), and whether search
-    should index the page (lists of titles only repeat what the idea pages hold)."""
-    meta: dict[str, object] = {"title": html.escape(title)}
+def front_matter(title: str, searchable: bool = True, edit_url: str = "") -> str:
+    """Page metadata: the title, HTML-escaped (themes print it raw), whether search
+    should index the page (lists of titles only repeat what the idea pages hold), and
+    where "Edit this page" leads: a generated page has no file of its own to edit, so it
+    names its source (an idea's file) or nothing (overrides/partials/actions.html reads it)."""
+    meta: dict[str, object] = {"title": html.escape(title), "edit_url": edit_url}
     if not searchable:
         meta["search"] = {"exclude": True}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, width=1_000) + "---\n\n"

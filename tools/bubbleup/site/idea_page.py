@@ -71,7 +71,7 @@ def render_idea(site: Site, item: Tally) -> str:
     from bubbleup.site.queue import threshold_line
 
     parts = [
-        front_matter(idea.title),
+        front_matter(idea.title, edit_url=site.source_url.format(path=idea.path) if site.source_url else ""),
         f"# {inline(idea.title)}\n\n",
         _facts(site, item, timeline),
         _vote_bar(item),

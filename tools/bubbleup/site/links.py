@@ -65,3 +65,13 @@ def pull_request_url(settings: Settings) -> str | None:
     if re.match(r"^https://gitlab\.[^/]+/.+$", url):
         return url + "/-/merge_requests/{number}"
     return None
+
+
+def source_url(settings: Settings) -> str | None:
+    """The host's editor for any file of the repository, with {path} in it: what "Edit
+    this page" opens for a generated page whose source is another file (an idea's)."""
+    url = (settings.repo_url or "").rstrip("/")
+    match = re.match(r"^(edit|blob)/([^/]+)/", settings.edit_uri or "")
+    if not url.startswith("https://") or match is None:
+        return None
+    return f"{url}/{match.group(1)}/{quote(match.group(2))}/{{path}}"

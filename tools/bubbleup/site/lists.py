@@ -252,7 +252,7 @@ def render_roadmap(site: Site) -> str:
             when = f"<p><small>Decided {decision.date.isoformat()}</small></p>" if decision else ""
             reason = render(decision.reason) if decision else ""
             cards.append(
-                f'<li><p><a href="../{item.idea.slug}/"><strong>{html.escape(item.idea.title)}</strong></a></p>'
+                f'<li><p><a href="{site.idea_url(item.idea.slug)}"><strong>{html.escape(item.idea.title)}</strong></a></p>'
                 f"<p>{item.score:+d} net · {item.up} up · {item.feedback} feedback</p>{when}{reason}</li>"
             )
         lines.append(f'<div class="grid cards bubbleup-cards">\n<ul>\n{chr(10).join(cards)}\n</ul>\n</div>\n\n')
