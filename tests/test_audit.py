@@ -137,7 +137,7 @@ def test_history_reports_dates_people_pull_requests_and_votes(clean: GitRepo) ->
     assert run(clean, "build").exit_code == 0
     page = (clean.root / "site/ideas/coffee/index.html").read_text()
     assert '<a href="https://github.com/acme/ideas/pull/7">#7</a>' in page
-    assert "2026-10-09: Planned" in page and "proposed by Ann Example on 2026-10-01" in page
+    assert "2026-10-09: Planned" in page and 'proposed by Ann Example <time datetime="2026-10-01"' in page
 
 
 def test_trending_counts_recent_votes_more(site_repo: GitRepo) -> None:

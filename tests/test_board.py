@@ -115,3 +115,24 @@ def test_screenshots_of_the_other_page_types(browser, demo_site: tuple[str, Path
     page.screenshot(path=str(SCREENSHOTS / f"{name}-1280.png"), full_page=True)
     assert (SCREENSHOTS / f"{name}-1280.png").stat().st_size > 10_000
     page.close()
+
+
+def test_ideas_link_to_each_other_and_list_who_mentions_them(browser, demo_site: tuple[str, Path]) -> None:
+    base, _ = demo_site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{base}/ideas/customer-advisory-panel/", wait_until="load")
+    page.locator("article .bubbleup-text a", has_text="#support-call-rotation-for-engineers").click()
+    page.wait_for_load_state("load")
+    assert page.inner_text("h1").strip().rstrip("¶").strip() == "Engineers sit in on customer support calls"
+    section = page.locator("article h2", has_text="Mentioned in")
+    assert section.count() == 1
+    page.locator("article ul", has=page.locator("a", has_text="Start a customer advisory panel")).last.locator(
+        "a", has_text="Start a customer advisory panel"
+    ).click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/ideas/customer-advisory-panel/")
+    page.goto(f"{base}/ideas/you-said-we-did-newsletter/", wait_until="load")
+    page.locator("article .bubbleup-text a", has_text="customer advisory panel").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/ideas/customer-advisory-panel/")
+    page.close()

@@ -16,13 +16,14 @@ from datetime import date, datetime
 import yaml
 
 from bubbleup.core.config import DEFAULTS
-from bubbleup.core.markup import inline
+from bubbleup.core.markup import inline, render
 from bubbleup.core.model import SLUG_PATTERN, Catalog, Feedback, Status, Visibility
 from bubbleup.core.similarity import Index
 from bubbleup.core.tally import HALF_LIFE_DAYS, Tally
 from bubbleup.core.thresholds import Threshold, Waiting
 from bubbleup.git.snapshot import Timeline
 from bubbleup.site.links import Editor
+from bubbleup.site.mentions import Mentions, mentioned_in
 
 INDEX = "index.md"
 CAMPAIGNS = "campaigns"
@@ -63,6 +64,10 @@ class Site:
     source_url: str | None = None
     """The web editor's address of a file in the repository, with {path} in it; None
     where readers cannot edit (the public audience, a host we cannot link to)."""
+    mentions: Mentions | None = None
+    """Finds the links and #references between ideas in their texts."""
+    mentioned_in: dict[str, list[str]] = field(default_factory=dict)
+    """For each idea, the ideas whose text mentions it."""
 
     def idea_url(self, slug: str) -> str:
         """The URL of an idea's page from a page beside it, for links written as HTML
@@ -94,6 +99,8 @@ class Site:
             catalog,
             tallies,
             now,
+            mentions=Mentions(catalog.ideas.values()),
+            mentioned_in=mentioned_in(catalog.ideas.values(), render),
             feedback=catalog.feedback_by_idea,
             public=public,
             similar=index,

@@ -15,9 +15,9 @@ of a line, where the snippet syntax or a list marker could be read.
 from __future__ import annotations
 
 from bubbleup.core.markup import inline
-from bubbleup.core.model import Status
+from bubbleup.core.model import SLUG_PATTERN, Status
 from bubbleup.core.tally import Tally, rank
-from bubbleup.site.context import Site, ago, excerpt, page_name, status_badge, status_label, tag_link
+from bubbleup.site.context import TAGS, Site, ago, excerpt, page_name, status_badge, status_label
 
 BOARD = ".board.md"
 TOP = 6
@@ -26,6 +26,12 @@ SHORT = 5
 
 def _link(site: Site, item: Tally, name: str = "") -> str:
     return f"[{inline(item.idea.title)}]({site.pages_path}/{page_name(name or item.idea.slug)})"
+
+
+def _tag(site: Site, tag: str) -> str:
+    """A tag as a plain link (code style in small print falls below 4.5:1 contrast)."""
+    label = f"#{inline(tag)}"
+    return f"[{label}]({site.pages_path}/{TAGS}/{page_name(tag)})" if SLUG_PATTERN.match(tag) else label
 
 
 def _card(site: Site, item: Tally) -> str:
@@ -37,9 +43,9 @@ def _card(site: Site, item: Tally) -> str:
     summary = excerpt(idea.text)
     if summary:
         lines.append(f'    <span class="bubbleup-excerpt">{inline(summary)}</span>\n\n')
-    tags = " ".join(tag_link(tag, prefix=f"{site.pages_path}/") for tag in idea.tags[:3])
+    tags = " ".join(_tag(site, tag) for tag in idea.tags[:3])
     meta = f"{item.feedback} feedback · proposed {ago(item.created, site.now)}"
-    lines.append(f"    <small>{meta}{' · ' + tags if tags else ''}</small>\n\n")
+    lines.append(f'    <span class="bubbleup-facts">{meta}{" · " + tags if tags else ""}</span>\n\n')
     return "".join(lines)
 
 

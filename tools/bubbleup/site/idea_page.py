@@ -18,6 +18,7 @@ from bubbleup.git.snapshot import Timeline
 from bubbleup.site.context import (
     CAMPAIGNS,
     Site,
+    ago,
     block,
     button,
     front_matter,
@@ -80,27 +81,45 @@ def render_idea(site: Site, item: Tally) -> str:
     if site.editor is not None and idea.status is not Status.DUPLICATE and not site.public:
         parts.append(vote_buttons(idea.slug, site.editor))
     parts.append(_decision(site, item))
-    parts.append(block("bubbleup-text", render(idea.text)))
+    parts.append(block("bubbleup-text", _text(site, item)))
     if not site.public:
         parts.append(_voters(site.catalog, item))
         parts.append(render_thread(site.catalog, site.feedback.get(idea.slug, [])))
     parts.append(_similar(site, item))
+    parts.append(_mentioned_in(site, item))
     parts.append(render_history(site, timeline))
     if idea.status is not Status.DUPLICATE and not site.public:
         parts.append("\n" + take_part_idea(idea.slug, site.editor))
     return "".join(parts)
 
 
+def _text(site: Site, item: Tally) -> str:
+    """The idea's text, its links and #references to other ideas leading to their pages."""
+    sanitized = render(item.idea.text)
+    if site.mentions is None:
+        return sanitized
+    return site.mentions.link(item.idea, sanitized, site.idea_url)[0]
+
+
+def _mentioned_in(site: Site, item: Tally) -> str:
+    """The ideas whose text links to this one, as the backlinks of a wiki."""
+    sources = [slug for slug in site.mentioned_in.get(item.idea.slug, []) if slug in site.catalog.ideas]
+    if not sources:
+        return ""
+    rows = [f"- [{inline(site.catalog.ideas[slug].title)}]({page_name(slug)})\n" for slug in sources]
+    return "\n## Mentioned in\n\n" + "".join(rows)
+
+
 def _facts(site: Site, item: Tally, timeline: Timeline) -> str:
     idea, catalog = item.idea, site.catalog
     proposed = "proposed" if site.public else f"proposed by {names(catalog, idea.authors)}"
     if item.created:
-        proposed += f" on {item.created.isoformat()}"
+        proposed += f" {ago(item.created, site.now)}"
     elif timeline.label:
         proposed += f" ({timeline.label})"
     facts = [status_badge(idea.status), proposed]
     if timeline.updated and timeline.updated.date() != item.created:
-        facts.append(f"updated {timeline.updated.date().isoformat()}")
+        facts.append(f"updated {ago(timeline.updated.date(), site.now)}")
     if idea.tags:
         facts.append("tags: " + ", ".join(tag_link(tag) for tag in idea.tags))
     if idea.campaign:
@@ -143,7 +162,7 @@ def _decision(site: Site, item: Tally) -> str:
     if idea.decision:
         decision = idea.decision
         who = "" if site.public else f" by {html.escape(catalog.display_name(decision.by))}"
-        header = f"<p><strong>{status_label(idea.status)}</strong>{who} on {decision.date.isoformat()}</p>"
+        header = f"<p><strong>{status_label(idea.status)}</strong>{who} {ago(decision.date, site.now)}</p>"
         averages = decision.averages(site.criteria)
         if averages:
             marks = ", ".join(f"{html.escape(c)} {v:.1f}" for c, v in averages.items())

@@ -28,7 +28,23 @@ def threshold_line(site: Site, item: Tally) -> str:
     if state.teams_needed:
         needs.append(f"votes from {state.teams_needed} more team{'s' * (state.teams_needed != 1)}")
     rule = f"{site.threshold.votes} net votes" + (f" from {site.threshold.teams} teams" if site.catalog.roster else "")
-    return f'<p class="bubbleup-threshold">Needs {" and ".join(needs)} to be ready for review ({rule}).</p>\n\n'
+    return (
+        _progress_bar(site, state)
+        + f'<p class="bubbleup-threshold">Needs {" and ".join(needs)} to be ready for review ({rule}).</p>\n\n'
+    )
+
+
+def _progress_bar(site: Site, state: Progress) -> str:
+    """The support so far against the threshold, as a bar people see at a glance."""
+    assert site.threshold is not None
+    votes = site.threshold.votes
+    net = max(min(state.net, votes), 0)
+    teams = f" · {state.teams} of {site.threshold.teams} teams" if site.catalog.roster and site.threshold.teams else ""
+    label = f"{max(state.net, 0)} of {votes} net votes{teams}"
+    return (
+        f'<p class="bubbleup-progress"><progress max="{votes or 1}" value="{net if votes else 1}" '
+        f'aria-label="Support toward review: {label}"></progress> {label}</p>\n'
+    )
 
 
 def _scores_table(site: Site, items: list[Tally]) -> str:
