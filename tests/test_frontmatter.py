@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bubbleup.core.frontmatter import FrontMatterError, parse, split
+from bubbleup.core.frontmatter import FrontMatterError, parse, scalar_text, split
 
 
 def test_body_is_kept_byte_for_byte_with_its_first_line() -> None:
@@ -69,3 +69,20 @@ def test_a_list_is_not_front_matter() -> None:
 def test_unclosed_front_matter() -> None:
     with pytest.raises(FrontMatterError, match="never closed"):
         split("---\ntitle: x\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("---\nstatus: planned  # since May\n---\n", "planned"),
+        ("---\nstatus: 'under-review'\n---\n", "under-review"),
+        ("---\n{title: T, status: done}\n---\n", "done"),
+        ("---\ntitle: 'status: done'\n---\n", "proposed"),
+        ("---\nstatus:\n---\n", "proposed"),
+        ("---\nstatus: [planned\n---\n", "proposed"),
+        ("---\nstatus: planned\n", "proposed"),
+        ("status: planned\n", "proposed"),
+    ],
+)
+def test_past_versions_are_read_with_the_same_reader(text: str, expected: str) -> None:
+    assert scalar_text(text, "status", "proposed") == expected

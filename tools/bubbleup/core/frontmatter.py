@@ -205,14 +205,21 @@ def parse_yaml(source: str) -> tuple[Node | None, dict[str, int], list[tuple[int
 def scalar_text(text: str, key: str, default: str) -> str:
     """A top-level key's value as written (`up`, `planned`), or `default` when the file, its
     front matter or the key cannot be read: for past versions of a file, which must never stop
-    a command, read with the same rules as the current one."""
+    a command, read with the same splitting and YAML as the current one. Only the node tree
+    is composed (no values built, no spans), since history asks this of every version."""
     try:
-        node = parse(text).fields.get(key)
+        source = sections(text)[1]
+        root = _Builder(first_line=2).compose(source) if source is not None else None
     except FrontMatterError:
         return default
-    if node is None or node.kind in ("map", "seq", "null"):
+    if not isinstance(root, yaml.MappingNode):
         return default
-    return str(node.value).strip() if node.kind == "str" else node.text
+    for key_node, value_node in root.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+            if not isinstance(value_node, yaml.ScalarNode) or value_node.tag == TAG_PREFIX + "null":
+                return default
+            return str(value_node.value).strip() or default
+    return default
 
 
 MAX_DEPTH = 16
