@@ -202,3 +202,16 @@ def test_any_event_gives_an_outcome_never_a_traceback(repo: GitRepo, raw: bytes)
     assert outcome.status in ("recorded", "refused", "ignored") and outcome.reply
     if outcome.status != "recorded":
         assert state(repo) == before
+
+
+def test_the_intake_workflow_keeps_issue_text_out_of_scripts_and_permissions_narrow() -> None:
+    workflow = yaml.safe_load((TEMPLATES.parent / "workflows/intake.yml").read_text())
+    assert workflow[True] == {"issues": {"types": ["opened"]}}  # PyYAML reads the key `on` as True
+    assert workflow["permissions"] == {}
+    job = workflow["jobs"]["intake"]
+    assert job["permissions"] == {"contents": "write", "issues": "write", "pull-requests": "write"}
+    for step in job["steps"]:
+        assert "${{" not in step.get("run", ""), f"an expression inside a script: {step.get('name')}"
+    scripts = " ".join(step.get("run", "") for step in job["steps"])
+    assert 'bubbleup" intake' in scripts and "gh issue comment" in scripts and "gh issue close" in scripts
+    assert "git pull --rebase" in scripts  # retries when the default branch moved

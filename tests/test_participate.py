@@ -142,11 +142,9 @@ def test_a_customer_vote_is_recorded_apart(repo: GitRepo) -> None:
 
 def test_votes_made_on_two_branches_merge_without_conflict(repo: GitRepo) -> None:
     assert run(repo, "vote", "coffee-chats", "--as", "bob", "--branch").exit_code == 0
-    repo.git("switch", "-q", "main")
     result = run(repo, "vote", "coffee-chats", "--as", "cat", "--down", "--branch")
     assert result.exit_code == 0, result.output
-    assert "committed it on branch vote/coffee-chats-cat" in result.output
-    repo.git("switch", "-q", "main")
+    assert "committed it on the new branch vote/coffee-chats-cat (from main)" in result.output
     repo.git("merge", "-q", "--no-ff", "-m", "Merge bob", "vote/coffee-chats-bob")
     repo.git("merge", "-q", "--no-ff", "-m", "Merge cat", "vote/coffee-chats-cat")
     counted = tally(load(repo.root, repo.root / "ideas"))["coffee-chats"]
@@ -155,13 +153,30 @@ def test_votes_made_on_two_branches_merge_without_conflict(repo: GitRepo) -> Non
 
 def test_branch_commits_only_the_change(repo: GitRepo) -> None:
     write(repo.root, {"docs/index.md": "# Home, edited but not part of the vote\n"})
+    repo.git("add", "docs/index.md")  # staged, and still not part of the vote
     assert run(repo, "vote", "coffee-chats", "--branch").exit_code == 0
-    assert repo.git("show", "--name-only", "--format=%s", "HEAD").split("\n")[:3] == [
+    assert repo.git("show", "--name-only", "--format=%s", "vote/coffee-chats-ann").split("\n")[:3] == [
         "Vote on coffee-chats: ann up",
         "",
         "ideas/coffee-chats/ann.md",
     ]
-    assert repo.git("status", "--porcelain") == " M docs/index.md\n"
+    assert repo.git("status", "--porcelain") == "M  docs/index.md\n"
+
+
+def test_branches_start_at_the_default_branch_and_leave_the_user_where_they_were(repo: GitRepo) -> None:
+    """`new --branch` then `vote --branch`: two independent pull requests, and HEAD never moves."""
+    repo.git("switch", "-q", "-c", "my-work")
+    head = repo.git("rev-parse", "HEAD")
+    assert run(repo, "new", "Free fruit", "--yes", "--branch").exit_code == 0
+    assert run(repo, "vote", "coffee-chats", "--down", "-m", "No.", "--branch").exit_code == 0
+    assert run(repo, "decide", "night-lunches", "planned", "--reason", "Yes.", "--branch").exit_code == 0
+    assert (repo.git("rev-parse", "HEAD"), repo.git("branch", "--show-current")) == (head, "my-work\n")
+    assert repo.git("status", "--porcelain") == ""  # each change lives on its branch only
+    main = repo.git("rev-parse", "main")
+    for branch in ("idea/free-fruit", "vote/coffee-chats-ann", "decide/night-lunches-planned"):
+        assert repo.git("rev-parse", f"{branch}~1") == main
+        assert len(repo.git("show", "--name-only", "--format=", branch).split()) == 1
+    assert "status: planned" in repo.git("show", "decide/night-lunches-planned:ideas/night-lunches.md")
 
 
 def test_decide_writes_the_decision_and_refuses_invalid_transitions(repo: GitRepo) -> None:
@@ -253,3 +268,13 @@ def test_transitions_refused_in_the_core_leave_nothing_half_done() -> None:
         decide("---\nstatus: proposed\n---\n", Status.PROPOSED, Status.DUPLICATE, "a", date(2026, 1, 1), "x")
     with pytest.raises(BubbleupError, match="needs a reason"):
         decide("---\nstatus: proposed\n---\n", Status.PROPOSED, Status.PLANNED, "a", date(2026, 1, 1), "  ")
+
+
+def test_vote_refuses_a_declined_idea_with_its_reason_and_writes_nothing(repo: GitRepo) -> None:
+    assert (
+        run(repo, "decide", "night-lunches", "declined", "--reason", "No budget.", "--date", "2026-11-02").exit_code
+        == 0
+    )
+    result = run(repo, "vote", "night-lunches")
+    assert result.exit_code == 1 and "declined on 2026-11-02: No budget." in result.output
+    assert not (repo.root / "ideas/night-lunches/ann.md").exists()

@@ -94,6 +94,20 @@ def history(context: Context, slug: str | None, output: str) -> None:
         click.echo("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
 
 
+def _voucher(settings, catalog):
+    """What the host vouched for: the stamps of the commits that touched the vote files."""
+    from bubbleup.core.model import BubbleupError
+    from bubbleup.git.commit import Identity
+    from bubbleup.git.vouch import Voucher, read_stamps
+
+    try:
+        automation = Identity.parse(settings.options.intake_committer, "intake_committer")
+    except BubbleupError as error:
+        raise click.ClickException(str(error)) from None
+    ideas = settings.ideas_dir.relative_to(settings.root).as_posix()
+    return Voucher(catalog, read_stamps(settings.root, [ideas]), automation.email)
+
+
 @click.command()
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Exit 1 when anything is found.")
@@ -111,7 +125,8 @@ def audit(context: Context, output: str, strict: bool) -> None:
     state = snapshot(settings)
     if state.history_warning:
         click.echo(f"warning: {state.history_warning}", err=True)
-    findings = run_audit(state.catalog, state.history, partial(runner.read_blobs, settings.root))
+    voucher = _voucher(settings, state.catalog)
+    findings = run_audit(state.catalog, state.history, partial(runner.read_blobs, settings.root), voucher)
     if output == "json":
         click.echo(json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=False))
     else:
@@ -119,4 +134,8 @@ def audit(context: Context, output: str, strict: bool) -> None:
             click.echo(str(finding))
         votes = sum(1 for f in state.catalog.feedback if f.vote.value != "none")
         click.echo(f"{len(findings)} finding{'s' * (len(findings) != 1)} about {votes} votes.")
+        click.echo(
+            f"{len(voucher.vouched)} of {votes} votes were recorded through the host, which vouches for who cast "
+            "them; the others rest on commit metadata (docs/audit.md)."
+        )
     sys.exit(1 if strict and findings else 0)

@@ -75,16 +75,30 @@ def _relative(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
-def _finish(root: Path, path: Path, branch: str | None, message: str, action: str) -> None:
+def _finish(root: Path, path: Path, branch: str | None, message: str, action: str, previous: str | None) -> None:
+    """Report the change; with a branch, commit it there and give the user back their working tree.
+
+    The branch starts at the default branch (not wherever the user stands), so that
+    `new --branch` then `vote --branch` make two independent pull requests; the change
+    lives on the branch, and the working tree and HEAD are left as they were.
+    """
+    from bubbleup.git.commit import commit_files, default_branch
+    from bubbleup.write.intake import restore_file
+
     relative = _relative(root, path)
-    if branch:
-        try:
-            runner.commit_on_branch(root, branch, [path], message)
-        except BubbleupError as error:
-            raise click.ClickException(f"{action} {relative}, but did not commit it: {error}") from None
-        click.echo(f"{action} {relative} and committed it on branch {branch}: push it and open a pull request.")
-    else:
+    if not branch:
         click.echo(f"{action} {relative} (not committed).")
+        return
+    try:
+        base = default_branch(root)
+        commit_files(root, {path: path.read_bytes() if path.exists() else None}, message, branch=branch, base=base)
+    except BubbleupError as error:
+        raise click.ClickException(f"{action} {relative}, but did not commit it: {error}") from None
+    restore_file(path, previous)
+    click.echo(
+        f"{action} {relative} and committed it on the new branch {branch} (from {base}); your working tree is as "
+        f"it was. Push it with 'git push -u origin {branch}' and open a pull request."
+    )
 
 
 def _load(context: Context):
@@ -152,7 +166,9 @@ def new(
     _write(settings, catalog, path, "idea", slug, drafts.idea_text(title.strip(), people, date.today(), tags, campaign))
     if edit:
         click.edit(filename=str(path))
-    _finish(settings.root, path, f"idea/{slug}" if branch else None, f"Propose an idea: {title.strip()}", "Created")
+    _finish(
+        settings.root, path, f"idea/{slug}" if branch else None, f"Propose an idea: {title.strip()}", "Created", None
+    )
 
 
 @click.command()
@@ -187,6 +203,12 @@ def vote(
             else "there is no such idea"
         )
         raise click.ClickException(f"cannot vote on {slug!r}: {known}")
+    if choice != "withdraw":
+        from bubbleup.write.intake_rules import closed_reason
+
+        refusal = closed_reason(settings, catalog, slug, slug)  # the same rule as votes through the host
+        if refusal:
+            raise click.ClickException(f"cannot vote on {slug!r}: {refusal}")
     handle = _identity(catalog, settings.root, as_handle, "--as")
     voter = customer if customer is not None else handle
     if customer is not None and not SLUG_PATTERN.match(customer):
@@ -210,7 +232,9 @@ def vote(
     else:
         _write(settings, catalog, path, "customer" if customer else "feedback", slug, content, mark)
     who = f"{customer} (recorded by {handle})" if customer else handle
-    _finish(settings.root, path, f"vote/{slug}-{voter}" if branch else None, f"Vote on {slug}: {who} {choice}", action)
+    branch_name = f"vote/{slug}-{voter}" if branch else None
+    previous = None if existing is None else mark + existing
+    _finish(settings.root, path, branch_name, f"Vote on {slug}: {who} {choice}", action, previous)
 
 
 def _ballot(existing: str | None, choice: str, message: str | None, recorded_by: str | None) -> tuple[str | None, str]:
@@ -271,4 +295,5 @@ def decide(
         f"decide/{slug}-{status}" if branch else None,
         f"Decide {slug}: {status}\n\n{reason.strip()}",
         "Updated",
+        mark + existing,
     )

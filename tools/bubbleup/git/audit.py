@@ -19,6 +19,7 @@ from difflib import SequenceMatcher
 from bubbleup.core.frontmatter import split
 from bubbleup.core.model import Catalog, Feedback, Vote
 from bubbleup.git.history import Event, History
+from bubbleup.git.vouch import Voucher
 
 REWRITE_THRESHOLD = 0.5
 KINDS = {
@@ -28,6 +29,7 @@ KINDS = {
     "cast-before-rewrite": "the idea was substantially rewritten after the vote was cast",
     "own-idea": "the voter is an author of the idea",
     "no-roster": "without a roster, commit authors cannot be tied to voters",
+    "unvouched": "the host did not vouch for the vote: it rests on the commit's author email, which anyone can type",
 }
 
 
@@ -61,17 +63,25 @@ def _body(data: bytes) -> str:
 
 
 class _Auditor:
-    def __init__(self, catalog: Catalog, history: History, read_blobs):
+    def __init__(self, catalog: Catalog, history: History, read_blobs, voucher: Voucher | None = None):
         self.catalog = catalog
         self.history = history
         self.read_blobs = read_blobs
+        self.voucher = voucher
         self.findings: list[Finding] = []
 
     def owner(self, event: Event) -> str | None:
+        """Who made a commit: the login the host vouched for, else whoever the author email names."""
+        vouched = self.voucher.handle_of(event.commit) if self.voucher else None
+        if vouched is not None:
+            return vouched
         person = self.catalog.person_with_email(event.email)
         return person.handle if person else None
 
     def who(self, event: Event) -> str:
+        login = self.voucher.login_of(event.commit) if self.voucher else None
+        if login is not None:
+            return f"login {login} through the host ({self.voucher.source(event.commit) if self.voucher else ''})"
         handle = self.owner(event)
         return (
             f"{handle} ({event.name} <{event.email}>)" if handle else f"{event.name} <{event.email}>, not in the roster"
@@ -81,6 +91,7 @@ class _Auditor:
         self.findings.append(Finding(item.path, item.idea, voter, kind, message))
 
     def authorship(self, item: Feedback, voter: str, events: list[Event], cast: Event) -> None:
+        self.vouching(item, voter, cast)
         if self.catalog.roster is None:
             return
         if self.owner(cast) != voter:
@@ -97,6 +108,21 @@ class _Auditor:
                 voter,
                 "changed-by-someone-else",
                 f"{voter}'s vote file was changed by {self.who(event)} in {event.commit[:10]} on {event.when.date()}",
+            )
+
+    def vouching(self, item: Feedback, voter: str, cast: Event) -> None:
+        """Note a vote the host vouched for; flag one that rests on commit metadata where the host could vouch."""
+        if self.voucher is None:
+            return
+        if self.voucher.handle_of(cast.commit) == voter:
+            self.voucher.vouched.add(item.path)
+        elif self.voucher.login_of(cast.commit) is None and any(p.github for p in (self.catalog.roster or {}).values()):
+            self.add(
+                item,
+                voter,
+                "unvouched",
+                f"{voter}'s {item.vote.value} vote rests on commit metadata only "
+                f"({cast.name} <{cast.email}> in {cast.commit[:10]}); the host did not vouch for it",
             )
 
     def run(self) -> list[Finding]:
@@ -143,11 +169,13 @@ class _Auditor:
                 )
 
 
-def audit(catalog: Catalog, history: History, read_blobs) -> list[Finding]:
+def audit(catalog: Catalog, history: History, read_blobs, voucher: Voucher | None = None) -> list[Finding]:
     """Every finding about every vote, sorted by path.
 
     Args:
         read_blobs: reads old versions of idea files by blob id (gitcmd.read_blobs bound
             to the repository), for the rewrite check.
+        voucher: which commits the host vouched for (recorded by `bubbleup intake`); it
+            collects the paths of host-vouched votes in `voucher.vouched`.
     """
-    return _Auditor(catalog, history, read_blobs).run()
+    return _Auditor(catalog, history, read_blobs, voucher).run()

@@ -139,7 +139,7 @@ def _feedback(
             trailers=trailers_for(event),
         )
     except BubbleupError:
-        _restore(path, existing)
+        restore_file(path, existing)
         raise
     opening = f"@{event.login}, thank you: {who} vote {words} {title} is recorded"
     if customer_form:
@@ -176,7 +176,7 @@ def _vote_file(
     return path, voter, content, existing
 
 
-def _restore(path: Path, existing: str | None) -> None:
+def restore_file(path: Path, existing: str | None) -> None:
     """Put a file back as it was before a write whose commit failed."""
     if existing is None:
         path.unlink(missing_ok=True)
