@@ -155,7 +155,7 @@ def test_the_pull_request_workflow_checks_summarises_and_builds_strictly() -> No
     assert workflow["permissions"] == {"contents": "read"}
     steps = " ".join(step.get("run", "") for step in workflow["jobs"]["review"]["steps"])
     assert "check --format github --changed-since" in steps
-    assert 'review --base "$BASE" >> "$GITHUB_STEP_SUMMARY"' in steps
+    assert 'review --base "$BASE" --login "$LOGIN" >> "$GITHUB_STEP_SUMMARY"' in steps
     assert "build --strict" in steps
 
 

@@ -94,20 +94,31 @@ def check(context: Context, output: str, strict: bool, changed_since: str | None
     metavar="HANDLE",
     help="The pull request author's handle; by default each change is judged by its commits' authors.",
 )
+@click.option(
+    "--login",
+    metavar="LOGIN",
+    help="The pull request author's login on the host, mapped to a handle through the base branch's roster.",
+)
 @click.pass_obj
-def review(context: Context, base: str, author: str | None) -> None:
+def review(context: Context, base: str, author: str | None, login: str | None) -> None:
     """Summarise a pull request for reviewers, in Markdown.
 
-    Lists each idea it adds or changes with its closest existing ideas (possible
-    duplicates), each vote it adds or changes and whether the voter made it, and each
-    status change with its reason. Meant for $GITHUB_STEP_SUMMARY.
+    Puts first what needs attention (votes cast for someone else, deletions, roster
+    changes), then each idea it adds or changes with its closest existing ideas (possible
+    duplicates), each vote and whether the voter made it, and each status change with its
+    reason, @-mentioning the idea's authors and voters. Meant for $GITHUB_STEP_SUMMARY.
+    With $GITHUB_OUTPUT set, also writes `ready` (true when only the author's own vote
+    files change, without errors) and `notify` (the @-mentions to post as a comment).
     """
-    from bubbleup.git.review import summary
+    from bubbleup.cli.intake import write_outputs
+    from bubbleup.git.review import assess
     from bubbleup.git.snapshot import snapshot
 
     settings = context.settings()
     catalog = snapshot(settings).catalog
     try:
-        click.echo(summary(settings.root, settings.ideas_dir, catalog, base, author), nl=False)
+        result = assess(settings.root, settings.ideas_dir, catalog, base, author, login)
     except BubbleupError as error:
         raise click.ClickException(str(error)) from None
+    write_outputs({"ready": "true" if result.ready else "false", "notify": result.notify})
+    click.echo(result.markdown, nl=False)

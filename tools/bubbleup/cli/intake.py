@@ -13,7 +13,7 @@ from bubbleup.cli.common import Context
 from bubbleup.core.model import BubbleupError
 
 
-def _outputs(values: dict[str, str]) -> None:
+def write_outputs(values: dict[str, str]) -> None:
     """Tell the workflow what happened, through $GITHUB_OUTPUT when it is set."""
     target = os.environ.get("GITHUB_OUTPUT")
     if not target:
@@ -62,7 +62,7 @@ def intake(context: Context, event_file: Path | None, committer: str | None) -> 
         raise click.ClickException(f"cannot read {event_file}: {error.strerror}") from None
     event = read_event(raw)
     if isinstance(event, str):
-        _outputs({"outcome": "error"})
+        write_outputs({"outcome": "error"})
         raise click.ClickException(f"{event_file}: {event}")
     settings = context.settings()
     try:
@@ -70,6 +70,6 @@ def intake(context: Context, event_file: Path | None, committer: str | None) -> 
     except BubbleupError as error:
         raise click.ClickException(str(error)) from None
     outcome = run_intake(settings, load_catalog(settings), event, automation)
-    _outputs({"outcome": outcome.status, "branch": outcome.branch or "", "title": outcome.title or ""})
+    write_outputs({"outcome": outcome.status, "branch": outcome.branch or "", "title": outcome.title or ""})
     click.echo(outcome.reply)
     sys.exit(1 if outcome.status == REFUSED else 0)

@@ -17,7 +17,7 @@ from bubbleup.core.markup import escape_markdown
 from bubbleup.core.model import Catalog, Problem, Severity, Status
 from bubbleup.core.similarity import similar
 from bubbleup.core.workflow import TRANSITIONS
-from bubbleup.git import history, runner
+from bubbleup.git import history, review_people, runner
 
 EVERYTHING = ("people.yml", "campaigns.yml")
 """Files under ideas/ that every other file depends on."""
@@ -90,16 +90,40 @@ def _verdict(voter: str, authors: list[tuple[str, str | None]], pr_author: str |
     return "**no**: committed by " + ", ".join(escape_markdown(o) for o in others)
 
 
+@dataclass(frozen=True)
+class Review:
+    """A pull request's summary, whether it may merge itself, and whom to tell about status changes."""
+
+    markdown: str
+    ready: bool = False
+    """Only its author's own vote files change, and check finds no error in them."""
+    notify: str = ""
+    """A comment that @-mentions the authors and voters of ideas whose status changes."""
+
+
 def summary(root: Path, ideas_dir: Path, catalog: Catalog, base_ref: str, pr_author: str | None = None) -> str:
-    """The Markdown summary of a pull request compared with `base_ref`.
+    """The Markdown summary of a pull request compared with `base_ref` (see `assess`)."""
+    return assess(root, ideas_dir, catalog, base_ref, pr_author).markdown
+
+
+def assess(
+    root: Path, ideas_dir: Path, catalog: Catalog, base_ref: str, pr_author: str | None = None, login: str | None = None
+) -> Review:
+    """Review a pull request compared with `base_ref`.
 
     Args:
         pr_author: the pull request author's handle, if known; otherwise each change is
             judged by the authors of the commits that made it.
+        login: the pull request author's login on the host; it is mapped to a handle
+            through the roster of the base branch (and wins over `pr_author`).
     """
     base = runner.merge_base(root, base_ref)
     changes = history.read(root, ideas_dir, since=base).files
     ideas = ideas_dir.resolve().relative_to(root.resolve()).as_posix()
+    roster = review_people.base_roster(root, base, ideas)
+    if login is not None:
+        pr_author = review_people.handle_of_login(roster, login) or f"{login} (a login not in the roster)"
+    attention = review_people.Attention()
     lines = [f"## Bubbleup review\n\nCompared with `{escape_markdown(base_ref)}` (merge base `{base[:10]}`).\n"]
     depth = ideas.count("/") + 1
     markdown = [p for p in changes if p.endswith(".md") and _slug_of(p, ideas)]
@@ -111,12 +135,21 @@ def summary(root: Path, ideas_dir: Path, catalog: Catalog, base_ref: str, pr_aut
         f"Changed: {len(idea_paths)} idea file(s) and {len(vote_paths)} feedback file(s); "
         f"{len(errors)} error(s) and {len(problems) - len(errors)} warning(s) in them (see the check's annotations).\n"
     )
-    lines += _ideas_section(root, base, catalog, idea_paths, ideas, changes, pr_author)
-    lines += _votes_section(root, base, catalog, vote_paths, ideas, changes, pr_author)
-    return "\n".join(lines) + "\n"
+    deleted = review_people.deleted_paths(root, base, ideas)
+    attention.deleted = [f"`{path}`" for path in deleted]
+    if f"{ideas}/people.yml" in changes:
+        attention.roster = review_people.roster_changes(roster, catalog.roster)
+    notify: list[str] = []
+    sections = _ideas_section(root, base, catalog, idea_paths, ideas, changes, pr_author, (roster, notify))
+    sections += _votes_section(root, base, catalog, vote_paths, ideas, changes, pr_author, attention)
+    lines += attention.lines() + sections
+    own = {f"{ideas}/{path.split('/')[depth]}/{pr_author}.md" for path in vote_paths if pr_author}
+    everything = runner.changed_since(root, base, worktree=False)
+    ready = bool(everything) and not errors and not deleted and all(path in own for path in everything)
+    return Review("\n".join(lines) + "\n", ready, "\n".join(notify))
 
 
-def _ideas_section(root, base, catalog, paths, ideas, changes, pr_author) -> list[str]:
+def _ideas_section(root, base, catalog, paths, ideas, changes, pr_author, telling=(None, [])) -> list[str]:
     by_path = {idea.path: idea for idea in catalog.ideas.values()}
     lines = ["### Ideas\n"] if paths else []
     decisions = []
@@ -163,6 +196,10 @@ def _ideas_section(root, base, catalog, paths, ideas, changes, pr_author) -> lis
                 else ""
             )
             lines.append(f"- **{escape_markdown(idea.title)}**: {old} → {idea.status.value}{who}.{flag}")
+            cc = review_people.mentions(catalog, telling[0], idea)
+            if cc:
+                lines.append(f"  {cc}")
+                telling[1].append(f"**{escape_markdown(idea.title)}**: {old} → {idea.status.value}. {cc}")
             if decision and pr_author is None and authors and all(handle != decision.by for _, handle in authors):
                 lines.append(
                     f"  Recorded in commits by {', '.join(escape_markdown(w) for w, _ in authors)}, not by {decision.by}."
@@ -171,7 +208,7 @@ def _ideas_section(root, base, catalog, paths, ideas, changes, pr_author) -> lis
     return lines
 
 
-def _votes_section(root, base, catalog, paths, ideas, changes, pr_author) -> list[str]:
+def _votes_section(root, base, catalog, paths, ideas, changes, pr_author, attention=None) -> list[str]:
     if not paths:
         return []
     lines = ["### Votes and feedback\n", "| Idea | Voter | Vote | By the voter? |", "|---|---|---|---|"]
@@ -193,5 +230,7 @@ def _votes_section(root, base, catalog, paths, ideas, changes, pr_author) -> lis
         who = f"{stem} (customer, recorded by {voter})" if customer else stem
         verdict = _verdict(voter, _authors(catalog, changes.get(path)), pr_author)
         lines.append(f"| `{slug}` | {escape_markdown(who)} | {old} → {now} | {verdict} |")
+        if attention is not None and verdict.startswith("**no**"):
+            attention.for_someone_else.append(f"`{path}` ({escape_markdown(who)}): {verdict.removeprefix('**no**: ')}")
     lines.append("")
     return lines
