@@ -80,7 +80,7 @@ def test_the_public_site_shows_the_public_ideas(demo: GitRepo) -> None:
     assert set(public_ideas) <= published
     page = (site / public_ideas[0] / "index.html").read_text()
     assert "net" in page and "up" in page
-    assert "Vote for this idea" not in page
+    assert "Vote for" not in page and "issues/new" not in page
     data = (site / "ideas.json").read_text()
     assert '"audience": "public"' in data and '"voters"' not in data
 

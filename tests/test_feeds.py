@@ -64,7 +64,13 @@ def test_the_feed_is_atom_with_an_entry_per_new_idea_and_decision(site_repo: Git
     assert [d.date().isoformat() for d in dates] == ["2026-10-09", "2026-10-05", "2026-10-02"]
     assert moment(text(feed, "updated")) == dates[0]  # the feed is as new as its newest entry
     assert len({text(e, "id") for e in entries}) == 3
-    assert [text(e, "summary") for e in entries] == ["Agreed for Q1.", "Some text.", "Meet leadership."]
+    # Rendered, sanitized HTML (not raw Markdown), as Atom's content of type html.
+    assert [text(e, "content") for e in entries] == [
+        "<p>Agreed   for Q1.</p>",
+        "<p>Some text.</p>",
+        "<p>Meet</p>\n<p>leadership.</p>",
+    ]
+    assert {e.find(ATOM + "content").get("type") for e in entries} == {"html"}  # type: ignore[union-attr]
     assert {element.tag for element in feed.iter()} <= {ATOM + name for name in ATOM_ELEMENTS}  # no <script>
     for entry, slug in zip(entries, ["coffee-chats", "night-lunches", "coffee-chats"], strict=True):
         link = entry.find(ATOM + "link")
@@ -75,7 +81,7 @@ def test_the_feed_is_atom_with_an_entry_per_new_idea_and_decision(site_repo: Git
         assert (site_repo.root / "site" / target.strip("/") / "index.html").is_file()
 
 
-ATOM_ELEMENTS = ("feed", "title", "id", "updated", "author", "name", "entry", "link", "summary")
+ATOM_ELEMENTS = ("feed", "title", "id", "updated", "author", "name", "entry", "link", "content")
 
 
 def test_with_a_site_url_links_are_absolute_and_the_newest_fifty_are_kept(site_repo: GitRepo) -> None:
@@ -94,3 +100,26 @@ def test_with_a_site_url_links_are_absolute_and_the_newest_fifty_are_kept(site_r
         slug = text(entry, "title").removeprefix("New idea: ").lower().replace(" ", "-")
         assert href == f"https://ideas.example.com/ideas/{slug}/"
         assert (Path(site_repo.root) / "site/ideas" / slug / "index.html").is_file()
+
+
+def test_each_idea_has_a_feed_to_follow_it_with_its_decisions_and_feedback(site_repo: GitRepo) -> None:
+    config = site_repo.root / "mkdocs.yml"
+    site_repo.commit({"mkdocs.yml": config.read_text() + "site_url: https://ideas.example.com/\n"})
+    site_repo.commit({"ideas/coffee-chats.md": idea("Coffee chats", body="Meet **leadership**.\n")})
+    site_repo.commit(
+        {"ideas/coffee-chats/bob.md": "---\nvote: up\n---\nYes, *monthly*.\n"}, when="2026-10-04T09:00:00+00:00"
+    )
+    site_repo.commit({"ideas/coffee-chats.md": idea("Coffee chats", extra=DECIDED, body="Meet **leadership**.\n")})
+    build(site_repo)
+    path = site_repo.root / "site/ideas/coffee-chats/feed.xml"
+    feed = ElementTree.parse(path).getroot()
+    assert text(feed, "title") == "Test ideas: Coffee chats"
+    entries = {text(e, "title"): e for e in feed.findall(ATOM + "entry")}
+    assert set(entries) == {"Planned: Coffee chats", "Bob Example on Coffee chats", "New idea: Coffee chats"}
+    assert text(entries["New idea: Coffee chats"], "content") == "<p>Meet <strong>leadership</strong>.</p>"
+    assert text(entries["Bob Example on Coffee chats"], "content") == "<p>Yes, <em>monthly</em>.</p>"
+    assert {e.find(ATOM + "link").get("href") for e in entries.values()} == {
+        "https://ideas.example.com/ideas/coffee-chats/"
+    }  # type: ignore[union-attr]
+    page = (site_repo.root / "site/ideas/coffee-chats/index.html").read_text()
+    assert 'href="feed.xml"' in page

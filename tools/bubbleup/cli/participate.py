@@ -101,6 +101,19 @@ def _finish(root: Path, path: Path, branch: str | None, message: str, action: st
     )
 
 
+def _check_open(settings, catalog: Catalog, slug: str, withdrawing: bool) -> None:
+    """The idea exists and takes votes: the same rule as votes through the host (withdrawing is always allowed)."""
+    from bubbleup.write.intake_rules import closed_reason
+
+    if slug not in catalog.ideas:
+        broken = (settings.ideas_dir / f"{slug}.md").exists()
+        known = "it has errors (see bubbleup check)" if broken else "there is no such idea"
+        raise click.ClickException(f"cannot vote on {slug!r}: {known}")
+    refusal = None if withdrawing else closed_reason(settings, catalog, slug, slug)
+    if refusal:
+        raise click.ClickException(f"cannot vote on {slug!r}: {refusal}")
+
+
 def _load(context: Context):
     from bubbleup.git.snapshot import load_catalog
 
@@ -196,19 +209,7 @@ def vote(
     Editing an existing vote keeps the rest of the file exactly as it was.
     """
     settings, catalog = _load(context)
-    if slug not in catalog.ideas:
-        known = (
-            "it has errors (see bubbleup check)"
-            if (settings.ideas_dir / f"{slug}.md").exists()
-            else "there is no such idea"
-        )
-        raise click.ClickException(f"cannot vote on {slug!r}: {known}")
-    if choice != "withdraw":
-        from bubbleup.write.intake_rules import closed_reason
-
-        refusal = closed_reason(settings, catalog, slug, slug)  # the same rule as votes through the host
-        if refusal:
-            raise click.ClickException(f"cannot vote on {slug!r}: {refusal}")
+    _check_open(settings, catalog, slug, withdrawing=choice == "withdraw")
     handle = _identity(catalog, settings.root, as_handle, "--as")
     voter = customer if customer is not None else handle
     if customer is not None and not SLUG_PATTERN.match(customer):

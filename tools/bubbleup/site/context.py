@@ -22,7 +22,7 @@ from bubbleup.core.similarity import Index
 from bubbleup.core.tally import HALF_LIFE_DAYS, Tally
 from bubbleup.core.thresholds import Threshold, Waiting
 from bubbleup.git.snapshot import Timeline
-from bubbleup.site.links import Editor
+from bubbleup.site.links import Host
 from bubbleup.site.mentions import Mentions, mentioned_in
 
 INDEX = "index.md"
@@ -39,7 +39,7 @@ class Site:
     tallies: dict[str, Tally]
     now: datetime
     timelines: dict[str, Timeline] = field(default_factory=dict)
-    editor: Editor | None = None
+    editor: Host | None = None
     pull_request_url: str | None = None
     """A URL with {number} in it, or None to show bare numbers."""
     half_life: float = HALF_LIFE_DAYS

@@ -12,6 +12,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 from datetime import UTC, datetime, time
 
+from bubbleup.core.markup import render
 from bubbleup.git.snapshot import Timeline
 from bubbleup.site.context import Site, status_label
 
@@ -78,38 +79,73 @@ def render_data(site: Site, site_url: str | None = None) -> str:
     return json.dumps(payload, indent=1, ensure_ascii=False) + "\n"
 
 
-def render_feed(site: Site, title: str, site_url: str | None = None, limit: int = 50) -> str:
-    """Atom: one entry per new idea and per decision, newest first."""
+def _events(site: Site, slugs) -> list[tuple[datetime, str, str, str, str]]:
+    """(moment, slug, kind, heading, Markdown text) of each new idea and each decision."""
     events = []
-    for slug, item in site.tallies.items():
+    for slug in slugs:
+        item = site.tallies[slug]
         if item.created:
-            events.append(
-                (_moment(item.created), slug, "proposed", f"New idea: {item.idea.title}", item.idea.text[:500])
-            )
+            events.append((_moment(item.created), slug, "proposed", f"New idea: {item.idea.title}", item.idea.text))
         decision = item.idea.decision
         if decision:
             label = status_label(item.idea.status)
             events.append(
                 (_moment(decision.date), slug, item.idea.status.value, f"{label}: {item.idea.title}", decision.reason)
             )
-    events.sort(key=lambda event: (event[0], event[1]), reverse=True)
+    return events
+
+
+def _atom(site: Site, title: str, feed_id: str, events: list, site_url: str | None, limit: int) -> str:
+    """An Atom feed whose entries carry rendered, sanitized HTML and, with site_url, absolute links."""
+    events = sorted(events, key=lambda event: (event[0], event[1], event[2]), reverse=True)
     ElementTree.register_namespace("", ATOM)
     feed = ElementTree.Element(f"{{{ATOM}}}feed")
-    ElementTree.SubElement(feed, f"{{{ATOM}}}title").text = f"{title}: new ideas and decisions"
-    ElementTree.SubElement(feed, f"{{{ATOM}}}id").text = (site_url or "urn:bubbleup:") + "ideas/feed.xml"
+    ElementTree.SubElement(feed, f"{{{ATOM}}}title").text = title
+    ElementTree.SubElement(feed, f"{{{ATOM}}}id").text = feed_id
     newest = events[0][0] if events else site.now
     ElementTree.SubElement(feed, f"{{{ATOM}}}updated").text = newest.isoformat()
     author = ElementTree.SubElement(feed, f"{{{ATOM}}}author")
-    ElementTree.SubElement(author, f"{{{ATOM}}}name").text = title
-    for moment, slug, kind, heading, summary in events[:limit]:
+    ElementTree.SubElement(author, f"{{{ATOM}}}name").text = site.site_name
+    for moment, slug, kind, heading, text in events[:limit]:
         entry = ElementTree.SubElement(feed, f"{{{ATOM}}}entry")
-        ElementTree.SubElement(entry, f"{{{ATOM}}}title").text = heading
+        ElementTree.SubElement(entry, f"{{{ATOM}}}title").text = _NOT_XML.sub("", heading)
         ElementTree.SubElement(entry, f"{{{ATOM}}}id").text = f"urn:bubbleup:{slug}:{kind}:{moment.date().isoformat()}"
         ElementTree.SubElement(entry, f"{{{ATOM}}}updated").text = moment.isoformat()
         ElementTree.SubElement(entry, f"{{{ATOM}}}link", href=_url(site_url, slug))
-        ElementTree.SubElement(entry, f"{{{ATOM}}}summary").text = _one_line(summary)
+        ElementTree.SubElement(entry, f"{{{ATOM}}}content", type="html").text = _NOT_XML.sub("", render(text))
     return ElementTree.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
 
 
+def render_feed(site: Site, title: str, site_url: str | None = None, limit: int = 50) -> str:
+    """Atom: one entry per new idea and per decision, newest first."""
+    feed_id = (site_url or "urn:bubbleup:") + "ideas/feed.xml"
+    return _atom(site, f"{title}: new ideas and decisions", feed_id, _events(site, site.tallies), site_url, limit)
+
+
+def render_idea_feed(site: Site, slug: str, site_url: str | None = None) -> str:
+    """One idea's own feed, to follow it: its proposal, its decisions, and (for the internal
+    audience) each written feedback that carries a vote, dated by when the vote was cast."""
+    item = site.tallies[slug]
+    events = _events(site, [slug])
+    if not site.public:
+        for feedback in site.catalog.feedback_by_idea.get(slug, ()):
+            created = item.cast.get(feedback.voter)
+            if created and feedback.has_text:
+                who = site.catalog.display_name(feedback.voter)
+                events.append(
+                    (created, slug, f"feedback-{feedback.voter}", f"{who} on {item.idea.title}", feedback.text)
+                )
+    feed_id = (site_url or "urn:bubbleup:") + f"ideas/{slug}/feed.xml"
+    return _atom(site, f"{site.site_name}: {item.idea.title}", feed_id, events, site_url, 50)
+
+
+def idea_feed_name(slug: str) -> str:
+    """Where an idea's feed goes, beside its page: ideas/<slug>/feed.xml on the site."""
+    return f"{slug}/{FEED}"
+
+
 def render_feeds(site: Site, title: str, site_url: str | None = None) -> dict[str, str]:
-    return {FEED: render_feed(site, title, site_url), DATA: render_data(site, site_url)}
+    feeds = {FEED: render_feed(site, title, site_url), DATA: render_data(site, site_url)}
+    for slug in site.tallies:
+        feeds[idea_feed_name(slug)] = render_idea_feed(site, slug, site_url)
+    return feeds

@@ -28,34 +28,58 @@ from bubbleup.site.context import (
     status_label,
     tag_link,
 )
-from bubbleup.site.links import Editor
+from bubbleup.site.links import Host
+
+CLOSED = (Status.DECLINED, Status.DONE, Status.DUPLICATE)
+"""Statuses that take no more votes: their pages show the outcome instead of vote buttons."""
 
 
-def vote_buttons(slug: str, editor: Editor) -> str:
+def vote_buttons(slug: str, host: Host) -> str:
+    """Vote for, Vote against, Give feedback: each opens the vote form with the idea filled in."""
     return (
-        f'<p class="bubbleup-actions">{button("Vote for this idea", editor.vote_url(slug), primary=True)} '
-        f"{button('Give feedback', editor.feedback_url(slug))}</p>\n\n"
+        f'<p class="bubbleup-actions">{button("Vote for", host.vote_url(slug, "up"), primary=True)} '
+        f"{button('Vote against', host.vote_url(slug, 'down'))} "
+        f"{button('Give feedback', host.feedback_url(slug))}</p>\n\n"
     )
 
 
-def take_part_idea(slug: str, editor: Editor | None) -> str:
-    """Vote and feedback: buttons that open a prefilled editor, and the same from a clone."""
-    parts = ["## Take part\n\n"]
-    if editor is not None:
-        parts.append(vote_buttons(slug, editor))
-        parts.append(
-            "The editor opens with your vote file ready: put your handle in its name and save it as a pull request.\n\n"
+def outcome_line(site: Site, item: Tally) -> str:
+    """What a closed idea shows where the vote buttons were: its outcome, or its original."""
+    idea, catalog = item.idea, site.catalog
+    if idea.status is Status.DUPLICATE:
+        original = catalog.ideas.get(idea.duplicate_of or "")
+        if original is None:
+            return "**Duplicate**: this idea takes no more votes.\n\n"
+        return (
+            f"**Duplicate**: this idea takes no more votes; vote on "
+            f"[{inline(original.title)}]({page_name(original.slug)}) instead.\n\n"
         )
+    when = f" on {idea.decision.date.isoformat()}" if idea.decision else ""
+    return f"**{status_label(idea.status)}**{when}: this idea takes no more votes.\n\n"
+
+
+def take_part_idea(slug: str, host: Host | None) -> str:
+    """Vote and feedback: buttons that open the host's vote form prefilled, and the same from a clone."""
+    parts = ["## Take part\n\n"]
+    if host is not None:
+        parts.append(vote_buttons(slug, host))
+        if host.kind == "github":
+            parts.append(
+                "Each button opens a form with this idea filled in: add a word if you like and submit it. "
+                "Your vote is recorded as you, and you get a reply on the issue.\n\n"
+            )
+        else:
+            parts.append("Each button opens a new issue with this idea filled in, for the team to record.\n\n")
     parts.append(
         f'From a clone: `bubbleup vote {slug}` (or `--down`), or `bubbleup vote {slug} --none -m "your feedback"`.\n\n'
     )
     return "".join(parts)
 
 
-def take_part_index(editor: Editor | None) -> str:
-    if editor is not None:
+def take_part_index(host: Host | None) -> str:
+    if host is not None:
         return (
-            f'<p class="bubbleup-actions">{button("Propose an idea", editor.propose_url(), primary=True)}</p>\n\n'
+            f'<p class="bubbleup-actions">{button("Propose an idea", host.propose_url(), primary=True)}</p>\n\n'
             'Or from a clone: `bubbleup new "Your idea in one line"`.\n\n'
         )
     return 'Propose an idea from a clone: `bubbleup new "Your idea in one line"`.\n\n'
@@ -78,7 +102,9 @@ def render_idea(site: Site, item: Tally) -> str:
         _vote_bar(item),
         threshold_line(site, item),
     ]
-    if site.editor is not None and idea.status is not Status.DUPLICATE and not site.public:
+    if idea.status in CLOSED:
+        parts.append(outcome_line(site, item))
+    elif site.editor is not None and not site.public:
         parts.append(vote_buttons(idea.slug, site.editor))
     parts.append(_decision(site, item))
     parts.append(block("bubbleup-text", _text(site, item)))
@@ -88,7 +114,8 @@ def render_idea(site: Site, item: Tally) -> str:
     parts.append(_similar(site, item))
     parts.append(_mentioned_in(site, item))
     parts.append(render_history(site, timeline))
-    if idea.status is not Status.DUPLICATE and not site.public:
+    parts.append(f"\nFollow this idea: [its Atom feed]({idea.slug}/feed.xml) tells you of each decision.\n")
+    if idea.status not in CLOSED and not site.public:
         parts.append("\n" + take_part_idea(idea.slug, site.editor))
     return "".join(parts)
 

@@ -1,68 +1,95 @@
-"""Ways to take part from the published site, without a clone.
+"""Ways to take part from the published site, without a clone: links to the Git host.
 
-On GitHub, a link to the web editor's new-file page can carry the file's name and its
-whole content (`filename` and `value` parameters), so "Vote for this idea" opens an
-editor holding exactly the vote file; saving it proposes a pull request. For other hosts,
-which cannot be prefilled this way, pages show the command line instead.
+On GitHub (and GitHub Enterprise, which has the same addresses on another domain), the
+buttons open the repository's issue forms with the idea and the vote filled in through
+the address (`issues/new?template=vote.yml&idea=<slug>&vote=up`); submitting the form is
+the second click, and the `intake` workflow records the vote as the person who submitted
+it. On GitLab, they open a new issue whose title and description are filled in the same
+shape. The field ids are the forms' contract (see .github/ISSUE_TEMPLATE/).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from bubbleup.core.config import Settings
-from bubbleup.core.drafts import feedback_text, idea_text
-from bubbleup.core.model import Vote
 
-HANDLE_PLACEHOLDER = "your-handle"
-IDEA_PLACEHOLDER = "your-idea-in-a-few-words"
-FEEDBACK_PLACEHOLDER = "What you think, and why."
+VOTE_FORM = "vote.yml"
+IDEA_FORM = "idea.yml"
+_VOTE_WORDS = {"up": "Vote for", "down": "Vote against", "none": "Feedback on"}
 
 
 @dataclass(frozen=True)
-class Editor:
-    """A GitHub repository's web editor, for the branch the site is built from."""
+class Host:
+    """A repository on a Git host, and how to open its forms prefilled."""
 
+    kind: str
+    """github or gitlab."""
     repo_url: str
-    branch: str
-    ideas_path: str
-    """The ideas folder, relative to the repository root."""
 
-    def new_file(self, folder: str, filename: str, content: str) -> str:
-        base = f"{self.repo_url.rstrip('/')}/new/{quote(self.branch)}/{quote(folder)}"
-        return base + "?" + urlencode({"filename": filename, "value": content}, quote_via=quote)
+    def _github(self, template: str, fields: dict[str, str]) -> str:
+        query = urlencode({"template": template, **fields}, quote_via=quote)
+        return f"{self.repo_url}/issues/new?{query}"
 
-    def vote_url(self, slug: str) -> str:
-        return self.new_file(f"{self.ideas_path}/{slug}", f"{HANDLE_PLACEHOLDER}.md", feedback_text(Vote.UP))
+    def _gitlab(self, title: str, answers: dict[str, str]) -> str:
+        description = "\n\n".join(f"### {label}\n\n{value}" for label, value in answers.items())
+        query = urlencode({"issue[title]": title, "issue[description]": description}, quote_via=quote)
+        return f"{self.repo_url}/-/issues/new?{query}"
+
+    def vote_url(self, slug: str, vote: str = "up") -> str:
+        """The vote form with the idea and the vote filled in (up, down, or none for feedback)."""
+        title = f"{_VOTE_WORDS[vote]}: {slug}"
+        if self.kind == "gitlab":
+            return self._gitlab(title, {"Idea": slug, "Vote": vote, "Feedback": ""})
+        return self._github(VOTE_FORM, {"idea": slug, "vote": vote, "title": title})
 
     def feedback_url(self, slug: str) -> str:
-        content = feedback_text(Vote.NONE, FEEDBACK_PLACEHOLDER)
-        return self.new_file(f"{self.ideas_path}/{slug}", f"{HANDLE_PLACEHOLDER}.md", content)
+        return self.vote_url(slug, "none")
 
     def propose_url(self) -> str:
-        content = idea_text("Your idea in one line", [HANDLE_PLACEHOLDER], None)
-        return self.new_file(self.ideas_path, f"{IDEA_PLACEHOLDER}.md", content)
+        if self.kind == "gitlab":
+            return self._gitlab("Idea: ", {"Title": "", "Problem": "", "Proposal": "", "Tags": ""})
+        return self._github(IDEA_FORM, {})
 
 
-def editor(settings: Settings) -> Editor | None:
-    """The web editor to prefill, if the site's repo_url is on GitHub."""
-    url = settings.repo_url
-    if not url or not re.match(r"^https://(www\.)?github\.com/[^/]+/[^/]+/?$", url):
+def host_kind(settings: Settings) -> str | None:
+    """github, gitlab or None, from the `host` option (auto: judged by repo_url's domain)."""
+    url = (settings.repo_url or "").rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname or len([p for p in parts.path.split("/") if p]) < 2:
         return None
-    match = re.match(r"^(?:edit|blob|tree)/([^/]+)/", settings.edit_uri or "")
-    branch = match.group(1) if match else "main"
-    ideas_path = settings.ideas_dir.relative_to(settings.root).as_posix()
-    return Editor(url, branch, ideas_path)
+    chosen = settings.options.host
+    if chosen == "none":
+        return None
+    if chosen != "auto":
+        return chosen
+    if re.fullmatch(r"(www\.)?github\.com", parts.hostname):
+        return "github"
+    if parts.hostname.startswith("gitlab."):
+        return "gitlab"
+    return None
+
+
+def host(settings: Settings) -> Host | None:
+    """The host whose forms the buttons open, if repo_url is on one we know."""
+    kind = host_kind(settings)
+    return Host(kind, (settings.repo_url or "").rstrip("/")) if kind else None
+
+
+def editor(settings: Settings) -> Host | None:
+    """The links for the site's buttons (kept under its old name for callers that import it)."""
+    return host(settings)
 
 
 def pull_request_url(settings: Settings) -> str | None:
     """Where pull request {number} lives on the Git host of repo_url, if we know the host."""
+    kind = host_kind(settings)
     url = (settings.repo_url or "").rstrip("/")
-    if re.match(r"^https://(www\.)?github\.com/[^/]+/[^/]+$", url):
+    if kind == "github":
         return url + "/pull/{number}"
-    if re.match(r"^https://gitlab\.[^/]+/.+$", url):
+    if kind == "gitlab":
         return url + "/-/merge_requests/{number}"
     return None
 
