@@ -39,7 +39,7 @@ from bubbleup.write.intake_rules import (
     person_for,
     trailers_for,
 )
-from bubbleup.write.participate import revote
+from bubbleup.write.participate import revote, verify
 from bubbleup.write.proposal import propose
 
 
@@ -118,7 +118,7 @@ def _feedback(
             f"@{event.login}, your vote was not recorded: the vote field says "
             f"“{escape_markdown(answers['vote'][:80])}”; write up, down or none, and open the form again.",
         )
-    path, voter, content, existing = _vote_file(settings, person, slug, answers, Vote(choice), customer_form)
+    path, voter, content, existing = _vote_file(settings, catalog, person, slug, answers, Vote(choice), customer_form)
     idea = catalog.ideas[slug]
     relative = path.relative_to(settings.root).as_posix()
     link = page_url(settings, slug)
@@ -154,7 +154,13 @@ def _feedback(
 
 
 def _vote_file(
-    settings: Settings, person: Person, slug: str, answers: dict[str, str], vote: Vote, customer_form: bool
+    settings: Settings,
+    catalog: Catalog,
+    person: Person,
+    slug: str,
+    answers: dict[str, str],
+    vote: Vote,
+    customer_form: bool,
 ) -> tuple[Path, str, str, str | None]:
     """Where the vote goes, who it counts for, the file's new text and its old one (None if new)."""
     text = checked_text(answers["feedback"], "feedback")
@@ -173,6 +179,9 @@ def _vote_file(
         content = revote(existing, vote, text or None)
     if len(content.encode("utf-8")) > settings.options.max_file_size:
         raise BubbleupError(f"the feedback is longer than {settings.options.max_file_size} bytes; shorten it")
+    options, relative = settings.options, path.relative_to(settings.root).as_posix()
+    kind = "customer" if customer_form else "feedback"
+    verify(relative, kind, slug, content, catalog.roster, options.criteria, options.score_scale)
     return path, voter, content, existing
 
 

@@ -14,6 +14,7 @@ from bubbleup.core.markup import escape_markdown
 from bubbleup.core.model import SLUG_MAX, SLUG_PATTERN, BubbleupError, Catalog, Person
 from bubbleup.git.commit import Identity, branches, commit_files
 from bubbleup.write.intake_rules import RECORDED, Event, Outcome, author_of, checked_text, trailers_for
+from bubbleup.write.participate import verify
 
 BRANCH_PREFIX = "idea/"
 
@@ -59,6 +60,9 @@ def propose(
         raise BubbleupError(f"the idea is longer than {settings.options.max_file_size} bytes; shorten it")
     branch = BRANCH_PREFIX + slug
     path = ideas / f"{slug}.md"
+    options = settings.options
+    relative = path.relative_to(settings.root).as_posix()
+    verify(relative, "idea", slug, content, catalog.roster, options.criteria, options.score_scale)
     commit = commit_files(
         settings.root,
         {path: content.encode("utf-8")},
@@ -69,7 +73,6 @@ def propose(
         committer=committer,
         trailers=trailers_for(event),
     )
-    relative = path.relative_to(settings.root).as_posix()
     return Outcome(
         RECORDED,
         f"@{event.login}, thank you: your idea “{escape_markdown(title)}” is written as `{relative}` "
