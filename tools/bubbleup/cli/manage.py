@@ -53,10 +53,12 @@ def queue(context: Context, output: str) -> None:
     "--since", "period", default="7d", show_default=True, help="The period: 7d, 2w, or a date such as 2026-11-01."
 )
 @click.option("--format", "output", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.option("--person", metavar="HANDLE", help="What changed for this person: the ideas they proposed or voted on.")
 @click.pass_obj
-def digest(context: Context, period: str, output: str) -> None:
+def digest(context: Context, period: str, output: str, person: str | None) -> None:
     """Summarise a period for management: new ideas, the ideas gaining the most support,
-    ideas that crossed the threshold, decisions with their reasons, and overdue ideas."""
+    ideas that crossed the threshold, decisions with their reasons, and overdue ideas.
+    With --person, what changed for one person instead."""
     from bubbleup.git.snapshot import snapshot
     from bubbleup.site.digest import digest as make_digest
     from bubbleup.site.digest import parse_since, render_markdown
@@ -67,6 +69,17 @@ def digest(context: Context, period: str, output: str) -> None:
         since = parse_since(period, state.now)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--since") from None
+    if person is not None:
+        from bubbleup.site.digest_person import person_digest, render_person_markdown
+
+        if state.catalog.roster is not None and person not in state.catalog.roster:
+            raise click.BadParameter(f"{person!r} is not in the roster (ideas/people.yml)", param_hint="--person")
+        found = person_digest(state, person, since)
+        if output == "json":
+            click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        else:
+            click.echo(render_person_markdown(found, state.catalog.display_name(person)), nl=False)
+        return
     content = make_digest(state, since)
     if output == "json":
         click.echo(json.dumps(content, indent=2, ensure_ascii=False))

@@ -62,8 +62,8 @@ def write_pages(pages_dir: Path, pages: dict[str, str]) -> Written:
         write_atomic(target, content)
         written.append(name)
     removed = []
-    for existing in sorted(pages_dir.rglob("*.md")):
-        name = existing.relative_to(pages_dir).as_posix()
+    for existing in sorted(path for path in pages_dir.rglob("*") if path.is_file() and path.name != MARKER):
+        name = existing.relative_to(pages_dir).as_posix()  # stale pages, and stale feeds of removed ideas
         if name not in pages:
             existing.unlink()
             removed.append(name)
