@@ -39,14 +39,14 @@ def moment(value: str) -> datetime:
 
 
 def test_the_feed_is_atom_with_an_entry_per_new_idea_and_decision(site_repo: GitRepo) -> None:
-    # (A control character in a body is now an error that leaves the idea out: see test_hostile_files.)
+    # The escape character (\x1b) may stand in an idea's text, but XML cannot carry it.
     site_repo.commit(
-        {"ideas/coffee-chats.md": idea("Coffee chats", body="Meet\n\nleadership.\n")},
+        {"ideas/coffee-chats.md": idea("Coffee chats", body="Meet\x1b\n\nleadership.\n")},
         when="2026-10-02T09:00:00+00:00",
     )
     site_repo.commit({"ideas/night-lunches.md": idea(f"'{HOSTILE}'", "[bob]")}, when="2026-10-05T09:00:00+00:00")
     site_repo.commit(
-        {"ideas/coffee-chats.md": idea("Coffee chats", extra=DECIDED, body="Meet\n\nleadership.\n")},
+        {"ideas/coffee-chats.md": idea("Coffee chats", extra=DECIDED, body="Meet\x1b\n\nleadership.\n")},
         when="2026-10-10T09:00:00+00:00",
     )
     feed = build(site_repo)
