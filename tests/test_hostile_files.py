@@ -200,3 +200,17 @@ def test_a_control_byte_never_reaches_the_feed(site_repo: GitRepo) -> None:
     page = (site_repo.root / "site/ideas/good/index.html").read_text(encoding="utf-8")
     assert "Hidden text" in page and "\x01" not in page
     assert run(site_repo, "build", "--strict").exit_code == 1
+
+
+def test_intake_checks_the_file_it_would_write_as_check_does(site_repo: GitRepo, tmp_path: Path) -> None:
+    from intake_events import ROSTER, TEMPLATES, install_templates, payload, render_body, write_event
+
+    install_templates(site_repo.root)
+    site_repo.commit({"ideas/people.yml": ROSTER}, "forms")
+    before = site_repo.git("branch", "-a")
+    answers = {"title": "Free fruit \u202eyadirf no", "problem": "We snack.", "proposal": "Fruit.", "tags": ""}
+    event = write_event(tmp_path / "event.json", payload("ann-gh", render_body(TEMPLATES / "idea.yml", answers)))
+    result = run(site_repo, "intake", "--event", str(event))
+    no_traceback(result)
+    assert "nothing was recorded" in result.output and "would not pass bubbleup check" in result.output
+    assert site_repo.git("branch", "-a") == before
