@@ -88,3 +88,15 @@ def test_the_ideas_workflow_passes_the_login_and_only_its_own_repositorys_pull_r
     for job in workflow["jobs"].values():
         for step in job["steps"]:
             assert "${{" not in step.get("run", "")
+
+
+def test_check_warns_on_the_changed_votes_that_are_not_the_pull_request_authors(pull_request: GitRepo) -> None:
+    pull_request.commit({"ideas/coffee-chats/bob.md": vote("up"), "ideas/coffee-chats/cat.md": vote("up")}, author=BOB)
+    result = run(pull_request, "check", "--changed-since", "main", "--login", "BobCodes")
+    assert result.exit_code == 0, result.output  # a warning, not an error
+    warned = [line for line in result.output.splitlines() if ": warning: " in line]
+    assert warned == [
+        "ideas/coffee-chats/cat.md:1: warning: this vote is cat's, but the pull request is by BobCodes (bob); "
+        "each person casts their own vote (the site's Vote buttons record it as them)"
+    ]
+    assert run(pull_request, "check", "--changed-since", "main", "--login", "BobCodes", "--strict").exit_code == 1

@@ -38,8 +38,13 @@ def github_command(problem: Problem) -> str:
     metavar="REF",
     help="Only report files changed since REF (and what depends on them), as for a pull request.",
 )
+@click.option(
+    "--login",
+    metavar="LOGIN",
+    help="With --changed-since: the pull request author's login; warn on changed votes that are not theirs.",
+)
 @click.pass_obj
-def check(context: Context, output: str, strict: bool, changed_since: str | None) -> None:
+def check(context: Context, output: str, strict: bool, changed_since: str | None, login: str | None) -> None:
     """Validate every idea, feedback file and the roster.
 
     Prints each problem as path:line: severity: message, sorted, then a count. Exits 1
@@ -62,6 +67,11 @@ def check(context: Context, output: str, strict: bool, changed_since: str | None
         ideas = settings.ideas_dir.relative_to(settings.root).as_posix()
         config = settings.config_file.name if settings.config_file else "mkdocs.yml"
         problems = scope(problems, changed, catalog, ideas, config)
+        if login:
+            from bubbleup.git.review_people import votes_for_others
+
+            base = merge_base(settings.root, changed_since)
+            problems = sorted(problems + votes_for_others(settings.root, base, ideas, catalog, changed, login))
     errors = sum(p.severity is Severity.ERROR for p in problems)
     failed = errors > 0 or (strict and bool(problems))
     if output == "json":

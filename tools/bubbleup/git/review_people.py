@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bubbleup.core import frontmatter, registers
 from bubbleup.core.markup import escape_markdown
-from bubbleup.core.model import Catalog, Idea, Person
+from bubbleup.core.model import Catalog, Idea, Person, Problem, Severity
 from bubbleup.git import runner
 
 MENTION_LIMIT = 20
@@ -106,3 +106,33 @@ def mentions(catalog: Catalog, roster: dict[str, Person] | None, idea: Idea) -> 
         more = len(voters) - len(shown)
         parts.append("voters " + " ".join(shown) + (f" and {more} more" if more else ""))
     return "cc " + "; ".join(parts)
+
+
+def votes_for_others(
+    root: Path, base: str, ideas: str, catalog: Catalog, changed: list[str], login: str
+) -> list[Problem]:
+    """A warning on each changed vote file that is not the pull request author's own.
+
+    The author is the host login mapped through the base branch's roster; a customer's
+    file belongs to the colleague in its `recorded-by`.
+    """
+    handle = handle_of_login(base_roster(root, base, ideas), login)
+    owners = {item.path: item.handle for item in catalog.feedback}
+    found = []
+    for path in changed:
+        parts = path.split("/")
+        if not path.startswith(ideas + "/") or not path.endswith(".md") or len(parts) - ideas.count("/") < 3:
+            continue
+        owner = owners.get(path, parts[-1].removesuffix(".md"))
+        if owner != handle:
+            who = f"{login} ({handle})" if handle else f"{login}, a login not in the base branch's roster"
+            found.append(
+                Problem(
+                    path,
+                    1,
+                    Severity.WARNING,
+                    f"this vote is {owner}'s, but the pull request is by {who}; each person casts their own vote "
+                    "(the site's Vote buttons record it as them)",
+                )
+            )
+    return found
