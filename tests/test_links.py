@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -108,3 +109,29 @@ def test_the_demo_roster_names_logins() -> None:
     """The demo shows the two-click path: its roster maps people to logins."""
     roster = yaml.safe_load((Path(__file__).parent.parent / "ideas/people.yml").read_text())
     assert sum("github" in person for person in roster.values()) >= 3
+
+
+@pytest.mark.slow  # a real mkdocs build of the demo
+def test_every_open_idea_of_the_demo_has_buttons_that_open_the_vote_form_with_that_idea(tmp_path: Path) -> None:
+    from browsing import PUBLISHED, copy_demo
+
+    demo = copy_demo(tmp_path / "demo")
+    result = CliRunner().invoke(cli, ["-f", str(demo.root / "mkdocs.yml"), "build"], env=PUBLISHED)
+    assert result.exit_code == 0, result.output
+    closed = {"declined", "done", "duplicate"}
+    checked = 0
+    for source in sorted((demo.root / "ideas").glob("*.md")):
+        status = re.search(r"^status: (\S+)", source.read_text(), re.M)
+        page = BeautifulSoup((demo.root / f"site/ideas/{source.stem}/index.html").read_text(), "html.parser")
+        links = {a.get_text(strip=True): a["href"] for a in page.select(".bubbleup-actions a")}
+        if status and status.group(1) in closed:
+            assert not links, source.stem
+            continue
+        assert set(links) == {"Vote for", "Vote against", "Give feedback"}, source.stem
+        for label, vote in (("Vote for", "up"), ("Vote against", "down"), ("Give feedback", "none")):
+            parts = urlsplit(links[label])
+            query = parse_qs(parts.query)
+            assert parts.path == "/northwind-labs/ideas/issues/new"
+            assert (query["template"], query["idea"], query["vote"]) == (["vote.yml"], [source.stem], [vote])
+        checked += 1
+    assert checked >= 5
