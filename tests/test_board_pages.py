@@ -187,3 +187,32 @@ def test_tool_pages_false_leaves_the_pages_about_bubbleup_out(site_repo: GitRepo
     assert (site / "guide/index.html").is_file() and not (site / "cli").exists()
     assert "About Bubbleup" not in (site / "index.html").read_text()
     assert "bubbleup command" not in (site / "search/search_index.json").read_text()
+
+
+@pytest.mark.slow
+def test_the_home_page_pulls_in_the_board_wherever_the_build_starts(site_repo: GitRepo, tmp_path, monkeypatch) -> None:
+    config = MKDOCS_YML + "markdown_extensions:\n  - attr_list\n  - md_in_html\n  - pymdownx.snippets\n"
+    site_repo.commit(
+        {
+            "mkdocs.yml": config,
+            "docs/index.md": '# Home\n\n--8<-- "docs/ideas/.board.md"\n',
+            "ideas/coffee-chats.md": "---\ntitle: Coffee chats\nauthors: [ann]\n---\nMeet people.\n",
+        }
+    )
+    monkeypatch.chdir(tmp_path)  # not the repository: snippet paths must not depend on it
+    result = CliRunner().invoke(cli, ["-f", str(site_repo.root / "mkdocs.yml"), "build"])
+    assert result.exit_code == 0, result.output
+    home = (site_repo.root / "site/index.html").read_text(encoding="utf-8")
+    assert 'class="grid cards"' in home and "Coffee chats" in home and "Meet people." in home
+    assert not (site_repo.root / "site/ideas/.board").exists()  # part of the home page only
+
+
+def test_a_proposed_idea_shows_its_progress_toward_review() -> None:
+    from bubbleup.core.thresholds import Threshold
+    from bubbleup.site.idea_page import render_idea
+
+    board = Site.of(catalog(), tally(catalog()), NOW, threshold=Threshold(votes=4, teams=2))
+    page = render_idea(board, board.tallies["hostile"])
+    assert '<progress max="4" value="0"' in page and "0 of 4 net votes · 0 of 2 teams" in page
+    planned = render_idea(board, board.tallies["coffee"])
+    assert "<progress" not in planned  # decided: no threshold to reach

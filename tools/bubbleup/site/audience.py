@@ -57,8 +57,24 @@ def prune(
     return kept
 
 
+def anchor_snippets(config: Any) -> None:
+    """Resolve pymdownx.snippets' relative base paths against mkdocs.yml's folder, not the
+    folder the build was started from: the home page pulls in docs/ideas/.board.md that
+    way. (mkdocs' `!relative` tag would do it, but zensical cannot read that tag.)"""
+    options = config.get("mdx_configs", {}).get("pymdownx.snippets")
+    if "pymdownx.snippets" not in config.get("markdown_extensions", []) or not config.get("config_file_path"):
+        return
+    options = options if options is not None else {}
+    root = Path(config["config_file_path"]).parent
+    given = options.get("base_path", ["."])
+    paths = [given] if isinstance(given, str) else list(given)
+    options["base_path"] = [str(root / path) for path in paths]
+    config["mdx_configs"]["pymdownx.snippets"] = options
+
+
 def fit(config: Any, tool_pages: bool = True, pages_path: str = "ideas") -> None:
     """Prune mkdocs' loaded configuration in place (see the module's docstring)."""
+    anchor_snippets(config)
     nav = config.get("nav")
     if not nav:
         return
