@@ -121,7 +121,7 @@ def test_lines_are_counted_as_editors_count_them(tmp_path: Path) -> None:
     write(
         tmp_path,
         {
-            "ideas/odd.md": "---\ntitle: caf\u00e9 \u2028 x\nauthors: [ann]\nstatus: maybe\n---\npage\x0cbreak\n<b>x</b>\n"
+            "ideas/odd.md": "---\ntitle: caf\u00e9 \u2028 x\nauthors: [ann]\nstatus: maybe\n---\npage\x0cbreak\n<center>x</center>\n"
         },
     )
     assert [p.line for p in load(tmp_path, tmp_path / "ideas").problems] == [2, 4, 6, 7]

@@ -30,17 +30,18 @@ def test_scan_reports_each_unsafe_link_form() -> None:
             "[a](javascript:alert(1))",
             "[b]( <vbscript:x> )",
             "<javascript:alert(2)>",
+            "",
             "[ref]: data:text/html,x",
             "[ok](https://example.com) <https://example.com> [mail](mailto:a@b.c) [rel](../x/)",
         ]
     )
-    assert [line for line, _ in scan(text, first_line=10)] == [10, 11, 12, 13]
+    assert [line for line, _ in scan(text, first_line=10)] == [10, 11, 12, 14]
 
 
 def test_scan_reports_html_but_not_code_comments_or_autolinks() -> None:
     text = "\n".join(
         [
-            "Plain <b>bold</b>",
+            "Plain <center>centred</center>",
             "`<b>in a span</b>` and <!-- a comment -->",
             "```",
             "<script>in a fence</script>",
@@ -52,7 +53,8 @@ def test_scan_reports_html_but_not_code_comments_or_autolinks() -> None:
     )
     found = scan(text)
     assert [line for line, _ in found] == [1, 6]
-    assert "<b>, </b>" in found[0][1]
+    assert found[0][1].startswith("shown as text, not as HTML: <center>, </center>;")
+    assert found[1][1].startswith("removed for safety: the onclick attribute;")
 
 
 def test_render_removes_scripts_handlers_unsafe_links_and_images() -> None:
@@ -77,12 +79,13 @@ def test_render_removes_scripts_handlers_unsafe_links_and_images() -> None:
     assert not [name for _, attrs in parser.found for name, _ in attrs if name.startswith("on")]
     assert not [value for _, attrs in parser.found for _, value in attrs if "javascript:" in (value or "").lower()]
     assert '<a href="https://ok.example" rel="noopener noreferrer nofollow">ok</a>' in rendered
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered  # typed HTML is shown as text
+    assert "alert(1)" not in rendered  # a script goes with its content
+    assert '<a href="https://tracker.example/x.png"' not in rendered  # no image from elsewhere, not even as a link here
 
 
 def test_render_keeps_ordinary_markdown() -> None:
     html = render("## Problem\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\n<b>x</b>\n```\n")
-    assert "<h2>Problem</h2>" in html and "<li>one</li>" in html and "<td>1</td>" in html
+    assert '<h2 id="user-content-problem">Problem</h2>' in html and "<li>one</li>" in html and "<td>1</td>" in html
     assert "&lt;b&gt;x&lt;/b&gt;" in html
     assert "<s>gone</s>" in render("~~gone~~")
 

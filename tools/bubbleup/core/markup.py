@@ -1,14 +1,14 @@
-"""Untrusted text: find what check must report, and render it safely for the site.
+"""Untrusted text: one reading of Markdown for `check` and for the site.
 
 Anyone can open a pull request, so idea and feedback text is hostile until proven
-otherwise. Two defences, independent of each other:
-
-1. `scan` reports raw HTML and links with a scheme other than http, https or mailto,
-   with their lines, so the pull request check fails before anything is merged.
-2. `render` turns the Markdown into HTML with our own fixed set of extensions and passes
-   the result through nh3, an allowlist sanitizer, so even text that was never checked
-   can carry no script, event handler or `javascript:` URL to the page, whichever site
-   builder runs afterwards.
+otherwise; and people write it the way they write on GitHub. So there is one parser
+(markdown-it-py with GitHub Flavored Markdown: tables, task lists, strikethrough,
+autolinks, footnotes, heading anchors) and one pass over its tokens
+(`_policy`) that decides what each piece of HTML, each link and each image becomes
+(allowlist.py). `scan` reports those decisions with their lines; `render` turns the same
+tokens into HTML and passes it through nh3, an allowlist sanitizer, which is the
+guarantee whichever site builder runs afterwards. Code (indented, fenced, inline) is
+never HTML, because the parser says so, not a regular expression.
 
 `inline` escapes short values (titles, names) for generated Markdown pages, so that no
 Markdown extension (attribute lists, for one) can read syntax into them.
@@ -17,180 +17,245 @@ Markdown extension (attribute lists, for one) can read syntax into them.
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import re
+from typing import Any
 
-SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+from bubbleup.core.allowlist import (
+    ALLOWED_TAGS,
+    COMMON_ATTRIBUTES,
+    NO_IMAGES,
+    SAFE_SCHEMES,
+    TAG_ATTRIBUTES,
+    Findings,
+    Images,
+    clean_fragment,
+    link_scheme,
+)
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+__all__ = [
+    "SAFE_SCHEMES",
+    "Images",
+    "link_scheme",
+    "scan",
+    "tokens",
+    "render",
+    "plain",
+    "without_comments",
+    "has_html",
+    "inline",
+    "escape_markdown",
+]
+
+ANCHOR_PREFIX = "user-content-"
+"""Heading ids get GitHub's prefix, so that they cannot clash with the page's own ids."""
 _TAG = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)|<(![A-Za-z\[]|\?)")
-_COMMENT = re.compile(r"<!--.*?-->")
-_INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
-_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)")
-_REFERENCE_OPEN = re.compile(r"^ {0,3}\[[^\]]+\]:\s*$")
-_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*)>")
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f\\]")
+_parser: Any = None
 
 
-def link_scheme(destination: str) -> str | None:
-    """The scheme a browser would see in a link, after the usual disguises are removed."""
-    cleaned = _INVISIBLE.sub("", html.unescape(destination)).lower()
-    match = _SCHEME.match(cleaned)
-    return match.group(1) if match else None
+def _markdown() -> Any:
+    """The one markdown-it parser of the run, with GitHub's extensions and our policy rule."""
+    global _parser
+    if _parser is None:
+        from markdown_it import MarkdownIt
+        from mdit_py_plugins.anchors import anchors_plugin
+        from mdit_py_plugins.anchors.index import slugify
+        from mdit_py_plugins.footnote import footnote_plugin
+        from mdit_py_plugins.tasklists import tasklists_plugin
+
+        parser = MarkdownIt("commonmark", {"html": True, "linkify": True}).enable(["table", "strikethrough", "linkify"])
+        parser.validateLink = lambda url: True  # type: ignore[method-assign]  # our policy decides, and tells
+        parser.use(tasklists_plugin).use(footnote_plugin)
+        parser.use(anchors_plugin, min_level=1, max_level=6, slug_func=lambda title: ANCHOR_PREFIX + slugify(title))
+        # Right after inline parsing, before task lists add their (trusted) checkboxes.
+        parser.core.ruler.after("inline", "bubbleup_policy", _policy)
+        _parser = parser
+    return _parser
 
 
-def scan(text: str, first_line: int = 1) -> list[tuple[int, str]]:
-    """Find raw HTML and unsafe links in Markdown text.
+def _policy(state: Any) -> None:
+    """Decide, token by token, what the HTML, links and images of a text become."""
+    findings: Findings = state.env["findings"]
+    images: Images = state.env["images"]
+    line = 0
+    for token in state.tokens:
+        if token.map:
+            line = token.map[0]
+        if token.type == "html_block":
+            token.content = clean_fragment(token.content, line, findings, images)[0]
+        elif token.type in ("th_open", "td_open") and "style" in token.attrs:
+            token.attrs["align"] = str(token.attrs.pop("style")).removeprefix("text-align:")
+        elif token.type == "inline" and token.children:
+            token.children = _inline(token.children, line, findings, images)
 
-    Code (fenced blocks and `spans`) is skipped: there, `<b>` is shown, not run.
-    HTML comments are allowed; the renderer drops them.
+
+def _inline(children: list, line: int, findings: Findings, images: Images) -> list:
+    """The inline tokens of one block, with HTML, links and images decided."""
+    kept: list = []
+    open_raw: str | None = None  # inside <script>...</script> written inline: dropped to its end
+    links = 0
+    for child in children:
+        if open_raw is not None:
+            if child.type == "html_inline" and re.match(rf"</{open_raw}\s*>", child.content, re.IGNORECASE):
+                open_raw = None
+        elif child.type == "html_inline":
+            child.content, open_raw = clean_fragment(child.content, line, findings, images)
+            kept.append(child)
+        elif child.type == "image":
+            kept.extend(_image(child, line, findings, images, inside_link=links > 0))
+        else:
+            links += (child.type == "link_open") - (child.type == "link_close")
+            if child.type == "link_open":
+                _link(child, line, findings)
+            kept.append(child)
+        line += child.content.count("\n") + (child.type in ("softbreak", "hardbreak"))
+    return kept
+
+
+def _link(token: Any, line: int, findings: Findings) -> None:
+    """Unsafe links lose their target (the text stays); links to a heading get its prefix."""
+    href = str(token.attrGet("href") or "")
+    scheme = link_scheme(href)
+    if scheme is not None and scheme not in SAFE_SCHEMES:
+        findings.add(line, "removed", f"a '{scheme}:' link")
+        del token.attrs["href"]
+    elif href.startswith("#") and not href.startswith("#" + ANCHOR_PREFIX):
+        token.attrSet("href", "#" + ANCHOR_PREFIX + href[1:])
+
+
+def _image(token: Any, line: int, findings: Findings, images: Images, *, inside_link: bool) -> list:
+    """An image stays an image (an attachment, or from an allowed host), or becomes a link or its text."""
+    from markdown_it.token import Token
+
+    src = str(token.attrGet("src") or "")
+    alt = token.content or src
+    kind, where = images.source(src)
+    text = Token("text", "", 0, content=alt)
+    if kind == "attachment":
+        token.attrSet("src", where)
+        return [token]
+    if kind == "allowed":
+        return [token]
+    if kind == "unsafe":
+        findings.add(line, "removed", f"a '{where}:' image")
+        return [text]
+    if kind == "missing":
+        findings.add(line, "image", repr(src))
+        return [text]
+    if inside_link:  # an external badge inside a link: the link is enough
+        return [text]
+    return [Token("link_open", "a", 1, attrs={"href": src}), text, Token("link_close", "a", -1)]
+
+
+def _read(text: str, images: Images) -> tuple[Any, list, dict]:
+    findings = Findings()
+    env: dict = {"findings": findings, "images": images, "docId": hashlib.sha1(text.encode()).hexdigest()[:8]}
+    parser = _markdown()
+    try:
+        tokens = parser.parse(text, env)
+    except RecursionError:  # absurdly deep nesting: show the text rather than lose the page
+        tokens = parser.parse("    " + text.replace("\n", "\n    "), env)
+    return parser, tokens, env
+
+
+def tokens(text: str) -> list:
+    """The block tokens of a text, as the renderer reads them (for titles and the like)."""
+    return _read(text, NO_IMAGES)[1]
+
+
+def scan(text: str, first_line: int = 1, images: Images = NO_IMAGES) -> list[tuple[int, str]]:
+    """What the renderer will remove, show as text or leave out of a text, for `check`.
+
+    Args:
+        first_line: the text's first line in its file, so that lines are the file's.
+        images: where the text's images may come from.
 
     Returns:
         (line, message) pairs, in order.
     """
-    found: list[tuple[int, str]] = []
-    fence: str | None = None
-    in_comment = False
-    reference_pending = False
-    for offset, line in enumerate(text.split("\n")):
-        number = first_line + offset
-        opening = _FENCE.match(line)
-        if fence is not None:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opening and not in_comment:
-            fence = opening.group(1)
-            continue
-        prose = _CODE_SPAN.sub("", line)
-        if in_comment:
-            if "-->" not in prose:
-                continue
-            prose = prose.split("-->", 1)[1]
-            in_comment = False
-        prose = _COMMENT.sub("", prose)
-        if "<!--" in prose:
-            prose, in_comment = prose.split("<!--", 1)[0], True
-        tags = list(dict.fromkeys(f"<{m.group(1) or m.group(2)}>" for m in _TAG.finditer(prose)))
-        if tags:
-            found.append(
-                (
-                    number,
-                    f"raw HTML is not allowed: found {', '.join(tags)}; write Markdown instead, "
-                    "or put it in `backticks` to show it as text",
-                )
-            )
-        destinations = [m.group(1) for m in _INLINE_LINK.finditer(prose)]
-        destinations += [m.group(1) for m in _AUTOLINK.finditer(prose)]
-        destinations += [m.group(1) for m in _REFERENCE.finditer(prose)]
-        if reference_pending and prose.strip():  # "[ref]:" with its URL on the next line
-            destinations.append(prose.split()[0].strip("<>"))
-        reference_pending = bool(_REFERENCE_OPEN.match(prose))
-        schemes = dict.fromkeys(link_scheme(destination) for destination in destinations)
-        for scheme in schemes:
-            if scheme is not None and scheme not in SAFE_SCHEMES:
-                found.append(
-                    (
-                        number,
-                        f"link to a '{scheme}:' URL is not allowed; "
-                        "links may use http, https or mailto, or point within the site",
-                    )
-                )
-    return found
+    _, _, env = _read(text, images)
+    findings: Findings = env["findings"]
+    for reference in (env.get("references") or {}).values():  # defined, used or not
+        scheme = link_scheme(str(reference.get("href", "")))
+        if scheme is not None and scheme not in SAFE_SCHEMES:
+            findings.add((reference.get("map") or [0])[0], "removed", f"a '{scheme}:' link")
+    return findings.messages(first_line)
+
+
+_GENERATED_CLASSES = {
+    "ul": {"contains-task-list"},
+    "li": {"task-list-item", "footnote-item"},
+    "input": {"task-list-item-checkbox"},
+    "section": {"footnotes"},
+    "hr": {"footnotes-sep"},
+    "ol": {"footnotes-list"},
+    "sup": {"footnote-ref"},
+    "a": {"footnote-backref"},
+}
+"""Classes that the task list and footnote extensions write; an author's tags have none."""
+
+
+@functools.cache
+def _nh3_options() -> dict:
+    attributes = {tag: set(COMMON_ATTRIBUTES | TAG_ATTRIBUTES.get(tag, frozenset())) for tag in ALLOWED_TAGS}
+    for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "li", "sup", "a"):
+        attributes[tag].add("id")
+    attributes["input"] = {"checked"}
+    attributes["section"] = set()
+    return {
+        "tags": set(ALLOWED_TAGS) | {"input", "section"},
+        "attributes": attributes,
+        "allowed_classes": _GENERATED_CLASSES,
+        "tag_attribute_values": {"input": {"type": {"checkbox"}}},
+        "set_tag_attribute_values": {"input": {"disabled": "disabled"}},
+        "url_schemes": set(SAFE_SCHEMES),
+        "link_rel": "noopener noreferrer nofollow",
+        "strip_comments": True,
+    }
+
+
+@functools.lru_cache(maxsize=65_536)
+def render(text: str, images: Images = NO_IMAGES) -> str:
+    """Markdown to sanitized HTML, as GitHub would show it, with no script, event handler,
+    unsafe URL or comment, and no image fetched from elsewhere.
+
+    The same text (a feedback shown on its idea's page and on its author's) is rendered once.
+    """
+    import nh3
+
+    parser, tokens, env = _read(text, images)
+    return nh3.clean(parser.renderer.render(tokens, parser.options, env), **_nh3_options()).strip()
+
+
+def plain(text: str, limit: int | None = None) -> str:
+    """The words of a text, as a reader sees them on its page, on one line: for summaries
+    (the feed) that must hold nothing the page would not show, comments least of all."""
+    import nh3
+
+    words = " ".join(html.unescape(nh3.clean(render(text), tags=set())).split())
+    return words if limit is None or len(words) <= limit else words[: limit - 1].rstrip() + "…"
+
+
+def without_comments(text: str) -> str:
+    """The Markdown text without its HTML comments (a comment shown in code stays), for
+    outputs that carry Markdown as it is written, such as a decision's reason in ideas.json."""
+    _, _, env = _read(text, NO_IMAGES)
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    kept, position = [], 0
+    for line, comment in env["findings"].comments:
+        found = text.find(comment, max(position, starts[min(line, len(starts) - 1)]))
+        if found >= 0:
+            kept.append(text[position:found])
+            position = found + len(comment)
+    return "".join(kept) + text[position:]
 
 
 def has_html(value: str) -> bool:
     """Whether a front matter value holds something a browser would read as a tag."""
     return bool(_TAG.search(value)) or "<!--" in value
-
-
-_ALLOWED_TAGS = frozenset(
-    [
-        "a",
-        "abbr",
-        "b",
-        "blockquote",
-        "br",
-        "code",
-        "dd",
-        "del",
-        "dl",
-        "dt",
-        "em",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "hr",
-        "i",
-        "kbd",
-        "li",
-        "ol",
-        "p",
-        "pre",
-        "s",
-        "strong",
-        "sub",
-        "sup",
-        "table",
-        "tbody",
-        "td",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-    ]
-)
-_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "td": {"align"}, "th": {"align"}}
-
-
-_converter = None
-
-
-def _markdown(text: str) -> str:
-    """Markdown to HTML with markdown-it-py (CommonMark plus tables and strikethrough, as
-    on GitHub, where people write their ideas), one parser for the whole run.
-
-    Raw HTML is off: a tag someone typed is shown as text, not passed on. The parser
-    also refuses javascript:, vbscript:, file: and data: links. Both are extra layers;
-    nh3 remains the guarantee. It is also about four times faster than Python-Markdown
-    on idea texts, which matters at thousands of ideas.
-    """
-    global _converter
-    if _converter is None:
-        from markdown_it import MarkdownIt
-
-        _converter = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(["table", "strikethrough"])
-    return _converter.render(text)
-
-
-@functools.lru_cache(maxsize=65_536)
-def render(text: str) -> str:
-    """Markdown to sanitized HTML: no script, no event handler, no unsafe URL, no image.
-
-    Raw HTML is shown as text. Images are dropped because they would make readers'
-    browsers fetch from anywhere. Headings keep their level but get no ids, so they
-    cannot clash with the page's own. The same text (a feedback shown on its idea's page
-    and on its author's) is rendered once.
-    """
-    import nh3
-
-    try:
-        converted = _markdown(text)
-    except RecursionError:  # absurdly deep nesting: show the text rather than lose the page
-        converted = f"<pre>{html.escape(text)}</pre>"
-    return nh3.clean(
-        converted,
-        tags=set(_ALLOWED_TAGS),
-        attributes={tag: set(names) for tag, names in _ALLOWED_ATTRIBUTES.items()},
-        url_schemes=set(SAFE_SCHEMES),
-        link_rel="noopener noreferrer nofollow",
-        strip_comments=True,
-    ).strip()
 
 
 _MARKDOWN_SPECIAL = frozenset("\\`*_{}[]<>#!|~^=&")

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 
 from bubbleup.core import markup
+from bubbleup.core.fields import FileChecker, describe
 from bubbleup.core.frontmatter import Node
 from bubbleup.core.model import (
     HANDLE_MAX,
@@ -19,7 +20,6 @@ from bubbleup.core.model import (
     Person,
     Problem,
 )
-from bubbleup.core.validate import FileChecker, describe
 
 PERSON_KEYS = ("name", "emails", "team", "github")
 CAMPAIGN_KEYS = ("title", "description", "opens", "closes")
@@ -171,9 +171,11 @@ def campaigns(
             )
         description = ""
         if "description" in fields:
-            description = checker.text(f"{slug}.description", fields["description"], one_line=False) or ""
+            description = (
+                checker.text(f"{slug}.description", fields["description"], one_line=False, allow_html=True) or ""
+            )
             for _, message in markup.scan(description):
-                checker.error(fields["description"].line, f"{slug}.description: {message}")
+                checker.warn(fields["description"].line, f"{slug}.description: {message}")
         opens = checker.date(f"{slug}.opens", fields["opens"]) if "opens" in fields else None
         closes = checker.date(f"{slug}.closes", fields["closes"]) if "closes" in fields else None
         if opens and closes and closes < opens:
