@@ -18,8 +18,6 @@ FUNCTION_LINES = 60
 # Over the limits today and being split elsewhere, with their size now as a ceiling: an entry may
 # shrink, never grow, and nothing joins the list. Entries back within the limits are dropped.
 OFFENDERS = {
-    "tools/bubbleup/core/validate.py": 477,
-    "tools/bubbleup/core/validate.py::idea": 105,
 }
 
 
