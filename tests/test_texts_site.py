@@ -64,7 +64,7 @@ def test_comments_reach_no_published_file(site_repo: GitRepo) -> None:
                 "Fruit on Fridays",
                 extra="visibility: public\nstatus: planned\ndecision:\n  by: bob\n  date: 2026-11-03\n"
                 "  reason: Agreed. <!-- SECRET-REASON -->\n",
-                body=GITHUB_STYLE + "\nText <!-- SECRET-INLINE --> more.\n",
+                body="Intro <!-- SECRET-EXCERPT --> words.\n\n" + GITHUB_STYLE + "\nText <!-- SECRET-INLINE --> more.\n",
             ),
             "ideas/fruit/bob.md": vote("up", "Yes! <!-- SECRET-FEEDBACK -->\n"),
         },
@@ -82,4 +82,4 @@ def test_comments_reach_no_published_file(site_repo: GitRepo) -> None:
         assert "Agreed." in page and "more." in page
     generated = [p for p in (site_repo.root / "docs/ideas").rglob("*") if p.is_file()]
     assert [str(p) for p in generated if b"SECRET" in p.read_bytes()] == []
-    assert Path(site_repo.root / "ideas/fruit.md").read_text().count("SECRET") == 4  # the source keeps them
+    assert Path(site_repo.root / "ideas/fruit.md").read_text().count("SECRET") == 5  # the source keeps them

@@ -200,7 +200,9 @@ def _decision(
     scores = _scores(checker, parts["scores"], criteria, scale) if "scores" in parts else {}
     if by is None or when is None or reason is None or scores is None:
         return None
-    return Decision(by=by, date=when, reason=reason.strip(), scores=scores)
+    # The reason as published everywhere (pages, feeds, ideas.json, the digest): the
+    # author's HTML comments are notes, never part of it.
+    return Decision(by=by, date=when, reason=markup.without_comments(reason).strip(), scores=scores)
 
 
 def _scores(

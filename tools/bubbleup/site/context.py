@@ -16,7 +16,7 @@ from datetime import date, datetime
 import yaml
 
 from bubbleup.core.config import DEFAULTS
-from bubbleup.core.markup import inline, render
+from bubbleup.core.markup import inline, render, without_comments
 from bubbleup.core.model import SLUG_PATTERN, Catalog, Feedback, Status, Visibility
 from bubbleup.core.similarity import Index
 from bubbleup.core.tally import HALF_LIFE_DAYS, Tally
@@ -154,9 +154,10 @@ _MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`~]+|<[^>]*>")
 
 def excerpt(text: str, limit: int = 140) -> str:
     """The first paragraph of prose of a Markdown text, without its markup, cut at a word
-    before `limit` characters: a preview, escaped by the caller like any untrusted value."""
+    before `limit` characters: a preview, escaped by the caller like any untrusted value.
+    HTML comments are the author's notes and are taken out first."""
     paragraph: list[str] = []
-    for line in [*text.splitlines(), ""]:
+    for line in [*without_comments(text).splitlines(), ""]:
         line = line.strip()
         if not line or line.startswith(("#", "```", "~~~", "|", "<!--", ">", "---")):
             if paragraph:
