@@ -64,7 +64,9 @@ def test_comments_reach_no_published_file(site_repo: GitRepo) -> None:
                 "Fruit on Fridays",
                 extra="visibility: public\nstatus: planned\ndecision:\n  by: bob\n  date: 2026-11-03\n"
                 "  reason: Agreed. <!-- SECRET-REASON -->\n",
-                body="Intro <!-- SECRET-EXCERPT --> words.\n\n" + GITHUB_STYLE + "\nText <!-- SECRET-INLINE --> more.\n",
+                body="Intro <!-- SECRET-EXCERPT --> words.\n\n"
+                + GITHUB_STYLE
+                + "\nText <!-- SECRET-INLINE --> more.\n",
             ),
             "ideas/fruit/bob.md": vote("up", "Yes! <!-- SECRET-FEEDBACK -->\n"),
         },
