@@ -32,10 +32,13 @@ This is ~~expensive~~ cheap; see www.example.com. E = mc<sup>2</sup>,<br>next li
 
 </details>
 
+![a basket of fruit](fruit/basket.png)
+
 <!--
 SECRET-BLOCK: the author's note
 -->
 """
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(40)
 
 
 def run(repo: GitRepo, *args: str):
@@ -43,7 +46,9 @@ def run(repo: GitRepo, *args: str):
 
 
 def test_an_idea_written_as_on_github_passes_check_and_shows_everything(site_repo: GitRepo) -> None:
-    site_repo.commit({"ideas/fruit.md": idea("Fruit on Fridays", body=GITHUB_STYLE)}, "idea")
+    site_repo.commit(
+        {"ideas/fruit.md": idea("Fruit on Fridays", body=GITHUB_STYLE), "ideas/fruit/basket.png": PNG}, "idea"
+    )
     checked = run(site_repo, "check")
     assert checked.exit_code == 0 and checked.output.startswith("No problems"), checked.output
     assert run(site_repo, "build").exit_code == 0
@@ -55,6 +60,8 @@ def test_an_idea_written_as_on_github_passes_check_and_shows_everything(site_rep
     assert text.find("sup").get_text() == "2" and text.find("br")
     assert text.find("details").find("summary").get_text() == "A code sample"
     assert "struct List<T>" in text.find("details").find("pre").get_text()
+    assert text.find("img", alt="a basket of fruit")["src"] == "../fruit/basket.png"
+    assert (site_repo.root / "site/ideas/fruit/basket.png").read_bytes() == PNG
 
 
 def test_comments_reach_no_published_file(site_repo: GitRepo) -> None:
@@ -69,6 +76,7 @@ def test_comments_reach_no_published_file(site_repo: GitRepo) -> None:
                 + "\nText <!-- SECRET-INLINE --> more.\n",
             ),
             "ideas/fruit/bob.md": vote("up", "Yes! <!-- SECRET-FEEDBACK -->\n"),
+            "ideas/fruit/basket.png": PNG,
         },
         "idea",
     )

@@ -55,6 +55,27 @@ def idea_history(state, slug: str) -> dict:
     }
 
 
+def left_out_history(state, path: str) -> dict:
+    """The same shape for an idea file that has errors: it is left out of the site, but
+    Git still knows its dates, authors and pull requests (its votes are not read)."""
+    entry = state.history.of(path)
+    return {
+        "slug": path.rsplit("/", 1)[-1].removesuffix(".md"),
+        "path": path,
+        "title": None,
+        "created": _iso(entry.created) if entry else None,
+        "updated": _iso(entry.updated) if entry else None,
+        "authors": [{"name": name, "email": email} for name, email in (entry.authors if entry else [])],
+        "pull_requests": sorted(set(entry.pull_requests)) if entry else [],
+        "status_changes": [
+            {"date": _iso(event.when), "status": event.value or "proposed"}
+            for event in (entry.changes() if entry else [])
+        ],
+        "votes": [],
+        "note": "left out of the site: the file has errors (see bubbleup check)",
+    }
+
+
 @click.command()
 @click.argument("slug", required=False)
 @click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -65,10 +86,13 @@ def history(context: Context, slug: str | None, output: str) -> None:
     from bubbleup.git.snapshot import snapshot
 
     state = snapshot(context.settings())
-    if slug is not None and slug not in state.catalog.ideas:
-        raise click.ClickException(f"there is no idea {slug!r} (or it has errors: see bubbleup check)")
-    slugs = [slug] if slug else sorted(state.catalog.ideas)
-    records = [idea_history(state, s) for s in slugs]
+    broken = {path.rsplit("/", 1)[-1].removesuffix(".md"): path for path in state.catalog.left_out}
+    if slug is not None and slug not in state.catalog.ideas and slug not in broken:
+        raise click.ClickException(f"there is no idea {slug!r}")
+    slugs = [slug] if slug else sorted({*state.catalog.ideas, *broken})
+    records = [
+        idea_history(state, s) if s in state.catalog.ideas else left_out_history(state, broken[s]) for s in slugs
+    ]
     if state.history_warning:
         click.echo(f"warning: {state.history_warning}", err=True)
     if output == "json":

@@ -94,7 +94,7 @@ class Images:
     """Hosts that readers' browsers may load images from."""
 
     def source(self, src: str) -> tuple[str, str]:
-        """What an image source is: ('attachment', url), ('allowed', src), ('external', src),
+        """What an image source is: ('attachment', path), ('allowed', src), ('external', src),
         ('unsafe', scheme) or ('missing', path)."""
         scheme = link_scheme(src)
         if scheme is not None and scheme not in ("http", "https"):
@@ -104,8 +104,12 @@ class Images:
             return ("allowed" if host and host in self.hosts else "external"), src
         path = posixpath.normpath(posixpath.join(self.folder, unquote(src.strip().split("#")[0].split("?")[0])))
         if path in self.attachments:
-            return "attachment", self.prefix + quote(path)
+            return "attachment", path
         return "missing", path
+
+    def url(self, path: str) -> str:
+        """Where the page that shows the text finds an attachment."""
+        return self.prefix + quote(path)
 
 
 NO_IMAGES = Images()
@@ -119,6 +123,8 @@ class Findings:
     by_line: dict[int, dict[str, list[str]]] = field(default_factory=dict)
     comments: list[tuple[int, str]] = field(default_factory=list)
     """The HTML comments taken out, with the (0-based) line each starts on."""
+    attachments: set[str] = field(default_factory=set)
+    """The attachments the text shows, so that only those are published."""
 
     def add(self, line: int, kind: str, what: str) -> None:
         items = self.by_line.setdefault(line, {}).setdefault(kind, [])
@@ -234,6 +240,8 @@ def _image_tag(kept: dict[str, str], line: int, findings: Findings, images: Imag
     if kind == "missing":
         findings.add(line, "image", repr(src))
         return label
-    kept["src"] = where if kind == "attachment" else src
+    if kind == "attachment":
+        findings.attachments.add(where)
+    kept["src"] = images.url(where) if kind == "attachment" else src
     attributes = "".join(f' {key}="{html.escape(html.unescape(value))}"' for key, value in kept.items())
     return f"<img{attributes}>"

@@ -38,6 +38,12 @@ class Options:
     """Where generated pages go, relative to docs_dir; git-ignored and owned by bubbleup."""
     max_file_size: int = option(Number(minimum=0), 262_144)
     """Files larger than this many bytes are reported and not read."""
+    max_attachment_size: int = option(Number(minimum=0), 1_048_576)
+    """Images beside an idea (ideas/<slug>/*.png, .jpg, .gif, .webp) larger than this many
+    bytes are reported and not published."""
+    image_hosts: tuple[str, ...] = option(Texts(), ())
+    """Hosts that readers' browsers may load images from, such as an intranet's image
+    server; an image from anywhere else is shown as a link to it."""
     pull_request_patterns: tuple[str, ...] = option(Patterns(), (r"^Merge pull request #(\d+)\b", r"\(#(\d+)\)\s*$"))
     """Regular expressions, one group each, that find a pull request's number in a commit
     subject: a matching merge commit credits its branch's commits; any other, itself."""

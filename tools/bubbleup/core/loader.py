@@ -20,7 +20,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from bubbleup.core import characters, frontmatter, registers, validate
+from bubbleup.core import attachments, characters, frontmatter, markup, registers, validate
 from bubbleup.core.config import DEFAULTS
 from bubbleup.core.model import Campaign, Catalog, Feedback, Idea, Person, Problem, Severity
 
@@ -44,14 +44,17 @@ class Source:
 class _Reader:
     """Walks the ideas folder, reading each file it should, and noting every problem."""
 
-    def __init__(self, root: Path, ideas_dir: Path, max_size: int):
+    def __init__(self, root: Path, ideas_dir: Path, max_size: int, max_attachment: int = DEFAULTS.max_attachment_size):
         self.root = root.resolve()
         self.ideas_dir = ideas_dir.resolve()
         self.max_size = max_size
+        self.max_attachment = max_attachment
         self.sources: list[Source] = []
         self.problems: list[Problem] = []
         self.unreadable: set[str] = set()
         """Slugs of idea files that could not be read: their feedback is not misreported."""
+        self.attachments: list[str] = []
+        """Publishable images beside ideas, relative to the ideas folder (slug/name.png)."""
 
     def relative(self, path: Path) -> str:
         try:
@@ -163,9 +166,18 @@ class _Reader:
                         )
             elif entry.name.endswith(".md") and not target.is_dir():
                 self.add(path, "feedback", slug, entry.name[:-3])
+            elif attachments.is_candidate(entry.name) and not target.is_dir():
+                refused = attachments.check(target, entry.name, self.max_attachment)
+                if refused:
+                    self.problem(path, 1, refused, Severity.WARNING)
+                else:
+                    self.attachments.append(f"{slug}/{entry.name}")
             else:
                 self.problem(
-                    path, 1, "ignored: only <handle>.md feedback files and customers/ belong here", Severity.WARNING
+                    path,
+                    1,
+                    "ignored: only <handle>.md feedback files, customers/ and images (png, jpg, gif, webp) belong here",
+                    Severity.WARNING,
                 )
 
 
@@ -175,6 +187,7 @@ def load(
     max_size: int = DEFAULTS.max_file_size,
     criteria: tuple[str, ...] = DEFAULTS.criteria,
     scale: int = DEFAULTS.score_scale,
+    max_attachment_size: int = DEFAULTS.max_attachment_size,
 ) -> Catalog:
     """Read, parse and validate every file under `ideas_dir` (inside `root`; nothing outside it
     is read) into the catalog of valid ideas and feedback, with every problem found, sorted.
@@ -183,7 +196,7 @@ def load(
         max_size: files larger than this many bytes are reported and not read.
         criteria, scale: what reviewers may score in a decision, and the top of the scale.
     """
-    reader = _Reader(root, ideas_dir, max_size)
+    reader = _Reader(root, ideas_dir, max_size, max_attachment_size)
     if ideas_dir.is_dir():
         reader.walk(ideas_dir)
     else:
@@ -195,9 +208,10 @@ def load(
         by_kind[source.kind].append(source)
     roster = _roster(by_kind["roster"], problems)
     campaigns = _campaigns(by_kind["campaigns"], problems)
-    ideas, broken, left_out = _ideas(by_kind["idea"], roster, campaigns, criteria, scale, problems)
+    shown = frozenset(reader.attachments)
+    ideas, broken, left_out = _ideas(by_kind["idea"], roster, campaigns, criteria, scale, problems, shown)
     broken |= reader.unreadable
-    feedback = _feedback(by_kind["feedback"] + by_kind["customer"], ideas, broken, roster, problems)
+    feedback = _feedback(by_kind["feedback"] + by_kind["customer"], ideas, broken, roster, problems, shown)
     return Catalog(
         ideas=ideas,
         feedback=tuple(feedback),
@@ -205,6 +219,7 @@ def load(
         campaigns=campaigns,
         problems=tuple(sorted(set(problems))),
         left_out=tuple(sorted(set(left_out))),
+        attachments=tuple(sorted(name for name in shown if name.split("/")[0] in ideas)),
     )
 
 
@@ -213,8 +228,11 @@ def examine(
     roster: dict[str, Person] | None,
     criteria: tuple[str, ...] = DEFAULTS.criteria,
     scale: int = DEFAULTS.score_scale,
+    *,
+    attachments: frozenset[str] = frozenset(),
 ) -> tuple[Idea | Feedback | None, list[Problem], frontmatter.Document | None]:
-    """Check one idea or feedback file on its own, with every rule `check` applies to it.
+    """Check one idea or feedback file on its own, with every rule `check` applies to it
+    (`attachments`: the images beside ideas that its text may show).
 
     Returns:
         The idea or feedback (None if the file has an error), its problems, and the parsed
@@ -226,10 +244,14 @@ def examine(
         return None, problems, None
     item: Idea | Feedback | None
     if source.kind == "idea":
-        item, found = validate.idea(source.path, source.slug, document, roster, criteria, scale)
+        images = markup.Images(attachments=attachments)
+        item, found = validate.idea(source.path, source.slug, document, roster, criteria, scale, images)
     else:
         customer = source.kind == "customer"
-        item, found = validate.feedback(source.path, source.slug, source.stem, document, roster, customer=customer)
+        images = markup.Images(folder=source.slug, attachments=attachments)
+        item, found = validate.feedback(
+            source.path, source.slug, source.stem, document, roster, customer=customer, images=images
+        )
     failed = any(problem.severity is Severity.ERROR for problem in problems)
     return (None if failed else item), problems + found, document
 
@@ -298,6 +320,7 @@ def _ideas(
     criteria: tuple[str, ...],
     scale: int,
     problems: list[Problem],
+    attachments: frozenset[str],
 ) -> tuple[dict[str, Idea], set[str], list[str]]:
     """The valid ideas, the slugs of broken ones, and the paths left out of the site."""
     ideas: dict[str, Idea] = {}
@@ -306,7 +329,7 @@ def _ideas(
     broken: set[str] = set()
     left_out: list[str] = []
     for source in sources:
-        item, found, document = examine(source, roster, criteria, scale)
+        item, found, document = examine(source, roster, criteria, scale, attachments=attachments)
         problems.extend(found)
         if document is not None:
             duplicate_lines[source.slug] = document.key_lines.get("duplicate-of", 1)
@@ -331,6 +354,7 @@ def _feedback(
     broken: set[str],
     roster: dict[str, Person] | None,
     problems: list[Problem],
+    attachments: frozenset[str],
 ) -> list[Feedback]:
     feedback: list[Feedback] = []
     for source in sources:
@@ -345,7 +369,7 @@ def _feedback(
                 )
             )
             continue
-        given, found, _ = examine(source, roster)
+        given, found, _ = examine(source, roster, attachments=attachments)
         problems.extend(found)
         if isinstance(given, Feedback) and given.idea in ideas:
             feedback.append(given)

@@ -133,7 +133,8 @@ def _image(token: Any, line: int, findings: Findings, images: Images, *, inside_
     kind, where = images.source(src)
     text = Token("text", "", 0, content=alt)
     if kind == "attachment":
-        token.attrSet("src", where)
+        findings.attachments.add(where)
+        token.attrSet("src", images.url(where))
         return [token]
     if kind == "allowed":
         return [token]
@@ -215,13 +216,20 @@ def _nh3_options() -> dict:
     }
 
 
-@functools.lru_cache(maxsize=65_536)
 def render(text: str, images: Images = NO_IMAGES) -> str:
     """Markdown to sanitized HTML, as GitHub would show it, with no script, event handler,
     unsafe URL or comment, and no image fetched from elsewhere.
 
-    The same text (a feedback shown on its idea's page and on its author's) is rendered once.
+    The same text (a feedback shown on its idea's page and on its author's) is rendered
+    once; a text that shows no image is the same wherever it is shown.
     """
+    if "![" not in text and "<img" not in text.lower():
+        images = NO_IMAGES
+    return _render(text, images)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _render(text: str, images: Images) -> str:
     import nh3
 
     parser, tokens, env = _read(text, images)
@@ -251,6 +259,11 @@ def without_comments(text: str) -> str:
             kept.append(text[position:found])
             position = found + len(comment)
     return "".join(kept) + text[position:]
+
+
+def attachments_shown(text: str, images: Images) -> set[str]:
+    """The attachments (paths relative to the ideas folder) that a text shows as images."""
+    return _read(text, images)[2]["findings"].attachments
 
 
 def has_html(value: str) -> bool:

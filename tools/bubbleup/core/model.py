@@ -235,6 +235,8 @@ class Catalog:
     problems: tuple[Problem, ...] = ()
     left_out: tuple[str, ...] = ()
     """Paths of idea files left out because of errors."""
+    attachments: tuple[str, ...] = ()
+    """Images beside valid ideas that may be published, relative to the ideas folder (slug/name.png)."""
 
     @property
     def errors(self) -> list[Problem]:

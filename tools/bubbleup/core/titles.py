@@ -24,6 +24,8 @@ SECTION_NAMES = frozenset(
 TITLE_KEYS = ("title", "feature name", "feature", "name", "proposal")
 """Keys of a header list, in order of preference, whose value is the document's title."""
 _HEADER_ITEM = re.compile(r"^\s*([A-Za-z][A-Za-z ._-]{0,40}?)\s*:\s*(.+?)\s*$")
+_IDENTIFIER = re.compile(r"[a-z0-9]+(?:[_-][a-z0-9]+)*")
+"""A feature name written as an identifier (const_generics), to be made readable."""
 _PLACEHOLDER = re.compile(r"^\(.*\)$|^<.*>$|^n/?a$|^none$|^tbd$|^\?+$", re.IGNORECASE)
 
 
@@ -57,7 +59,7 @@ def _header_list(blocks: list) -> str | None:
         if token.type == "inline" and token.level > 1:  # inside a list item
             match = _HEADER_ITEM.match(_inline_text(token))
             if match:
-                values.setdefault(match.group(1).strip().lower(), match.group(2).strip("` "))
+                values.setdefault(match.group(1).strip().lower(), match.group(2).replace("`", "").strip())
         elif token.type == "inline" and values:
             break
         elif token.type in ("paragraph_open", "paragraph_close", "list_item_open", "list_item_close", "inline"):
@@ -67,7 +69,8 @@ def _header_list(blocks: list) -> str | None:
     for key in TITLE_KEYS:
         value = values.get(key, "")
         if value and not _PLACEHOLDER.match(value):
-            return readable(value) if re.fullmatch(r"[\w.-]+", value) and ("_" in value or "-" in value) else value
+            name, _, rest = value.partition(" ")
+            return f"{readable(name)} {rest}".strip() if _IDENTIFIER.fullmatch(name) else value
     return None
 
 

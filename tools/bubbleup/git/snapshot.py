@@ -46,7 +46,14 @@ class Snapshot:
 
 def load_catalog(settings: Settings) -> Catalog:
     options = settings.options
-    return loader.load(settings.root, settings.ideas_dir, options.max_file_size, options.criteria, options.score_scale)
+    return loader.load(
+        settings.root,
+        settings.ideas_dir,
+        options.max_file_size,
+        options.criteria,
+        options.score_scale,
+        options.max_attachment_size,
+    )
 
 
 def _name(catalog: Catalog, name: str, email: str) -> str:

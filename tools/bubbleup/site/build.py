@@ -202,6 +202,7 @@ def log_to_stderr(verbose: bool) -> None:
 def generate(snapshot: Snapshot, audience: str | None = None) -> Written:
     """Render every page of a snapshot for an audience (default: the configured one) and
     write what changed into the pages folder."""
+    from bubbleup.site import attachments
     from bubbleup.site.context import Site
     from bubbleup.site.links import editor, pull_request_url, source_url
     from bubbleup.site.lists import render_pages
@@ -227,5 +228,8 @@ def generate(snapshot: Snapshot, audience: str | None = None) -> Written:
         pages_path=settings.pages_dir.relative_to(settings.docs_dir).as_posix(),
         directory_urls=settings.directory_urls,
         source_url=source_url(settings),
+        image_hosts=settings.options.image_hosts,
     )
-    return write_pages(settings.pages_dir, render_pages(site))
+    written = write_pages(settings.pages_dir, render_pages(site))
+    attachments.publish(settings.pages_dir, settings.ideas_dir, attachments.shown(site))
+    return written

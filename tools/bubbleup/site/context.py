@@ -7,6 +7,7 @@ HTML-escaped because themes print it into the page as it is.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable
@@ -16,7 +17,7 @@ from datetime import date, datetime
 import yaml
 
 from bubbleup.core.config import DEFAULTS
-from bubbleup.core.markup import inline, render, without_comments
+from bubbleup.core.markup import Images, inline, render, without_comments
 from bubbleup.core.model import SLUG_PATTERN, Catalog, Feedback, Status, Visibility
 from bubbleup.core.similarity import Index
 from bubbleup.core.tally import HALF_LIFE_DAYS, Tally
@@ -59,6 +60,8 @@ class Site:
     feedback_by_person: dict[str, list[Feedback]] = field(default_factory=dict)
     pages_path: str = "ideas"
     """The generated pages' folder relative to docs_dir, for links from hand-written pages."""
+    image_hosts: tuple[str, ...] = ()
+    """Hosts that readers' browsers may load images from (the image_hosts option)."""
     directory_urls: bool = True
     """Pages at name/ or, for a site opened from file:// (offline), at name.html."""
     source_url: str | None = None
@@ -73,6 +76,17 @@ class Site:
         """The URL of an idea's page from a page beside it, for links written as HTML
         (Markdown links are resolved by the site builder; HTML ones are not)."""
         return f"../{slug}/" if self.directory_urls else f"{slug}.html"
+
+    @functools.cached_property
+    def _attachments(self) -> frozenset[str]:
+        return frozenset(self.catalog.attachments)
+
+    def images(self, folder: str, depth: int = 0) -> Images:
+        """Where the images of a text in `folder` (relative to the ideas folder: '' for an
+        idea, its slug for a feedback) come from, for a page `depth` folders below the
+        pages' root (an idea's page: 0; a person's page, under people/: 1)."""
+        prefix = "../" * (depth + 1) if self.directory_urls else "../" * depth
+        return Images(folder, self._attachments, prefix, self.image_hosts)
 
     @classmethod
     def of(cls, catalog: Catalog, tallies: dict[str, Tally], now: datetime, public: bool = False, **options) -> Site:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 
-from bubbleup.core.markup import inline, render
+from bubbleup.core.markup import NO_IMAGES, Images, inline, render
 from bubbleup.core.model import Catalog, Feedback, Status, Vote
 from bubbleup.core.tally import Tally
 from bubbleup.git.snapshot import Timeline
@@ -110,7 +110,7 @@ def render_idea(site: Site, item: Tally) -> str:
     parts.append(block("bubbleup-text", _text(site, item)))
     if not site.public:
         parts.append(_voters(site.catalog, item))
-        parts.append(render_thread(site.catalog, site.feedback.get(idea.slug, [])))
+        parts.append(render_thread(site.catalog, site.feedback.get(idea.slug, []), site.images(idea.slug)))
     parts.append(_similar(site, item))
     parts.append(_mentioned_in(site, item))
     parts.append(render_history(site, timeline))
@@ -122,7 +122,7 @@ def render_idea(site: Site, item: Tally) -> str:
 
 def _text(site: Site, item: Tally) -> str:
     """The idea's text, its links and #references to other ideas leading to their pages."""
-    sanitized = render(item.idea.text)
+    sanitized = render(item.idea.text, site.images(""))
     if site.mentions is None:
         return sanitized
     return site.mentions.link(item.idea, sanitized, site.idea_url)[0]
@@ -254,7 +254,7 @@ def _vote_word(vote: Vote) -> str:
     return {Vote.UP: "votes up", Vote.DOWN: "votes down", Vote.NONE: "no vote"}[vote]
 
 
-def render_thread(catalog: Catalog, thread: list[Feedback]) -> str:
+def render_thread(catalog: Catalog, thread: list[Feedback], images: Images = NO_IMAGES) -> str:
     """Every written feedback on one idea: employees first, then customers, by name.
 
     Bare votes are already listed under Votes; repeating them here would bury the words.
@@ -270,5 +270,5 @@ def render_thread(catalog: Catalog, thread: list[Feedback]) -> str:
         else:
             who = inline(catalog.display_name(item.handle))
         parts.append(f"### {who} · {_vote_word(item.vote)}\n\n")
-        parts.append(block("bubbleup-text", render(item.text)))
+        parts.append(block("bubbleup-text", render(item.text, images)))
     return "".join(parts)

@@ -40,7 +40,7 @@ def render_person(site: Site, handle: str) -> str:
     for item in sorted(written, key=lambda f: f.idea):
         lines.append(f"### On {inline(site.catalog.ideas[item.idea].title)}\n\n")
         lines.append(f"[The idea](../{page_name(item.idea)}) · {item.vote.value}\n\n")
-        lines.append(block("bubbleup-text", render(item.text)))
+        lines.append(block("bubbleup-text", render(item.text, site.images(item.idea, 1))))
     recorded = [f for f in site.feedback_by_person.get(handle, []) if f.customer]
     if recorded:
         lines.append(f"\n## Customers' voices recorded ({len(recorded)})\n\n")

@@ -1,0 +1,56 @@
+"""Publish the images stored beside ideas: only those a published text shows.
+
+An idea's folder may hold images for drafts or for feedback that the public site does
+not show, so the site carries exactly the attachments that the texts on it display
+(the idea's text, and on the internal site its feedback), copied beside the generated
+pages (pages/<slug>/<name>), where the pages' relative links find them.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from bubbleup.core.attachments import SIGNATURES
+from bubbleup.core.markup import attachments_shown
+from bubbleup.site.context import Site
+
+
+def shown(site: Site) -> set[str]:
+    """The attachments (relative to the ideas folder) that the site's texts show."""
+    found: set[str] = set()
+    for slug, idea in site.catalog.ideas.items():
+        found |= attachments_shown(idea.text, site.images(""))
+        if not site.public:
+            for item in site.feedback.get(slug, []):
+                found |= attachments_shown(item.text, site.images(slug))
+    return found
+
+
+def publish(pages_dir: Path, ideas_dir: Path, names: set[str]) -> tuple[list[str], list[str]]:
+    """Make the pages folder hold exactly these attachments, copying only what changed.
+
+    Returns:
+        The names copied and the names removed.
+    """
+    copied, removed = [], []
+    for name in sorted(names):
+        source, target = ideas_dir / name, pages_dir / name
+        if target.is_file() and filecmp.cmp(source, target, shallow=False):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+        os.close(handle)
+        shutil.copyfile(source, temporary)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+        copied.append(name)
+    for existing in sorted(pages_dir.rglob("*")):
+        name = existing.relative_to(pages_dir).as_posix()
+        if existing.is_file() and existing.suffix.lower() in SIGNATURES and name not in names:
+            existing.unlink()
+            removed.append(name)
+    return copied, removed
