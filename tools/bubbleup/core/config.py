@@ -18,7 +18,18 @@ from urllib.parse import urlsplit
 import yaml
 import yaml_env_tag
 
-from bubbleup.core.config_options import Choice, Flag, Number, OptionError, Patterns, Text, Texts, kind_of, option
+from bubbleup.core.config_options import (
+    Choice,
+    Flag,
+    Number,
+    OptionError,
+    Pairs,
+    Patterns,
+    Text,
+    Texts,
+    kind_of,
+    option,
+)
 from bubbleup.core.model import BubbleupError
 
 CONFIG_NAME = "mkdocs.yml"
@@ -44,6 +55,18 @@ class Options:
     image_hosts: tuple[str, ...] = option(Texts(), ())
     """Hosts that readers' browsers may load images from, such as an intranet's image
     server; an image from anywhere else is shown as a link to it."""
+    status_map: tuple[tuple[str, str], ...] = option(Pairs(), ())
+    """For an existing folder of proposals: their statuses and the status each means here,
+    such as {Final: done, Accepted: planned, Draft: proposed, Rejected: declined} (matched
+    whatever the case). A status read through this map needs no decision block."""
+    key_map: tuple[tuple[str, str], ...] = option(Pairs(), ())
+    """For an existing folder of proposals: their front matter keys and the key each means
+    here, such as {author: authors, created-on: created}. Authors read through the map may
+    be free text ("Jane Doe <jane@example.com>"): kept as names, or matched to the roster
+    by email."""
+    extra_keys: tuple[str, ...] = option(Texts(), ())
+    """Further keys that ideas may carry (discussions-to, rfc-pr): kept without a warning
+    and shown on the idea's page as metadata."""
     pull_request_patterns: tuple[str, ...] = option(Patterns(), (r"^Merge pull request #(\d+)\b", r"\(#(\d+)\)\s*$"))
     """Regular expressions, one group each, that find a pull request's number in a commit
     subject: a matching merge commit credits its branch's commits; any other, itself."""

@@ -113,6 +113,23 @@ class Patterns(Texts):
             raise OptionError(f"{item!r} needs exactly one group, the pull request number")
 
 
+class Pairs(Kind[tuple[tuple[str, str], ...]]):
+    """A mapping of text to text (their word: ours), kept as sorted pairs so that `Options`
+    stays hashable and frozen."""
+
+    python_type = tuple
+
+    def check(self, value: object) -> tuple[tuple[str, str], ...]:
+        items: Any = value.items() if isinstance(value, dict) else value
+        try:
+            pairs = tuple(sorted((key, ours) for key, ours in items))
+        except (TypeError, ValueError):
+            raise OptionError(f"expected a set of 'theirs: ours' pairs, got {value!r}") from None
+        if not all(isinstance(key, str) and isinstance(ours, str) for key, ours in pairs):
+            raise OptionError(f"expected text on both sides of each pair, got {value!r}")
+        return pairs
+
+
 def option(kind: Kind[Any], default: Any) -> Any:
     """A field of `Options`: its default, and the kind that checks what the file gives.
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bubbleup.core import attachments, characters, frontmatter, markup, registers, validate
+from bubbleup.core.adoption import NO_ADOPTION, Adoption
 from bubbleup.core.config import DEFAULTS
 from bubbleup.core.model import Campaign, Catalog, Feedback, Idea, Person, Problem, Severity
 
@@ -188,6 +189,7 @@ def load(
     criteria: tuple[str, ...] = DEFAULTS.criteria,
     scale: int = DEFAULTS.score_scale,
     max_attachment_size: int = DEFAULTS.max_attachment_size,
+    adoption: Adoption = NO_ADOPTION,
 ) -> Catalog:
     """Read, parse and validate every file under `ideas_dir` (inside `root`; nothing outside it
     is read) into the catalog of valid ideas and feedback, with every problem found, sorted.
@@ -209,7 +211,7 @@ def load(
     roster = _roster(by_kind["roster"], problems)
     campaigns = _campaigns(by_kind["campaigns"], problems)
     shown = frozenset(reader.attachments)
-    ideas, broken, left_out = _ideas(by_kind["idea"], roster, campaigns, criteria, scale, problems, shown)
+    ideas, broken, left_out = _ideas(by_kind["idea"], roster, campaigns, criteria, scale, problems, shown, adoption)
     broken |= reader.unreadable
     feedback = _feedback(by_kind["feedback"] + by_kind["customer"], ideas, broken, roster, problems, shown)
     return Catalog(
@@ -230,9 +232,11 @@ def examine(
     scale: int = DEFAULTS.score_scale,
     *,
     attachments: frozenset[str] = frozenset(),
+    adoption: Adoption = NO_ADOPTION,
 ) -> tuple[Idea | Feedback | None, list[Problem], frontmatter.Document | None]:
     """Check one idea or feedback file on its own, with every rule `check` applies to it
-    (`attachments`: the images beside ideas that its text may show).
+    (`attachments`: the images beside ideas that its text may show; `adoption`: how an
+    existing folder's keys and statuses read).
 
     Returns:
         The idea or feedback (None if the file has an error), its problems, and the parsed
@@ -245,7 +249,7 @@ def examine(
     item: Idea | Feedback | None
     if source.kind == "idea":
         images = markup.Images(attachments=attachments)
-        item, found = validate.idea(source.path, source.slug, document, roster, criteria, scale, images)
+        item, found = validate.idea(source.path, source.slug, document, roster, criteria, scale, images, adoption)
     else:
         customer = source.kind == "customer"
         images = markup.Images(folder=source.slug, attachments=attachments)
@@ -321,6 +325,7 @@ def _ideas(
     scale: int,
     problems: list[Problem],
     attachments: frozenset[str],
+    adoption: Adoption,
 ) -> tuple[dict[str, Idea], set[str], list[str]]:
     """The valid ideas, the slugs of broken ones, and the paths left out of the site."""
     ideas: dict[str, Idea] = {}
@@ -329,7 +334,7 @@ def _ideas(
     broken: set[str] = set()
     left_out: list[str] = []
     for source in sources:
-        item, found, document = examine(source, roster, criteria, scale, attachments=attachments)
+        item, found, document = examine(source, roster, criteria, scale, attachments=attachments, adoption=adoption)
         problems.extend(found)
         if document is not None:
             duplicate_lines[source.slug] = document.key_lines.get("duplicate-of", 1)

@@ -217,6 +217,10 @@ class Idea:
     duplicate_of: str | None = None
     text: str = ""
     text_line: int = 1
+    author_names: tuple[str, ...] = ()
+    """Authors written as free text in an adopted folder, shown as written (no email)."""
+    metadata: tuple[tuple[str, str], ...] = ()
+    """Values of the keys declared in extra_keys, shown on the idea's page."""
 
 
 @dataclass(frozen=True)

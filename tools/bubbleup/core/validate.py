@@ -8,6 +8,7 @@ and what to do, at the line of the key concerned.
 from __future__ import annotations
 
 from bubbleup.core import markup, titles
+from bubbleup.core.adoption import NO_ADOPTION, Adoption, author_name
 from bubbleup.core.config import DEFAULTS
 from bubbleup.core.fields import FileChecker, check_file_name, describe
 from bubbleup.core.frontmatter import Document, Node
@@ -43,27 +44,28 @@ def idea(
     criteria: tuple[str, ...] = DEFAULTS.criteria,
     scale: int = DEFAULTS.score_scale,
     images: markup.Images = markup.NO_IMAGES,
+    adoption: Adoption = NO_ADOPTION,
 ) -> tuple[Idea | None, list[Problem]]:
-    """Validate an idea file into an `Idea` (None if it has any error)."""
+    """Validate an idea file into an `Idea` (None if it has any error); an adopted folder's
+    keys and statuses are read through `adoption` first."""
     checker = FileChecker(path, roster)
     if check_file_name(checker, slug, what="slug") and slug in RESERVED_SLUGS:
         checker.error(1, f"file name: {slug!r} is reserved for the site's own pages; choose another slug")
     for line, message in document.problems:
         checker.error(line, message)
-    fields = document.fields
+    fields, through = adoption.rename(document.fields)
+    metadata = adoption.metadata(fields)
     checker.unknown_keys(fields, IDEA_KEYS)
-    title = _title(checker, document, slug)
-    authors = _authors(checker, document)
-    status = Status.PROPOSED
-    if "status" in fields:
-        status = checker.choice("status", fields["status"], Status, default=Status.PROPOSED) or status
+    title = _title(checker, document, fields, slug)
+    authors, names = _authors(checker, document, fields, free_text="authors" in through)
+    status, mapped = _status(checker, fields, adoption)
     tags = _tags(checker, fields)
     campaign = checker.name("campaign", fields["campaign"]) if "campaign" in fields else None
     visibility = Visibility.INTERNAL
     if "visibility" in fields:
         visibility = checker.choice("visibility", fields["visibility"], Visibility, Visibility.INTERNAL) or visibility
     created = checker.date("created", fields["created"]) if "created" in fields else None
-    decision = _decision(checker, fields, status, criteria, scale)
+    decision = _decision(checker, fields, status, criteria, scale, required=not mapped)
     duplicate_of = _duplicate_of(checker, fields, status, slug)
     checker.body(document.body, document.body_line, images)
     if checker.failed or title is None:
@@ -83,14 +85,15 @@ def idea(
             duplicate_of=duplicate_of,
             text=document.body,
             text_line=document.body_line,
+            author_names=tuple(names),
+            metadata=metadata,
         ),
         checker.problems,
     )
 
 
-def _title(checker: FileChecker, document: Document, slug: str) -> str | None:
+def _title(checker: FileChecker, document: Document, fields: dict[str, Node], slug: str) -> str | None:
     """The title: from front matter, or, in a file without any, from the document itself."""
-    fields = document.fields
     if not document.has_front_matter:
         # A folder of existing proposals (RFC-style documents) still works: the title
         # comes from the document, the dates and authors from Git.
@@ -110,19 +113,42 @@ def _title(checker: FileChecker, document: Document, slug: str) -> str | None:
     return written
 
 
-def _authors(checker: FileChecker, document: Document) -> list[str]:
-    fields = document.fields
+def _authors(
+    checker: FileChecker, document: Document, fields: dict[str, Node], *, free_text: bool
+) -> tuple[list[str], list[str]]:
+    """The authors' handles, and (read through key_map) the names of those written as free
+    text, each matched to the roster by email where it can be."""
     authors: list[str] = []
+    names: list[str] = []
     if "authors" not in fields or not checker.items("authors", fields["authors"]):
         if document.has_front_matter:
             line = fields["authors"].line if "authors" in fields else 1
             checker.error(line, "authors: expected one or more handles, such as [mkim]; got none")
-        return authors
+        return authors, names
     for node in checker.items("authors", fields["authors"]):
-        handle = checker.handle("authors", node)
+        handle: str | None
+        if free_text and node.kind == "str" and not HANDLE_PATTERN.fullmatch(str(node.value).strip()):
+            name, email = author_name(str(node.value))
+            person = next((h for h, p in (checker.roster or {}).items() if email and email in p.emails), None)
+            if person is None:
+                names.append(name)
+            handle = person
+        else:
+            handle = checker.handle("authors", node)
         if handle is not None and handle not in authors:
             authors.append(handle)
-    return authors
+    return authors, names
+
+
+def _status(checker: FileChecker, fields: dict[str, Node], adoption: Adoption) -> tuple[Status, bool]:
+    """The status, and whether it was read through status_map (then it needs no decision)."""
+    node = fields.get("status")
+    if node is None:
+        return Status.PROPOSED, False
+    ours = adoption.status(str(node.value)) if node.kind == "str" else None
+    if ours is not None:
+        node = Node(ours, node.line, "str", ours)
+    return checker.choice("status", node, Status, default=Status.PROPOSED) or Status.PROPOSED, ours is not None
 
 
 def _tags(checker: FileChecker, fields: dict[str, Node]) -> list[str]:
@@ -165,10 +191,11 @@ def _decision(
     status: Status,
     criteria: tuple[str, ...] = DEFAULTS.criteria,
     scale: int = DEFAULTS.score_scale,
+    required: bool = True,
 ) -> Decision | None:
     node = fields.get("decision")
     if node is None:
-        if status.needs_decision:
+        if status.needs_decision and required:
             checker.error(
                 fields["status"].line,
                 f"status: {status.value} needs a decision block (decision: with by, date and reason) "

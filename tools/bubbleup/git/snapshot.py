@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 from bubbleup.core import loader, rules, thresholds
+from bubbleup.core.adoption import Adoption
 from bubbleup.core.config import Settings
 from bubbleup.core.model import Catalog
 from bubbleup.core.tally import Tally, tally
@@ -53,6 +54,7 @@ def load_catalog(settings: Settings) -> Catalog:
         options.criteria,
         options.score_scale,
         options.max_attachment_size,
+        Adoption(options.status_map, options.key_map, options.extra_keys),
     )
 
 

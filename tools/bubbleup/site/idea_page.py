@@ -139,7 +139,9 @@ def _mentioned_in(site: Site, item: Tally) -> str:
 
 def _facts(site: Site, item: Tally, timeline: Timeline) -> str:
     idea, catalog = item.idea, site.catalog
-    proposed = "proposed" if site.public else f"proposed by {names(catalog, idea.authors)}"
+    written = ", ".join(inline(name) for name in idea.author_names)
+    people = ", ".join(part for part in (names(catalog, idea.authors) if idea.authors else "", written) if part)
+    proposed = "proposed" if site.public else f"proposed by {people or names(catalog, ())}"
     if item.created:
         proposed += f" {ago(item.created, site.now)}"
     elif timeline.label:
@@ -155,7 +157,8 @@ def _facts(site: Site, item: Tally, timeline: Timeline) -> str:
         facts.append(
             f"campaign: [{label}]({CAMPAIGNS}/{page_name(idea.campaign)})" if campaign else f"campaign: {label}"
         )
-    return " · ".join(facts) + "\n\n"
+    metadata = "".join(f"- {inline(key)}: {inline(value)}\n" for key, value in idea.metadata)
+    return " · ".join(facts) + "\n\n" + (metadata + "\n" if metadata else "")
 
 
 def _bar(up: int, down: int, label: str) -> str:
