@@ -175,6 +175,8 @@ def scan(text: str, first_line: int = 1, images: Images = NO_IMAGES) -> list[tup
     Returns:
         (line, message) pairs, in order.
     """
+    if "<" not in text and "![" not in text and "](" not in text and "]:" not in text:
+        return []  # nothing here can be HTML, a link with a scheme or an image: no parse needed
     _, _, env = _read(text, images)
     findings: Findings = env["findings"]
     for reference in (env.get("references") or {}).values():  # defined, used or not
@@ -263,6 +265,8 @@ def without_comments(text: str) -> str:
 
 def attachments_shown(text: str, images: Images) -> set[str]:
     """The attachments (paths relative to the ideas folder) that a text shows as images."""
+    if "![" not in text and "<img" not in text.lower():  # most texts show none: no second parse
+        return set()
     return _read(text, images)[2]["findings"].attachments
 
 
