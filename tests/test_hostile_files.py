@@ -113,7 +113,17 @@ def test_new_with_a_two_line_title_writes_nothing(repo: GitRepo) -> None:
     assert sorted(p.name for p in (repo.root / "ideas").glob("*.md")) == ["fine.md"]
 
 
-@pytest.mark.parametrize("reason", ["Press <Enter>", "Bad \x01 byte", "Spoof \u202eevil"])
+def test_decide_writes_a_reason_with_a_tag_that_check_shows_as_text(repo: GitRepo) -> None:
+    # A reason is Markdown, as GitHub reads it: <Enter> is not a tag GitHub shows, so the
+    # page shows it as text and check warns; the idea stays on the site.
+    result = run(repo, "decide", "fine", "planned", "--reason", "Press <Enter>", "--by", "bob")
+    no_traceback(result)
+    assert result.exit_code == 0, result.output
+    checked = run(repo, "check")
+    assert checked.exit_code == 0 and "warning: decision.reason: shown as text, not as HTML: <Enter>" in checked.output
+
+
+@pytest.mark.parametrize("reason", ["Bad \x01 byte", "Spoof \u202eevil"])
 def test_decide_checks_the_file_it_would_write_as_check_does(repo: GitRepo, reason: str) -> None:
     before = (repo.root / "ideas/fine.md").read_bytes()
     result = run(repo, "decide", "fine", "planned", "--reason", reason, "--by", "bob")

@@ -17,8 +17,7 @@ FUNCTION_LINES = 60
 
 # Over the limits today and being split elsewhere, with their size now as a ceiling: an entry may
 # shrink, never grow, and nothing joins the list. Entries back within the limits are dropped.
-OFFENDERS = {
-}
+OFFENDERS = {}
 
 
 def _functions(tree: ast.AST, prefix: str = "") -> list[tuple[str, int]]:
