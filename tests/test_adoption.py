@@ -72,6 +72,7 @@ def test_the_options_check_their_pairs() -> None:
         Options.from_mapping({"status_map": {"Final": True}})
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_an_adopted_folder_builds_with_names_and_metadata(site_repo: GitRepo) -> None:
     config = site_repo.root / "mkdocs.yml"
     text = config.read_text().replace("  - bubbleup\n", ADOPTED)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
@@ -49,6 +50,7 @@ def test_check_accepts_images_and_refuses_svg_fakes_and_big_files(tmp_path: Path
     assert not catalog.errors and "bikes" in catalog.ideas
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_attachments_are_published_with_the_page_and_only_those_shown(site_repo: GitRepo) -> None:
     site_repo.commit(
         {
@@ -84,6 +86,7 @@ def test_attachments_are_published_with_the_page_and_only_those_shown(site_repo:
     assert not (public / "photo.webp").exists()  # only feedback shows it, and the public site has none
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_external_images_are_links_unless_their_host_is_allowed(site_repo: GitRepo) -> None:
     config = site_repo.root / "mkdocs.yml"
     config.write_text(config.read_text().replace("  - bubbleup\n", "  - bubbleup:\n      image_hosts: [img.example]\n"))

@@ -3,6 +3,7 @@ careless edit did, and the clear message or right result it must give now."""
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
 from bubbleup.cli.main import cli
@@ -13,6 +14,7 @@ def bubbleup(repo: GitRepo, *args: str):
     return CliRunner().invoke(cli, ["-f", str(repo.root / "mkdocs.yml"), *args])
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_ideas_dated_decades_apart_build_with_readable_insights(site_repo: GitRepo) -> None:
     site_repo.commit(
         {

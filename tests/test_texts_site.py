@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
@@ -45,6 +46,7 @@ def run(repo: GitRepo, *args: str):
     return CliRunner().invoke(cli, ["-f", str(repo.root / "mkdocs.yml"), *args])
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_an_idea_written_as_on_github_passes_check_and_shows_everything(site_repo: GitRepo) -> None:
     site_repo.commit(
         {"ideas/fruit.md": idea("Fruit on Fridays", body=GITHUB_STYLE), "ideas/fruit/basket.png": PNG}, "idea"
@@ -64,6 +66,7 @@ def test_an_idea_written_as_on_github_passes_check_and_shows_everything(site_rep
     assert (site_repo.root / "site/ideas/fruit/basket.png").read_bytes() == PNG
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_comments_reach_no_published_file(site_repo: GitRepo) -> None:
     site_repo.commit(
         {
