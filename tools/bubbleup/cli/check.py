@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 
-from bubbleup.cli.common import Context, summary
+from bubbleup.cli.common import Context, echo_json, output_format, summary
 from bubbleup.core.model import BubbleupError, Problem, Severity
 
 
@@ -24,13 +23,8 @@ def github_command(problem: Problem) -> str:
 
 
 @click.command()
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["text", "json", "github"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for tools, github for annotations in a GitHub workflow.",
+@output_format(
+    "text", "json", "github", help="text for people, json for tools, github for annotations in a GitHub workflow."
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option(
@@ -82,7 +76,7 @@ def check(context: Context, output: str, strict: bool, changed_since: str | None
             "ideas": len(catalog.ideas),
             "feedback": len(catalog.feedback),
         }
-        click.echo(json.dumps(report, indent=2))
+        echo_json(report)
     elif output == "github":
         for problem in problems:
             click.echo(github_command(problem))

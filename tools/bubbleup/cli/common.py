@@ -1,7 +1,10 @@
-"""What every command shares: the context that finds the configuration, and problem counts."""
+"""What every command shares: the context that finds the configuration, the `--format`
+option and JSON printing, and problem counts."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,3 +45,22 @@ def summary(problems: list[Problem]) -> str:
 def warn_problems(problems: list[Problem]) -> None:
     if problems:
         click.echo(f"note: {summary(problems)} in the idea files; run 'bubbleup check' to see them", err=True)
+
+
+def output_format(*choices: str, help: str | None = None) -> Callable:
+    """The `--format` option of a command that prints data: the first choice is the default,
+    and the command receives it as `output`. One declaration, so that every command spells,
+    shows and checks its formats the same way."""
+    return click.option(
+        "--format",
+        "output",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help=help or f"How to print the result: {', '.join(choices)}.",
+    )
+
+
+def echo_json(data: object) -> None:
+    """Print `--format json` output: indented, and with text as written (not \\u escapes)."""
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))

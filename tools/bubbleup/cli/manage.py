@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
 
-from bubbleup.cli.common import Context
+from bubbleup.cli.common import Context, echo_json, output_format
 from bubbleup.core.markup import escape_markdown
 
 
 @click.command()
-@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@output_format("table", "json")
 @click.pass_obj
 def queue(context: Context, output: str) -> None:
     """List the ideas that need a decision: ready for review (over the support
@@ -34,7 +33,7 @@ def queue(context: Context, output: str) -> None:
         for w in state.queue
     ]
     if output == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        echo_json(rows)
         return
     if not rows:
         click.echo("Nothing is waiting for a decision.")
@@ -52,7 +51,7 @@ def queue(context: Context, output: str) -> None:
 @click.option(
     "--since", "period", default="7d", show_default=True, help="The period: 7d, 2w, or a date such as 2026-11-01."
 )
-@click.option("--format", "output", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@output_format("markdown", "json")
 @click.option("--person", metavar="HANDLE", help="What changed for this person: the ideas they proposed or voted on.")
 @click.pass_obj
 def digest(context: Context, period: str, output: str, person: str | None) -> None:
@@ -76,12 +75,12 @@ def digest(context: Context, period: str, output: str, person: str | None) -> No
             raise click.BadParameter(f"{person!r} is not in the roster (ideas/people.yml)", param_hint="--person")
         found = person_digest(state, person, since)
         if output == "json":
-            click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+            echo_json(found)
         else:
             click.echo(render_person_markdown(found, state.catalog.display_name(person)), nl=False)
         return
     content = make_digest(state, since)
     if output == "json":
-        click.echo(json.dumps(content, indent=2, ensure_ascii=False))
+        echo_json(content)
     else:
         click.echo(render_markdown(content, escape_markdown(settings.site_name)), nl=False)

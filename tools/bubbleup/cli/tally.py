@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 import click
 
-from bubbleup.cli.common import Context, warn_problems
+from bubbleup.cli.common import Context, echo_json, output_format, warn_problems
 from bubbleup.core.markup import escape_markdown
 from bubbleup.core.model import Status
 from bubbleup.core.tally import SORTS, Tally, rank
@@ -84,7 +83,7 @@ def _csv(rows: list[Tally]) -> str:
 )
 @click.option("--tag", "tags", multiple=True, help="Only ideas with this tag (repeatable).")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many ideas.")
-@click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
+@output_format(*FORMATS)
 @click.pass_obj
 def tally(
     context: Context, sort: str, statuses: tuple[str, ...], tags: tuple[str, ...], limit: int | None, output: str
@@ -101,7 +100,7 @@ def tally(
     half_life = float(settings.options.trending_half_life)
     rows = rank(state.tallies.values(), sort, [Status(s) for s in statuses], tags, limit, state.now, half_life)
     if output == "json":
-        click.echo(json.dumps([item.as_dict(state.now, half_life) for item in rows], indent=2, ensure_ascii=False))
+        echo_json([item.as_dict(state.now, half_life) for item in rows])
     elif output == "csv":
         click.echo(_csv(rows))
     elif output == "markdown":

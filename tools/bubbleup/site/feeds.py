@@ -13,8 +13,8 @@ import xml.etree.ElementTree as ElementTree
 from datetime import UTC, datetime, time
 
 from bubbleup.core.markup import render
-from bubbleup.git.snapshot import Timeline
 from bubbleup.site.context import Site, status_label
+from bubbleup.site.records import idea_url, site_record
 
 FEED = "feed.xml"
 DATA = "ideas.json"
@@ -35,46 +35,12 @@ def _moment(day) -> datetime:
     return datetime.combine(day, time(0), UTC) if not isinstance(day, datetime) else day
 
 
-def _url(site_url: str | None, slug: str) -> str:
-    return f"{site_url.rstrip('/')}/ideas/{slug}/" if site_url else f"{slug}/"
-
-
-def idea_record(site: Site, slug: str, site_url: str | None = None) -> dict:
-    """One idea in ideas.json (see docs/data.md for every field)."""
-    item = site.tallies[slug]
-    record = item.as_dict(site.now, site.half_life)
-    if site.public:
-        for key in ("authors", "voters", "up_voters", "down_voters"):
-            record.pop(key, None)
-    timeline = site.timelines.get(slug, Timeline())
-    decision = item.idea.decision
-    record.update(
-        {
-            "url": _url(site_url, slug),
-            "visibility": item.idea.visibility.value,
-            "updated": timeline.updated.isoformat() if timeline.updated else None,
-            "pull_requests": list(timeline.pull_requests),
-            "status_changes": [
-                {"date": moment.isoformat(), "status": status} for moment, status in timeline.status_changes
-            ],
-            "decision": None
-            if decision is None
-            else {
-                "date": decision.date.isoformat(),
-                "reason": decision.reason,
-                **({} if site.public else {"by": decision.by}),
-            },
-        }
-    )
-    return record
-
-
 def render_data(site: Site, site_url: str | None = None) -> str:
     payload = {
         "format": FORMAT_VERSION,
         "generated": site.now.isoformat(),
         "audience": "public" if site.public else "internal",
-        "ideas": [idea_record(site, slug, site_url) for slug in sorted(site.tallies)],
+        "ideas": [site_record(site, slug, site_url) for slug in sorted(site.tallies)],
     }
     return json.dumps(payload, indent=1, ensure_ascii=False) + "\n"
 
@@ -111,7 +77,7 @@ def _atom(site: Site, title: str, feed_id: str, events: list, site_url: str | No
         ElementTree.SubElement(entry, f"{{{ATOM}}}title").text = _NOT_XML.sub("", heading)
         ElementTree.SubElement(entry, f"{{{ATOM}}}id").text = f"urn:bubbleup:{slug}:{kind}:{moment.date().isoformat()}"
         ElementTree.SubElement(entry, f"{{{ATOM}}}updated").text = moment.isoformat()
-        ElementTree.SubElement(entry, f"{{{ATOM}}}link", href=_url(site_url, slug))
+        ElementTree.SubElement(entry, f"{{{ATOM}}}link", href=idea_url(site_url, slug))
         ElementTree.SubElement(entry, f"{{{ATOM}}}content", type="html").text = _NOT_XML.sub("", render(text))
     return ElementTree.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
 
