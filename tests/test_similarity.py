@@ -92,3 +92,22 @@ def test_every_match_is_another_idea_sharing_a_title_word_best_first(pairs, pick
     # An exact copy scores 1 and is always found (ties are broken by slug, so it may share first place).
     found = {m.idea.slug: m.score for m in index.similar(copy, limit=len(ideas))}
     assert found.get("the-copy") == 1.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(phrases, phrases), min_size=2, max_size=8))
+def test_the_index_scores_with_the_same_formula_as_new(pairs) -> None:
+    """One formula: the index gives exactly `score` whenever the titles' spelling likeness
+    (which only `score` weighs) is not what decides it."""
+    from difflib import SequenceMatcher
+
+    ideas = [make(f"idea-{i}", title, text) for i, (title, text) in enumerate(pairs)]
+    index = Index(ideas)
+    for idea in ideas:
+        for match in index.similar(idea, limit=len(ideas)):
+            full = score(idea.title, idea.text, match.idea)
+            assert match.score <= full
+            mine, theirs = set(idea.title.split()), set(match.idea.title.split())
+            spelling = SequenceMatcher(None, idea.title.lower(), match.idea.title.lower()).ratio()
+            if spelling * 0.8 <= len(mine & theirs) / len(mine | theirs):
+                assert match.score == full, (idea.title, match.idea.title)

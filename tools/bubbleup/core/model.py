@@ -75,10 +75,6 @@ class Status(str, Enum):
         """Every status but `proposed` was set by someone, who must say why."""
         return self is not Status.PROPOSED
 
-    @classmethod
-    def names(cls) -> str:
-        return ", ".join(status.value for status in cls)
-
 
 class Vote(str, Enum):
     """What one person (or one customer) thinks of one idea."""
@@ -87,10 +83,6 @@ class Vote(str, Enum):
     DOWN = "down"
     NONE = "none"
     """Written feedback without a vote."""
-
-    @classmethod
-    def names(cls) -> str:
-        return ", ".join(vote.value for vote in cls)
 
 
 class Visibility(str, Enum):
@@ -241,10 +233,6 @@ class Catalog:
     """Paths of idea files left out because of errors."""
     attachments: tuple[str, ...] = ()
     """Images beside valid ideas that may be published, relative to the ideas folder (slug/name.png)."""
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity is Severity.ERROR]
 
     @functools.cached_property
     def feedback_by_idea(self) -> dict[str, list[Feedback]]:

@@ -102,28 +102,41 @@ def _stem(word: str) -> str:
     return word[:-1] if word.endswith("s") and len(word) > 4 else word
 
 
-def _cosine(left: Counter, right: Counter) -> float:
-    shared = set(left) & set(right)
-    dot = sum(left[w] * right[w] for w in shared)
-    norm = math.sqrt(sum(v * v for v in left.values())) * math.sqrt(sum(v * v for v in right.values()))
-    return dot / norm if norm else 0.0
+@dataclass(frozen=True)
+class _Words:
+    """An idea's words, counted once: its title's (stemmed) and its whole text's, with the norm."""
+
+    title: frozenset[str]
+    counts: Counter
+    norm: float
+
+    @classmethod
+    def of(cls, title: str, text: str) -> _Words:
+        counts = Counter(_stem(w) for w in words(f"{title} {text}"))
+        return cls(frozenset(_stem(w) for w in words(title)), counts, math.sqrt(sum(v * v for v in counts.values())))
 
 
-def title_likeness(left: str, right: str) -> float:
-    a = {_stem(w) for w in words(left)}
-    b = {_stem(w) for w in words(right)}
-    overlap = len(a & b) / len(a | b) if a | b else 0.0
-    ratio = SequenceMatcher(None, left.lower(), right.lower()).ratio()
-    return max(overlap, ratio * 0.8)
+def _likeness(mine: _Words, theirs: _Words, spelling: float = 0.0) -> float:
+    """The one formula: the titles' share of words (or, when given, 0.8 of their spelling
+    likeness, whichever is higher), blended with the texts' cosine similarity."""
+    union = mine.title | theirs.title
+    titles = max(len(mine.title & theirs.title) / len(union) if union else 0.0, spelling * 0.8)
+    left, right = (
+        (mine.counts, theirs.counts) if len(mine.counts) <= len(theirs.counts) else (theirs.counts, mine.counts)
+    )
+    dot = sum(count * right[word] for word, count in left.items() if word in right)
+    texts = dot / (mine.norm * theirs.norm) if mine.norm and theirs.norm else 0.0
+    return round(TITLE_WEIGHT * titles + (1 - TITLE_WEIGHT) * texts, 2)
 
 
 def score(title: str, text: str, other: Idea) -> float:
-    """How much `other` looks like an idea with this title and text, from 0 to 1."""
-    titles = title_likeness(title, other.title)
-    mine = Counter(_stem(w) for w in words(f"{title} {text}"))
-    theirs = Counter(_stem(w) for w in words(f"{other.title} {other.text}"))
-    texts = _cosine(mine, theirs)
-    return round(TITLE_WEIGHT * titles + (1 - TITLE_WEIGHT) * texts, 2)
+    """How much `other` looks like an idea with this title and text, from 0 to 1.
+
+    One idea against a few: the titles' spelling likeness (difflib) is worth its cost here,
+    so that a typo in a new idea's title still finds the idea it repeats.
+    """
+    spelling = SequenceMatcher(None, title.lower(), other.title.lower()).ratio()
+    return _likeness(_Words.of(title, text), _Words.of(other.title, other.text), spelling)
 
 
 @dataclass(frozen=True)
@@ -132,9 +145,9 @@ class Match:
     score: float
 
 
-def similar(title: str, text: str, ideas: Iterable[Idea], limit: int = 5, exclude: str | None = None) -> list[Match]:
+def similar(title: str, text: str, ideas: Iterable[Idea], limit: int = 5) -> list[Match]:
     """The ideas most like this one, best first, at most `limit`, above the noise threshold."""
-    found = [Match(idea, score(title, text, idea)) for idea in ideas if idea.slug != exclude]
+    found = [Match(idea, score(title, text, idea)) for idea in ideas]
     found = [match for match in found if match.score >= THRESHOLD]
     found.sort(key=lambda match: (-match.score, match.idea.slug))
     return found[:limit]
@@ -147,36 +160,22 @@ class Index:
     ideas). Ideas that look alike share title words, so each idea is compared only
     with the ideas that share its rarest title words (an inverted index), at most
     `candidates` of them; each idea's words are counted once, not once per comparison.
-    The score is the same blend as `score`, without difflib's spelling ratio.
+    The score is `score`'s formula without difflib's spelling likeness, which would cost
+    a character-by-character comparison per pair.
     """
 
     def __init__(self, ideas: Iterable[Idea], candidates: int = 20):
         self.ideas = {idea.slug: idea for idea in ideas}
         self.candidates = candidates
-        self.titles: dict[str, set[str]] = {}
-        self.vectors: dict[str, tuple[Counter, float]] = {}
+        self.words = {slug: _Words.of(idea.title, idea.text) for slug, idea in self.ideas.items()}
         self.postings: dict[str, list[str]] = {}
-        for slug, idea in self.ideas.items():
-            title = {_stem(w) for w in words(idea.title)}
-            self.titles[slug] = title
-            counts = Counter(_stem(w) for w in words(f"{idea.title} {idea.text}"))
-            self.vectors[slug] = (counts, math.sqrt(sum(v * v for v in counts.values())))
-            for word in title:
+        for slug, counted in self.words.items():
+            for word in counted.title:
                 self.postings.setdefault(word, []).append(slug)
-
-    def _score(self, slug: str, other: str) -> float:
-        mine, theirs = self.titles[slug], self.titles[other]
-        titles = len(mine & theirs) / len(mine | theirs) if mine | theirs else 0.0
-        (left, left_norm), (right, right_norm) = self.vectors[slug], self.vectors[other]
-        if len(left) > len(right):
-            left, right = right, left
-        dot = sum(count * right[word] for word, count in left.items() if word in right)
-        texts = dot / (left_norm * right_norm) if left_norm and right_norm else 0.0
-        return round(TITLE_WEIGHT * titles + (1 - TITLE_WEIGHT) * texts, 2)
 
     def similar(self, idea: Idea, limit: int = 5) -> list[Match]:
         counts: dict[str, float] = {}
-        for word in self.titles.get(idea.slug, set()):
+        for word in self.words[idea.slug].title if idea.slug in self.words else ():
             posting = self.postings.get(word, [])
             if len(posting) > max(50, len(self.ideas) // 10):  # too common to tell ideas apart
                 continue
@@ -185,7 +184,7 @@ class Index:
                 if slug != idea.slug:
                     counts[slug] = counts.get(slug, 0.0) + weight
         nearest = sorted(counts, key=lambda slug: (-counts[slug], slug))[: self.candidates]
-        found = [Match(self.ideas[slug], self._score(idea.slug, slug)) for slug in nearest]
+        found = [Match(self.ideas[slug], _likeness(self.words[idea.slug], self.words[slug])) for slug in nearest]
         found = [match for match in found if match.score >= THRESHOLD]
         found.sort(key=lambda match: (-match.score, match.idea.slug))
         return found[:limit]

@@ -15,6 +15,9 @@ TRANSITIONS: dict[Status, tuple[Status, ...]] = {
 }
 """The workflow: from each status, where an idea may go next (docs/how-to-review.md)."""
 
+ADOPTED = (Status.PLANNED, Status.IN_PROGRESS, Status.DONE)
+"""The statuses that mean an idea was taken up: its adoption share and its authors' recognition."""
+
 
 def check_transition(current: Status, wanted: Status) -> None:
     """Refuse a move the workflow does not allow, listing the ones it does."""

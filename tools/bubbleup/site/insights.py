@@ -15,11 +15,11 @@ from datetime import datetime
 
 from bubbleup.core.markup import inline
 from bubbleup.core.model import Status, Vote
+from bubbleup.core.workflow import ADOPTED
 from bubbleup.git.snapshot import Timeline
 from bubbleup.site.charts import bar_chart, column_chart, stacked_bar, svg_block
 from bubbleup.site.context import Site, front_matter, status_label
 
-ADOPTED = (Status.PLANNED, Status.IN_PROGRESS, Status.DONE)
 GAP_FILLED_MONTHS = 240
 """Up to this span, the ideas per month list every month, empty ones included."""
 

@@ -5,11 +5,11 @@ site carries no names."""
 from __future__ import annotations
 
 from bubbleup.core.markup import inline, render
-from bubbleup.core.model import Status, Vote
+from bubbleup.core.model import Vote
+from bubbleup.core.workflow import ADOPTED
 from bubbleup.site.context import INDEX, PEOPLE, Site, block, front_matter, page_name, status_badge
 
 RECOGNITION = "recognition.md"
-ADOPTED = (Status.PLANNED, Status.IN_PROGRESS, Status.DONE)
 
 
 def _idea_link(site: Site, slug: str) -> str:
