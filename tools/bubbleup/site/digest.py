@@ -31,7 +31,7 @@ def parse_since(text: str, now: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=now.tzinfo)
 
 
-def _gains(state: Snapshot, moment: datetime) -> dict[str, int]:
+def score_gains(state: Snapshot, moment: datetime) -> dict[str, int]:
     """Each idea's score now minus its score at a past moment: the votes that count then
     are counted by the tally's own rule, from each vote file's history in Git."""
     then = votes_that_count(state.catalog, vote_at(state.history.value_changes, moment))
@@ -51,7 +51,9 @@ def digest(state: Snapshot, since: datetime, limit: int = 5) -> dict[str, object
         key=lambda t: (t.created, t.idea.slug),
         reverse=True,
     )
-    gains = [(gained, tallies[slug]) for slug, gained in _gains(state, since).items() if gained > 0 and slug in tallies]
+    gains = [
+        (gained, tallies[slug]) for slug, gained in score_gains(state, since).items() if gained > 0 and slug in tallies
+    ]
     gains.sort(key=lambda pair: (-pair[0], pair[1].idea.slug))
     crossed = [
         (moments[-1], tallies[slug])

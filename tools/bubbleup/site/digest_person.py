@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from bubbleup.core.markup import escape_markdown
-from bubbleup.core.model import Vote
 from bubbleup.git.snapshot import Snapshot
+from bubbleup.site.digest import score_gains
 
 
 def _followed(state: Snapshot, handle: str) -> tuple[set[str], set[str]]:
@@ -20,21 +20,6 @@ def _followed(state: Snapshot, handle: str) -> tuple[set[str], set[str]]:
     authored = {slug for slug, idea in state.catalog.ideas.items() if handle in idea.authors}
     voted = {item.idea for item in state.catalog.feedback if item.handle == handle and not item.customer}
     return authored, voted - authored
-
-
-def _net_change(state: Snapshot, slug: str, since: datetime) -> int:
-    """An idea's own net votes now minus at `since`, replayed from Git history."""
-    change = 0
-    for item in state.catalog.feedback_by_idea.get(slug, ()):
-        if item.customer:
-            continue
-        entry = state.history.of(item.path)
-        earlier = [e.value for e in entry.changes() if e.when <= since] if entry else []
-        then, now = (earlier[-1] if earlier else None), item.vote.value
-        change += (
-            (now == Vote.UP.value) - (now == Vote.DOWN.value) - (then == Vote.UP.value) + (then == Vote.DOWN.value)
-        )
-    return change
 
 
 def person_digest(state: Snapshot, handle: str, since: datetime) -> dict[str, object]:
@@ -60,10 +45,11 @@ def person_digest(state: Snapshot, handle: str, since: datetime) -> dict[str, ob
             created = state.history.created(item.path)
             if item.has_text and item.voter != handle and created and created >= since:
                 feedback.append({"slug": slug, "title": state.catalog.ideas[slug].title, "from": item.voter})
+    gains = score_gains(state, since)  # the votes that count, by the tally's own rule
     support = [
-        {"slug": slug, "title": state.catalog.ideas[slug].title, "gained": gained}
+        {"slug": slug, "title": state.catalog.ideas[slug].title, "gained": gains[slug]}
         for slug in sorted(authored)
-        if (gained := _net_change(state, slug, since))
+        if gains.get(slug)
     ]
     return {
         "person": handle,
