@@ -234,6 +234,11 @@ class Catalog:
     attachments: tuple[str, ...] = ()
     """Images beside valid ideas that may be published, relative to the ideas folder (slug/name.png)."""
 
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that leave a file out (a test of attachments counts them)."""
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
     @functools.cached_property
     def feedback_by_idea(self) -> dict[str, list[Feedback]]:
         """Feedback grouped by idea once, so that no output searches all of it per idea."""
