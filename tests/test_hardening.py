@@ -3,8 +3,12 @@ careless edit did, and the clear message or right result it must give now."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bubbleup.cli.main import cli
 from conftest import GitRepo, idea
@@ -29,3 +33,86 @@ def test_ideas_dated_decades_apart_build_with_readable_insights(site_repo: GitRe
     rows = [line for line in page.splitlines() if line.startswith("| 1990-01 |") or line.startswith("| 9999-12 |")]
     assert len(rows) == 2 and page.count("\n| ") < 60  # only the months with ideas: no 96,000 empty rows
     assert (site_repo.root / "site/ideas/insights/index.html").is_file()
+
+
+NAMED_INDEX_ROSTER = """\
+ann:
+  name: Ann Example
+  emails: [ann@example.com]
+  team: index
+index:
+  name: Ivy Index
+  emails: [ivy@example.com]
+  team: Sales
+bob:
+  name: Bob Example
+  emails: [bob@example.com]
+  team: sales
+cat:
+  name: Cat Example
+  emails: [cat@example.com]
+  team: SALES!
+dan:
+  name: Dan Example
+  emails: [dan@example.com]
+  team: 営業
+eve:
+  name: Eve Example
+  emails: [eve@example.com]
+  team: 開発
+"""
+
+
+def generated(repo: GitRepo) -> dict[str, str]:
+    """Generate the pages of a real repository (no site build) and read them back."""
+    from bubbleup.core.config import settings
+    from bubbleup.git.snapshot import snapshot
+    from bubbleup.site.build import generate
+
+    config = settings(repo.root / "mkdocs.yml")
+    generate(snapshot(config))
+    folder = config.pages_dir
+    return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in folder.rglob("*.md")}
+
+
+def links(page: str) -> list[str]:
+    """The pages a generated page links to in its own folder."""
+    return [target for target in re.findall(r"\]\(([^)#]+\.md)\)", page) if "/" not in target]
+
+
+def test_names_that_collide_get_pages_of_their_own(site_repo: GitRepo) -> None:
+    handles = ["ann", "index", "bob", "cat", "dan", "eve"]
+    site_repo.commit(
+        {
+            "ideas/people.yml": NAMED_INDEX_ROSTER,
+            "ideas/campaigns.yml": "index:\n  title: The index campaign\n",
+            **{
+                f"ideas/by-{handle}.md": idea(f"By {handle}", f"[{handle}]", "tags: [index]\ncampaign: index\n")
+                for handle in handles
+            },
+        }
+    )
+    pages = generated(site_repo)
+    for folder, title in (("tags", "Ideas by tag"), ("teams", "Ideas by team"), ("people", "People")):
+        assert f"# {title}" in pages[f"{folder}/index.md"], folder  # the list is not overwritten
+    assert "# Campaigns" in pages["campaigns/index.md"]
+    team_pages = [name for name in pages if name.startswith("teams/") and name != "teams/index.md"]
+    assert len(team_pages) == 6  # index, Sales, sales, SALES!, and two teams in Japanese: six pages
+    assert "teams/sales.md" in team_pages and sum("--" in name for name in team_pages) == 5
+    assert any(name.startswith("people/index--") for name in pages)
+    assert any(name.startswith("tags/index--") for name in pages)
+    assert any(name.startswith("campaigns/index--") for name in pages)
+    for folder in ("tags", "teams", "people", "campaigns"):  # every link from a list leads to its page
+        for target in links(pages[f"{folder}/index.md"]):
+            assert f"{folder}/{target}" in pages, (folder, target)
+
+
+@given(name=st.text(max_size=30))
+def test_page_names_are_safe_and_never_shared(name: str) -> None:
+    from bubbleup.site.context import page_name
+
+    page = page_name(name)
+    assert re.fullmatch(r"[a-z0-9-]+\.md", page) and page != "index.md" and len(page) <= 80
+    assert page_name(name) == page
+    other = name + "x"
+    assert page_name(other) != page

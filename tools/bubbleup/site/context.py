@@ -8,8 +8,10 @@ HTML-escaped because themes print it into the page as it is.
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -18,7 +20,7 @@ import yaml
 
 from bubbleup.core.config import DEFAULTS
 from bubbleup.core.markup import Images, inline, render, without_comments
-from bubbleup.core.model import SLUG_PATTERN, Catalog, Feedback, Status, Visibility
+from bubbleup.core.model import SLUG_MAX, SLUG_PATTERN, Catalog, Feedback, Status, Visibility
 from bubbleup.core.similarity import Index
 from bubbleup.core.tally import HALF_LIFE_DAYS, Tally
 from bubbleup.core.thresholds import Threshold, Waiting
@@ -188,8 +190,22 @@ def excerpt(text: str, limit: int = 140) -> str:
     return plain[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def page_name(slug: str) -> str:
-    return f"{slug}.md"
+def page_name(name: str) -> str:
+    """The file of the page about `name` (an idea, a tag, a team, a person, a campaign, a
+    status) in its folder: the same name always gets the same page, two names never share
+    one, and the file name is safe in any URL and on any file system.
+
+    A well-formed slug names its own page, except `index`, which is each folder's list.
+    Any other name (`index`, "Customer Success" next to "customer-success", a team named
+    in another script) gets its ASCII words, `--` and a hash of the exact name: a slug
+    never holds `--`, so such a page cannot be another name's either.
+    """
+    if SLUG_PATTERN.fullmatch(name) and name != "index" and len(name) <= SLUG_MAX:
+        return f"{name}.md"
+    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    words = "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))[:40].strip("-") or "page"
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{words}--{digest}.md"
 
 
 def button(label: str, url: str, primary: bool = False) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 from datetime import date
 
-from bubbleup.core.drafts import slugify
 from bubbleup.core.markup import inline, render
 from bubbleup.core.model import SLUG_PATTERN, Campaign, Status
 from bubbleup.core.tally import Tally, rank
@@ -216,17 +215,15 @@ def _teams(site: Site, ranked: list[Tally]) -> dict[str, str]:
     for item in ranked:
         for team in dict.fromkeys(name for h in item.idea.authors if h in roster and (name := roster[h].team)):
             teams.setdefault(team, []).append(item)
-    names = {team: slugify(team) for team in teams}
+    names = {team: page_name(team) for team in teams}
     if site.public:
         return {}
     listing = [front_matter("Ideas by team", searchable=False), "# Ideas by team\n\n"]
     listing.append("The teams of the ideas' authors, from the roster.\n\n")
-    listing += [
-        f"- [{inline(team)}]({page_name(names[team])}): {len(items)} ideas\n" for team, items in sorted(teams.items())
-    ]
+    listing += [f"- [{inline(team)}]({names[team]}): {len(items)} ideas\n" for team, items in sorted(teams.items())]
     pages = {f"{TEAMS}/{INDEX}": "".join(listing) if teams else "".join(listing) + "No teams yet.\n"}
     for team, items in teams.items():
-        pages[f"{TEAMS}/{page_name(names[team])}"] = _listing(
+        pages[f"{TEAMS}/{names[team]}"] = _listing(
             site, f"Team: {team}", f"{len(items)} ideas proposed by people in {inline(team)}.", items, "../"
         )
     return pages
