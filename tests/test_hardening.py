@@ -4,6 +4,7 @@ careless edit did, and the clear message or right result it must give now."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -11,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bubbleup.cli.main import cli
-from conftest import GitRepo, idea
+from conftest import GitRepo, idea, write
 
 
 def bubbleup(repo: GitRepo, *args: str):
@@ -116,3 +117,39 @@ def test_page_names_are_safe_and_never_shared(name: str) -> None:
     assert page_name(name) == page
     other = name + "x"
     assert page_name(other) != page
+
+
+def test_a_mistyped_ideas_dir_is_one_error_and_the_site_stays(site_repo: GitRepo) -> None:
+    site_repo.commit({"ideas/one.md": idea("One")})
+    site = {"site/index.html": "<p>the published site</p>\n", "site/ideas/one/index.html": "<p>One</p>\n"}
+    write(site_repo.root, site)
+    config = site_repo.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - bubbleup\n", "  - bubbleup:\n      ideas_dir: idaes\n"))
+    for command in (["build"], ["check"], ["tally"], ["new", "Another idea", "--author", "ann"]):
+        result = bubbleup(site_repo, *command)
+        assert result.exit_code == 1, (command, result.output)
+        assert result.output.startswith(f"Error: {config}:") and result.output.count("\n") == 1, result.output
+        assert "ideas_dir: the ideas folder idaes does not exist" in result.output
+    assert {name: (site_repo.root / name).read_text() for name in site} == site
+    assert not (site_repo.root / "idaes").exists() and not (site_repo.root / "docs/ideas").exists()
+
+
+def test_outside_a_project_nothing_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    for command in (["new", "Foo", "--author", "ann"], ["build"], ["check"], ["vote", "foo"]):
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 1 and result.output.count("\n") == 1, (command, result.output)
+        assert result.output.startswith("Error: not in a Bubbleup project: there is no mkdocs.yml and no ideas/")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_build_without_mkdocs_yml_writes_no_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, {"ideas/foo.md": idea("Foo")})
+    monkeypatch.chdir(tmp_path / "ideas")  # the project is found from a folder inside it
+    assert CliRunner().invoke(cli, ["check"]).exit_code == 0
+    result = CliRunner().invoke(cli, ["build"])
+    assert (
+        result.exit_code == 1
+        and result.output == f"Error: no mkdocs.yml in {tmp_path} or above; the site needs one (see README)\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ideas"]

@@ -42,8 +42,11 @@ def build(
     """
     from bubbleup.git.snapshot import snapshot
     from bubbleup.site.build import generate, log_to_stderr, run_mkdocs, run_zensical
+    from bubbleup.site.context import published
 
     settings = context.settings()
+    if settings.config_file is None:  # before anything is written: no pages without a site to build
+        raise click.ClickException(f"no mkdocs.yml in {settings.root} or above; the site needs one (see README)")
     state = snapshot(settings)
     problems = list(state.catalog.problems)
     for problem in problems:
@@ -63,10 +66,12 @@ def build(
     except BubbleupError as error:
         raise click.ClickException(str(error)) from None
     where = target.relative_to(settings.root) if target.is_relative_to(settings.root) else target
+    shown = len(published(state.catalog, audience == "public"))
+    internal = len(state.catalog.ideas) - shown
     left_out = f", {len(state.catalog.left_out)} left out (see above)" if state.catalog.left_out else ""
+    left_out += f", {internal} internal not published" if internal else ""
     click.echo(
-        f"Built {len(state.catalog.ideas)} idea pages{left_out} ({len(written.written)} pages rewritten). "
-        f"Open {where / 'index.html'}"
+        f"Built {shown} idea pages{left_out} ({len(written.written)} pages rewritten). Open {where / 'index.html'}"
     )
 
 

@@ -247,6 +247,15 @@ _Loader.add_constructor(None, lambda loader, node: None)
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
+def find_project(start: Path) -> Path | None:
+    """Without a mkdocs.yml, the nearest folder (`start` or above) that holds an ideas/ folder:
+    found first, so that nothing is written (a new idea, generated pages) outside a project."""
+    for folder in (start, *start.parents):
+        if (folder / Options().ideas_dir).is_dir():
+            return folder
+    return None
+
+
 def find_config(start: Path) -> Path | None:
     """The nearest mkdocs.yml in `start` or a folder above it."""
     for folder in (start, *start.parents):
@@ -341,11 +350,17 @@ def settings(config_file: Path | None = None, start: Path | None = None, ideas_d
         BubbleupError: the file is unreadable or an option is wrong; the message names
             the file, the line and the key.
     """
+    here = (start or Path.cwd()).resolve()
     if config_file is None:
-        config_file = find_config((start or Path.cwd()).resolve())
+        config_file = find_config(here)
     if config_file is None:
-        root = (start or Path.cwd()).resolve()
-        return resolve(root, None, Options(), SiteKeys(), ideas_dir=ideas_dir)
+        root = here if ideas_dir is not None else find_project(here)
+        if root is None:
+            raise BubbleupError(
+                f"not in a Bubbleup project: there is no {CONFIG_NAME} and no {Options().ideas_dir}/ folder in {here} "
+                f"or any folder above; run bubbleup inside the project, or name its {CONFIG_NAME} with -f"
+            )
+        return require_ideas(resolve(root, None, Options(), SiteKeys(), ideas_dir=ideas_dir), ideas_dir is not None)
     config_file = config_file.resolve()
     raw, node = _read(config_file)
     where: tuple[str | int, ...] = ()
@@ -353,9 +368,28 @@ def settings(config_file: Path | None = None, start: Path | None = None, ideas_d
         options, plugin_enabled, where = read_options(raw)
         found = resolve(config_file.parent, config_file, options, SiteKeys.from_mapping(raw), plugin_enabled, ideas_dir)
         inside(found.root, found.site_dir, "site_dir")
+        require_ideas(found, ideas_dir is not None)
     except OptionProblem as problem:
         keys = (*where, *problem.keys) if problem.keys in (("ideas_dir",), ("pages_dir",)) else problem.keys
         raise BubbleupError(problem.message, str(config_file), _line(node, keys)) from None
+    return found
+
+
+def require_ideas(found: Settings, from_option: bool = False) -> Settings:
+    """`found`, once its ideas folder is known to exist: a mistyped ideas_dir would otherwise
+    read no ideas and publish an empty site over the real one.
+
+    Raises:
+        OptionProblem: naming ideas_dir (or --ideas-dir, `from_option`).
+    """
+    if not found.ideas_dir.is_dir():
+        option = "--ideas-dir" if from_option else "ideas_dir"
+        folder = found.ideas_dir.relative_to(found.root).as_posix()
+        what = "is not a folder" if found.ideas_dir.exists() else "does not exist"
+        raise OptionProblem(
+            f"{option}: the ideas folder {folder} {what}; fix {option}, or create the folder (mkdir {folder})",
+            ("ideas_dir",),
+        )
     return found
 
 

@@ -20,7 +20,7 @@ import yaml
 
 from bubbleup.core.config import DEFAULTS
 from bubbleup.core.markup import Images, inline, render, without_comments
-from bubbleup.core.model import SLUG_MAX, SLUG_PATTERN, Catalog, Feedback, Status, Visibility
+from bubbleup.core.model import SLUG_MAX, SLUG_PATTERN, Catalog, Feedback, Idea, Status, Visibility
 from bubbleup.core.similarity import Index
 from bubbleup.core.tally import HALF_LIFE_DAYS, Tally
 from bubbleup.core.thresholds import Threshold, Waiting
@@ -94,7 +94,7 @@ class Site:
     def of(cls, catalog: Catalog, tallies: dict[str, Tally], now: datetime, public: bool = False, **options) -> Site:
         """A site for one audience; the public one holds only ideas marked public."""
         if public:
-            shown = {slug: idea for slug, idea in catalog.ideas.items() if idea.visibility is Visibility.PUBLIC}
+            shown = published(catalog, public)
             catalog = replace(catalog, ideas=shown, roster=None, feedback=(), campaigns=catalog.campaigns)
             tallies = {slug: item for slug, item in tallies.items() if slug in shown}
             options["editor"] = None
@@ -123,6 +123,14 @@ class Site:
             feedback_by_person=by_person,
             **options,
         )
+
+
+def published(catalog: Catalog, public: bool) -> dict[str, Idea]:
+    """The ideas an audience's site carries: all of them, or for the public only those
+    marked public. The site and the build's summary line both ask here."""
+    if not public:
+        return dict(catalog.ideas)
+    return {slug: idea for slug, idea in catalog.ideas.items() if idea.visibility is Visibility.PUBLIC}
 
 
 def status_label(status: Status) -> str:

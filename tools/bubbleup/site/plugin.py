@@ -17,7 +17,7 @@ from mkdocs.config.base import BaseConfigOption, ValidationError
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from bubbleup.core.config import Options, Settings, SiteKeys, resolve
+from bubbleup.core.config import Options, Settings, SiteKeys, require_ideas, resolve
 from bubbleup.core.config_options import Kind, OptionError, kind_of
 from bubbleup.core.model import BubbleupError
 
@@ -71,7 +71,7 @@ class BubbleupPlugin(BasePlugin):
         config_file = Path(config.config_file_path).resolve() if config.config_file_path else None
         root = config_file.parent if config_file else Path.cwd().resolve()
         try:
-            self.settings = resolve(root, config_file, options, site, plugin_enabled=True)
+            self.settings = require_ideas(resolve(root, config_file, options, site, plugin_enabled=True))
         except BubbleupError as error:
             raise PluginError(str(error)) from None
         if self.settings.pages_dir.is_dir():  # pruning by what exists needs pages generated once
