@@ -153,3 +153,36 @@ def test_build_without_mkdocs_yml_writes_no_pages(tmp_path: Path, monkeypatch: p
         and result.output == f"Error: no mkdocs.yml in {tmp_path} or above; the site needs one (see README)\n"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ideas"]
+
+
+def test_the_public_build_counts_the_ideas_it_published(site_repo: GitRepo) -> None:
+    site_repo.commit(
+        {
+            "ideas/open.md": idea("Open", extra="visibility: public\n"),
+            "ideas/inside.md": idea("Inside"),
+            "ideas/also-inside.md": idea("Also inside"),
+        }
+    )
+    result = bubbleup(site_repo, "build", "--audience", "public")
+    assert result.exit_code == 0, result.output
+    assert "Built 1 idea pages, 2 internal not published (" in result.output
+    assert not (site_repo.root / "site-public/ideas/inside").exists()
+
+
+def test_an_idea_sent_with_the_template_untouched_is_noted(site_repo: GitRepo) -> None:
+    from bubbleup.core.drafts import idea_text
+
+    text = idea_text("Quiet mornings", ["ann"], None)
+    site_repo.commit({"ideas/quiet-mornings.md": text})
+    result = bubbleup(site_repo, "check")
+    line = text.split("\n").index("What is wrong today, and who feels it?") + 1
+    assert result.exit_code == 0  # a warning: the idea is valid and shown
+    assert f"ideas/quiet-mornings.md:{line}: warning: the template's prompts are still in Problem, Proposal, " in (
+        result.output
+    )
+    assert bubbleup(site_repo, "check", "--strict").exit_code == 1
+    filled = text.replace("What is wrong today, and who feels it?", "Meetings fill every morning.")
+    site_repo.commit({"ideas/quiet-mornings.md": filled})
+    assert "still in Proposal, Expected impact, Who benefits:" in bubbleup(site_repo, "check").output
+    site_repo.commit({"ideas/quiet-mornings.md": idea("Quiet mornings", body="## Problem\n\nMeetings.\n")})
+    assert bubbleup(site_repo, "check").output.startswith("No problems")

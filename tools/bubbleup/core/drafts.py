@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from bubbleup.core.frontmatter import render_value
-from bubbleup.core.model import RESERVED_SLUGS, SLUG_MAX, Vote
+from bubbleup.core.model import RESERVED_SLUGS, SLUG_MAX, Problem, Severity, Vote
 
 SECTIONS = (
     ("Problem", "What is wrong today, and who feels it?"),
@@ -20,6 +20,28 @@ SECTIONS = (
     ("Expected impact", "What gets better, and how would we know?"),
     ("Who benefits", "Which teams, customers or people?"),
 )
+
+
+def unfilled(path: str, body: str, body_line: int) -> list[Problem]:
+    """A warning when sections of an idea still hold the template's prompts: `new` and
+    the site's Propose link write them, and an idea sent as it was proposes nothing yet.
+
+    Args:
+        body_line: the line of the file on which `body` starts.
+    """
+    lines = [line.strip() for line in body.split("\n")]
+    left = [(lines.index(prompt), heading) for heading, prompt in SECTIONS if prompt in lines]
+    if not left:
+        return []
+    headings = ", ".join(heading for _, heading in left)
+    return [
+        Problem(
+            path,
+            body_line + min(left)[0],
+            Severity.WARNING,
+            f"the template's prompts are still in {headings}: replace each prompt with your own words",
+        )
+    ]
 
 
 def slugify(title: str) -> str:

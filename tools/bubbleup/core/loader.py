@@ -20,7 +20,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from bubbleup.core import attachments, characters, frontmatter, markup, registers, validate
+from bubbleup.core import attachments, characters, drafts, frontmatter, markup, registers, validate
 from bubbleup.core.adoption import NO_ADOPTION, Adoption
 from bubbleup.core.config import DEFAULTS
 from bubbleup.core.model import Campaign, Catalog, Feedback, Idea, Person, Problem, Severity
@@ -250,6 +250,7 @@ def examine(
     if source.kind == "idea":
         images = markup.Images(attachments=attachments)
         item, found = validate.idea(source.path, source.slug, document, roster, criteria, scale, images, adoption)
+        found += drafts.unfilled(source.path, document.body, document.body_line)
     else:
         customer = source.kind == "customer"
         images = markup.Images(folder=source.slug, attachments=attachments)

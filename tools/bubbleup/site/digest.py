@@ -55,10 +55,11 @@ def digest(state: Snapshot, since: datetime, limit: int = 5) -> dict[str, object
         (gained, tallies[slug]) for slug, gained in score_gains(state, since).items() if gained > 0 and slug in tallies
     ]
     gains.sort(key=lambda pair: (-pair[0], pair[1].idea.slug))
+    waiting = {entry.item.idea.slug for entry in state.queue}  # still needing a decision: not planned or done
     crossed = [
         (moments[-1], tallies[slug])
         for slug, moments in state.crossed.items()
-        if slug in tallies and moments and moments[-1] >= since
+        if slug in waiting and slug in tallies and moments and moments[-1] >= since
     ]
     decided = sorted(
         ((d, t) for t in tallies.values() if (d := t.idea.decision) and d.date >= since.date()),
