@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import time
 from datetime import UTC, datetime
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bubbleup.cli.main import cli
 from bubbleup.core.config import settings
 from bubbleup.core.tally import rank
+from bubbleup.git.audit import likeness
 from bubbleup.git.snapshot import snapshot
 from conftest import GitRepo, idea, vote
 
@@ -184,3 +189,61 @@ def test_a_folder_of_rfcs_without_front_matter_still_works(git_repo: GitRepo, mo
         "0002-match-guards": "bob@example.com",
     }
     assert check.exit_code == 0 and check.output.count("warning: missing front matter") == 2
+
+
+def test_a_rewrite_with_a_backdated_author_date_is_still_found(clean: GitRepo) -> None:
+    # The rewrite is committed after both votes, but claims (as its author date) to predate them.
+    rewrite = idea("Coffee chats", body="Replace all meetings with a quarterly offsite in Lisbon, paid by training.\n")
+    clean.commit({"ideas/coffee.md": rewrite}, "Rewrite", author=ANN, when=when(1))
+    found = {(f["path"], f["kind"]) for f in json.loads(run(clean, "audit", "--format", "json").output)}
+    assert found == {("ideas/coffee/bob.md", "cast-before-rewrite"), ("ideas/coffee/cat.md", "cast-before-rewrite")}
+
+
+def test_a_rewrite_hidden_by_renaming_the_idea_is_still_found(clean: GitRepo) -> None:
+    clean.git("mv", "ideas/coffee.md", "ideas/coffee-talks.md")
+    clean.git("mv", "ideas/coffee", "ideas/coffee-talks")
+    clean.git("commit", "-q", "-m", "Rename", when=when(4))
+    rewrite = idea("Coffee chats", body="Replace all meetings with a quarterly offsite in Lisbon, paid by training.\n")
+    clean.commit({"ideas/coffee-talks.md": rewrite}, "Rewrite", author=ANN, when=when(5))
+    found = {(f["path"], f["kind"]) for f in json.loads(run(clean, "audit", "--format", "json").output)}
+    assert ("ideas/coffee-talks/bob.md", "cast-before-rewrite") in found
+
+
+def test_a_shallow_clone_is_not_audited_and_nobody_is_blamed(clean: GitRepo, tmp_path) -> None:
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{clean.root}", str(shallow)], check=True)
+    for args in (["audit"], ["audit", "--strict", "--format", "json"]):
+        result = CliRunner().invoke(cli, ["-f", str(shallow / "mkdocs.yml"), *args])
+        assert result.exit_code == 1
+        assert result.output.startswith("Error: the audit needs the full history: this is a shallow clone")
+        assert "git fetch --unshallow" in result.output and "committed by" not in result.output
+
+
+def test_the_rewrite_check_is_linear_in_the_idea_s_length(clean: GitRepo) -> None:
+    # An 8 KB idea of repeated words took difflib 52 s per vote; 200 KB over ten minutes.
+    old, new = "yes " * 50_000, "yes no " * 25_000
+    started = time.perf_counter()
+    assert likeness(old, new) == 0.0  # "yes yes" no longer stands anywhere
+    assert time.perf_counter() - started < 2
+    clean.commit({"ideas/coffee.md": idea("Coffee chats", body="yes " * 2_000)}, when=when(4))
+    clean.commit({"ideas/coffee/ann.md": vote("up")}, author=ANN, when=when(5))
+    clean.commit({"ideas/coffee.md": idea("Coffee chats", body="yes no " * 1_000)}, when=when(6))
+    started = time.perf_counter()
+    found = json.loads(run(clean, "audit", "--format", "json").output)
+    assert time.perf_counter() - started < 10
+    assert ("ideas/coffee/ann.md", "cast-before-rewrite") in {(f["path"], f["kind"]) for f in found}
+
+
+@given(st.text(max_size=300), st.text(max_size=300))
+def test_likeness_is_a_symmetric_share(old: str, new: str) -> None:
+    share = likeness(old, new)
+    assert 0.0 <= share <= 1.0 and share == likeness(new, old)
+    assert likeness(old, old) == 1.0
+
+
+def test_likeness_agrees_with_the_words_in_order_on_common_edits() -> None:
+    words = [f"w{i % 37}x{i % 11}" for i in range(400)]
+    text = " ".join(words)
+    assert likeness(text, text + " " + text) == 2 / 3  # as much again: 2 * 400 / 1200
+    assert likeness(text, " ".join(w if i % 4 else "new" for i, w in enumerate(words))) == 0.75
+    assert likeness(text, " ".join(f"other{i}" for i in range(400))) == 0.0

@@ -7,6 +7,7 @@ import sys
 import click
 
 from bubbleup.cli.common import Context, echo_json, output_format
+from bubbleup.core.model import BubbleupError
 
 
 @click.command()
@@ -73,18 +74,18 @@ def _voucher(settings, catalog):
 def audit(context: Context, output: str, strict: bool) -> None:
     """Check every vote against Git history: who cast it, who changed it, and whether
     the idea was rewritten after it was cast (docs/audit.md explains each finding)."""
-    from functools import partial
-
-    from bubbleup.git import runner
     from bubbleup.git.audit import audit as run_audit
     from bubbleup.git.snapshot import snapshot
 
     settings = context.settings()
     state = snapshot(settings)
+    voucher = _voucher(settings, state.catalog)
+    try:
+        findings = run_audit(state.catalog, state.history, settings.root, voucher)
+    except BubbleupError as error:
+        raise click.ClickException(str(error)) from None
     if state.history_warning:
         click.echo(f"warning: {state.history_warning}", err=True)
-    voucher = _voucher(settings, state.catalog)
-    findings = run_audit(state.catalog, state.history, partial(runner.read_blobs, settings.root), voucher)
     if output == "json":
         echo_json([f.as_dict() for f in findings])
     else:

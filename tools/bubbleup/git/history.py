@@ -26,7 +26,7 @@ from bubbleup.core import frontmatter
 from bubbleup.core.config import DEFAULTS
 from bubbleup.git import runner
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 _MARKER = "bubbleup-commit"
 _FIELDS = 7
 _FORMAT = f"--format=%x00{_MARKER}%x00%H%x00%P%x00%aI%x00%cI%x00%an%x00%ae%x00%s%x00"
@@ -45,13 +45,25 @@ class Event:
     value: str | None = None
     """The idea's status or the feedback's vote after the commit."""
     pull_request: int | None = None
+    position: int = 0
+    """The commit's place in the log, parents before children: what orders the events of
+    different files (author dates are whatever the author typed, backdated or not)."""
 
     def as_list(self) -> list:
-        return [self.commit, self.when.isoformat(), self.name, self.email, self.blob, self.value, self.pull_request]
+        return [
+            self.commit,
+            self.when.isoformat(),
+            self.name,
+            self.email,
+            self.blob,
+            self.value,
+            self.pull_request,
+            self.position,
+        ]
 
     @classmethod
     def from_list(cls, raw: list) -> Event:
-        return cls(raw[0], datetime.fromisoformat(raw[1]), raw[2], raw[3], raw[4], raw[5], raw[6])
+        return cls(raw[0], datetime.fromisoformat(raw[1]), raw[2], raw[3], raw[4], raw[5], raw[6], raw[7])
 
 
 @dataclass
@@ -207,8 +219,9 @@ def _number(subject: str, patterns: list[re.Pattern]) -> int | None:
 
 
 def _apply(files: dict[str, FileHistory], commits: list[_Commit], credited: dict[str, int], prefix: str) -> None:
-    """Add the commits' changes (oldest first) to the file index, moving renamed files."""
-    for commit in commits:
+    """Add the commits' changes (parents first) to the file index, moving renamed files."""
+    first = 1 + max((event.position for entry in files.values() for event in entry.events), default=-1)
+    for position, commit in enumerate(commits, first):
         for status, blob, paths in commit.changes:
             path = f"{prefix}{paths[-1]}"
             if status in ("R", "C") and len(paths) == 2:
@@ -219,7 +232,9 @@ def _apply(files: dict[str, FileHistory], commits: list[_Commit], credited: dict
                 files.pop(path, None)
                 continue
             files.setdefault(path, FileHistory()).events.append(
-                Event(commit.sha, commit.when, commit.name, commit.email, blob, None, credited.get(commit.sha))
+                Event(
+                    commit.sha, commit.when, commit.name, commit.email, blob, None, credited.get(commit.sha), position
+                )
             )
 
 

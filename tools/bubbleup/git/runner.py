@@ -94,6 +94,25 @@ def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
     return contents
 
 
+def object_ids(root: Path, names: Iterable[str]) -> dict[str, str]:
+    """The object id of each name (`<commit>:./<path>` for a file as it was at a commit), by
+    one `git cat-file --batch-check`; a name that names nothing is left out."""
+    wanted = list(dict.fromkeys(names))
+    if not wanted:
+        return {}
+    result = subprocess.run(
+        ["git", "-C", str(root), "cat-file", "--batch-check"],
+        input="\n".join(wanted).encode() + b"\n",
+        capture_output=True,
+    )
+    found = {}
+    for name, line in zip(wanted, result.stdout.decode("utf-8", "replace").split("\n"), strict=False):
+        parts = line.rsplit(" ", 2)
+        if len(parts) == 3 and parts[1] == "blob":
+            found[name] = parts[0]
+    return found
+
+
 def user_email(root: Path) -> str | None:
     """The email of `git config user.email`, which tells who is voting or proposing."""
     try:
