@@ -3,6 +3,7 @@ careless edit did, and the clear message or right result it must give now."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -186,3 +187,23 @@ def test_an_idea_sent_with_the_template_untouched_is_noted(site_repo: GitRepo) -
     assert "still in Proposal, Expected impact, Who benefits:" in bubbleup(site_repo, "check").output
     site_repo.commit({"ideas/quiet-mornings.md": idea("Quiet mornings", body="## Problem\n\nMeetings.\n")})
     assert bubbleup(site_repo, "check").output.startswith("No problems")
+
+
+def test_escape_sequences_never_reach_the_terminal(site_repo: GitRepo) -> None:
+    # A commit author's name is typed by whoever commits, and the audit and history print it.
+    site_repo.commit({"ideas/one.md": idea("One", body="# \x1b]0;pwned\x07 \x9b2J Title\n\nText.\n")})
+    site_repo.commit({"ideas/one/bob.md": "---\nvote: up\n---\n"}, author="Eve \x1b[2J\x1b]0;x\x07 <eve@example.com>")
+    outputs = []
+    for args in (["audit"], ["audit", "--format", "json"], ["history", "--format", "json"], ["tally"], ["check"]):
+        result = bubbleup(site_repo, *args)
+        outputs.append(result.output)
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", result.output), (args, result.output)
+    assert "committed by Eve \\u001b" in outputs[0]  # shown, not obeyed
+    assert json.loads(outputs[1])[0]["message"].startswith("bob's up vote was committed by Eve \x1b")  # same data
+
+
+def test_printable_keeps_text_and_escapes_controls() -> None:
+    from bubbleup.cli.terminal import printable
+
+    assert printable("a\tb\nc é 漢 \u2028") == "a\tb\nc é 漢 \u2028"
+    assert printable("\x1b[31m\r\x00\x7f\x9b") == "\\u001b[31m\\u000d\\u0000\\u007f\\u009b"

@@ -12,6 +12,7 @@ import click
 
 from bubbleup.cli import check, history, intake, manage, participate, site, tally
 from bubbleup.cli.common import Context
+from bubbleup.cli.terminal import make_output_inert
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,6 +31,7 @@ from bubbleup.cli.common import Context
 @click.pass_context
 def cli(context: click.Context, config_file: Path | None, ideas_dir: str | None) -> None:
     """Bubbleup: ideas, votes and decisions as files in Git, published as a site."""
+    make_output_inert()  # names, titles and subjects are printed: no escape sequence reaches the terminal
     context.obj = Context(config_file, ideas_dir)
 
 
