@@ -207,3 +207,18 @@ def test_printable_keeps_text_and_escapes_controls() -> None:
 
     assert printable("a\tb\nc é 漢 \u2028") == "a\tb\nc é 漢 \u2028"
     assert printable("\x1b[31m\r\x00\x7f\x9b") == "\\u001b[31m\\u000d\\u0000\\u007f\\u009b"
+
+
+def test_a_deleted_roster_is_said_in_check_audit_and_review(site_repo: GitRepo) -> None:
+    site_repo.commit({"ideas/one.md": idea("One"), "ideas/one/bob.md": "---\nvote: up\n---\n"})
+    site_repo.git("switch", "-q", "-c", "drop-roster")
+    site_repo.git("rm", "-q", "ideas/people.yml")
+    site_repo.git("commit", "-q", "-m", "No more roster")
+    warning = "there is no roster (ideas/people.yml), so identities are not checked"
+    for args in (["check"], ["check", "--format", "json"], ["audit"]):
+        result = bubbleup(site_repo, *args)
+        assert result.stderr.count(warning) == 1, (args, result.stderr)
+    assert f"::warning title=bubbleup::{warning}" in bubbleup(site_repo, "check", "--format", "github").stdout
+    assert f"> **Warning:** {warning}" in bubbleup(site_repo, "review", "--base", "main").stdout
+    site_repo.git("switch", "-q", "main")
+    assert warning not in bubbleup(site_repo, "check").stderr

@@ -47,8 +47,11 @@ def check(context: Context, output: str, strict: bool, changed_since: str | None
     from bubbleup.git.snapshot import snapshot
 
     settings = context.settings()
-    catalog = snapshot(settings).catalog
+    state = snapshot(settings)
+    catalog = state.catalog
     problems = list(catalog.problems)
+    if state.roster_warning:
+        click.echo(f"warning: {state.roster_warning}", err=True)
     if changed_since is not None:
         from bubbleup.git.review import scope
         from bubbleup.git.runner import changed_since as changed_files
@@ -78,6 +81,8 @@ def check(context: Context, output: str, strict: bool, changed_since: str | None
         }
         echo_json(report)
     elif output == "github":
+        if state.roster_warning:  # an annotation of its own, beside the log's warning line
+            click.echo(f"::warning title=bubbleup::{state.roster_warning}")
         for problem in problems:
             click.echo(github_command(problem))
         click.echo(summary(problems))
@@ -119,7 +124,10 @@ def review(context: Context, base: str, author: str | None, login: str | None) -
     from bubbleup.git.snapshot import snapshot
 
     settings = context.settings()
-    catalog = snapshot(settings).catalog
+    state = snapshot(settings)
+    catalog = state.catalog
+    if state.roster_warning:  # in the summary itself, which is what reviewers read
+        click.echo(f"> **Warning:** {state.roster_warning}.\n")
     try:
         result = assess(settings.root, settings.ideas_dir, catalog, base, author, login)
     except BubbleupError as error:

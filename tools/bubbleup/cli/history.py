@@ -84,8 +84,9 @@ def audit(context: Context, output: str, strict: bool) -> None:
         findings = run_audit(state.catalog, state.history, settings.root, voucher)
     except BubbleupError as error:
         raise click.ClickException(str(error)) from None
-    if state.history_warning:
-        click.echo(f"warning: {state.history_warning}", err=True)
+    for warning in (state.history_warning, state.roster_warning):
+        if warning:
+            click.echo(f"warning: {warning}", err=True)
     if output == "json":
         echo_json([f.as_dict() for f in findings])
     else:

@@ -44,6 +44,19 @@ class Snapshot:
     """When each idea crossed the support threshold (every upward crossing, in order)."""
     queue: list[thresholds.Waiting] = field(default_factory=list)
 
+    @property
+    def roster_warning(self) -> str | None:
+        """Said by check, audit and review when there is no roster: deleting people.yml
+        switches every identity check off, which must not happen silently."""
+        roster = self.settings.ideas_dir / loader.ROSTER_NAME
+        if self.catalog.roster is not None or roster.exists():
+            return None  # present (an unreadable roster is reported as a problem of its own)
+        where = roster.relative_to(self.settings.root).as_posix()
+        return (
+            f"there is no roster ({where}), so identities are not checked: any handle may propose or vote, "
+            "and votes are not tied to the people who committed them"
+        )
+
 
 def load_catalog(settings: Settings) -> Catalog:
     options = settings.options
