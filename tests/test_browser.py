@@ -93,7 +93,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     repo = GitRepo(tmp_path_factory.mktemp("hostile") / "repo")
     from conftest import MKDOCS_YML
 
-    repo.commit({"mkdocs.yml": MKDOCS_YML, "docs/index.md": "# Home\n"})
+    repo.commit({"mkdocs.yml": MKDOCS_YML, "docs/index.md": "# Home\n", "ideas/README.md": "The ideas.\n"})
     config = settings(repo.root / "mkdocs.yml")
     catalog = hostile_catalog()
     site = Site.of(catalog, tally(catalog), datetime.now(UTC))
