@@ -248,12 +248,8 @@ _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix
 
 
 def find_project(start: Path) -> Path | None:
-    """Without a mkdocs.yml, the nearest folder (`start` or above) that holds an ideas/ folder:
-    found first, so that nothing is written (a new idea, generated pages) outside a project."""
-    for folder in (start, *start.parents):
-        if (folder / Options().ideas_dir).is_dir():
-            return folder
-    return None
+    """Without a mkdocs.yml, the nearest folder from `start` up that holds ideas/ (found first: nothing is written outside)."""
+    return next((folder for folder in (start, *start.parents) if (folder / Options().ideas_dir).is_dir()), None)
 
 
 def find_config(start: Path) -> Path | None:
@@ -376,12 +372,8 @@ def settings(config_file: Path | None = None, start: Path | None = None, ideas_d
 
 
 def require_ideas(found: Settings, from_option: bool = False) -> Settings:
-    """`found`, once its ideas folder is known to exist: a mistyped ideas_dir would otherwise
-    read no ideas and publish an empty site over the real one.
-
-    Raises:
-        OptionProblem: naming ideas_dir (or --ideas-dir, `from_option`).
-    """
+    """`found`, once its ideas folder exists (else an OptionProblem naming ideas_dir or
+    --ideas-dir): a mistyped ideas_dir would read no ideas and publish an empty site."""
     if not found.ideas_dir.is_dir():
         option = "--ideas-dir" if from_option else "ideas_dir"
         folder = found.ideas_dir.relative_to(found.root).as_posix()
