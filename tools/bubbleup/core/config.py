@@ -31,8 +31,8 @@ from bubbleup.core.config_options import (
     option,
 )
 from bubbleup.core.model import BubbleupError
+from bubbleup.core.project import CONFIG_NAME, IDEAS_DIR, OptionProblem, find_config, find_project, require_ideas
 
-CONFIG_NAME = "mkdocs.yml"
 AUDIENCES = ("internal", "public")
 HOSTS = ("auto", "github", "gitlab", "none")
 
@@ -146,14 +146,6 @@ DEFAULTS = Options()
 """Every option's default: the one place that modules without a configuration take them from."""
 
 
-class OptionProblem(BubbleupError):
-    """An option mkdocs.yml gets wrong, with the keys that lead to it (to find its line)."""
-
-    def __init__(self, message: str, keys: tuple[str | int, ...]) -> None:
-        super().__init__(message)
-        self.keys = keys
-
-
 def _name(keys: tuple[str | int, ...]) -> str:
     """`plugins.bubbleup.audience` for the keys that lead to an option (list positions left out)."""
     return ".".join(key for key in keys if isinstance(key, str))
@@ -245,20 +237,6 @@ class _Loader(yaml.SafeLoader):
 _Loader.add_constructor("!ENV", yaml_env_tag.construct_env_tag)
 _Loader.add_constructor(None, lambda loader, node: None)
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
-def find_project(start: Path) -> Path | None:
-    """Without a mkdocs.yml, the nearest folder from `start` up that holds ideas/ (found first: nothing is written outside)."""
-    return next((folder for folder in (start, *start.parents) if (folder / Options().ideas_dir).is_dir()), None)
-
-
-def find_config(start: Path) -> Path | None:
-    """The nearest mkdocs.yml in `start` or a folder above it."""
-    for folder in (start, *start.parents):
-        candidate = folder / CONFIG_NAME
-        if candidate.is_file():
-            return candidate
-    return None
 
 
 def read_options(config: dict[str, Any]) -> tuple[Options, bool, tuple[str | int, ...]]:
@@ -353,10 +331,12 @@ def settings(config_file: Path | None = None, start: Path | None = None, ideas_d
         root = here if ideas_dir is not None else find_project(here)
         if root is None:
             raise BubbleupError(
-                f"not in a Bubbleup project: there is no {CONFIG_NAME} and no {Options().ideas_dir}/ folder in {here} "
+                f"not in a Bubbleup project: there is no {CONFIG_NAME} and no {IDEAS_DIR}/ folder in {here} "
                 f"or any folder above; run bubbleup inside the project, or name its {CONFIG_NAME} with -f"
             )
-        return require_ideas(resolve(root, None, Options(), SiteKeys(), ideas_dir=ideas_dir), ideas_dir is not None)
+        found = resolve(root, None, Options(), SiteKeys(), ideas_dir=ideas_dir)
+        require_ideas(found.root, found.ideas_dir, ideas_dir is not None)
+        return found
     config_file = config_file.resolve()
     raw, node = _read(config_file)
     where: tuple[str | int, ...] = ()
@@ -364,24 +344,10 @@ def settings(config_file: Path | None = None, start: Path | None = None, ideas_d
         options, plugin_enabled, where = read_options(raw)
         found = resolve(config_file.parent, config_file, options, SiteKeys.from_mapping(raw), plugin_enabled, ideas_dir)
         inside(found.root, found.site_dir, "site_dir")
-        require_ideas(found, ideas_dir is not None)
+        require_ideas(found.root, found.ideas_dir, ideas_dir is not None)
     except OptionProblem as problem:
         keys = (*where, *problem.keys) if problem.keys in (("ideas_dir",), ("pages_dir",)) else problem.keys
         raise BubbleupError(problem.message, str(config_file), _line(node, keys)) from None
-    return found
-
-
-def require_ideas(found: Settings, from_option: bool = False) -> Settings:
-    """`found`, once its ideas folder exists (else an OptionProblem naming ideas_dir or
-    --ideas-dir): a mistyped ideas_dir would read no ideas and publish an empty site."""
-    if not found.ideas_dir.is_dir():
-        option = "--ideas-dir" if from_option else "ideas_dir"
-        folder = found.ideas_dir.relative_to(found.root).as_posix()
-        what = "is not a folder" if found.ideas_dir.exists() else "does not exist"
-        raise OptionProblem(
-            f"{option}: the ideas folder {folder} {what}; fix {option}, or create the folder (mkdir {folder})",
-            ("ideas_dir",),
-        )
     return found
 
 

@@ -71,7 +71,8 @@ class BubbleupPlugin(BasePlugin):
         config_file = Path(config.config_file_path).resolve() if config.config_file_path else None
         root = config_file.parent if config_file else Path.cwd().resolve()
         try:
-            self.settings = require_ideas(resolve(root, config_file, options, site, plugin_enabled=True))
+            self.settings = resolve(root, config_file, options, site, plugin_enabled=True)
+            require_ideas(self.settings.root, self.settings.ideas_dir)
         except BubbleupError as error:
             raise PluginError(str(error)) from None
         if self.settings.pages_dir.is_dir():  # pruning by what exists needs pages generated once
