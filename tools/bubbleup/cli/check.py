@@ -50,7 +50,7 @@ def check(context: Context, output: str, strict: bool, changed_since: str | None
     state = snapshot(settings)
     catalog = state.catalog
     problems = list(catalog.problems)
-    if state.roster_warning:
+    if state.roster_warning and output == "text":
         click.echo(f"warning: {state.roster_warning}", err=True)
     if changed_since is not None:
         from bubbleup.git.review import scope
@@ -78,6 +78,7 @@ def check(context: Context, output: str, strict: bool, changed_since: str | None
             "warnings": len(problems) - errors,
             "ideas": len(catalog.ideas),
             "feedback": len(catalog.feedback),
+            "notes": [state.roster_warning] if state.roster_warning else [],
         }
         echo_json(report)
     elif output == "github":
