@@ -156,6 +156,7 @@ def test_build_without_mkdocs_yml_writes_no_pages(tmp_path: Path, monkeypatch: p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ideas"]
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_the_public_build_counts_the_ideas_it_published(site_repo: GitRepo) -> None:
     site_repo.commit(
         {
