@@ -123,3 +123,16 @@ def test_each_idea_has_a_feed_to_follow_it_with_its_decisions_and_feedback(site_
     }  # type: ignore[union-attr]
     page = (site_repo.root / "site/ideas/coffee-chats/index.html").read_text()
     assert 'href="feed.xml"' in page
+
+
+def test_an_idea_feeds_relative_links_lead_to_its_page(site_repo: GitRepo) -> None:
+    """Without site_url, a link in ideas/<slug>/feed.xml resolves against that address."""
+    site_repo.commit({"ideas/coffee-chats.md": idea("Coffee chats", body="Meet.\n")})
+    build(site_repo)
+    feed_path = "ideas/coffee-chats/feed.xml"
+    feed = ElementTree.parse(site_repo.root / "site" / feed_path).getroot()
+    hrefs = {e.find(ATOM + "link").get("href") for e in feed.findall(ATOM + "entry")}  # type: ignore[union-attr]
+    assert hrefs, "the idea's feed has no entry"
+    for href in hrefs:
+        target = urlparse(urljoin("https://site.example/" + feed_path, href)).path.lstrip("/")
+        assert (site_repo.root / "site" / target / "index.html").is_file(), f"{href} leads nowhere"

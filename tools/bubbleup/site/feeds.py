@@ -61,7 +61,9 @@ def _events(site: Site, slugs) -> list[tuple[datetime, str, str, str, str]]:
     return events
 
 
-def _atom(site: Site, title: str, feed_id: str, events: list, site_url: str | None, limit: int) -> str:
+def _atom(
+    site: Site, title: str, feed_id: str, events: list, site_url: str | None, limit: int, relative_prefix: str = ""
+) -> str:
     """An Atom feed whose entries carry rendered, sanitized HTML and, with site_url, absolute links."""
     events = sorted(events, key=lambda event: (event[0], event[1], event[2]), reverse=True)
     ElementTree.register_namespace("", ATOM)
@@ -77,7 +79,10 @@ def _atom(site: Site, title: str, feed_id: str, events: list, site_url: str | No
         ElementTree.SubElement(entry, f"{{{ATOM}}}title").text = _NOT_XML.sub("", heading)
         ElementTree.SubElement(entry, f"{{{ATOM}}}id").text = f"urn:bubbleup:{slug}:{kind}:{moment.date().isoformat()}"
         ElementTree.SubElement(entry, f"{{{ATOM}}}updated").text = moment.isoformat()
-        ElementTree.SubElement(entry, f"{{{ATOM}}}link", href=idea_url(site_url, slug))
+        # Relative links resolve against the feed's own address: ideas/feed.xml, or
+        # ideas/<slug>/feed.xml for an idea's feed, one folder deeper.
+        href = idea_url(site_url, slug) if site_url else relative_prefix + idea_url(None, slug)
+        ElementTree.SubElement(entry, f"{{{ATOM}}}link", href=href)
         ElementTree.SubElement(entry, f"{{{ATOM}}}content", type="html").text = _NOT_XML.sub("", render(text))
     return ElementTree.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
 
@@ -102,7 +107,7 @@ def render_idea_feed(site: Site, slug: str, site_url: str | None = None) -> str:
                     (created, slug, f"feedback-{feedback.voter}", f"{who} on {item.idea.title}", feedback.text)
                 )
     feed_id = (site_url or "urn:bubbleup:") + f"ideas/{slug}/feed.xml"
-    return _atom(site, f"{site.site_name}: {item.idea.title}", feed_id, events, site_url, 50)
+    return _atom(site, f"{site.site_name}: {item.idea.title}", feed_id, events, site_url, 50, relative_prefix="../")
 
 
 def idea_feed_name(slug: str) -> str:
