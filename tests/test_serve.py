@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -63,3 +64,36 @@ def test_serve_regenerates_pages_when_a_vote_is_added(site_repo: GitRepo) -> Non
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_serve_settles_after_a_change_and_writes_nothing_into_docs(site_repo: GitRepo, tmp_path: Path) -> None:
+    """Nothing that changes on every build is written where the server watches, so one
+    change makes one rebuild, not a rebuild every second."""
+    site_repo.commit({"ideas/fine.md": idea("Fine idea"), "ideas/other.md": idea("Other idea")})
+    port = free_port()
+    bubbleup = Path(sys.executable).with_name("bubbleup")
+    log = tmp_path / "serve.log"
+    with log.open("w") as stream:
+        server = subprocess.Popen(
+            [str(bubbleup), "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=site_repo.root,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}/ideas/fine/"
+            wait_for(url, "0 up · 0 down")
+            (site_repo.root / "ideas/fine").mkdir()
+            (site_repo.root / "ideas/fine/bob.md").write_text(vote("up", "Served fresh.\n"))
+            wait_for(url, "1 up · 0 down")
+            time.sleep(1)
+            settled = log.read_text().count("Documentation built")
+            time.sleep(5)
+            assert log.read_text().count("Documentation built") == settled, log.read_text()[-2000:]
+            counts = re.findall(r"bubbleup: (\d+) of (\d+) pages built", log.read_text())
+            assert len(counts) >= 2 and int(counts[-1][0]) < int(counts[-1][1]), counts  # the rebuild was incremental
+            assert not (site_repo.root / "docs/ideas").exists()
+        finally:
+            server.terminate()
+            server.wait(timeout=10)

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from bubbleup.cli.common import Context, summary, warn_problems
 from bubbleup.core.model import BubbleupError
+
+
+def reproducible_now() -> datetime | None:
+    """The moment a build is made as of: SOURCE_DATE_EPOCH when set (the convention of
+    reproducible builds, which mkdocs follows too), so that two builds compare byte for byte."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return None
+    try:
+        return datetime.fromtimestamp(int(epoch), UTC)
+    except (ValueError, OverflowError, OSError):
+        raise click.ClickException(f"SOURCE_DATE_EPOCH must be a number of seconds; got {epoch!r}") from None
 
 
 @click.command()
@@ -30,24 +44,38 @@ from bubbleup.core.model import BubbleupError
     show_default=True,
     help="The site builder to run on the generated pages.",
 )
+@click.option(
+    "--clean",
+    is_flag=True,
+    help="Build every page again instead of only those whose source changed since the previous site.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show the site builder's progress.")
 @click.pass_obj
 def build(
-    context: Context, strict: bool, audience: str | None, site_dir: Path | None, builder: str, verbose: bool
+    context: Context,
+    strict: bool,
+    audience: str | None,
+    site_dir: Path | None,
+    builder: str,
+    clean: bool,
+    verbose: bool,
 ) -> None:
     """Validate, tally, generate the idea pages and build the site into site/.
 
-    An idea with errors is reported and left out; the rest of the site is built. The
-    previous site/ is replaced only when the new build succeeds.
+    An idea with errors is reported and left out; the rest of the site is built. With a
+    previous site present, only the pages whose source changed are built again; the
+    result is the same as a full build's. The previous site/ is replaced, all at once,
+    only when the new build succeeds.
     """
     from bubbleup.git.snapshot import snapshot
-    from bubbleup.site.build import generate, log_to_stderr, run_mkdocs, run_zensical
+    from bubbleup.site.build import generate, log_to_stderr, run_mkdocs, run_zensical, unwritable
     from bubbleup.site.context import published
+    from bubbleup.site.publish import turn
 
     settings = context.settings()
     if settings.config_file is None:  # before anything is written: no pages without a site to build
         raise click.ClickException(f"no mkdocs.yml in {settings.root} or above; the site needs one (see README)")
-    state = snapshot(settings)
+    state = snapshot(settings, now=reproducible_now())
     problems = list(state.catalog.problems)
     for problem in problems:
         click.echo(str(problem), err=True)
@@ -61,8 +89,14 @@ def build(
     if site_dir is None and audience == "public" and audience != settings.options.audience:
         target = settings.site_dir.with_name(settings.site_dir.name + "-public")
     try:
-        written = generate(state, audience)
-        (run_zensical if builder == "zensical" else run_mkdocs)(settings, strict, target)
+        with turn(settings.root):
+            written = generate(state, audience)
+            if builder == "zensical":
+                run_zensical(settings, strict, target)
+            else:
+                run_mkdocs(settings, strict, target, clean=clean)
+    except OSError as error:
+        raise click.ClickException(str(unwritable(error))) from None
     except BubbleupError as error:
         raise click.ClickException(str(error)) from None
     where = target.relative_to(settings.root) if target.is_relative_to(settings.root) else target
@@ -90,19 +124,27 @@ def serve(context: Context, dev_addr: str, verbose: bool) -> None:
     settings = context.settings()
     if settings.config_file is None:
         raise click.ClickException(f"no mkdocs.yml in {settings.root} or above; the site needs one")
-    state = snapshot(settings)
-    warn_problems(list(state.catalog.problems))
     log_to_stderr(True)
-    try:
-        generate(state)
-    except BubbleupError as error:
-        raise click.ClickException(str(error)) from None
-    quiet_material()
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
     if not settings.plugin_enabled:
+        # Without the plugin the pages are written once; with it, they are made in memory on
+        # every build, never written where the server watches (or each build would trigger the next).
+        state = snapshot(settings)
+        warn_problems(list(state.catalog.problems))
+        try:
+            generate(state)
+        except BubbleupError as error:
+            raise click.ClickException(str(error)) from None
         click.echo(
             "warning: the bubbleup plugin is not in mkdocs.yml, so pages are not regenerated on change", err=True
         )
+    quiet_material()
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
     # Called directly with livereload=True: mkdocs' own CLI needs --livereload with Click > 8.2.1.
-    mkdocs_serve(config_file=str(settings.config_file), livereload=True, dev_addr=dev_addr)
+    # Dirty builds: the plugin rebuilds only the pages whose source changed, and the views.
+    mkdocs_serve(
+        config_file=str(settings.config_file),
+        livereload=True,
+        dev_addr=dev_addr,
+        build_type="dirty" if settings.plugin_enabled else None,
+    )

@@ -1,5 +1,6 @@
 """The optional MkDocs plugin: regenerate the idea pages on every build, and under `serve`
-watch the ideas folder so that a changed vote reloads the browser.
+watch the ideas folder so that a changed vote reloads the browser. With it, builds are
+incremental (site/incremental.py) and generated pages lean (site/lean.py).
 
 It is a convenience over the same core as the CLI, never the only way a page appears:
 `bubbleup build` writes the same pages and then runs the builder, which is how builders
@@ -15,11 +16,13 @@ from typing import Any
 
 from mkdocs.config.base import BaseConfigOption, ValidationError
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
 from bubbleup.core.config import Options, Settings, SiteKeys, require_ideas, resolve
 from bubbleup.core.config_options import Kind, OptionError, kind_of
 from bubbleup.core.model import BubbleupError
+from bubbleup.site.incremental import Plan, merge_search, plan, quiet_dirty_warning, record_order, write_manifest
+from bubbleup.site.lean import Held, hold, restore
 
 log = logging.getLogger("mkdocs.plugins.bubbleup")
 
@@ -52,11 +55,31 @@ class BubbleupPlugin(BasePlugin):
     def __init__(self) -> None:
         self.pages_ready = False
         """Set by `bubbleup build`, which has just generated the pages itself."""
+        self.previous_site: Path | None = None
+        """The site a build may reuse pages from (set by `bubbleup build`; under serve, the
+        preview's own folder)."""
         self.settings: Settings | None = None
+        self.serving = False
+        self.pages: dict[str, str] | None = None
+        """Under serve, the generated pages, kept in memory rather than written into docs/."""
+        self.attached: set[str] = set()
+        """Under serve, the attachments those pages show, served from the ideas folder."""
+        self.plan: Plan | None = None
+        self.held: dict[str, Held] = {}
+
+    @property
+    def reused(self) -> list[str]:
+        """The output files this build took from the previous site without writing them."""
+        return self.plan.reused if self.plan is not None and self.previous_site is not None else []
+
+    def on_startup(self, *, command, dirty) -> None:
+        # Having this method keeps one plugin instance for all of serve's rebuilds.
+        self.serving = command == "serve"
 
     def on_config(self, config):
         """Settings from what mkdocs has already read and checked: its own keys, and this
         plugin's options through the scheme above; mkdocs.yml is not read a second time."""
+        quiet_dirty_warning()
         if self.pages_ready:  # `bubbleup build` has read the configuration and made the pages
             return config
         options = Options(**{field.name: self.config[field.name] for field in dataclasses.fields(Options)})
@@ -80,6 +103,8 @@ class BubbleupPlugin(BasePlugin):
 
             settings = self.settings
             fit(config, settings.options.tool_pages, settings.pages_dir.relative_to(settings.docs_dir).as_posix())
+        if self.serving:
+            self.previous_site = Path(config.site_dir)
         return config
 
     def on_pre_build(self, config) -> None:
@@ -89,17 +114,77 @@ class BubbleupPlugin(BasePlugin):
         if not self.config["enabled"] or self.settings is None:
             return
         from bubbleup.git.snapshot import snapshot
-        from bubbleup.site.build import generate
+        from bubbleup.site.pages import generate, render
 
         state = snapshot(self.settings)
         for problem in state.catalog.problems:
             log.warning(str(problem))
+        if self.serving:
+            # Nothing is written where the preview server watches, or every build would
+            # trigger the next.
+            self.attached = set()
+            self.pages = render(state, attached=self.attached)
+            return
         try:
             written = generate(state)
         except BubbleupError as error:
             raise PluginError(str(error)) from None
         if written.written or written.removed:
             log.info(f"bubbleup: {len(written.written)} pages written, {len(written.removed)} removed")
+
+    def _generated(self, config) -> str:
+        assert self.settings is not None
+        return self.settings.pages_dir.relative_to(Path(config.docs_dir).resolve()).as_posix() + "/"
+
+    def on_files(self, files, config):
+        if self.pages is None or not self.config["enabled"]:
+            return files
+        from mkdocs.structure.files import File
+
+        assert self.settings is not None
+        prefix = self._generated(config)
+        for file in [file for file in files if file.src_uri.startswith(prefix)]:
+            files.remove(file)
+        for name, content in sorted(self.pages.items()):
+            files.append(File.generated(config, prefix + name, content=content))
+        for name in sorted(self.attached):  # images served from the ideas folder itself
+            files.append(File.generated(config, prefix + name, abs_src_path=str(self.settings.ideas_dir / name)))
+        return files
+
+    def on_nav(self, nav, config, files):
+        if self.config["enabled"] and self.settings is not None:
+            self.plan = plan(config, nav, files, self.previous_site, self._generated(config))
+        return nav
+
+    def on_env(self, env, config, files):
+        if self.plan is not None:
+            record_order(self.plan, files, self.serving)
+        return env
+
+    def on_page_markdown(self, markdown, page, config, files):
+        if (
+            self.settings is None
+            or not self.config["enabled"]
+            or not page.file.src_uri.startswith(self._generated(config))
+        ):
+            return markdown
+        held = self.held[page.file.src_uri] = Held()
+        return hold(markdown, held)
+
+    def on_page_content(self, html, page, config, files):
+        held = self.held.pop(page.file.src_uri, None)
+        return restore(html, held) if held is not None else html
+
+    @event_priority(100)  # before the search plugin writes its index
+    def on_post_build(self, config) -> None:
+        if self.plan is None:
+            return
+        merge_search(self.plan, config)
+        write_manifest(self.plan, Path(config.site_dir))
+        built = sum(1 for _, source in self.plan.order if source in self.plan.rebuilt)
+        log.info(f"bubbleup: {built} of {len(self.plan.order)} pages built, the rest reused from the previous site")
+        if self.plan.previous == Path(config.site_dir):
+            self.plan.reused.clear()  # under serve, reused files are already in place
 
     def on_serve(self, server, config, builder):
         if self.config["enabled"] and self.settings is not None:

@@ -1,0 +1,142 @@
+"""Incremental builds equal full builds, byte for byte; lean pages equal Python-Markdown's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import markdown
+from bubbleup.cli.main import cli
+from bubbleup.site.incremental import MANIFEST
+from bubbleup.site.lean import Held, hold, restore
+from conftest import GitRepo, idea, vote
+
+
+def build(repo: GitRepo, *args: str):
+    result = CliRunner().invoke(cli, ["-f", str(repo.root / "mkdocs.yml"), "build", *args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+@pytest.fixture
+def fixed_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both builds made as of the same moment (SOURCE_DATE_EPOCH), as reproducible builds are."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1793000000")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+
+
+def test_an_incremental_build_equals_a_full_build(site_repo: GitRepo, fixed_time: None) -> None:
+    site_repo.commit(
+        {
+            "ideas/one.md": idea("One", extra="tags: [alpha]\n"),
+            "ideas/two.md": idea("Two", extra="tags: [alpha, beta]\n"),
+            "ideas/three.md": idea("Three", body="## Why\n\nBecause **bold**.\n\n```\ncode\n\nblock\n```\n"),
+            "ideas/two/bob.md": vote("up", "Yes.\n"),
+        }
+    )
+    build(site_repo)
+    site = site_repo.root / "site"
+    untouched = (site / "ideas/three/index.html").stat().st_ino
+    site_repo.commit({"ideas/one/cat.md": vote("down", "No.\n"), "ideas/four.md": idea("Four")})
+    (site_repo.root / "ideas/two.md").unlink()
+    (site_repo.root / "ideas/two/bob.md").unlink()
+    site_repo.git("add", "-A")
+    site_repo.git("commit", "-q", "-m", "remove two")
+    build(site_repo)
+    assert (site / "ideas/three/index.html").stat().st_ino == untouched  # taken from the previous site
+    build(site_repo, "--clean", "--site-dir", str(site_repo.root / "full"))
+    incremental, full = tree(site), tree(site_repo.root / "full")
+    assert sorted(incremental) == sorted(full)
+    assert (
+        "search/search_index.json" in incremental
+        and b'"location":"ideas/three/"' in incremental["search/search_index.json"]
+    )
+    assert [name for name in incremental if incremental[name] != full[name]] == []
+    assert "ideas/two/index.html" not in incremental and "ideas/four/index.html" in incremental
+
+
+def test_an_incremental_build_reuses_unchanged_pages_and_clean_builds_them_again(
+    site_repo: GitRepo, fixed_time: None
+) -> None:
+    site_repo.commit({"ideas/one.md": idea("One"), "ideas/two.md": idea("Two")})
+    build(site_repo)
+    page = site_repo.root / "site/ideas/one/index.html"
+    good = page.read_bytes()
+    page.write_bytes(b"tampered")  # an unchanged source: the incremental build trusts the previous site
+    site_repo.commit({"ideas/two/bob.md": vote("up")})
+    build(site_repo)
+    assert page.read_bytes() == b"tampered"
+    build(site_repo, "--clean")
+    assert page.read_bytes() == good
+    assert (site_repo.root / "site" / MANIFEST).is_file()
+
+
+def test_a_changed_configuration_builds_every_page_again(site_repo: GitRepo, fixed_time: None) -> None:
+    site_repo.commit({"ideas/one.md": idea("One")})
+    build(site_repo)
+    page = site_repo.root / "site/ideas/one/index.html"
+    page.write_bytes(b"tampered")
+    config = site_repo.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("Test ideas", "Other ideas"))
+    build(site_repo)
+    assert b"Other ideas" in page.read_bytes()
+
+
+def convert(text: str) -> str:
+    return markdown.markdown(text, extensions=["tables", "toc"])
+
+
+def test_lean_pages_equal_what_python_markdown_makes_of_the_generated_pages(site_repo: GitRepo) -> None:
+    site_repo.commit(
+        {
+            "ideas/one.md": idea("One <i>x</i>", extra="tags: [alpha]\n", body="| a | b |\n|---|---|\n| 1 | 2 |\n"),
+            "ideas/one/bob.md": vote("up", "Feedback\n\n    indented <div> code\n\n* list\n"),
+            "ideas/two.md": idea("Two", extra="status: planned\ndecision: {by: ann, date: 2026-10-02, reason: Go.}\n"),
+        }
+    )
+    build(site_repo)
+    pages = sorted((site_repo.root / "docs/ideas").rglob("*.md"))
+    assert len(pages) > 10
+    held_any = 0
+    for path in pages:
+        text = path.read_text(encoding="utf-8").split("---\n", 2)[2]
+        held = Held()
+        lean = hold(text, held)
+        held_any += len(held.blocks)
+        assert restore(convert(lean), held) == convert(text), path.name
+    assert held_any > 5
+
+
+fragments = st.sampled_from(
+    [
+        "# Title\n\n",
+        "Some *text* here.\n\n",
+        '<div class="x">\n<p>held</p>\n</div>\n\n',
+        '<p title="</p><script>">attribute</p>\n\n',
+        "<div>\n\n<p>blank inside</p>\n\n</div>\n\n",
+        "<div>unclosed\n\n",
+        "- item\n- item\n\n",
+        "<p>trailing</p> text\n\n",
+        "| a |\n|---|\n| 1 |\n\n",
+        "<pre><code>x\n\ny</code></pre>\n\n",
+        "```\ncode\n\n",
+        "> quote\n\n",
+        "    indented\n\n",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(fragments, max_size=8))
+def test_holding_blocks_never_changes_the_output(parts: list[str]) -> None:
+    text = "".join(parts)
+    held = Held()
+    assert restore(convert(hold(text, held)), held) == convert(text)

@@ -1,0 +1,165 @@
+"""Incremental builds: build again only the pages whose source changed, and complete
+what mkdocs' dirty builds get wrong, so that the result equals a full build's.
+
+Each site carries a manifest (`.bubbleup-build.json`): a digest of every source file and a
+fingerprint of everything else a page's HTML depends on (mkdocs.yml, the versions of the
+builder and theme, the navigation, the list of hand-written files). The next build
+compares against it and marks a file unmodified, so that mkdocs' dirty mode skips it,
+only when the fingerprint is the same, its source is byte for byte the same and its
+output is in the previous site. Hand-written pages and pages in the navigation are
+always built again: there are few of them, and the navigation is printed into every
+page. Generated pages link only to pages that exist, and that is part of their text.
+
+A dirty build's search index holds only the pages it built; `merge_search` puts back
+the entries of the pages it skipped, from the previous site's index, in page order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+MANIFEST = ".bubbleup-build.json"
+FORMAT = 1
+DEPENDENCIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "bubbleup")
+SEARCH_INDEX = "search/search_index.json"
+
+
+def digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+@dataclass
+class Plan:
+    """What one build reuses from the previous site, and what it builds again."""
+
+    previous: Path | None
+    fingerprint: str = ""
+    sources: dict[str, str] = field(default_factory=dict)
+    rebuilt: set[str] = field(default_factory=set)
+    reused: list[str] = field(default_factory=list)
+    """Output paths taken from the previous site as they are."""
+    order: list[tuple[str, str]] = field(default_factory=list)
+    """(url, source path) of every page built or reused, in build order."""
+
+
+def _read_manifest(site: Path | None) -> dict[str, Any]:
+    if site is None:
+        return {}
+    try:
+        manifest = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) and manifest.get("format") == FORMAT else {}
+
+
+def fingerprint(config, nav, files, generated: str) -> str:
+    """What every page's HTML depends on beside its own source."""
+    hasher = hashlib.sha256()
+    hasher.update(Path(config.config_file_path).read_bytes())
+    for name in DEPENDENCIES:
+        try:
+            hasher.update(f"{name}={metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            hasher.update(f"{name}=none\n".encode())
+    for page in nav.pages:
+        title = page.title if page.title is not None else digest(page.file.content_bytes)
+        hasher.update(f"nav\0{title}\0{page.url}\0{page.file.src_uri}\n".encode())
+    for file in files:
+        if not file.src_uri.startswith(generated):
+            hasher.update(f"file\0{file.src_uri}\n".encode())
+    return hasher.hexdigest()
+
+
+def plan(config, nav, files, previous: Path | None, generated: str) -> Plan:
+    """Decide, file by file, what this build makes again, and tell mkdocs through each
+    file's `is_modified` (which its dirty mode asks)."""
+    result = Plan(previous, fingerprint(config, nav, files, generated))
+    manifest = _read_manifest(previous)
+    same = bool(manifest) and manifest.get("fingerprint") == result.fingerprint
+    old: dict[str, str] = manifest.get("sources", {}) if same else {}
+    in_nav = {page.file.src_uri for page in nav.pages}
+    for file in files:
+        result.sources[file.src_uri] = digest(file.content_bytes)
+        keep = (
+            previous is not None
+            and old.get(file.src_uri) == result.sources[file.src_uri]
+            and file.src_uri not in in_nav
+            and (file.src_uri.startswith(generated) or not file.is_documentation_page())
+            and (previous / file.dest_uri).is_file()
+        )
+        file.is_modified = (lambda: False) if keep else (lambda: True)
+        if keep:
+            result.reused.append(file.dest_uri)
+        elif file.is_documentation_page():
+            result.rebuilt.add(file.src_uri)
+    return result
+
+
+def record_order(result: Plan, files, serving: bool) -> None:
+    """The pages in the order mkdocs builds them (and the search plugin indexes them)."""
+    result.order = [
+        (file.page.url, file.src_uri)
+        for file in files.documentation_pages()
+        if file.page is not None and (serving or not file.inclusion.is_excluded())
+    ]
+
+
+def _by_page(entries: list[dict]) -> dict[str, list[dict]]:
+    pages: dict[str, list[dict]] = {}
+    for entry in entries:
+        pages.setdefault(str(entry.get("location", "")).split("#", 1)[0], []).append(entry)
+    return pages
+
+
+def merge_search(result: Plan, config) -> None:
+    """Give the search index of a dirty build every page, in the order of a full build."""
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        entries = getattr(index, "entries", None)
+        if entries is None:
+            entries = getattr(index, "_entries", None)
+        if not isinstance(entries, list):
+            continue
+        fresh = _by_page(entries)
+        old: dict[str, list[dict]] = {}
+        if result.previous is not None and len(result.rebuilt) < len(result.order):
+            try:
+                data = json.loads((result.previous / SEARCH_INDEX).read_text(encoding="utf-8"))
+                old = _by_page(data.get("docs", []))
+            except (OSError, ValueError, AttributeError):
+                old = {}
+        merged: list[dict] = []
+        for url, source in result.order:
+            merged += fresh.get(url, []) if source in result.rebuilt else old.get(url, [])
+        entries[:] = merged
+        if hasattr(plugin, "search_index_prev"):
+            plugin.search_index_prev = None  # Material would merge a dirty reload's index again
+        if SEARCH_INDEX in result.reused:
+            result.reused.remove(SEARCH_INDEX)
+
+
+def write_manifest(result: Plan, site: Path) -> None:
+    text = json.dumps(
+        {"format": FORMAT, "fingerprint": result.fingerprint, "sources": result.sources}, indent=0, sort_keys=True
+    )
+    (site / MANIFEST).write_text(text + "\n", encoding="utf-8")
+
+
+class _DropDirtyWarning(logging.Filter):
+    """mkdocs warns that dirty builds make wrong navigation and links; this module makes
+    them right, and the warning would fail every --strict build."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
+def quiet_dirty_warning() -> None:
+    logger = logging.getLogger("mkdocs.commands.build")
+    if not any(isinstance(existing, _DropDirtyWarning) for existing in logger.filters):
+        logger.addFilter(_DropDirtyWarning())

@@ -1,0 +1,92 @@
+"""Lean pages: Python-Markdown never parses the HTML that Bubbleup already rendered.
+
+A generated page is plain Markdown (so that any builder can read it) in which idea
+texts, feedback, vote bars and cards are blocks of sanitized HTML. Python-Markdown
+would pass each block through unchanged, but only after running its HTML parser over
+it, which was the largest part of a page's build. `hold` replaces each such block by a
+placeholder paragraph before mkdocs converts the page, and `restore` puts the blocks
+back into the converted HTML: the same output, without the parse.
+
+A block is what Python-Markdown itself treats as one: it starts at the beginning of a
+line after a blank line with a block-level tag, ends at the line where that tag closes,
+and is followed by a blank line. Anything else is left to Python-Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass, field
+
+BLOCK_TAGS = "div|p|ul|ol|table|details|figure|section|blockquote|pre|svg|h[1-6]"
+START = re.compile(rf"(?m)(?:\A|(?<=\n\n))<({BLOCK_TAGS})(?=[\s>/])")
+TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
+"""A whole tag, quoted attribute values included: a `<` inside a value is not a tag."""
+PLACEHOLDER = re.compile(r"<p>(bubbleuphtml[0-9a-f]{16})</p>|(bubbleuphtml[0-9a-f]{16})")
+FENCE = re.compile(r"(?m)^ {0,3}(```|~~~)")
+
+
+@dataclass
+class Held:
+    """The HTML blocks taken out of one page, by placeholder."""
+
+    blocks: dict[str, str] = field(default_factory=dict)
+
+
+def _end_of_block(text: str, start: int, name: str) -> int | None:
+    """Where the block opened at `start` ends (the end of the line that closes it), if it
+    ends well: its tag closed at the end of a line that a blank line or the end follows."""
+    depth = 0
+    for tag in TAG.finditer(text, start):
+        if tag.group(2).lower() != name:
+            continue
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            end = tag.end()
+            if text.startswith("\n\n", end) or text[end:].strip("\n") == "":
+                return end
+            return None
+    return None
+
+
+def hold(markdown: str, held: Held) -> str:
+    """The page's Markdown with each top-level HTML block replaced by a placeholder.
+
+    A page with fenced code is left whole: a fence could hold what looks like a block.
+    """
+    if FENCE.search(markdown):
+        return markdown
+    output: list[str] = []
+    position = 0
+    for match in START.finditer(markdown):
+        if match.start() < position:
+            continue
+        end = _end_of_block(markdown, match.start(), match.group(1).lower())
+        if end is None:
+            continue
+        key = f"bubbleuphtml{secrets.token_hex(8)}"
+        held.blocks[key] = markdown[match.start() : end]
+        output += [markdown[position : match.start()], key]
+        position = end
+    output.append(markdown[position:])
+    return "".join(output)
+
+
+def restore(html: str, held: Held) -> str:
+    """Put the held blocks back in place of their placeholder paragraphs, followed by the
+    blank line that Python-Markdown writes after a block of raw HTML. A placeholder that
+    is not a paragraph of its own was inside raw HTML (an earlier block left open), which
+    Python-Markdown copies as it is: so is the block then."""
+    if not held.blocks:
+        return html
+
+    def put_back(match: re.Match) -> str:
+        key = match.group(1) or match.group(2)
+        block = held.blocks.pop(key, None)
+        if block is None:
+            return match.group(0)
+        if match.group(2) or match.end() == len(html):
+            return block
+        return block + "\n"
+
+    return PLACEHOLDER.sub(put_back, html)
