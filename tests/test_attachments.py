@@ -105,3 +105,19 @@ def test_external_images_are_links_unless_their_host_is_allowed(site_repo: GitRe
     text = page.select_one(".bubbleup-text")
     assert [img["src"] for img in text.find_all("img")] == ["https://img.example/a.png"]
     assert text.find("a", href="https://tracker.example/b.png").get_text() == "b"
+
+
+def test_attachment_links_follow_the_page_layout() -> None:
+    from datetime import UTC, datetime
+
+    from bubbleup.core.model import Catalog
+    from bubbleup.site.context import Site
+
+    catalog = Catalog(ideas={}, attachments=("bikes/route.png",))
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    folders = Site.of(catalog, {}, now)  # ideas/bikes/ is the idea's page
+    files = Site.of(catalog, {}, now, directory_urls=False)  # ideas/bikes.html, opened from file://
+    assert folders.images("").url("bikes/route.png") == "../bikes/route.png"
+    assert files.images("").url("bikes/route.png") == "bikes/route.png"
+    assert folders.images("bikes", 1).url("bikes/route.png") == "../../bikes/route.png"  # a person's page
+    assert files.images("bikes", 1).url("bikes/route.png") == "../bikes/route.png"
