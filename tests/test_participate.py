@@ -253,3 +253,40 @@ def test_vote_refuses_a_declined_idea_with_its_reason_and_writes_nothing(repo: G
     result = run(repo, "vote", "night-lunches")
     assert result.exit_code == 1 and "declined on 2026-11-02: No budget." in result.output
     assert not (repo.root / "ideas/night-lunches/ann.md").exists()
+
+
+FULL_DISK = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG, as on a full disk
+resource.setrlimit(resource.RLIMIT_FSIZE, (64, 64))
+from bubbleup.cli.main import cli
+cli(sys.argv[1:], prog_name="bubbleup")
+"""
+
+
+def test_a_full_disk_gives_one_error_and_changes_nothing(repo: GitRepo) -> None:
+    import subprocess
+    import sys
+
+    idea_file = repo.root / "ideas/coffee-chats.md"
+    before = idea_file.read_bytes()
+    commands = (
+        ["vote", "coffee-chats", "-m", "A long thought. " * 20],
+        ["decide", "coffee-chats", "planned", "--reason", "Agreed for the first quarter of next year. " * 3],
+    )
+    for command in commands:
+        result = subprocess.run(
+            [sys.executable, "-c", FULL_DISK, "-f", str(repo.root / "mkdocs.yml"), *command],
+            capture_output=True,
+            text=True,
+            cwd=repo.root,
+        )
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        assert (
+            result.stderr.startswith("Error: cannot write ideas/coffee-chats")
+            and "nothing was changed" in result.stderr
+        )
+    assert idea_file.read_bytes() == before
+    assert not (repo.root / "ideas/coffee-chats").exists() or not list((repo.root / "ideas/coffee-chats").iterdir())
+    assert not [p for p in (repo.root / "ideas").iterdir() if p.name.endswith(".tmp")]

@@ -62,7 +62,13 @@ def _write(
         )
     except BubbleupError as error:
         raise click.ClickException(str(error)) from None
-    write_atomic(path, mark + content)
+    try:
+        write_atomic(path, mark + content)
+    except OSError as error:  # a full disk, a read-only checkout: the old file stays as it was
+        reason = error.strerror or str(error)
+        raise click.ClickException(
+            f"cannot write {_relative(settings.root, path)}: {reason}; nothing was changed"
+        ) from None
 
 
 def _refuse(root: Path, path: Path, error: BubbleupError | frontmatter.FrontMatterError) -> click.ClickException:
