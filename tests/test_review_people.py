@@ -100,3 +100,13 @@ def test_check_warns_on_the_changed_votes_that_are_not_the_pull_request_authors(
         "each person casts their own vote (the site's Vote buttons record it as them)"
     ]
     assert run(pull_request, "check", "--changed-since", "main", "--login", "BobCodes", "--strict").exit_code == 1
+
+
+def test_a_deleted_roster_needs_attention(pull_request: GitRepo) -> None:
+    """Deleting people.yml switches every identity check off: the summary says so first."""
+    pull_request.git("rm", "-q", "ideas/people.yml")
+    pull_request.git("commit", "-q", "-m", "no more roster")
+    summary = run(pull_request, "review", "--base", "main", "--login", "BobCodes").output
+    attention = summary.split("### Needs attention\n", 1)[1].split("\n\n", 1)[0]
+    assert "- **Deleted:** `ideas/people.yml`" in attention
+    assert "**Roster:** deletes people.yml" in attention

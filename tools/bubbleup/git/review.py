@@ -137,7 +137,9 @@ def assess(
     )
     deleted = review_people.deleted_paths(root, base, ideas)
     attention.deleted = [f"`{path}`" for path in deleted]
-    if f"{ideas}/people.yml" in changes:
+    if f"{ideas}/people.yml" in deleted:
+        attention.roster = ["deletes people.yml: without a roster any handle may vote and no identity is checked"]
+    elif f"{ideas}/people.yml" in changes:
         attention.roster = review_people.roster_changes(roster, catalog.roster)
     notify: list[str] = []
     sections = _ideas_section(root, base, catalog, idea_paths, ideas, changes, pr_author, (roster, notify))

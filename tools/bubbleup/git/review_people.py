@@ -62,9 +62,10 @@ class Attention:
 
 
 def deleted_paths(root: Path, base: str, ideas: str) -> list[str]:
-    """Markdown files under the ideas folder that the branch deletes (compared with `base`)."""
+    """Files under the ideas folder that the branch deletes (compared with `base`): ideas,
+    feedback, and the roster or the campaigns."""
     output = runner.checked(root, "diff", "--name-only", "--diff-filter=D", "--no-renames", "-z", base, "HEAD", "--")
-    return sorted(p for p in output.split("\0") if p.startswith(ideas + "/") and p.endswith(".md"))
+    return sorted(p for p in output.split("\0") if p.startswith(ideas + "/") and p.endswith((".md", ".yml")))
 
 
 def roster_changes(before: dict[str, Person] | None, after: dict[str, Person] | None) -> list[str]:
