@@ -122,22 +122,6 @@ def user_email(root: Path) -> str | None:
     return result.stdout.strip() or None
 
 
-def commit_on_branch(root: Path, branch: str, paths: list[Path], message: str) -> None:
-    """Create `branch` from the current commit and commit only `paths` on it.
-
-    The working tree's other changes are carried along untouched and stay uncommitted.
-
-    Raises:
-        BubbleupError: not a repository, the branch exists, or git refuses.
-    """
-    if run(root, "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}").returncode == 0:
-        raise BubbleupError(f"branch {branch!r} already exists; delete it or pick another change")
-    relative = [str(path.resolve().relative_to(root.resolve())) for path in paths]
-    checked(root, "switch", "-c", branch)
-    checked(root, "add", "-A", "--", *relative)
-    checked(root, "commit", "-q", "-m", message, "--", *relative)
-
-
 def merge_base(root: Path, ref: str) -> str:
     """The commit where the current branch left `ref`: what a pull request is compared with."""
     return checked(root, "merge-base", ref, "HEAD").strip()

@@ -27,10 +27,6 @@ ATOM = "http://www.w3.org/2005/Atom"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
-def _one_line(text: str) -> str:
-    return " ".join(_NOT_XML.sub("", text).split())
-
-
 def _moment(day) -> datetime:
     return datetime.combine(day, time(0), UTC) if not isinstance(day, datetime) else day
 
