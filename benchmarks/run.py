@@ -1,8 +1,8 @@
 """Measure Bubbleup at company scale, next to the tools it stands on.
 
-    python benchmarks/run.py                      # 1,000 and 5,000 ideas (10 votes and commits per idea)
-    python benchmarks/run.py --ideas 10000 --votes 100000 --commits 50000 --runs 1
-    python benchmarks/run.py --ideas 1000 --runs 1 --site-only   # the site build steps only
+    python benchmarks/run.py                      # 1,000 and 5,000 ideas, then the 10,000-idea steps
+    python benchmarks/run.py --ideas 1000 --runs 1 --large 0     # a quick look
+    python benchmarks/run.py --ideas 1000 --runs 1 --site-only --large 0   # the site build steps only
 
 For each scale it generates a synthetic repository with git fast-import (benchmarks/
 generate.py), then times each step as the median of several runs in a fresh process,
@@ -16,7 +16,10 @@ with the process's peak memory (max RSS, from wait4):
   floor: mkdocs with Material and search on each idea's title and text as a plain page;
 - a rebuild after one new vote (warm cache, previous site present: incremental): its
   time against the full build's, and how many generated pages and site files it rewrote;
-- the size of the search index.
+- the size of the search index;
+- at the largest scale (`--large`, 10,000 ideas by default; benchmarks/large.py): check
+  plus tally cold and warm on a fresh clone, the scoped pull request check, and the
+  peak memory of a full build.
 
 Figures are printed, never asserted: speed is measured, not assumed. A second scale
 prints the growth ratios (linear growth is about the ratio of the scales).
@@ -27,55 +30,16 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from common import BUBBLEUP, PYTHON, Measure, median, timed  # noqa: E402
 from generate import generate  # noqa: E402
-
-PYTHON = sys.executable
-BUBBLEUP = str(Path(PYTHON).with_name("bubbleup"))
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-
-
-@dataclass
-class Measure:
-    name: str
-    seconds: float
-    peak_mb: float
-    runs: int
-    cpu: float = 0.0
-    """CPU seconds (user and system, the process and the processes it waited for): on a
-    machine shared with other work, ratios of CPU time hold better than wall time."""
-
-
-def timed(command: list[str], cwd: Path) -> tuple[float, float, float]:
-    """Run a command; return (wall seconds, peak resident memory in MB, CPU seconds)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0, 1):  # check exits 1 on errors; anything else is a failure
-        raise SystemExit(f"{' '.join(command)} failed: {process.stderr.read().decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
-
-
-def median(name: str, command: list[str], cwd: Path, runs: int, before=None) -> Measure:
-    times, peaks, cpus = [], [], []
-    for _ in range(runs):
-        if before:
-            before()
-        seconds, peak, cpu = timed(command, cwd)
-        times.append(seconds)
-        peaks.append(peak)
-        cpus.append(cpu)
-    return Measure(name, statistics.median(times), max(peaks), runs, statistics.median(cpus))
+from large import measure_large  # noqa: E402
 
 
 def snippet(code: str) -> list[str]:
@@ -237,6 +201,22 @@ REFERENCES = {
 on a loaded machine far better than seconds do."""
 
 
+GROWTH = {"bubbleup build (cold)": 5.5}
+"""Targets for growth from the smallest to the largest of the --ideas scales, when those
+are 1,000 and 5,000."""
+
+
+def repository(workdir: Path, ideas: int, votes: int, commits: int) -> Path:
+    """The synthetic repository of that size, generated once and kept for later runs."""
+    repo = workdir / f"ideas-{ideas}-{votes}-{commits}"
+    if not (repo / ".git").exists():
+        shutil.rmtree(repo, ignore_errors=True)
+        started = time.perf_counter()
+        counts = generate(repo, ideas=ideas, votes=votes, commits=commits)
+        print(f"generated {counts} in {time.perf_counter() - started:.1f} s")
+    return repo
+
+
 def report(scale: str, results: list[Measure], facts: dict[str, object]) -> None:
     by_name = {m.name: m for m in results}
     print(f"\n## {scale}\n")
@@ -268,19 +248,23 @@ def main() -> None:
     parser.add_argument(
         "--site-only", action="store_true", help="only the site build steps: full, bare, floor and incremental"
     )
+    parser.add_argument(
+        "--large",
+        type=int,
+        default=10_000,
+        help="ideas at the largest scale (10 votes each, 50,000 commits) for check, tally, the scoped "
+        "pull request check and peak memory; 0 skips it",
+    )
     arguments = parser.parse_args()
     scales = arguments.ideas or [1000, 5000]
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {os.uname().machine}")
+    print(
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {os.uname().machine}, load {os.getloadavg()[0]:.2f}"
+    )
     totals: dict[int, dict[str, float]] = {}
     for ideas in scales:
         votes = arguments.votes or ideas * 10
         commits = arguments.commits or min(ideas * 10, 50_000)
-        repo = arguments.workdir / f"ideas-{ideas}-{votes}-{commits}"
-        if not (repo / ".git").exists():
-            shutil.rmtree(repo, ignore_errors=True)
-            started = time.perf_counter()
-            counts = generate(repo, ideas=ideas, votes=votes, commits=commits)
-            print(f"generated {counts} in {time.perf_counter() - started:.1f} s")
+        repo = repository(arguments.workdir, ideas, votes, commits)
         results, facts = measure(repo, arguments.runs, arguments.site_only)
         report(f"{ideas:,} ideas, {votes:,} votes, {commits:,} commits", results, facts)
         totals[ideas] = {m.name: m.seconds for m in results}
@@ -288,7 +272,17 @@ def main() -> None:
         small, large = scales[0], scales[-1]
         print(f"\n## Growth from {small:,} to {large:,} ideas ({large / small:.1f}x the ideas)\n")
         for name, seconds in totals[large].items():
-            print(f"- {name}: {seconds / totals[small][name]:.2f}x")
+            growth = seconds / totals[small][name]
+            goal = GROWTH.get(name)
+            verdict = f" (target at most {goal:g}x: {'met' if growth <= goal else 'missed'})" if goal else ""
+            print(f"- {name}: {growth:.2f}x{verdict}")
+    if arguments.large:
+        ideas = arguments.large
+        repo = repository(arguments.workdir, ideas, ideas * 10, min(ideas * 10, 50_000))
+        results, lines = measure_large(repo)
+        report(f"{ideas:,} ideas on a fresh clone (one run each)", results, {})
+        for line in lines:
+            print(f"- {line}")
 
 
 if __name__ == "__main__":

@@ -43,3 +43,22 @@ def test_a_synthetic_repository_checks_clean_and_has_pull_requests(tmp_path: Pat
     assert '"pull_requests": [\n' in history  # some idea was touched by a numbered pull request
     count = subprocess.run(["git", "-C", str(repo), "rev-list", "--count", "HEAD"], capture_output=True, text=True)
     assert int(count.stdout) == 800
+
+
+def test_the_benchmark_pull_request_is_a_clean_one_that_the_scoped_check_sees(tmp_path: Path) -> None:
+    from large import fresh_clone, pull_request
+
+    repo = tmp_path / "repo"
+    generate(repo, ideas=40, votes=300, commits=300)
+    clone = fresh_clone(repo)
+    pull_request(clone)
+    config = str(clone / "mkdocs.yml")
+    checked = CliRunner().invoke(cli, ["-f", config, "check", "--changed-since", "main"])
+    assert checked.exit_code == 0, checked.output
+    review = CliRunner().invoke(cli, ["-f", config, "review", "--base", "main"])
+    assert review.exit_code == 0, review.output
+    assert "A shared calendar for meeting rooms" in review.output  # the proposal is in the summary
+    changed = subprocess.run(
+        ["git", "-C", str(clone), "diff", "--name-status", "main"], capture_output=True, text=True, check=True
+    ).stdout.split("\n")
+    assert sum(line.startswith("A\t") for line in changed) == 2 and sum(line.startswith("M\t") for line in changed) == 1
