@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bubbleup.core.config import DEFAULTS
-from bubbleup.core.model import Catalog, Person, Status, Vote
+from bubbleup.core.model import Catalog, Feedback, Person, Status, Vote
 from bubbleup.core.tally import Tally
-from bubbleup.core.votes import counted, duplicates, vote_in, vote_named
+from bubbleup.core.votes import duplicates, vote_named
 
 
 @dataclass(frozen=True)
@@ -43,16 +43,15 @@ def _teams(voters, roster: dict[str, Person] | None) -> set[str]:
     return {team for h in voters if roster and h in roster and (team := roster[h].team)}
 
 
-def _up_voters(votes: dict[str, Vote]) -> list[str]:
-    return [handle for handle, vote in votes.items() if vote is Vote.UP]
-
-
 def measure(net: int, up_voters: Iterable[str], roster: dict[str, Person] | None, threshold: Threshold) -> Progress:
     """Net votes and distinct teams of the up voters, and how many more of each are needed.
 
     Without a roster there are no teams, and the team rule does not apply.
     """
-    teams = len(_teams(up_voters, roster))
+    return _standing(net, len(_teams(up_voters, roster)), roster, threshold)
+
+
+def _standing(net: int, teams: int, roster: dict[str, Person] | None, threshold: Threshold) -> Progress:
     needed_teams = max(threshold.teams - teams, 0) if roster else 0
     return Progress(net, teams, max(threshold.votes - net, 0), needed_teams)
 
@@ -72,9 +71,11 @@ def crossings(
     """Every moment each idea went from below the threshold to at or above it.
 
     Each vote change is replayed in the order Git recorded it (a vote not yet committed
-    counts from `now`), and after each one the idea's votes are counted by the same rule
-    as the tally (`votes.counted`), so a duplicate's voters count for its original here
-    exactly as they do in the score.
+    counts from `now`), and after each one the idea's standing is updated by the same rule
+    as the tally (`votes.counted`: each person counts once, by their first file with a vote,
+    the original's before its duplicates'), so a duplicate's voters count for its original
+    here exactly as they do in the score. The standing is kept up to date one change at a
+    time, not recounted, because a popular idea has thousands of changes.
 
     Args:
         vote_changes: for a feedback file's path, when its vote took each value (from Git).
@@ -93,17 +94,62 @@ def crossings(
     found: dict[str, list[datetime]] = {}
     for slug, replay in events.items():
         replay.sort(key=lambda event: event[0])
-        values: dict[str, Vote] = {}
-        vote_then = vote_in(values)
+        files = [
+            item
+            for source in (slug, *merged.get(slug, ()))
+            for item in catalog.feedback_by_idea.get(source, ())
+            if not item.customer
+        ]
+        standing = _Replay(files, catalog.roster)
         above = False
         for moment, path, value in replay:
-            values[path] = vote_named(value)
-            votes = counted(catalog, slug, vote_then, merged)
-            now_above = measure(votes.net, _up_voters(votes.votes), catalog.roster, threshold).reached
+            standing.change(path, vote_named(value))
+            now_above = _standing(standing.net, standing.teams, catalog.roster, threshold).reached
             if now_above and not above:
                 found.setdefault(slug, []).append(moment)
             above = now_above
     return found
+
+
+class _Replay:
+    """One idea's votes as they change: each person's counted vote, the net and the teams."""
+
+    def __init__(self, files: list[Feedback], roster: dict[str, Person] | None):
+        self.handle_of: dict[str, str] = {}
+        self.files_of: dict[str, list[str]] = {}
+        """Each person's files, in the order `votes.counted` reads them (the first with a vote counts)."""
+        for item in files:
+            self.handle_of.setdefault(item.path, item.handle)
+            self.files_of.setdefault(item.handle, []).append(item.path)
+        self.team_of = {h: p.team for h, p in (roster or {}).items() if p.team}
+        self.values: dict[str, Vote] = {}
+        self.counted: dict[str, Vote] = {}
+        self.net = 0
+        self.up_by_team: dict[str, int] = {}
+
+    @property
+    def teams(self) -> int:
+        return sum(1 for count in self.up_by_team.values() if count)
+
+    def change(self, path: str, vote: Vote) -> None:
+        self.values[path] = vote
+        handle = self.handle_of.get(path)
+        if handle is None:  # not a file that counts for this idea
+            return
+        new = next(
+            (v for p in self.files_of[handle] if (v := self.values.get(p, Vote.NONE)) is not Vote.NONE), Vote.NONE
+        )
+        old = self.counted.get(handle, Vote.NONE)
+        if new is old:
+            return
+        self.counted[handle] = new
+        self.net += _WEIGHT[new] - _WEIGHT[old]
+        team = self.team_of.get(handle)
+        if team is not None and Vote.UP in (old, new):
+            self.up_by_team[team] = self.up_by_team.get(team, 0) + (1 if new is Vote.UP else -1)
+
+
+_WEIGHT = {Vote.UP: 1, Vote.DOWN: -1, Vote.NONE: 0}
 
 
 @dataclass(frozen=True)
