@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import posixpath
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -79,6 +80,16 @@ class Site:
         (Markdown links are resolved by the site builder; HTML ones are not)."""
         return f"../{slug}/" if self.directory_urls else f"{slug}.html"
 
+    def href(self, source: str, target: str) -> str:
+        """The URL of the generated page `target` from the generated page `source` (both
+        named as `render_pages` names them), for links written as HTML: the site builder
+        resolves Markdown links, and parsing a page's worth of them was most of its build."""
+        return relative_url(page_url(source, self.directory_urls), page_url(target, self.directory_urls))
+
+    def link(self, source: str, target: str, label: str) -> str:
+        """An HTML link from one generated page to another; `label` is already escaped."""
+        return f'<a href="{html.escape(self.href(source, target))}">{label}</a>'
+
     @functools.cached_property
     def _attachments(self) -> frozenset[str]:
         return frozenset(self.catalog.attachments)
@@ -123,6 +134,26 @@ class Site:
             feedback_by_person=by_person,
             **options,
         )
+
+
+def page_url(name: str, directory_urls: bool) -> str:
+    """Where the site builder puts the page of `name` (a Markdown file), as mkdocs does:
+    `a/b.md` at `a/b/` (or `a/b.html`), a folder's `index.md` at the folder itself."""
+    stem = name.removesuffix(".md")
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def relative_url(source: str, target: str) -> str:
+    """The relative URL of `target` from a page at `source` (both URLs under one root)."""
+    folder = source.rsplit("/", 1)[0] if "/" in source else "."
+    relative = posixpath.relpath(target.rstrip("/") or ".", folder or ".")
+    if target.endswith("/") or not target:
+        return relative.rstrip("/") + "/"
+    return relative
 
 
 def published(catalog: Catalog, public: bool) -> dict[str, Idea]:

@@ -10,6 +10,7 @@ because themes print it into the page as it is.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 
 from bubbleup.core.markup import NO_IMAGES, Images, inline, render
 from bubbleup.core.model import Catalog, Feedback, Status, Vote
@@ -17,6 +18,7 @@ from bubbleup.core.tally import Tally
 from bubbleup.git.snapshot import Timeline
 from bubbleup.site.context import (
     CAMPAIGNS,
+    PEOPLE,
     Site,
     ago,
     block,
@@ -109,7 +111,7 @@ def render_idea(site: Site, item: Tally) -> str:
     parts.append(_decision(site, item))
     parts.append(block("bubbleup-text", _text(site, item)))
     if not site.public:
-        parts.append(_voters(site.catalog, item))
+        parts.append(_voters(site, item))
         parts.append(render_thread(site.catalog, site.feedback.get(idea.slug, []), site.images(idea.slug)))
     parts.append(_similar(site, item))
     parts.append(_mentioned_in(site, item))
@@ -133,8 +135,14 @@ def _mentioned_in(site: Site, item: Tally) -> str:
     sources = [slug for slug in site.mentioned_in.get(item.idea.slug, []) if slug in site.catalog.ideas]
     if not sources:
         return ""
-    rows = [f"- [{inline(site.catalog.ideas[slug].title)}]({page_name(slug)})\n" for slug in sources]
-    return "\n## Mentioned in\n\n" + "".join(rows)
+    page = page_name(item.idea.slug)
+    rows = [site.link(page, page_name(slug), inline(site.catalog.ideas[slug].title)) for slug in sources]
+    return "\n## Mentioned in\n\n" + _list(rows)
+
+
+def _list(items: list[str]) -> str:
+    """Items (HTML) as a list block, which the site builder passes through unparsed."""
+    return "<ul>\n" + "".join(f"<li>{item}</li>\n" for item in items) + "</ul>\n\n"
 
 
 def _facts(site: Site, item: Tally, timeline: Timeline) -> str:
@@ -212,14 +220,31 @@ def _decision(site: Site, item: Tally) -> str:
     return "".join(parts)
 
 
-def _voters(catalog: Catalog, item: Tally) -> str:
-    parts = ["## Votes\n\n"]
-    parts.append(f"- **Up ({item.up}):** {names(catalog, item.up_voters, linked=True)}\n")
-    parts.append(f"- **Down ({item.down}):** {names(catalog, item.down_voters, linked=True)}\n")
+def _voters(site: Site, item: Tally) -> str:
+    """Who voted, each employee in the roster linked to their page: as HTML, since an
+    idea's hundreds of voter links in Markdown were most of its page's build."""
+    catalog, page = site.catalog, page_name(item.idea.slug)
+    roster = catalog.roster or {}
+
+    def linked(handles: Iterable[str]) -> str:
+        shown = [
+            site.link(page, f"{PEOPLE}/{page_name(handle)}", inline(catalog.display_name(handle)))
+            if handle in roster
+            else inline(catalog.display_name(handle))
+            for handle in handles
+        ]
+        return ", ".join(shown) or "nobody yet"
+
+    rows = [
+        f"<strong>Up ({item.up}):</strong> {linked(item.up_voters)}",
+        f"<strong>Down ({item.down}):</strong> {linked(item.down_voters)}",
+    ]
     if item.customer_votes:
-        parts.append(f"- **Customers up ({len(item.customers_up)}):** {names(catalog, item.customers_up)}\n")
-        parts.append(f"- **Customers down ({len(item.customers_down)}):** {names(catalog, item.customers_down)}\n")
-    return "".join(parts) + "\n"
+        rows.append(f"<strong>Customers up ({len(item.customers_up)}):</strong> {names(catalog, item.customers_up)}")
+        rows.append(
+            f"<strong>Customers down ({len(item.customers_down)}):</strong> {names(catalog, item.customers_down)}"
+        )
+    return "## Votes\n\n" + _list(rows)
 
 
 def _similar(site: Site, item: Tally) -> str:
@@ -228,8 +253,9 @@ def _similar(site: Site, item: Tally) -> str:
     matches = site.similar.similar(item.idea, limit=5)
     if not matches:
         return ""
-    rows = [f"- [{inline(m.idea.title)}]({page_name(m.idea.slug)}) ({m.score:.2f})\n" for m in matches]
-    return "\n## Similar ideas\n\n" + "".join(rows)
+    page = page_name(item.idea.slug)
+    rows = [f"{site.link(page, page_name(m.idea.slug), inline(m.idea.title))} ({m.score:.2f})" for m in matches]
+    return "\n## Similar ideas\n\n" + _list(rows)
 
 
 def render_history(site: Site, timeline: Timeline) -> str:

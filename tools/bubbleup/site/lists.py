@@ -75,22 +75,28 @@ def facts_line(site: Site, item: Tally, sort: str = "top") -> str:
     return " · ".join(parts)
 
 
-def ranking_table(site: Site, items: list[Tally], prefix: str = "", sort: str = "top") -> str:
+def ranking_table(site: Site, items: list[Tally], page: str = INDEX, sort: str = "top") -> str:
     """Ranked ideas as a three-column table: rank, the number it ranks by, and the idea
     with its status and counts on a line below, so that nothing is cut off on a phone.
 
-    `prefix` leads from the page to the ideas folder.
+    Written as HTML (the table Python-Markdown would make of it), which the site builder
+    passes through unparsed: a view of thousands of rows in Markdown was the slowest page
+    to build. `page` is the page the table is on, which its links start from.
     """
     if not items:
         return "No ideas yet.\n\n"
-    rows = [f"| # | {MEASURES[sort]} | Idea |\n|--:|--:|---|\n"]
+    right = ' style="text-align: right;"'
+    rows = [
+        f"<table>\n<thead>\n<tr>\n<th{right}>#</th>\n<th{right}>{MEASURES[sort]}</th>\n<th>Idea</th>\n</tr>\n"
+        "</thead>\n<tbody>\n"
+    ]
     for position, item in enumerate(items, 1):
-        link = f"[{inline(item.idea.title)}]({prefix}{page_name(item.idea.slug)})"
+        link = site.link(page, page_name(item.idea.slug), inline(item.idea.title))
         rows.append(
-            f"| {position} | <strong>{measure(site, item, sort)}</strong> "
-            f'| {link}<br><span class="bubbleup-facts">{facts_line(site, item, sort)}</span> |\n'
+            f"<tr>\n<td{right}>{position}</td>\n<td{right}><strong>{measure(site, item, sort)}</strong></td>\n"
+            f'<td>{link}<br><span class="bubbleup-facts">{facts_line(site, item, sort)}</span></td>\n</tr>\n'
         )
-    return "".join(rows) + "\n"
+    return "".join(rows) + "</tbody>\n</table>\n\n"
 
 
 def _originals(site: Site, sort: str) -> list[Tally]:
@@ -132,12 +138,12 @@ def render_index(site: Site) -> str:
     return "".join(lines)
 
 
-def render_view(site: Site, title: str, sort: str, intro: str) -> str:
+def render_view(site: Site, name: str, title: str, sort: str, intro: str) -> str:
     items = _originals(site, sort)
     return (
         front_matter(title, searchable=False)
         + f"# {title}\n\n{intro.format(half_life=site.half_life)}\n\n"
-        + ranking_table(site, items, sort=sort)
+        + ranking_table(site, items, name, sort=sort)
     )
 
 
@@ -164,16 +170,18 @@ def render_campaigns(site: Site) -> dict[str, str]:
         page = [front_matter(campaign.title), f"# {inline(campaign.title)}\n\n", f"*Campaign, {window(campaign)}.*\n\n"]
         if campaign.description:
             page.append(block("bubbleup-text", render(campaign.description)))
-        page.append(ranking_table(site, answers, prefix="../"))
-        pages[f"{CAMPAIGNS}/{page_name(slug)}"] = "".join(page)
+        name = f"{CAMPAIGNS}/{page_name(slug)}"
+        page.append(ranking_table(site, answers, name))
+        pages[name] = "".join(page)
     pages[f"{CAMPAIGNS}/{INDEX}"] = "".join(listing)
     return pages
 
 
-def _listing(site: Site, title: str, intro: str, items: list[Tally], prefix: str) -> str:
-    return (
-        front_matter(title, searchable=False) + f"# {inline(title)}\n\n{intro}\n\n" + ranking_table(site, items, prefix)
+def _listing(site: Site, name: str, title: str, intro: str, items: list[Tally]) -> dict[str, str]:
+    text = (
+        front_matter(title, searchable=False) + f"# {inline(title)}\n\n{intro}\n\n" + ranking_table(site, items, name)
     )
+    return {name: text}
 
 
 def render_groups(site: Site) -> dict[str, str]:
@@ -184,12 +192,12 @@ def render_groups(site: Site) -> dict[str, str]:
         if status is Status.DUPLICATE:
             continue
         items = [t for t in ranked if t.idea.status is status]
-        pages[f"{STATUS}/{page_name(status.value)}"] = _listing(
+        pages |= _listing(
             site,
+            f"{STATUS}/{page_name(status.value)}",
             status_label(status),
             f"{len(items)} ideas with the status {status_label(status).lower()}.",
             items,
-            "../",
         )
     tags: dict[str, list[Tally]] = {}
     for item in rank(site.tallies.values(), "top"):  # duplicates too: their pages link their tags
@@ -202,9 +210,7 @@ def render_groups(site: Site) -> dict[str, str]:
     ]
     pages[f"{TAGS}/{INDEX}"] = "".join(listing) if tags else "".join(listing) + "No tags yet.\n"
     for tag, items in tags.items():
-        pages[f"{TAGS}/{page_name(tag)}"] = _listing(
-            site, f"Tag: {tag}", f"{len(items)} ideas tagged {tag}.", items, "../"
-        )
+        pages |= _listing(site, f"{TAGS}/{page_name(tag)}", f"Tag: {tag}", f"{len(items)} ideas tagged {tag}.", items)
     pages.update(_teams(site, ranked))
     return pages
 
@@ -223,9 +229,8 @@ def _teams(site: Site, ranked: list[Tally]) -> dict[str, str]:
     listing += [f"- [{inline(team)}]({names[team]}): {len(items)} ideas\n" for team, items in sorted(teams.items())]
     pages = {f"{TEAMS}/{INDEX}": "".join(listing) if teams else "".join(listing) + "No teams yet.\n"}
     for team, items in teams.items():
-        pages[f"{TEAMS}/{names[team]}"] = _listing(
-            site, f"Team: {team}", f"{len(items)} ideas proposed by people in {inline(team)}.", items, "../"
-        )
+        intro = f"{len(items)} ideas proposed by people in {inline(team)}."
+        pages |= _listing(site, f"{TEAMS}/{names[team]}", f"Team: {team}", intro, items)
     return pages
 
 
@@ -281,7 +286,7 @@ def render_pages(site: Site) -> dict[str, str]:
         pages[QUEUE] = render_queue(site)
         pages.update(render_people(site))
     for name, (title, sort, intro) in VIEWS.items():
-        pages[name] = render_view(site, title, sort, intro)
+        pages[name] = render_view(site, name, title, sort, intro)
     for slug, item in site.tallies.items():
         pages[page_name(slug)] = render_idea(site, item)
     pages.update(render_campaigns(site))

@@ -1,6 +1,9 @@
 """People pages: what each person proposed, voted for and wrote, and the recognition
 page of those whose ideas were planned or done. Internal audience only: the public
-site carries no names."""
+site carries no names.
+
+The lists are written as HTML, which the site builder passes through unparsed: in
+Markdown, a person's few hundred links were a large part of the whole build."""
 
 from __future__ import annotations
 
@@ -12,39 +15,58 @@ from bubbleup.site.context import INDEX, PEOPLE, Site, block, front_matter, page
 RECOGNITION = "recognition.md"
 
 
-def _idea_link(site: Site, slug: str) -> str:
+def _idea_link(site: Site, page: str, slug: str) -> str:
     idea = site.catalog.ideas[slug]
-    return f"[{inline(idea.title)}](../{page_name(slug)}) {status_badge(idea.status)}"
+    return f"{site.link(page, page_name(slug), inline(idea.title))} {status_badge(idea.status)}"
 
 
-def render_person(site: Site, handle: str) -> str:
+def html_list(items: list[str], empty: str) -> str:
+    """Items (HTML) as a list block, or `empty` as a paragraph."""
+    if not items:
+        return f"<p>{empty}</p>\n\n"
+    return "<ul>\n" + "".join(f"<li>{item}</li>\n" for item in items) + "</ul>\n\n"
+
+
+def authored(site: Site) -> dict[str, list[str]]:
+    """The ideas each person proposed, found in one pass over the ideas."""
+    by_author: dict[str, list[str]] = {}
+    for slug, idea in site.catalog.ideas.items():
+        for handle in dict.fromkeys(idea.authors):
+            by_author.setdefault(handle, []).append(slug)
+    return by_author
+
+
+def render_person(site: Site, handle: str, proposed: list[str] | None = None) -> str:
+    """`proposed`: the ideas the person proposed, if the caller has them (`authored`)."""
     person = (site.catalog.roster or {})[handle]
+    page = f"{PEOPLE}/{page_name(handle)}"
     lines = [front_matter(person.name), f"# {inline(person.name)}\n\n"]
     if person.team:
         lines.append(f"Team: {inline(person.team)}\n\n")
-    proposed = sorted(
-        (s for s, i in site.catalog.ideas.items() if handle in i.authors), key=lambda s: -site.tallies[s].score
-    )
+    if proposed is None:
+        proposed = authored(site).get(handle, [])
+    proposed = sorted(proposed, key=lambda s: -site.tallies[s].score)
     lines.append(f"## Proposed ({len(proposed)})\n\n")
-    lines += [f"- {_idea_link(site, slug)} {site.tallies[slug].score:+d}\n" for slug in proposed] or ["Nothing yet.\n"]
+    ideas = [f"{_idea_link(site, page, slug)} {site.tallies[slug].score:+d}" for slug in proposed]
+    lines.append(html_list(ideas, "Nothing yet."))
     own = [f for f in site.feedback_by_person.get(handle, []) if not f.customer]
     votes = [f for f in own if f.vote is not Vote.NONE]
-    lines.append(f"\n## Votes ({len(votes)})\n\n")
-    lines += [f"- {f.vote.value}: {_idea_link(site, f.idea)}\n" for f in sorted(votes, key=lambda f: f.idea)] or [
-        "None yet.\n"
-    ]
+    lines.append(f"## Votes ({len(votes)})\n\n")
+    votes.sort(key=lambda f: f.idea)
+    lines.append(html_list([f"{f.vote.value}: {_idea_link(site, page, f.idea)}" for f in votes], "None yet."))
     written = [f for f in own if f.has_text]
-    lines.append(f"\n## Feedback ({len(written)})\n\n")
+    lines.append(f"## Feedback ({len(written)})\n\n")
     if not written:
-        lines.append("None yet.\n")
+        lines.append("None yet.\n\n")
     for item in sorted(written, key=lambda f: f.idea):
         lines.append(f"### On {inline(site.catalog.ideas[item.idea].title)}\n\n")
-        lines.append(f"[The idea](../{page_name(item.idea)}) · {item.vote.value}\n\n")
+        lines.append(f"<p>{site.link(page, page_name(item.idea), 'The idea')} · {item.vote.value}</p>\n\n")
         lines.append(block("bubbleup-text", render(item.text, site.images(item.idea, 1))))
     recorded = [f for f in site.feedback_by_person.get(handle, []) if f.customer]
     if recorded:
-        lines.append(f"\n## Customers' voices recorded ({len(recorded)})\n\n")
-        lines += [f"- {inline(f.customer or '')} ({f.vote.value}) on {_idea_link(site, f.idea)}\n" for f in recorded]
+        lines.append(f"## Customers' voices recorded ({len(recorded)})\n\n")
+        voices = [f"{inline(f.customer or '')} ({f.vote.value}) on {_idea_link(site, page, f.idea)}" for f in recorded]
+        lines.append(html_list(voices, ""))
     return "".join(lines)
 
 
@@ -60,16 +82,23 @@ def render_people(site: Site) -> dict[str, str]:
         return {f"{PEOPLE}/{INDEX}": "".join(everyone) + reason, RECOGNITION: "".join(recognition) + reason}
     pages = {}
     counts = []
+    by_author = authored(site)
     for handle, person in roster.items():
-        pages[f"{PEOPLE}/{page_name(handle)}"] = render_person(site, handle)
-        proposed = sum(1 for i in site.catalog.ideas.values() if handle in i.authors)
+        pages[f"{PEOPLE}/{page_name(handle)}"] = render_person(site, handle, by_author.get(handle, []))
+        proposed = len(by_author.get(handle, []))
         voted = sum(1 for f in site.feedback_by_person.get(handle, []) if f.vote is not Vote.NONE and not f.customer)
         counts.append((person.name.lower(), handle, person, proposed, voted))
-    everyone.append("| Person | Team | Ideas | Votes |\n|---|---|--:|--:|\n")
+    right = ' style="text-align: right;"'
+    everyone.append(
+        f"<table>\n<thead>\n<tr>\n<th>Person</th>\n<th>Team</th>\n<th{right}>Ideas</th>\n<th{right}>Votes</th>\n"
+        "</tr>\n</thead>\n<tbody>\n"
+    )
     for _, handle, person, proposed, voted in sorted(counts):
         everyone.append(
-            f"| [{inline(person.name)}]({page_name(handle)}) | {inline(person.team or '')} | {proposed} | {voted} |\n"
+            f"<tr>\n<td>{site.link(f'{PEOPLE}/{INDEX}', f'{PEOPLE}/{page_name(handle)}', inline(person.name))}</td>\n"
+            f"<td>{inline(person.team or '')}</td>\n<td{right}>{proposed}</td>\n<td{right}>{voted}</td>\n</tr>\n"
         )
+    everyone.append("</tbody>\n</table>\n")
     pages[f"{PEOPLE}/{INDEX}"] = "".join(everyone)
 
     recognition.append("The people whose ideas were adopted: planned, in progress or done.\n\n")
@@ -84,10 +113,6 @@ def render_people(site: Site) -> dict[str, str]:
         name = inline(site.catalog.display_name(handle))
         link = f"[{name}]({PEOPLE}/{page_name(handle)})" if handle in roster else name
         recognition.append(f"## {link}\n\n")
-        recognition += [
-            f"- [{inline(site.catalog.ideas[s].title)}]({page_name(s)}) {status_badge(site.catalog.ideas[s].status)}\n"
-            for s in sorted(slugs)
-        ]
-        recognition.append("\n")
+        recognition.append(html_list([_idea_link(site, RECOGNITION, slug) for slug in sorted(slugs)], ""))
     pages[RECOGNITION] = "".join(recognition)
     return pages
