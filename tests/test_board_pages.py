@@ -4,7 +4,6 @@ the Decisions page and its feed, relative dates, excerpts, and what the public g
 from __future__ import annotations
 
 import re
-
 import xml.etree.ElementTree as ElementTree
 from datetime import UTC, date, datetime
 

@@ -23,6 +23,7 @@ from bubbleup.core.config_options import Kind, OptionError, kind_of
 from bubbleup.core.model import BubbleupError
 from bubbleup.site.incremental import Plan, merge_search, plan, quiet_dirty_warning, record_order, write_manifest
 from bubbleup.site.lean import Held, hold, restore
+from bubbleup.site.search import Section, index_page, sections
 
 log = logging.getLogger("mkdocs.plugins.bubbleup")
 
@@ -66,6 +67,8 @@ class BubbleupPlugin(BasePlugin):
         """Under serve, the attachments those pages show, served from the ideas folder."""
         self.plan: Plan | None = None
         self.held: dict[str, Held] = {}
+        self.sections: dict[str, list[Section]] = {}
+        """The search sections of the generated pages being built (site/search.py)."""
 
     @property
     def reused(self) -> list[str]:
@@ -169,11 +172,22 @@ class BubbleupPlugin(BasePlugin):
         ):
             return markdown
         held = self.held[page.file.src_uri] = Held()
-        return hold(markdown, held)
+        markdown = hold(markdown, held)
+        found = None if (page.meta.get("search") or {}).get("exclude") else sections(markdown, held)
+        if found is not None:
+            self.sections[page.file.src_uri] = found
+        return markdown
 
     def on_page_content(self, html, page, config, files):
         held = self.held.pop(page.file.src_uri, None)
         return restore(html, held) if held is not None else html
+
+    @event_priority(50)  # before the search plugin would parse the page
+    def on_page_context(self, context, page, config, nav):
+        found = self.sections.pop(page.file.src_uri, None)
+        if found is not None:
+            index_page(config.plugins.values(), page, found)
+        return context
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, config) -> None:

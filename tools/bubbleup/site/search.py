@@ -1,0 +1,197 @@
+"""Search entries for the generated pages, made from the Markdown that Bubbleup wrote.
+
+Material's search plugin indexes a page by running Python's HTML parser over all of
+its HTML; for thousands of idea pages that was a fifth of the build. Bubbleup knows the
+shape of the pages it writes: headings in Markdown (whose anchors the page's table of
+contents gives), blocks of sanitized HTML (held out by site/lean.py, whose headings carry
+their own ids), and short lines between them. So it cuts a page into the same sections
+(one per heading, the first at the page's own address), with the same kind of text
+(words, and only the paragraph, list and code tags the search plugin keeps), and tells
+the search plugin to skip the page. A page it cannot read that way (fenced code, a table
+of contents that does not match its headings) is left to the search plugin.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from bubbleup.site.lean import BLOCK_TAGS, FENCE, TAG, Held
+
+HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+HTML_HEADING = re.compile(r"""<h([1-6])\b(?:[^>"']|"[^"]*"|'[^']*')*?\bid="([^"]*)"[^>]*>(.*?)</h\1\s*>""", re.S)
+PLACEHOLDER_LINE = re.compile(r"^bubbleuphtml[0-9a-f]{16}$")
+KEPT = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
+"""The tags the search plugin keeps in an entry's text; every other tag is dropped."""
+LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
+EMPHASIS = re.compile(r"\*+")
+RAW_HTML = re.compile(rf"<({BLOCK_TAGS})[\s>/]")
+CODE = re.compile(r"`([^`]+)`")
+
+
+@dataclass
+class Section:
+    """A heading and the HTML under it, up to the next heading."""
+
+    title: str | None = None
+    """None for text before the first heading (titled by the page)."""
+    heading: int | None = None
+    """The heading's place among the page's Markdown headings (whose anchors the table
+    of contents gives); None for a heading of sanitized HTML, or no heading."""
+    anchor: str = ""
+    """The id of a heading of sanitized HTML."""
+    html: list[str] = field(default_factory=list)
+
+
+def text_of_html(fragment: str) -> str:
+    """What the search plugin keeps of a piece of HTML: its words, escaped again, and
+    the kept tags, bare (an element with no words in it is dropped); white space is
+    folded outside <pre>. A stray < or > is escaped, so no other markup can come through."""
+    pieces: list[str] = []
+    preformatted = 0
+
+    def words(data: str) -> None:
+        data = html.unescape(data)
+        if not data:
+            return
+        if not preformatted:
+            data = " " if data.isspace() else data.replace("\n", " ")
+        if not data.isspace():
+            pieces.append(html.escape(data, quote=False))
+        elif preformatted or not pieces or not pieces[-1].isspace():
+            pieces.append(data)
+
+    position = 0
+    for tag in TAG.finditer(fragment):
+        words(fragment[position : tag.start()])
+        position = tag.end()
+        closing, name = tag.group(1), tag.group(2).lower()
+        if name == "pre":
+            preformatted = max(preformatted + (-1 if closing else 1), 0)
+        if name not in KEPT:
+            continue
+        if not closing:
+            pieces.append(f"<{name}>")
+        elif f"<{name}>" in pieces:
+            opened = pieces.index(f"<{name}>")
+            if any(not piece.isspace() for piece in pieces[opened + 1 :]):
+                pieces.append(f"</{name}>")
+            else:
+                del pieces[opened:]
+    words(fragment[position:])
+    return "".join(pieces).strip()
+
+
+def html_of_line(line: str) -> str:
+    """A line of the page's own Markdown (untrusted values in it are already escaped)
+    as the HTML it becomes, as far as search is concerned: links become their labels,
+    code spans code, and emphasis goes."""
+    line = CODE.sub(lambda match: f"<code>{match.group(1)}</code>", LINK.sub(r"\1", line))
+    return EMPHASIS.sub("", line)
+
+
+def html_of_chunk(lines: list[str]) -> str:
+    """Lines of Markdown between blank lines: a list, a paragraph, or HTML that
+    `lean.hold` left in place."""
+    if RAW_HTML.match(lines[0]):
+        return "\n".join(lines)
+    if all(LIST_MARKER.match(line) for line in lines):
+        items = "\n".join(f"<li>{html_of_line(LIST_MARKER.sub('', line))}</li>" for line in lines)
+        return f"<ul>\n{items}\n</ul>"
+    return f"<p>{html_of_line(chr(10).join(lines))}</p>"
+
+
+def sections(markdown: str, held: Held) -> list[Section] | None:
+    """The sections of a page whose HTML blocks `lean.hold` took out (before `restore`
+    puts them back); None for a page with fenced code, which is left whole.
+
+    As in the search plugin, the text after a block whose headings are nested in it (an
+    idea's text, in its <div>) goes back to the section the block started in."""
+    if FENCE.search(markdown):
+        return None
+    found: list[Section] = []
+    current: Section | None = None
+    chunk: list[str] = []
+
+    def add(piece: str) -> None:
+        nonlocal current
+        if current is None:
+            current = Section()
+            found.append(current)
+        current.html.append(piece)
+
+    for line in [*markdown.splitlines(), ""]:
+        heading = HEADING.match(line)
+        block = held.blocks.get(line.strip()) if PLACEHOLDER_LINE.match(line.strip()) else None
+        if line.strip() and heading is None and block is None:
+            chunk.append(line.strip())
+            continue
+        if chunk:
+            add(html_of_chunk(chunk))
+            chunk = []
+        if heading:
+            current = Section(text_of_html(html_of_line(heading.group(2))), sum(s.heading is not None for s in found))
+            found.append(current)
+        if block is not None:
+            outer = current
+            position = 0
+            for match in HTML_HEADING.finditer(block):
+                add(block[position : match.start()])
+                current = Section(text_of_html(match.group(3)), anchor=match.group(2))
+                found.append(current)
+                position = match.end()
+            add(block[position:])
+            if position and not block.startswith("<h"):
+                current = outer
+    return found
+
+
+def entries(found: list[Section], url: str, anchors: list[str], title: str) -> list[dict[str, str]] | None:
+    """The search entries of a page at `url` from its sections, given the anchors of its
+    table of contents in order; None when they do not match the page's Markdown headings
+    (a heading the table of contents leaves out), so that the search plugin indexes it."""
+    if sum(1 for section in found if section.heading is not None) != len(anchors):
+        return None
+    result = []
+    for number, section in enumerate(found):
+        if number == 0:
+            location = url
+        elif section.heading is not None:
+            location = url + anchors[section.heading]
+        else:
+            location = f"{url}#{section.anchor}" if section.anchor else url
+        heading = title if section.title is None else section.title
+        result.append({"location": location, "title": heading, "text": text_of_html("\n".join(section.html))})
+    return result
+
+
+def _flattened(toc: Iterable[Any]) -> Iterator[Any]:
+    for item in toc:
+        yield item
+        yield from _flattened(item.children)
+
+
+def index_page(plugins: Iterable[object], page: Any, found: list[Section]) -> bool:
+    """Add a page's entries to Material's search index and have its search plugin skip
+    the page (`search: exclude`, which it honours); False, and nothing changed, when
+    there is no enabled Material search plugin or the sections do not fit the page."""
+    index = None
+    for plugin in plugins:
+        candidate = getattr(plugin, "search_index", None)
+        if type(plugin).__module__.startswith("material.plugins.search") and isinstance(
+            getattr(candidate, "entries", None), list
+        ):
+            index = candidate
+    if index is None:
+        return False
+    anchors = [item.url for item in _flattened(page.toc)]
+    made = entries(found, page.url, anchors, str(page.meta.get("title") or page.title))
+    if made is None:
+        return False
+    index.entries.extend(made)
+    page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+    return True
