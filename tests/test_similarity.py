@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bubbleup.core.model import Idea
-from bubbleup.core.similarity import THRESHOLD, Index, score
+from bubbleup.core.similarity import THRESHOLD, Index, ranked, score, similar
 
 
 def make(slug: str, title: str, text: str = "") -> Idea:
@@ -111,3 +111,19 @@ def test_the_index_scores_with_the_same_formula_as_new(pairs) -> None:
             spelling = SequenceMatcher(None, idea.title.lower(), match.idea.title.lower()).ratio()
             if spelling * 0.8 <= len(mine & theirs) / len(mine | theirs):
                 assert match.score == full, (idea.title, match.idea.title)
+
+
+TITLES = st.text(alphabet="abcdefg fruit", min_size=1, max_size=30)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    title=TITLES,
+    text=TITLES,
+    others=st.lists(st.tuples(TITLES, TITLES), max_size=12),
+)
+def test_ranked_gives_similars_matches_in_its_order_without_scoring_every_title(
+    title: str, text: str, others: list[tuple[str, str]]
+) -> None:
+    ideas = [make(f"idea-{n}", other_title, other_text) for n, (other_title, other_text) in enumerate(others)]
+    assert list(ranked(title, text, ideas)) == similar(title, text, ideas, limit=len(ideas))

@@ -47,28 +47,14 @@ def check(context: Context, output: str, strict: bool, changed_since: str | None
     from bubbleup.git.snapshot import snapshot
 
     settings = context.settings()
-    state = snapshot(settings)
+    if changed_since is None:
+        state, problems, scoped = snapshot(settings), None, None
+    else:
+        state, problems, scoped = _pull_request(settings, changed_since, login)
     catalog = state.catalog
-    problems = list(catalog.problems)
+    problems = list(catalog.problems) if problems is None else problems
     if state.roster_warning and output == "text":
         click.echo(f"warning: {state.roster_warning}", err=True)
-    if changed_since is not None:
-        from bubbleup.git.review import scope
-        from bubbleup.git.runner import changed_since as changed_files
-        from bubbleup.git.runner import merge_base
-
-        try:
-            changed = changed_files(settings.root, merge_base(settings.root, changed_since), worktree=True)
-        except BubbleupError as error:
-            raise click.ClickException(f"--changed-since {changed_since}: {error}") from None
-        ideas = settings.ideas_dir.relative_to(settings.root).as_posix()
-        config = settings.config_file.name if settings.config_file else "mkdocs.yml"
-        problems = scope(problems, changed, catalog, ideas, config)
-        if login:
-            from bubbleup.git.review_people import votes_for_others
-
-            base = merge_base(settings.root, changed_since)
-            problems = sorted(problems + votes_for_others(settings.root, base, ideas, catalog, changed, login))
     errors = sum(p.severity is Severity.ERROR for p in problems)
     failed = errors > 0 or (strict and bool(problems))
     if output == "json":
@@ -78,6 +64,7 @@ def check(context: Context, output: str, strict: bool, changed_since: str | None
             "warnings": len(problems) - errors,
             "ideas": len(catalog.ideas),
             "feedback": len(catalog.feedback),
+            "scope": "everything" if scoped is None else f"{scoped} changed files and what they depend on",
             "notes": [state.roster_warning] if state.roster_warning else [],
         }
         echo_json(report)
@@ -91,8 +78,41 @@ def check(context: Context, output: str, strict: bool, changed_since: str | None
         for problem in problems:
             click.echo(str(problem))
         checked = f"{len(catalog.ideas)} valid ideas, {len(catalog.feedback)} feedback files"
+        if scoped is not None:
+            checked += f" read for {scoped} changed files"
         click.echo(f"{summary(problems)} ({checked})" if problems else f"No problems ({checked}).")
     sys.exit(1 if failed else 0)
+
+
+def _pull_request(settings, changed_since: str, login: str | None) -> tuple:
+    """The snapshot, problems and number of changed files of `check --changed-since`.
+
+    Only the changed files and what their problems depend on are loaded (git/scoped.py),
+    unless the roster, the campaigns or the configuration changed: those concern every file.
+    """
+    from bubbleup.git import scoped
+    from bubbleup.git.review import scope
+    from bubbleup.git.runner import changed_since as changed_files
+    from bubbleup.git.runner import merge_base
+    from bubbleup.git.snapshot import snapshot
+
+    try:
+        base = merge_base(settings.root, changed_since)
+        changed = changed_files(settings.root, base, worktree=True)
+    except BubbleupError as error:
+        raise click.ClickException(f"--changed-since {changed_since}: {error}") from None
+    ideas = settings.ideas_dir.relative_to(settings.root).as_posix()
+    config = settings.config_file.name if settings.config_file else "mkdocs.yml"
+    if scoped.needs_everything(set(changed), ideas, config):
+        state, count = snapshot(settings), None
+    else:
+        state, count = scoped.snapshot(settings, set(changed), base), len(changed)
+    problems = scope(state.catalog.problems, changed, state.catalog, ideas, config)
+    if login:
+        from bubbleup.git.review_people import votes_for_others
+
+        problems = sorted(problems + votes_for_others(settings.root, base, ideas, state.catalog, changed, login))
+    return state, problems, count
 
 
 @click.command()
@@ -121,17 +141,13 @@ def review(context: Context, base: str, author: str | None, login: str | None) -
     files change, without errors) and `notify` (the @-mentions to post as a comment).
     """
     from bubbleup.cli.intake import write_outputs
-    from bubbleup.git.review import assess
-    from bubbleup.git.snapshot import snapshot
+    from bubbleup.git.review import pull_request
 
-    settings = context.settings()
-    state = snapshot(settings)
-    catalog = state.catalog
-    if state.roster_warning:  # in the summary itself, which is what reviewers read
-        click.echo(f"> **Warning:** {state.roster_warning}.\n")
     try:
-        result = assess(settings.root, settings.ideas_dir, catalog, base, author, login)
+        state, result = pull_request(context.settings(), base, author, login)
     except BubbleupError as error:
         raise click.ClickException(str(error)) from None
+    if state.roster_warning:  # in the summary itself, which is what reviewers read
+        click.echo(f"> **Warning:** {state.roster_warning}.\n")
     write_outputs({"ready": "true" if result.ready else "false", "notify": result.notify})
     click.echo(result.markdown, nl=False)

@@ -11,6 +11,8 @@ on thousands of files) and builds values from the node tree ourselves.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -236,16 +238,18 @@ class _Builder:
         self.key_lines: dict[str, int] = {}
         self.problems: list[tuple[int, str]] = []
         self.source = ""
+        self.breaks: list[int] = []  # where each line of `source` ends: line numbers by bisection
 
     def line_at(self, index: int) -> int:
         """The file line of a character offset: YAML also breaks lines at U+2028 and friends."""
-        return self.first_line + self.source.count("\n", 0, index)
+        return self.first_line + bisect_left(self.breaks, index)  # a count per node was quadratic
 
     def line_of(self, node: yaml.Node) -> int:
         return self.line_at(node.start_mark.index)
 
     def compose(self, source: str) -> yaml.Node | None:
         self.source = source
+        self.breaks = [match.start() for match in re.finditer("\n", source)]
         loader = _Loader(source)
         try:
             return loader.get_single_node()

@@ -17,6 +17,7 @@ The layout (see docs/file-format.md):
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,7 @@ ROSTER_NAME = "people.yml"
 CAMPAIGNS_NAME = "campaigns.yml"
 CUSTOMERS_DIR = "customers"
 IGNORED_NAMES = frozenset({"readme.md"})
+Visits = Callable[[tuple[str, ...]], bool]  # ('slug.md',), ('slug',), ('slug', 'handle.md'): look at it?
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class _Reader:
 
     def __init__(self, root: Path, ideas_dir: Path, max_size: int, max_attachment: int = DEFAULTS.max_attachment_size):
         self.root = root.resolve()
+        self.visits: Visits | None = None
         self.ideas_dir = ideas_dir.resolve()
         self.max_size = max_size
         self.max_attachment = max_attachment
@@ -129,6 +132,8 @@ class _Reader:
 
     def walk(self, ideas_dir: Path) -> None:
         for entry in self.entries(ideas_dir):
+            if self.visits is not None and not self.visits((entry.name,)):
+                continue
             path = Path(entry.path)
             real = self.target(path)
             if real is None:
@@ -152,6 +157,8 @@ class _Reader:
     def walk_feedback(self, folder: Path, real: Path) -> None:
         slug = folder.name
         for entry in self.entries(real):
+            if self.visits is not None and not self.visits((slug, entry.name)):
+                continue
             path = folder / entry.name
             target = self.target(path)
             if target is None:
@@ -190,6 +197,7 @@ def load(
     scale: int = DEFAULTS.score_scale,
     max_attachment_size: int = DEFAULTS.max_attachment_size,
     adoption: Adoption = NO_ADOPTION,
+    visits: Visits | None = None,
 ) -> Catalog:
     """Read, parse and validate every file under `ideas_dir` (inside `root`; nothing outside it
     is read) into the catalog of valid ideas and feedback, with every problem found, sorted.
@@ -197,8 +205,10 @@ def load(
     Args:
         max_size: files larger than this many bytes are reported and not read.
         criteria, scale: what reviewers may score in a decision, and the top of the scale.
+        visits: only the entries it accepts are looked at (git/scoped.py); None for all.
     """
     reader = _Reader(root, ideas_dir, max_size, max_attachment_size)
+    reader.visits = visits
     if ideas_dir.is_dir():
         reader.walk(ideas_dir)
     else:

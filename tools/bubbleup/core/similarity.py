@@ -8,10 +8,11 @@ a number between 0 and 1, and the words that matched are the ones on the screen.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -151,6 +152,49 @@ def similar(title: str, text: str, ideas: Iterable[Idea], limit: int = 5) -> lis
     found = [match for match in found if match.score >= THRESHOLD]
     found.sort(key=lambda match: (-match.score, match.idea.slug))
     return found[:limit]
+
+
+def _spelling_bound(mine: Counter, theirs: str) -> float:
+    """difflib's quick_ratio of two titles: at least their ratio, for a fraction of its cost."""
+    common = sum((mine & Counter(theirs)).values())
+    total = sum(mine.values()) + len(theirs)
+    return 2.0 * common / total if total else 1.0
+
+
+def ranked(
+    title: str, text: str, ideas: Iterable[Idea], counted: Mapping[str, _Words] | None = None
+) -> Iterator[Match]:
+    """`similar`'s matches, best first and without a limit, found lazily: for a review that
+    skips the ideas the check rejects and takes the next ones.
+
+    The exact score costs a difflib comparison of the titles per idea. A bound without it
+    (the titles' quick ratio, never below their ratio) orders the ideas, and an idea is
+    scored exactly only when its bound reaches the best score not yet given out; a tie is
+    scored too, so the order is `similar`'s, ties broken by slug.
+
+    Args:
+        counted: each idea's words (`_Words.of`) by slug, counted once for many searches.
+    """
+    mine, letters, lowered = _Words.of(title, text), Counter(title.lower()), title.lower()
+    bounds = []
+    for idea in ideas:
+        theirs = counted[idea.slug] if counted is not None and idea.slug in counted else None
+        theirs = theirs or _Words.of(idea.title, idea.text)
+        bound = _likeness(mine, theirs, _spelling_bound(letters, idea.title.lower()))
+        bounds.append((-bound, idea.slug, idea, theirs))
+    bounds.sort(key=lambda entry: (entry[0], entry[1]))
+    scored: list[tuple[float, str, Idea]] = []
+    position = 0
+    while True:
+        while position < len(bounds) and (not scored or -bounds[position][0] >= -scored[0][0]):
+            _, slug, idea, theirs = bounds[position]
+            spelling = SequenceMatcher(None, lowered, idea.title.lower()).ratio()
+            heapq.heappush(scored, (-_likeness(mine, theirs, spelling), slug, idea))
+            position += 1
+        if not scored or -scored[0][0] < THRESHOLD:
+            return
+        negative, _, idea = heapq.heappop(scored)
+        yield Match(idea, -negative)
 
 
 class Index:

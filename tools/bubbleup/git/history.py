@@ -297,8 +297,9 @@ def read(
     patterns: tuple[str, ...] = DEFAULTS.pull_request_patterns,
     cache_dir: Path | None = None,
     since: str | None = None,
+    paths: list[str] | None = None,
 ) -> History:
-    """Read the history of every file under `folder`.
+    """Read the history of every file under `folder` (or of `paths` only).
 
     Args:
         root: the site's root (paths are made relative to it).
@@ -306,6 +307,10 @@ def read(
         patterns: regular expressions with one group, the pull request number.
         cache_dir: where to keep the cache; None for no cache.
         since: only the commits after this one (for a pull request's own changes).
+        paths: only these files and folders (relative to `root`), for the scoped check of a
+            pull request: every commit that touched them (`--full-history`), without the cache.
+            A file renamed into one of them is dated from the rename, and pull requests are
+            credited from squash subjects only (the merge commits are not read).
     """
     state = runner.repository_state(root)
     if state not in (None, "shallow"):
@@ -318,7 +323,9 @@ def read(
     compiled = [re.compile(p) for p in patterns]
     head = runner.head(root)
     key = {"version": CACHE_VERSION, "folder": prefix, "patterns": list(patterns), "shallow": state == "shallow"}
-    cache = _cache_path(cache_dir) if since is None else None
+    if paths is not None and not paths:
+        return History({}, warning, state == "shallow", 0)
+    cache = _cache_path(cache_dir) if since is None and paths is None else None
     files: dict[str, FileHistory] = {}
     revisions = f"{since}..{head}" if since else head
     cached = _load_cache(cache, key)
@@ -340,10 +347,11 @@ def read(
         "-M",
         f"--relative={within}" if within else "--relative",
         revisions,
+        *(["--full-history", "--", *paths] if paths is not None else []),
     )
     commits = _parse(output)
     _apply(files, commits, _pull_requests(commits, head, compiled), prefix)
     _fill_values(root, files, prefix)
-    if since is None:
+    if cache is not None:
         _save_cache(cache, key, head, files)
     return History(files, warning, state == "shallow", len(commits))

@@ -8,27 +8,20 @@ was made by the voter, and each status change with its reason.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from bubbleup.core import frontmatter
+from bubbleup.core.config import Settings
 from bubbleup.core.markup import escape_markdown
-from bubbleup.core.model import Catalog, Problem, Severity, Status
-from bubbleup.core.similarity import similar
+from bubbleup.core.model import Catalog, Idea, Problem, Severity, Status
+from bubbleup.core.similarity import Match, similar
 from bubbleup.core.workflow import TRANSITIONS
-from bubbleup.git import history, review_people, runner
-
-EVERYTHING = ("people.yml", "campaigns.yml")
-"""Files under ideas/ that every other file depends on."""
-
-
-def _slug_of(path: str, ideas: str) -> str | None:
-    """The idea a path belongs to: ideas/<slug>.md and everything in ideas/<slug>/."""
-    if not path.startswith(ideas + "/"):
-        return None
-    first = path[len(ideas) + 1 :].split("/")[0]
-    return first[:-3] if first.endswith(".md") else first
+from bubbleup.git import history, review_people, runner, scoped
+from bubbleup.git.scoped import slug_of as _slug_of
+from bubbleup.git.snapshot import Snapshot
 
 
 def scope(
@@ -40,7 +33,7 @@ def scope(
     roster, the campaigns and the site configuration.
     """
     changed = set(changed)
-    if config in changed or any(f"{ideas}/{name}" in changed for name in EVERYTHING):
+    if scoped.needs_everything(changed, ideas, config):
         return list(problems)
     slugs = {slug for path in changed if (slug := _slug_of(path, ideas))}
     slugs |= {idea.slug for idea in catalog.ideas.values() if idea.duplicate_of in slugs}
@@ -106,8 +99,40 @@ def summary(root: Path, ideas_dir: Path, catalog: Catalog, base_ref: str, pr_aut
     return assess(root, ideas_dir, catalog, base_ref, pr_author).markdown
 
 
+def pull_request(
+    settings: Settings, base_ref: str, pr_author: str | None = None, login: str | None = None
+) -> tuple[Snapshot, Review]:
+    """Review a pull request from the files it changes and what they depend on.
+
+    Only those are loaded and only their history read (git/scoped.py), and each new idea is
+    compared with every other idea's title and text (git/review_similar.py); a change to the
+    roster, the campaigns or the configuration loads everything.
+    """
+    from bubbleup.git.review_similar import Candidates
+    from bubbleup.git.snapshot import snapshot
+
+    base = runner.merge_base(settings.root, base_ref)
+    changed = set(runner.changed_since(settings.root, base, worktree=False))
+    ideas = settings.ideas_dir.relative_to(settings.root).as_posix()
+    config = settings.config_file.name if settings.config_file else "mkdocs.yml"
+    if scoped.needs_everything(changed, ideas, config):
+        state = snapshot(settings)
+        result = assess(settings.root, settings.ideas_dir, state.catalog, base_ref, pr_author, login)
+    else:
+        state = scoped.snapshot(settings, changed, base)
+        likeness = Candidates(settings).similar
+        result = assess(settings.root, settings.ideas_dir, state.catalog, base_ref, pr_author, login, likeness)
+    return state, result
+
+
 def assess(
-    root: Path, ideas_dir: Path, catalog: Catalog, base_ref: str, pr_author: str | None = None, login: str | None = None
+    root: Path,
+    ideas_dir: Path,
+    catalog: Catalog,
+    base_ref: str,
+    pr_author: str | None = None,
+    login: str | None = None,
+    likeness: Callable[[Idea], list[Match]] | None = None,
 ) -> Review:
     """Review a pull request compared with `base_ref`.
 
@@ -116,6 +141,7 @@ def assess(
             judged by the authors of the commits that made it.
         login: the pull request author's login on the host; it is mapped to a handle
             through the roster of the base branch (and wins over `pr_author`).
+        likeness: finds the ideas most like an idea (default: among `catalog`'s ideas).
     """
     base = runner.merge_base(root, base_ref)
     changes = history.read(root, ideas_dir, since=base).files
@@ -142,7 +168,9 @@ def assess(
     elif f"{ideas}/people.yml" in changes:
         attention.roster = review_people.roster_changes(roster, catalog.roster)
     notify: list[str] = []
-    sections = _ideas_section(root, base, catalog, idea_paths, ideas, changes, pr_author, (roster, notify))
+    if likeness is None:
+        likeness = partial(_alike, catalog)
+    sections = _ideas_section(root, base, catalog, idea_paths, ideas, changes, pr_author, (roster, notify), likeness)
     sections += _votes_section(root, base, catalog, vote_paths, ideas, changes, pr_author, attention)
     lines += attention.lines() + sections
     own = {f"{ideas}/{path.split('/')[depth]}/{pr_author}.md" for path in vote_paths if pr_author}
@@ -151,7 +179,11 @@ def assess(
     return Review("\n".join(lines) + "\n", ready, "\n".join(notify))
 
 
-def _ideas_section(root, base, catalog, paths, ideas, changes, pr_author, telling=(None, [])) -> list[str]:
+def _alike(catalog: Catalog, idea: Idea) -> list[Match]:
+    return similar(idea.title, idea.text, [i for i in catalog.ideas.values() if i.slug != idea.slug])
+
+
+def _ideas_section(root, base, catalog, paths, ideas, changes, pr_author, telling, likeness) -> list[str]:
     by_path = {idea.path: idea for idea in catalog.ideas.values()}
     lines = ["### Ideas\n"] if paths else []
     decisions = []
@@ -173,8 +205,7 @@ def _ideas_section(root, base, catalog, paths, ideas, changes, pr_author, tellin
         else:
             quoted = "\n".join("> " + line for line in idea.text.strip().splitlines()[:30])
             lines.append(f"<details><summary>Text</summary>\n\n{quoted}\n\n</details>\n")
-        others = [i for i in catalog.ideas.values() if i.slug != idea.slug]
-        matches = similar(idea.title, idea.text, others) if new or before.get("title", "") != idea.title else []
+        matches = likeness(idea) if new or before.get("title", "") != idea.title else []
         if matches:
             lines.append("Possible duplicates:\n\n| Score | Idea |\n|--:|---|")
             lines += [f"| {m.score:.2f} | {escape_markdown(m.idea.title)} (`{m.idea.slug}`) |" for m in matches]

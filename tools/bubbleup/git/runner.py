@@ -129,10 +129,22 @@ def merge_base(root: Path, ref: str) -> str:
 
 def changed_since(root: Path, base: str, *, worktree: bool) -> list[str]:
     """Paths (relative to `root`) changed since `base`: committed, and with `worktree` also
-    uncommitted and untracked files."""
-    target = [] if worktree else ["HEAD"]
-    paths = checked(root, "diff", "--name-only", "--no-renames", "--relative", "-z", base, *target).split("\0")
+    uncommitted and untracked files.
+
+    A file that differs between `base` and the working tree differs between `base` and HEAD
+    or between HEAD and the working tree: those two diffs are quick (a diff of two trees, and
+    one through the index), where `git diff base` alone compares every file of a fresh clone
+    (13 s at 110,000 files). Their paths are then compared with `base` as that would.
+    """
+    diff = ("diff", "--name-only", "--no-renames", "--relative", "-z")
+    paths = checked(root, *diff, base, "HEAD").split("\0")
     if worktree:
+        edited = [path for path in checked(root, *diff, "HEAD").split("\0") if path]
+        candidates = sorted({f":(literal){path}" for path in paths + edited if path})
+        if len(candidates) >= 1000:  # too many to name: the one slow diff
+            paths = checked(root, *diff, base).split("\0")
+        elif candidates:
+            paths = checked(root, *diff, base, "--", *candidates).split("\0")
         paths += checked(root, "ls-files", "--others", "--exclude-standard", "-z").split("\0")
     return sorted({path for path in paths if path})
 

@@ -58,7 +58,7 @@ class Snapshot:
         )
 
 
-def load_catalog(settings: Settings) -> Catalog:
+def load_catalog(settings: Settings, visits: loader.Visits | None = None) -> Catalog:
     options = settings.options
     return loader.load(
         settings.root,
@@ -68,6 +68,7 @@ def load_catalog(settings: Settings) -> Catalog:
         options.score_scale,
         options.max_attachment_size,
         Adoption(options.status_map, options.key_map, options.extra_keys),
+        visits,
     )
 
 
@@ -108,6 +109,12 @@ def snapshot(settings: Settings, now: datetime | None = None) -> Snapshot:
     """
     catalog = load_catalog(settings)
     past = history.read(settings.root, settings.ideas_dir, settings.options.pull_request_patterns, settings.cache_dir)
+    return assemble(settings, catalog, past, now)
+
+
+def assemble(settings: Settings, catalog: Catalog, past: History, now: datetime | None = None) -> Snapshot:
+    """Apply the rules that need dates and tally: one code for the full snapshot and the
+    scoped one of a pull request's check (git/scoped.py), so that both judge alike."""
     now = now or datetime.now(UTC)
     today = now.date()
 

@@ -1,0 +1,113 @@
+"""Possible duplicates of a pull request's new ideas, without validating every idea.
+
+The review lists, for each idea a pull request adds or retitles, the existing ideas most
+like it (`similarity.similar`). That needs every idea's title and text, but not the full
+check of every file (its Markdown scan is most of a check's time): each idea file is read
+once, its front matter parsed for the title, and scored. Only the best candidates are then
+loaded and validated as the full check would, best first, until `limit` valid ones are
+found: an idea that the check rejects is skipped as it would be by a review of the full
+catalog, so the matches are the same.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from pathlib import Path
+
+from bubbleup.core import characters, frontmatter, similarity, titles
+from bubbleup.core.adoption import Adoption
+from bubbleup.core.config import Settings
+from bubbleup.core.model import Idea
+from bubbleup.git import scoped
+from bubbleup.git.snapshot import load_catalog
+
+BATCH = 10
+"""Candidates validated at a time: a few more than the matches shown."""
+
+
+def _title(text: str, adoption: Adoption) -> tuple[str | None, str, bool]:
+    """(the front matter's title, the body, whether there is front matter). The title is
+    read as `frontmatter.scalar_text` reads a past status, composing the YAML without
+    building values; a folder whose key_map renames a key to title is parsed in full."""
+    _, source, _, body, _ = frontmatter.sections(text)
+    if source is None:
+        return None, body, False
+    if any(ours == "title" for _, ours in adoption.keys):
+        node = adoption.rename(frontmatter.parse(text).fields)[0].get("title")
+        return (str(node.value) if node is not None and node.kind == "str" else None), body, True
+    return frontmatter.scalar_text(text, "title", "") or None, body, True
+
+
+def _sketch(entry: os.DirEntry, ideas_dir: Path, max_size: int, adoption: Adoption) -> Idea | None:
+    """An idea with only its title and text, as the loader reads them (None if unreadable)."""
+    slug = entry.name[:-3]
+    try:
+        path = Path(entry.path).resolve(strict=True) if entry.is_symlink() else Path(entry.path)
+        if not path.is_relative_to(ideas_dir):
+            return None  # as the loader: a link out of the ideas folder is not read
+        with open(path, "rb") as file:
+            data = file.read(max_size + 1)
+    except (OSError, RuntimeError):
+        return None
+    text, problem = characters.decode(data)
+    if text is None or problem is not None or len(data) > max_size:
+        return None
+    if characters.problems(text):
+        text = characters.blank(text)  # an approximation: the validated idea is scored again
+    try:
+        title, body, front = _title(text, adoption)
+    except frontmatter.FrontMatterError:
+        return None
+    if not front:
+        return Idea(slug=slug, title=titles.title_of(body, slug), path="", text=body)
+    if title is None or not title.strip():
+        return None
+    return Idea(slug=slug, title=title.strip(), path="", text=body)
+
+
+class Candidates:
+    """Every idea file, sketched once when first asked, to find the ideas most like a new one."""
+
+    def __init__(self, settings: Settings):
+        options = settings.options
+        self.settings = settings
+        self.adoption = Adoption(options.status_map, options.key_map, options.extra_keys)
+        self.sketches: list[Idea] | None = None
+        self.counted: dict[str, similarity._Words] = {}
+
+    def _sketch_all(self) -> list[Idea]:
+        folder, limit = self.settings.ideas_dir.resolve(), self.settings.options.max_file_size
+        with os.scandir(folder) as listing:
+            entries = sorted(
+                (e for e in listing if e.name.endswith(".md") and not e.name.startswith((".", "_"))),
+                key=lambda e: e.name,
+            )
+        sketches = [_sketch(e, folder, limit, self.adoption) for e in entries if e.name.lower() != "readme.md"]
+        found = [sketch for sketch in sketches if sketch is not None]
+        self.counted = {sketch.slug: similarity._Words.of(sketch.title, sketch.text) for sketch in found}
+        return found
+
+    def similar(self, idea: Idea, limit: int = 5) -> list[similarity.Match]:
+        """What `similarity.similar` finds for `idea` among every other valid idea."""
+        if self.sketches is None:
+            self.sketches = self._sketch_all()
+        others = (sketch for sketch in self.sketches if sketch.slug != idea.slug)
+        ranked = similarity.ranked(idea.title, idea.text, others, self.counted)
+        valid: list[Idea] = []
+        while len(valid) < limit:
+            batch = [match.idea.slug for match in itertools.islice(ranked, BATCH)]
+            if not batch:
+                break
+            valid += self._validated(batch)
+        return similarity.similar(idea.title, idea.text, valid, limit)
+
+    def _validated(self, slugs: list[str]) -> list[Idea]:
+        """The ideas among `slugs` that the full check accepts, as it reads them."""
+        selection = scoped.Selection(idea_files=set(slugs))
+        for slug in slugs:
+            target = scoped.duplicate_target(self.settings.ideas_dir.resolve(), slug, self.adoption)
+            if target:
+                selection.idea_files.add(target)
+        catalog = load_catalog(self.settings, selection.visits)
+        return [catalog.ideas[slug] for slug in slugs if slug in catalog.ideas]
