@@ -113,7 +113,10 @@ class _Words:
 
     @classmethod
     def of(cls, title: str, text: str) -> _Words:
-        counts = Counter(_stem(w) for w in words(f"{title} {text}"))
+        counts: Counter = Counter()
+        for word, times in Counter(_WORD.findall(f"{title} {text}".lower())).items():  # each distinct word once
+            if word not in _COMMON and len(word) > 2:  # as `words` keeps them
+                counts[_stem(word)] += times
         return cls(frozenset(_stem(w) for w in words(title)), counts, math.sqrt(sum(v * v for v in counts.values())))
 
 

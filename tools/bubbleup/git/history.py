@@ -291,6 +291,26 @@ def _save_cache(path: Path | None, key: dict, head: str, files: dict[str, FileHi
         pass  # a read-only checkout still works, only without the cache
 
 
+def _log(root: Path, prefix: str, revisions: str, paths: list[str] | None) -> list[_Commit]:
+    """The commits of `revisions`, parents first, with their changes under the ideas folder
+    (and with `paths`, every commit that touched one of them: `--full-history`)."""
+    within = runner.prefix(root) + prefix  # --relative= counts from the repository's top
+    output = runner.log(
+        root,
+        "--reverse",
+        "--topo-order",
+        "-z",
+        _FORMAT,
+        "--raw",
+        "--no-abbrev",
+        "-M",
+        f"--relative={within}" if within else "--relative",
+        revisions,
+        *(["--full-history", "--", *paths] if paths is not None else []),
+    )
+    return _parse(output)
+
+
 def read(
     root: Path,
     folder: Path,
@@ -307,10 +327,8 @@ def read(
         patterns: regular expressions with one group, the pull request number.
         cache_dir: where to keep the cache; None for no cache.
         since: only the commits after this one (for a pull request's own changes).
-        paths: only these files and folders (relative to `root`), for the scoped check of a
-            pull request: every commit that touched them (`--full-history`), without the cache.
-            A file renamed into one of them is dated from the rename, and pull requests are
-            credited from squash subjects only (the merge commits are not read).
+        paths: only these files and folders (git/scoped.py), without the cache: a file renamed
+            into one is dated from the rename; pull requests come from squash subjects only.
     """
     state = runner.repository_state(root)
     if state not in (None, "shallow"):
@@ -323,9 +341,9 @@ def read(
     compiled = [re.compile(p) for p in patterns]
     head = runner.head(root)
     key = {"version": CACHE_VERSION, "folder": prefix, "patterns": list(patterns), "shallow": state == "shallow"}
-    if paths is not None and not paths:
+    if paths == []:
         return History({}, warning, state == "shallow", 0)
-    cache = _cache_path(cache_dir) if since is None and paths is None else None
+    cache = None if since or paths is not None else _cache_path(cache_dir)
     files: dict[str, FileHistory] = {}
     revisions = f"{since}..{head}" if since else head
     cached = _load_cache(cache, key)
@@ -335,21 +353,7 @@ def read(
             return History(cached_files, warning, state == "shallow", 0)
         if runner.is_ancestor(root, cached_head, head):
             files, revisions = cached_files, f"{cached_head}..{head}"
-    within = runner.prefix(root) + prefix  # --relative= counts from the repository's top
-    output = runner.log(
-        root,
-        "--reverse",
-        "--topo-order",
-        "-z",
-        _FORMAT,
-        "--raw",
-        "--no-abbrev",
-        "-M",
-        f"--relative={within}" if within else "--relative",
-        revisions,
-        *(["--full-history", "--", *paths] if paths is not None else []),
-    )
-    commits = _parse(output)
+    commits = _log(root, prefix, revisions, paths)
     _apply(files, commits, _pull_requests(commits, head, compiled), prefix)
     _fill_values(root, files, prefix)
     if cache is not None:
