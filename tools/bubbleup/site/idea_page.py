@@ -13,12 +13,13 @@ import html
 from collections.abc import Iterable
 
 from bubbleup.core.markup import NO_IMAGES, Images, inline, render
-from bubbleup.core.model import Catalog, Feedback, Status, Vote
+from bubbleup.core.model import SLUG_PATTERN, Catalog, Feedback, Status, Vote
 from bubbleup.core.tally import Tally
 from bubbleup.git.snapshot import Timeline
 from bubbleup.site.context import (
     CAMPAIGNS,
     PEOPLE,
+    TAGS,
     Site,
     ago,
     block,
@@ -28,7 +29,6 @@ from bubbleup.site.context import (
     page_name,
     status_badge,
     status_label,
-    tag_link,
 )
 from bubbleup.site.links import Host
 
@@ -73,7 +73,8 @@ def take_part_idea(slug: str, host: Host | None) -> str:
         else:
             parts.append("Each button opens a new issue with this idea filled in, for the team to record.\n\n")
     parts.append(
-        f'From a clone: `bubbleup vote {slug}` (or `--down`), or `bubbleup vote {slug} --none -m "your feedback"`.\n\n'
+        f"<p>From a clone: <code>bubbleup vote {slug}</code> (or <code>--down</code>), "
+        f'or <code>bubbleup vote {slug} --none -m "your feedback"</code>.</p>\n\n'
     )
     return "".join(parts)
 
@@ -146,7 +147,9 @@ def _list(items: list[str]) -> str:
 
 
 def _facts(site: Site, item: Tally, timeline: Timeline) -> str:
-    idea, catalog = item.idea, site.catalog
+    """Status, people, dates, tags and campaign, as one HTML paragraph (and the idea's
+    own fields as a list): links in HTML, which the site builder does not parse again."""
+    idea, catalog, page = item.idea, site.catalog, page_name(item.idea.slug)
     written = ", ".join(inline(name) for name in idea.author_names)
     people = ", ".join(part for part in (names(catalog, idea.authors) if idea.authors else "", written) if part)
     proposed = "proposed" if site.public else f"proposed by {people or names(catalog, ())}"
@@ -158,15 +161,20 @@ def _facts(site: Site, item: Tally, timeline: Timeline) -> str:
     if timeline.updated and timeline.updated.date() != item.created:
         facts.append(f"updated {ago(timeline.updated.date(), site.now)}")
     if idea.tags:
-        facts.append("tags: " + ", ".join(tag_link(tag) for tag in idea.tags))
+        facts.append("tags: " + ", ".join(_tag(site, page, tag) for tag in idea.tags))
     if idea.campaign:
         campaign = (catalog.campaigns or {}).get(idea.campaign)
         label = inline(campaign.title) if campaign else inline(idea.campaign)
-        facts.append(
-            f"campaign: [{label}]({CAMPAIGNS}/{page_name(idea.campaign)})" if campaign else f"campaign: {label}"
-        )
-    metadata = "".join(f"- {inline(key)}: {inline(value)}\n" for key, value in idea.metadata)
-    return " · ".join(facts) + "\n\n" + (metadata + "\n" if metadata else "")
+        where = f"{CAMPAIGNS}/{page_name(idea.campaign)}"
+        facts.append(f"campaign: {site.link(page, where, label)}" if campaign else f"campaign: {label}")
+    metadata = [f"{inline(key)}: {inline(value)}" for key, value in idea.metadata]
+    return f"<p>{' · '.join(facts)}</p>\n\n" + (_list(metadata) if metadata else "")
+
+
+def _tag(site: Site, page: str, tag: str) -> str:
+    """A tag, linked to its page when it is a well-formed name (only those get pages)."""
+    label = f"<code>{inline(tag)}</code>"
+    return site.link(page, f"{TAGS}/{page_name(tag)}", label) if SLUG_PATTERN.match(tag) else label
 
 
 def _bar(up: int, down: int, label: str) -> str:
@@ -265,18 +273,22 @@ def render_history(site: Site, timeline: Timeline) -> str:
     parts = ["\n## History\n\n"]
     if timeline.label:
         parts.append(f'<p class="bubbleup-note">{html.escape(timeline.label)}</p>\n\n')
+    rows = []
     if timeline.contributors:
-        parts.append(f"- **Contributors:** {', '.join(inline(name) for name in timeline.contributors)}\n")
+        rows.append(f"<strong>Contributors:</strong> {', '.join(inline(name) for name in timeline.contributors)}")
     if timeline.pull_requests:
         if site.pull_request_url:
-            links = [f"[#{n}]({site.pull_request_url.format(number=n)})" for n in timeline.pull_requests]
+            links = [
+                f'<a href="{html.escape(site.pull_request_url.format(number=n))}">#{n}</a>'
+                for n in timeline.pull_requests
+            ]
         else:
             links = [f"#{n}" for n in timeline.pull_requests]
-        parts.append(f"- **Pull requests:** {', '.join(links)}\n")
+        rows.append(f"<strong>Pull requests:</strong> {', '.join(links)}")
     for moment, status in timeline.status_changes:
         label = status_label(Status(status)) if status in {s.value for s in Status} else inline(status)
-        parts.append(f"- {moment.date().isoformat()}: {label}\n")
-    return "".join(parts)
+        rows.append(f"{moment.date().isoformat()}: {label}")
+    return "".join(parts) + (_list(rows) if rows else "")
 
 
 def _vote_word(vote: Vote) -> str:
