@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bubbleup.core import characters, frontmatter
+from bubbleup.core.file_check import Source, examine
 from bubbleup.core.frontmatter import FrontMatterError, lines_of, parse, sections
-from bubbleup.core.loader import Source, examine
 from bubbleup.core.model import BubbleupError
 from bubbleup.write.edit import REMOVE, edit_front_matter
 

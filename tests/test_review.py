@@ -146,7 +146,9 @@ def test_workflows_pin_actions_and_never_use_pull_request_target() -> None:
         text = workflow.read_text()
         assert "pull_request_target" not in yaml.safe_load(text)[True]  # PyYAML reads `on` as True
         for action in re.findall(r"uses:\s*(\S+)", text):
-            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", action), f"{workflow.name}: {action} is not pinned"
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+(/[\w.-]+)*@[0-9a-f]{40}", action), (
+                f"{workflow.name}: {action} is not pinned"
+            )
 
 
 def test_the_pull_request_workflow_checks_summarises_and_builds_strictly() -> None:

@@ -6,6 +6,7 @@ markdown) happen inside the commands that need them, so that `bubbleup --help` s
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import click
@@ -54,4 +55,9 @@ for command in (
 
 
 def main() -> None:
+    # A command builds hundreds of thousands of long-lived objects (one per file, per vote,
+    # per commit) and almost no reference cycles; with the default threshold (700 new
+    # objects) the collector walks them all again and again: 40% of a warm `check` of
+    # 10,000 ideas. Collecting a hundred times less often leaves memory as it was.
+    gc.set_threshold(100_000, 50, 100)
     cli(prog_name="bubbleup")

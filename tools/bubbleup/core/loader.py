@@ -3,8 +3,10 @@
 Reading is defensive because the files come from anyone: each file is checked for size
 before it is read, must be UTF-8 text without control characters (`core.characters`), and
 a symbolic link must stay inside the repository. Every problem is collected; nothing here
-raises for a bad file. `examine` checks one file with the same rules, so that the commands
-that write files can refuse to write one that `check` would reject.
+raises for a bad file. Each idea and feedback file is checked on its own by
+`file_check.check` (the same rules the writing commands apply through `file_check.examine`),
+or its result comes from a `Memo` that kept it from an earlier run; what depends on other
+files is checked here every time.
 
 The layout (see docs/file-format.md):
 
@@ -21,9 +23,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bubbleup.core import attachments, characters, drafts, frontmatter, markup, registers, validate
+from bubbleup.core import attachments, characters, file_check, frontmatter, registers, validate
 from bubbleup.core.adoption import NO_ADOPTION, Adoption
 from bubbleup.core.config import DEFAULTS
+from bubbleup.core.file_check import Checked, Memo, NoMemo, Source
 from bubbleup.core.model import Campaign, Catalog, Feedback, Idea, Person, Problem, Severity
 
 ROSTER_NAME = "people.yml"
@@ -34,14 +37,17 @@ Visits = Callable[[tuple[str, ...]], bool]  # ('slug.md',), ('slug',), ('slug', 
 
 
 @dataclass(frozen=True)
-class Source:
-    """A file to parse: its repository-relative path, its role and its text."""
+class _Pending:
+    """An idea or feedback file found by the walk, read only if no memo knows it."""
 
     path: str
-    kind: str  # idea, feedback, customer or roster
+    name: str
+    """The path relative to the repository, as problems name it."""
+    kind: str
     slug: str
     stem: str
-    text: str
+    plain: bool
+    """Neither the file nor its folders are symbolic links: a memo may answer for it."""
 
 
 class _Reader:
@@ -54,9 +60,9 @@ class _Reader:
         self.max_size = max_size
         self.max_attachment = max_attachment
         self.sources: list[Source] = []
+        """The roster and the campaigns, read as they are found."""
+        self.pending: list[_Pending] = []
         self.problems: list[Problem] = []
-        self.unreadable: set[str] = set()
-        """Slugs of idea files that could not be read: their feedback is not misreported."""
         self.attachments: list[str] = []
         """Publishable images beside ideas, relative to the ideas folder (slug/name.png)."""
 
@@ -112,12 +118,30 @@ class _Reader:
             self.problem(path, *problem)
         return text
 
-    def add(self, path: Path, kind: str, slug: str, stem: str) -> None:
+    def add(self, path: Path, kind: str, slug: str, stem: str, plain: bool = False) -> None:
+        if kind in ("idea", "feedback", "customer"):
+            self.pending.append(_Pending(str(path), self.relative(path), kind, slug, stem, plain))
+            return
         text = self.read(path)
         if text is not None:
             self.sources.append(Source(self.relative(path), kind, slug, stem, text))
-        elif kind == "idea":
-            self.unreadable.add(slug)
+
+    def check(self, pending: _Pending, memo: Memo, rules: dict) -> Checked | None:
+        """Read and check one file, or take what `memo` kept for it; None if it cannot be read."""
+        path = pending.name
+        if pending.plain and (kept := memo.recall(path)) is not None:
+            return kept
+        mark = len(self.problems)
+        text = self.read(Path(pending.path))
+        if text is None:
+            return None
+        read = tuple(self.problems[mark:])
+        del self.problems[mark:]
+        found = file_check.check(Source(path, pending.kind, pending.slug, pending.stem, text), **rules)
+        found = Checked(found.item, read + found.problems, found.lines)
+        if pending.plain:
+            memo.keep(path, found)
+        return found
 
     def entries(self, folder: Path) -> list[os.DirEntry]:
         try:
@@ -135,17 +159,18 @@ class _Reader:
             if self.visits is not None and not self.visits((entry.name,)):
                 continue
             path = Path(entry.path)
-            real = self.target(path)
+            real = self.target(path) if entry.is_symlink() else path  # no stat for what is no link
             if real is None:
                 continue
-            if real.is_dir():
-                self.walk_feedback(path, real)
+            plain = real is path
+            if entry.is_dir() if plain else real.is_dir():
+                self.walk_feedback(path, real, plain)
             elif entry.name == ROSTER_NAME:
                 self.add(path, "roster", "", "")
             elif entry.name == CAMPAIGNS_NAME:
                 self.add(path, "campaigns", "", "")
             elif entry.name.endswith(".md"):
-                self.add(path, "idea", entry.name[:-3], entry.name[:-3])
+                self.add(path, "idea", entry.name[:-3], entry.name[:-3], plain)
             else:
                 self.problem(
                     path,
@@ -154,27 +179,36 @@ class _Reader:
                     Severity.WARNING,
                 )
 
-    def walk_feedback(self, folder: Path, real: Path) -> None:
+    def walk_feedback(self, folder: Path, real: Path, plain: bool) -> None:
         slug = folder.name
+        base = self.relative(folder)
         for entry in self.entries(real):
             if self.visits is not None and not self.visits((slug, entry.name)):
                 continue
+            if plain and entry.name.endswith(".md") and not entry.is_symlink() and not entry.is_dir():
+                # The common case, without a Path for each of 100,000 vote files.
+                name = f"{base}/{entry.name}"
+                self.pending.append(_Pending(entry.path, name, "feedback", slug, entry.name[:-3], True))
+                continue
             path = folder / entry.name
-            target = self.target(path)
+            target = self.target(path) if entry.is_symlink() else path
             if target is None:
                 continue
-            if target.is_dir() and entry.name == CUSTOMERS_DIR:
+            direct = plain and target is path
+            is_dir = entry.is_dir() if target is path else target.is_dir()
+            if is_dir and entry.name == CUSTOMERS_DIR:
                 for customer in self.entries(target):
                     customer_path = path / customer.name
                     if customer.name.endswith(".md") and not customer.is_dir():
-                        self.add(customer_path, "customer", slug, customer.name[:-3])
+                        within = direct and not customer.is_symlink()
+                        self.add(customer_path, "customer", slug, customer.name[:-3], within)
                     else:
                         self.problem(
                             customer_path, 1, "ignored: only <customer>.md files belong here", Severity.WARNING
                         )
-            elif entry.name.endswith(".md") and not target.is_dir():
-                self.add(path, "feedback", slug, entry.name[:-3])
-            elif attachments.is_candidate(entry.name) and not target.is_dir():
+            elif entry.name.endswith(".md") and not is_dir:
+                self.add(path, "feedback", slug, entry.name[:-3], direct)
+            elif attachments.is_candidate(entry.name) and not is_dir:
                 refused = attachments.check(target, entry.name, self.max_attachment)
                 if refused:
                     self.problem(path, 1, refused, Severity.WARNING)
@@ -198,6 +232,7 @@ def load(
     max_attachment_size: int = DEFAULTS.max_attachment_size,
     adoption: Adoption = NO_ADOPTION,
     visits: Visits | None = None,
+    memo: Memo | None = None,
 ) -> Catalog:
     """Read, parse and validate every file under `ideas_dir` (inside `root`; nothing outside it
     is read) into the catalog of valid ideas and feedback, with every problem found, sorted.
@@ -206,6 +241,7 @@ def load(
         max_size: files larger than this many bytes are reported and not read.
         criteria, scale: what reviewers may score in a decision, and the top of the scale.
         visits: only the entries it accepts are looked at (git/scoped.py); None for all.
+        memo: results kept from earlier runs, for files that did not change (none by default).
     """
     reader = _Reader(root, ideas_dir, max_size, max_attachment_size)
     reader.visits = visits
@@ -215,15 +251,21 @@ def load(
         what = "is not a folder" if ideas_dir.exists() else "does not exist"
         reader.problem(ideas_dir, 1, f"the ideas folder {what}; create it, or set the ideas_dir option in mkdocs.yml")
     problems = reader.problems
-    by_kind: dict[str, list[Source]] = {"roster": [], "campaigns": [], "idea": [], "feedback": [], "customer": []}
+    by_kind: dict[str, list[Source]] = {"roster": [], "campaigns": []}
     for source in reader.sources:
         by_kind[source.kind].append(source)
     roster = _roster(by_kind["roster"], problems)
     campaigns = _campaigns(by_kind["campaigns"], problems)
     shown = frozenset(reader.attachments)
-    ideas, broken, left_out = _ideas(by_kind["idea"], roster, campaigns, criteria, scale, problems, shown, adoption)
-    broken |= reader.unreadable
-    feedback = _feedback(by_kind["feedback"] + by_kind["customer"], ideas, broken, roster, problems, shown)
+    memo = memo or NoMemo()
+    memo.start(file_check.context(max_size, criteria, scale, adoption, roster, shown))
+    rules = {"roster": roster, "criteria": criteria, "scale": scale, "attachments": shown, "adoption": adoption}
+    pending: dict[str, list[_Pending]] = {"idea": [], "feedback": [], "customer": []}
+    for item in reader.pending:
+        pending[item.kind].append(item)
+    checked = [(item, reader.check(item, memo, rules)) for item in pending["idea"]]
+    ideas, broken, left_out = _ideas(checked, campaigns, problems)
+    feedback = _feedback(reader, pending["feedback"] + pending["customer"], ideas, broken, memo, rules)
     return Catalog(
         ideas=ideas,
         feedback=tuple(feedback),
@@ -233,65 +275,6 @@ def load(
         left_out=tuple(sorted(set(left_out))),
         attachments=tuple(sorted(name for name in shown if name.split("/")[0] in ideas)),
     )
-
-
-def examine(
-    source: Source,
-    roster: dict[str, Person] | None,
-    criteria: tuple[str, ...] = DEFAULTS.criteria,
-    scale: int = DEFAULTS.score_scale,
-    *,
-    attachments: frozenset[str] = frozenset(),
-    adoption: Adoption = NO_ADOPTION,
-) -> tuple[Idea | Feedback | None, list[Problem], frontmatter.Document | None]:
-    """Check one idea or feedback file on its own, with every rule `check` applies to it
-    (`attachments`: the images beside ideas that its text may show; `adoption`: how an
-    existing folder's keys and statuses read).
-
-    Returns:
-        The idea or feedback (None if the file has an error), its problems, and the parsed
-        document (None if it could not be read).
-    """
-    text, problems = _clean(source)
-    document = _parse(source, problems, text)
-    if document is None:
-        return None, problems, None
-    item: Idea | Feedback | None
-    if source.kind == "idea":
-        images = markup.Images(attachments=attachments)
-        item, found = validate.idea(source.path, source.slug, document, roster, criteria, scale, images, adoption)
-        found += drafts.unfilled(source.path, document.body, document.body_line)
-    else:
-        customer = source.kind == "customer"
-        images = markup.Images(folder=source.slug, attachments=attachments)
-        item, found = validate.feedback(
-            source.path, source.slug, source.stem, document, roster, customer=customer, images=images
-        )
-    failed = any(problem.severity is Severity.ERROR for problem in problems)
-    return (None if failed else item), problems + found, document
-
-
-def _clean(source: Source) -> tuple[str, list[Problem]]:
-    """The text to parse, and a problem for each line holding a character that must not be
-    published. In front matter they are errors (a title or a handle is no place for them);
-    in the text they are warnings and are left out, so they never reach a page or a feed."""
-    unsafe = characters.problems(source.text)
-    if not unsafe:
-        return source.text, []
-    blanked = characters.blank(source.text)
-    try:
-        body_line = frontmatter.sections(blanked)[4]
-    except frontmatter.FrontMatterError:
-        return blanked, [Problem(source.path, line, Severity.ERROR, message) for line, message in unsafe]
-    lines = frontmatter.lines_of(source.text)
-    head, body = "".join(lines[: body_line - 1]), "".join(lines[body_line - 1 :])
-    problems = [
-        Problem(source.path, line, Severity.ERROR, message)
-        if line < body_line
-        else Problem(source.path, line, Severity.WARNING, message.replace("; remove it", "; it is left out"))
-        for line, message in unsafe
-    ]
-    return characters.blank(head) + characters.strip(body), problems
 
 
 def _registers(source: Source, problems: list[Problem], *, what: str) -> tuple | None:
@@ -329,32 +312,29 @@ def _campaigns(sources: list[Source], problems: list[Problem]) -> dict[str, Camp
 
 
 def _ideas(
-    sources: list[Source],
-    roster: dict[str, Person] | None,
+    checked: list[tuple[_Pending, Checked | None]],
     campaigns: dict[str, Campaign] | None,
-    criteria: tuple[str, ...],
-    scale: int,
     problems: list[Problem],
-    attachments: frozenset[str],
-    adoption: Adoption,
 ) -> tuple[dict[str, Idea], set[str], list[str]]:
-    """The valid ideas, the slugs of broken ones, and the paths left out of the site."""
+    """The valid ideas, the slugs of broken ones (unreadable ones too: their feedback is
+    not misreported), and the paths left out of the site."""
     ideas: dict[str, Idea] = {}
     campaign_lines: dict[str, int] = {}
     duplicate_lines: dict[str, int] = {}
     broken: set[str] = set()
     left_out: list[str] = []
-    for source in sources:
-        item, found, document = examine(source, roster, criteria, scale, attachments=attachments, adoption=adoption)
-        problems.extend(found)
-        if document is not None:
-            duplicate_lines[source.slug] = document.key_lines.get("duplicate-of", 1)
-            campaign_lines[source.slug] = document.key_lines.get("campaign", 1)
-        if isinstance(item, Idea):
-            ideas[item.slug] = item
+    for pending, found in checked:
+        if found is None:
+            broken.add(pending.slug)
+            continue
+        problems.extend(found.problems)
+        if found.lines is not None:
+            duplicate_lines[pending.slug], campaign_lines[pending.slug] = found.lines
+        if isinstance(found.item, Idea):
+            ideas[found.item.slug] = found.item
         else:
-            broken.add(source.slug)
-            left_out.append(source.path)
+            broken.add(pending.slug)
+            left_out.append(pending.name)
     cross = validate.cross_check(ideas, broken, duplicate_lines)
     cross += validate.unknown_campaigns(ideas, campaigns, campaign_lines)
     problems.extend(cross)
@@ -365,36 +345,28 @@ def _ideas(
 
 
 def _feedback(
-    sources: list[Source],
+    reader: _Reader,
+    pending: list[_Pending],
     ideas: dict[str, Idea],
     broken: set[str],
-    roster: dict[str, Person] | None,
-    problems: list[Problem],
-    attachments: frozenset[str],
+    memo: Memo,
+    rules: dict,
 ) -> list[Feedback]:
     feedback: list[Feedback] = []
-    for source in sources:
-        if source.slug not in ideas and source.slug not in broken:
-            problems.append(
-                Problem(
-                    source.path,
+    for item in pending:
+        if item.slug not in ideas and item.slug not in broken:
+            if reader.read(Path(item.path)) is not None:  # what cannot be read says so, and no more
+                reader.problem(
+                    Path(item.path),
                     1,
-                    Severity.ERROR,
-                    f"feedback for an idea that does not exist: there is no ideas/{source.slug}.md "
+                    f"feedback for an idea that does not exist: there is no ideas/{item.slug}.md "
                     "(check the folder name against the idea's file name)",
                 )
-            )
             continue
-        given, found, _ = examine(source, roster, attachments=attachments)
-        problems.extend(found)
-        if isinstance(given, Feedback) and given.idea in ideas:
-            feedback.append(given)
+        found = reader.check(item, memo, rules)
+        if found is None:
+            continue
+        reader.problems.extend(found.problems)
+        if isinstance(found.item, Feedback) and found.item.idea in ideas:
+            feedback.append(found.item)
     return feedback
-
-
-def _parse(source: Source, problems: list[Problem], text: str) -> frontmatter.Document | None:
-    try:
-        return frontmatter.parse(text)
-    except frontmatter.FrontMatterError as error:
-        problems.append(Problem(source.path, error.line, Severity.ERROR, error.message))
-        return None

@@ -92,6 +92,7 @@ def crossings(
         target = original.get(item.idea, item.idea)
         events.setdefault(target, []).extend((moment, item.path, value) for moment, value in changes)
     found: dict[str, list[datetime]] = {}
+    team_of = {handle: person.team for handle, person in (catalog.roster or {}).items() if person.team}
     for slug, replay in events.items():
         replay.sort(key=lambda event: event[0])
         files = [
@@ -100,7 +101,7 @@ def crossings(
             for item in catalog.feedback_by_idea.get(source, ())
             if not item.customer
         ]
-        standing = _Replay(files, catalog.roster)
+        standing = _Replay(files, team_of)
         above = False
         for moment, path, value in replay:
             standing.change(path, vote_named(value))
@@ -114,22 +115,20 @@ def crossings(
 class _Replay:
     """One idea's votes as they change: each person's counted vote, the net and the teams."""
 
-    def __init__(self, files: list[Feedback], roster: dict[str, Person] | None):
+    def __init__(self, files: list[Feedback], team_of: dict[str, str]):
         self.handle_of: dict[str, str] = {}
         self.files_of: dict[str, list[str]] = {}
         """Each person's files, in the order `votes.counted` reads them (the first with a vote counts)."""
         for item in files:
             self.handle_of.setdefault(item.path, item.handle)
             self.files_of.setdefault(item.handle, []).append(item.path)
-        self.team_of = {h: p.team for h, p in (roster or {}).items() if p.team}
+        self.team_of = team_of
         self.values: dict[str, Vote] = {}
         self.counted: dict[str, Vote] = {}
         self.net = 0
         self.up_by_team: dict[str, int] = {}
-
-    @property
-    def teams(self) -> int:
-        return sum(1 for count in self.up_by_team.values() if count)
+        self.teams = 0
+        """How many teams have an up voter."""
 
     def change(self, path: str, vote: Vote) -> None:
         self.values[path] = vote
@@ -146,7 +145,10 @@ class _Replay:
         self.net += _WEIGHT[new] - _WEIGHT[old]
         team = self.team_of.get(handle)
         if team is not None and Vote.UP in (old, new):
-            self.up_by_team[team] = self.up_by_team.get(team, 0) + (1 if new is Vote.UP else -1)
+            before = self.up_by_team.get(team, 0)
+            after = before + (1 if new is Vote.UP else -1)
+            self.up_by_team[team] = after
+            self.teams += (after > 0) - (before > 0)
 
 
 _WEIGHT = {Vote.UP: 1, Vote.DOWN: -1, Vote.NONE: 0}

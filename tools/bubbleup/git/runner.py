@@ -153,3 +153,37 @@ def file_at(root: Path, revision: str, path: str) -> str | None:
     """A file's text at a revision (path relative to `root`), or None if it did not exist there."""
     result = run(root, "show", f"{revision}:./{path}")
     return result.stdout if result.returncode == 0 else None
+
+
+def unchanged_blobs(root: Path, folder: str) -> dict[str, str]:
+    """The blob id of each regular file under `folder` (relative to `root`, as are the keys)
+    whose text Git knows to be the one in its index: tracked, not modified, not marked
+    assume-unchanged or skip-worktree, not in a merge conflict. Empty outside a repository.
+
+    `git ls-files` lists the index and `git diff-files` names the files that differ from it;
+    the two run side by side.
+    """
+    try:
+        listing = subprocess.Popen(
+            ["git", "-C", str(root), "ls-files", "-s", "-v", "-z", "--", folder],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        modified = subprocess.run(
+            ["git", "-C", str(root), "diff-files", "--name-only", "--relative", "-z", "--", folder],
+            capture_output=True,
+        )
+        listed = listing.communicate()[0]
+    except FileNotFoundError:
+        return {}
+    if listing.returncode != 0 or modified.returncode != 0:
+        return {}
+    changed = set(modified.stdout.split(b"\0"))
+    blobs = {}
+    for line in listed.split(b"\0"):
+        head, _, name = line.partition(b"\t")
+        parts = head.split(b" ")  # tag, mode, blob, stage: "H 100644 <id> 0"
+        regular = len(parts) == 4 and parts[0] == b"H" and parts[1] in (b"100644", b"100755")
+        if regular and parts[3] == b"0" and name not in changed:
+            blobs[name.decode("utf-8", "surrogateescape")] = parts[2].decode("ascii")
+    return blobs

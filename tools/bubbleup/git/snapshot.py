@@ -12,6 +12,7 @@ from bubbleup.core.model import Catalog
 from bubbleup.core.tally import Tally, tally
 from bubbleup.git import history
 from bubbleup.git.history import History
+from bubbleup.git.parse_cache import ParseCache
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,13 @@ class Snapshot:
         )
 
 
-def load_catalog(settings: Settings, visits: loader.Visits | None = None) -> Catalog:
+def load_catalog(settings: Settings, visits: loader.Visits | None = None, memo: ParseCache | None = None) -> Catalog:
+    """The catalog, with each unchanged file's result taken from the parse cache
+    (git/parse_cache.py) when the settings have a cache folder. A load limited by `visits`
+    reads the cache but never writes it: what it saw is not the whole folder."""
     options = settings.options
-    return loader.load(
+    memo = memo or ParseCache(settings.root, settings.ideas_dir, settings.cache_dir)
+    catalog = loader.load(
         settings.root,
         settings.ideas_dir,
         options.max_file_size,
@@ -69,7 +74,11 @@ def load_catalog(settings: Settings, visits: loader.Visits | None = None) -> Cat
         options.max_attachment_size,
         Adoption(options.status_map, options.key_map, options.extra_keys),
         visits,
+        memo,
     )
+    if visits is None:
+        memo.save()
+    return catalog
 
 
 def _name(catalog: Catalog, name: str, email: str) -> str:

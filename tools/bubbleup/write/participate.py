@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bubbleup.core import loader
+from bubbleup.core import file_check
 from bubbleup.core.drafts import feedback_text
 from bubbleup.core.frontmatter import split
 from bubbleup.core.model import BubbleupError, Person, Severity, Status, Vote
@@ -82,7 +82,7 @@ def verify(
         BubbleupError: every error, one `path:line: error: message` a line.
     """
     stem = path.rsplit("/", 1)[-1].removesuffix(".md")
-    _, problems, _ = loader.examine(loader.Source(path, kind, slug, stem, content), roster, criteria, scale)
+    _, problems, _ = file_check.examine(file_check.Source(path, kind, slug, stem, content), roster, criteria, scale)
     errors = [str(problem) for problem in problems if problem.severity is Severity.ERROR]
     if errors:
         raise BubbleupError(f"nothing written: {path} would not pass bubbleup check:\n  " + "\n  ".join(errors))

@@ -1,0 +1,167 @@
+"""One idea or feedback file, read and checked on its own: what a parse cache may keep.
+
+Between two runs of `check` almost no file changes, yet every one was read, parsed and
+checked again. What a file gives on its own depends only on its text and on the run's
+`context` (the options that shape checking, the roster and the images beside ideas), so
+the loader can take a `Checked` result from a `Memo` instead of checking the file again
+(git/parse_cache.py keeps them by Git blob id). What depends on other files (feedback on
+an idea that does not exist, duplicates, campaigns) the loader checks every time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from bubbleup.core import characters, drafts, frontmatter, markup, validate
+from bubbleup.core.adoption import NO_ADOPTION, Adoption
+from bubbleup.core.config import DEFAULTS
+from bubbleup.core.model import Feedback, Idea, Person, Problem, Severity
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file to parse: its repository-relative path, its role and its text."""
+
+    path: str
+    kind: str  # idea, feedback, customer or roster
+    slug: str
+    stem: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What one idea or feedback file gave, read and checked on its own."""
+
+    item: Idea | Feedback | None
+    """The idea or feedback; None if the file has an error."""
+    problems: tuple[Problem, ...]
+    """Its problems, reading included."""
+    lines: tuple[int, int] | None
+    """The lines of `duplicate-of` and `campaign` (1 when absent); None if it could not be parsed."""
+
+
+class Memo(Protocol):
+    """Results kept from an earlier run, valid while the context stays the same."""
+
+    def start(self, context: str) -> None:
+        """Say what every result of this run depends on besides its file (`context()`)."""
+
+    def recall(self, path: str) -> Checked | None:
+        """The result kept for the file at `path` as it is now, if any."""
+
+    def keep(self, path: str, checked: Checked) -> None:
+        """Keep the result of a file that was read and checked."""
+
+
+class NoMemo:
+    """Every file is checked afresh."""
+
+    def start(self, context: str) -> None:
+        pass
+
+    def recall(self, path: str) -> Checked | None:
+        return None
+
+    def keep(self, path: str, checked: Checked) -> None:
+        pass
+
+
+def context(
+    max_size: int,
+    criteria: tuple[str, ...],
+    scale: int,
+    adoption: Adoption,
+    roster: dict[str, Person] | None,
+    attachments: frozenset[str],
+) -> str:
+    """Everything besides its own text that checking a file depends on, written out, so that
+    a memo can tell when its results no longer hold."""
+    return repr((max_size, criteria, scale, adoption, roster, sorted(attachments)))
+
+
+def check(
+    source: Source,
+    roster: dict[str, Person] | None,
+    criteria: tuple[str, ...],
+    scale: int,
+    attachments: frozenset[str],
+    adoption: Adoption,
+) -> Checked:
+    """`examine` one file with the rules of its kind, as the loader does."""
+    if source.kind == "idea":
+        item, problems, document = examine(source, roster, criteria, scale, attachments=attachments, adoption=adoption)
+    else:
+        item, problems, document = examine(source, roster, attachments=attachments)
+    lines = None
+    if document is not None:
+        lines = (document.key_lines.get("duplicate-of", 1), document.key_lines.get("campaign", 1))
+    return Checked(item, tuple(problems), lines)
+
+
+def examine(
+    source: Source,
+    roster: dict[str, Person] | None,
+    criteria: tuple[str, ...] = DEFAULTS.criteria,
+    scale: int = DEFAULTS.score_scale,
+    *,
+    attachments: frozenset[str] = frozenset(),
+    adoption: Adoption = NO_ADOPTION,
+) -> tuple[Idea | Feedback | None, list[Problem], frontmatter.Document | None]:
+    """Check one idea or feedback file on its own, with every rule `check` applies to it
+    (`attachments`: the images beside ideas that its text may show; `adoption`: how an
+    existing folder's keys and statuses read).
+
+    Returns:
+        The idea or feedback (None if the file has an error), its problems, and the parsed
+        document (None if it could not be read).
+    """
+    text, problems = _clean(source)
+    document = _parse(source, problems, text)
+    if document is None:
+        return None, problems, None
+    item: Idea | Feedback | None
+    if source.kind == "idea":
+        images = markup.Images(attachments=attachments)
+        item, found = validate.idea(source.path, source.slug, document, roster, criteria, scale, images, adoption)
+        found += drafts.unfilled(source.path, document.body, document.body_line)
+    else:
+        customer = source.kind == "customer"
+        images = markup.Images(folder=source.slug, attachments=attachments)
+        item, found = validate.feedback(
+            source.path, source.slug, source.stem, document, roster, customer=customer, images=images
+        )
+    failed = any(problem.severity is Severity.ERROR for problem in problems)
+    return (None if failed else item), problems + found, document
+
+
+def _clean(source: Source) -> tuple[str, list[Problem]]:
+    """The text to parse, and a problem for each line holding a character that must not be
+    published. In front matter they are errors (a title or a handle is no place for them);
+    in the text they are warnings and are left out, so they never reach a page or a feed."""
+    unsafe = characters.problems(source.text)
+    if not unsafe:
+        return source.text, []
+    blanked = characters.blank(source.text)
+    try:
+        body_line = frontmatter.sections(blanked)[4]
+    except frontmatter.FrontMatterError:
+        return blanked, [Problem(source.path, line, Severity.ERROR, message) for line, message in unsafe]
+    lines = frontmatter.lines_of(source.text)
+    head, body = "".join(lines[: body_line - 1]), "".join(lines[body_line - 1 :])
+    problems = [
+        Problem(source.path, line, Severity.ERROR, message)
+        if line < body_line
+        else Problem(source.path, line, Severity.WARNING, message.replace("; remove it", "; it is left out"))
+        for line, message in unsafe
+    ]
+    return characters.blank(head) + characters.strip(body), problems
+
+
+def _parse(source: Source, problems: list[Problem], text: str) -> frontmatter.Document | None:
+    try:
+        return frontmatter.parse(text)
+    except frontmatter.FrontMatterError as error:
+        problems.append(Problem(source.path, error.line, Severity.ERROR, error.message))
+        return None

@@ -1,0 +1,146 @@
+"""What loading found in each file, kept by the file's Git blob id for the next run.
+
+`check` and `tally` read, parse and check every idea and feedback file, and between two
+runs almost none of them change. Git already knows which did not: its index holds the
+blob id of each tracked file, and `git diff-files` names the files that differ from it.
+So the result of a file Git knows unchanged (`file_check.Checked`) is kept under its path
+and blob id, and only new, modified and untracked files are read. Blob ids, not
+modification times, because a fresh clone in CI has new times and the same blobs, and
+finds the cache that actions/cache restored.
+
+Everything else a result depends on is in the cache's key: Bubbleup's version and the
+code of `core/` (which reads and checks files), the versions of the libraries it reads
+with, and the loader's `context` (the options, the roster, the images beside ideas). When
+the key changes the whole cache is set aside. What depends on other files (feedback on a
+missing idea, duplicates, campaigns) is checked again on every run.
+
+The cache is a pickle, because loading 110,000 results must take well under a second.
+It is only ever read from the project's own `.bubbleup-cache/`, written by Bubbleup on
+this machine or restored by CI from a cache that its own runs saved, never from files a
+pull request brings. Even so, unpickling is restricted to the few classes a result is
+made of, and a damaged, truncated or foreign file is set aside like a stale one: the run
+is only slower.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from importlib import metadata
+from pathlib import Path
+
+from bubbleup.core import model
+from bubbleup.core.file_check import Checked
+from bubbleup.git import runner
+
+FORMAT = b"bubbleup parse cache 1\n"
+_NAME = "parse.pickle"
+_LIBRARIES = ("bubbleup", "PyYAML", "markdown-it-py", "mdit-py-plugins", "linkify-it-py", "nh3")
+_ALLOWED = {
+    ("bubbleup.core.file_check", "Checked"),
+    ("datetime", "date"),
+    *(("bubbleup.core.model", name) for name in ("Idea", "Feedback", "Decision", "Problem")),
+    *(("bubbleup.core.model", name) for name in ("Severity", "Status", "Vote", "Visibility")),
+}
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds only the classes a result is made of: anything else is a foreign file."""
+
+    def find_class(self, module: str, name: str) -> object:
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of a parse cache")
+        return super().find_class(module, name)
+
+
+def _code() -> str:
+    """The version of the code that reads and checks files: Bubbleup's core and its libraries."""
+    digest = hashlib.sha256()
+    for library in _LIBRARIES:
+        try:
+            digest.update(f"{library}={metadata.version(library)};".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library}=none;".encode())
+    core = Path(model.__file__).parent
+    for source in sorted(core.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
+
+
+class ParseCache:
+    """A `file_check.Memo` backed by a file in the cache folder and by Git's index."""
+
+    def __init__(self, root: Path, ideas_dir: Path, cache_dir: Path | None):
+        self.path = cache_dir / _NAME if cache_dir is not None else None
+        folder = ideas_dir.resolve().relative_to(root.resolve()).as_posix()
+        self.blobs = runner.unchanged_blobs(root, folder) if self.path is not None else {}
+        self.key = ""
+        self.kept: dict[str, tuple[str, Checked]] = {}
+        """By path: the blob id and the result, from the previous run."""
+        self.used: dict[str, tuple[str, Checked]] = {}
+        """What this run used or made, which is what the next run finds."""
+        self.changed = False
+        self.recalled = 0
+        """How many results this run took from the cache."""
+
+    def start(self, context: str) -> None:
+        self.key = hashlib.sha256(f"{_code()}\0{context}".encode()).hexdigest()
+        self.kept = self._read()
+        self.changed = False
+
+    def recall(self, path: str) -> Checked | None:
+        blob = self.blobs.get(path)
+        kept = self.kept.get(path)
+        if blob is None or kept is None or kept[0] != blob:
+            return None
+        self.used[path] = kept
+        self.recalled += 1
+        return kept[1]
+
+    def keep(self, path: str, checked: Checked) -> None:
+        blob = self.blobs.get(path)
+        if blob is not None:
+            self.used[path] = (blob, checked)
+            self.changed = True
+
+    def save(self) -> None:
+        """Write what this run used, if it differs from what was read (files were checked
+        afresh, or kept ones are gone); a read-only checkout simply has no cache."""
+        if self.path is None or not (self.changed or self.used.keys() != self.kept.keys()):
+            return
+        from bubbleup.core.atomic import write_atomic_bytes
+
+        header = FORMAT + self.key.encode() + b"\n"
+        try:
+            write_atomic_bytes(self.path, header + pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
+            ignore = self.path.parent / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# The caches of bubbleup: safe to delete, never to commit.\n*\n")
+        except OSError:
+            pass
+
+    def _read(self) -> dict[str, tuple[str, Checked]]:
+        if self.path is None or not self.blobs:
+            return {}
+        try:
+            with self.path.open("rb") as stream:
+                if stream.readline() != FORMAT or stream.readline() != self.key.encode() + b"\n":
+                    return {}
+                kept = _Unpickler(stream).load()
+        except Exception:  # noqa: BLE001  a damaged cache fails in any way unpickling can: only a slower run
+            return {}
+        return kept if _well_formed(kept) else {}
+
+
+def _well_formed(kept: object) -> bool:
+    """A cache of the right shape (a foreign pickle with the right classes is still refused)."""
+    if not isinstance(kept, dict):
+        return False
+    return all(
+        isinstance(path, str)
+        and isinstance(entry, tuple)
+        and len(entry) == 2
+        and isinstance(entry[0], str)
+        and isinstance(entry[1], Checked)
+        for path, entry in kept.items()
+    )
