@@ -88,9 +88,14 @@ def build(
     target = site_dir.resolve() if site_dir else settings.site_dir
     if site_dir is None and audience == "public" and audience != settings.options.audience:
         target = settings.site_dir.with_name(settings.site_dir.name + "-public")
+    shown = len(published(state.catalog, audience == "public"))
+    internal = len(state.catalog.ideas) - shown
+    left_out = f", {len(state.catalog.left_out)} left out (see above)" if state.catalog.left_out else ""
+    left_out += f", {internal} internal not published" if internal else ""
     try:
         with turn(settings.root):
             written = generate(state, audience)
+            del state  # the catalog is not needed by the site builder: its memory is the builder's now
             if builder == "zensical":
                 run_zensical(settings, strict, target)
             else:
@@ -100,10 +105,6 @@ def build(
     except BubbleupError as error:
         raise click.ClickException(str(error)) from None
     where = target.relative_to(settings.root) if target.is_relative_to(settings.root) else target
-    shown = len(published(state.catalog, audience == "public"))
-    internal = len(state.catalog.ideas) - shown
-    left_out = f", {len(state.catalog.left_out)} left out (see above)" if state.catalog.left_out else ""
-    left_out += f", {internal} internal not published" if internal else ""
     click.echo(
         f"Built {shown} idea pages{left_out} ({len(written.written)} pages rewritten). Open {where / 'index.html'}"
     )
