@@ -20,7 +20,8 @@ import functools
 import hashlib
 import html
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from bubbleup.core.allowlist import (
     ALLOWED_TAGS,
@@ -230,8 +231,29 @@ def render(text: str, images: Images = NO_IMAGES) -> str:
     return _render(text, images)
 
 
+class Memory(Protocol):
+    def html(self, text: str, convert: Callable[[], str]) -> str: ...
+
+
+_memory: Memory | None = None
+
+
+def remember(memory: Memory | None) -> None:
+    """Let `memory` (the site's cache between builds) keep the HTML of texts that show no
+    image, whose HTML depends on the text alone; None forgets it."""
+    global _memory
+    _memory = memory
+    _render.cache_clear()
+
+
 @functools.lru_cache(maxsize=65_536)
 def _render(text: str, images: Images) -> str:
+    if _memory is not None and images is NO_IMAGES:
+        return _memory.html(text, lambda: _convert(text, images))
+    return _convert(text, images)
+
+
+def _convert(text: str, images: Images) -> str:
     import nh3
 
     parser, tokens, env = _read(text, images)

@@ -27,6 +27,7 @@ from bubbleup.core.tally import HALF_LIFE_DAYS, Tally
 from bubbleup.core.thresholds import Threshold, Waiting
 from bubbleup.git.snapshot import Timeline
 from bubbleup.site.links import Host
+from bubbleup.site.memo import Likeness, Memo
 from bubbleup.site.mentions import Mentions, mentioned_in
 
 INDEX = "index.md"
@@ -51,7 +52,7 @@ class Site:
     """Feedback by idea, grouped once (not searched per page)."""
     public: bool = False
     """The public audience: no names, no feedback text, no roster data."""
-    similar: Index | None = None
+    similar: Index | Likeness | None = None
     site_name: str = "Ideas"
     site_url: str | None = None
     threshold: Threshold | None = None
@@ -102,8 +103,17 @@ class Site:
         return Images(folder, self._attachments, prefix, self.image_hosts)
 
     @classmethod
-    def of(cls, catalog: Catalog, tallies: dict[str, Tally], now: datetime, public: bool = False, **options) -> Site:
-        """A site for one audience; the public one holds only ideas marked public."""
+    def of(
+        cls,
+        catalog: Catalog,
+        tallies: dict[str, Tally],
+        now: datetime,
+        public: bool = False,
+        memo: Memo | None = None,
+        **options,
+    ) -> Site:
+        """A site for one audience; the public one holds only ideas marked public. With a
+        `memo`, the similar ideas are remembered between builds (site/memo.py)."""
         if public:
             shown = published(catalog, public)
             catalog = replace(catalog, ideas=shown, roster=None, feedback=(), campaigns=catalog.campaigns)
@@ -121,7 +131,7 @@ class Site:
         by_person: dict[str, list[Feedback]] = {}
         for item in catalog.feedback:
             by_person.setdefault(item.handle, []).append(item)
-        index = Index(catalog.ideas.values())
+        index = Likeness(catalog.ideas.values(), memo) if memo is not None else Index(catalog.ideas.values())
         return cls(
             catalog,
             tallies,
@@ -180,7 +190,12 @@ def front_matter(title: str, searchable: bool = True, edit_url: str = "") -> str
     meta: dict[str, object] = {"title": html.escape(title), "edit_url": edit_url}
     if not searchable:
         meta["search"] = {"exclude": True}
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, width=1_000) + "---\n\n"
+    return "---\n" + yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, width=1_000) + "---\n\n"
+
+
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+"""libyaml's writer: ten times faster than PyYAML's own, and it keeps a title's rarer line
+breaks (U+0085, U+2028) as they are where PyYAML's folds them away."""
 
 
 def block(css_class: str, inner_html: str) -> str:

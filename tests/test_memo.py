@@ -1,0 +1,126 @@
+"""What builds remember between them (site/memo.py) never changes a page: pages made with
+the cache, without it, and with a damaged or foreign one are the same."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bubbleup.core import markup
+from bubbleup.core.config import settings as read_settings
+from bubbleup.core.model import Idea
+from bubbleup.core.similarity import Index
+from bubbleup.git.snapshot import snapshot
+from bubbleup.site.memo import CACHE, Likeness, Memo
+from bubbleup.site.pages import render
+from conftest import GitRepo, idea, vote
+
+
+def make(slug: str, title: str, text: str) -> Idea:
+    return Idea(slug=slug, title=title, path=f"ideas/{slug}.md", text=text)
+
+
+IDEAS = [
+    make("free-fruit", "Free fruit on Fridays", "A basket of fresh fruit in every kitchen each Friday."),
+    make("fresh-fruit", "Fresh fruit every Friday", "Put fresh fruit in the kitchens on Fridays for everyone."),
+    make("fruit-bowl", "A fruit bowl", "Fresh fruit in a bowl by the coffee machine."),
+    make("hackathon", "A quarterly hackathon", "Two days each quarter to build prototypes with other teams."),
+]
+
+
+def pages(repo: GitRepo, cache: bool = True) -> dict[str, str]:
+    found = read_settings(repo.root / "mkdocs.yml")
+    if not cache:
+        found = dataclasses.replace(found, cache_dir=None)
+    return render(snapshot(found, now=datetime(2026, 11, 20, 12, tzinfo=UTC)))
+
+
+@pytest.fixture
+def ideas_repo(site_repo: GitRepo) -> GitRepo:
+    """A site with a few ideas that link to each other, feedback and an image."""
+    site_repo.commit(
+        {
+            "ideas/one.md": idea("Free fruit on Fridays", body="Fruit, see #two and [three](three.md).\n"),
+            "ideas/two.md": idea("Fresh fruit every Friday", body="Fruit *each* Friday.\n\n![plan](two/plan.png)\n"),
+            "ideas/two/plan.png": b"\x89PNG\r\n\x1a\n",
+            "ideas/three.md": idea("A quarterly hackathon", body="<script>x</script>Two days.\n"),
+            "ideas/two/bob.md": vote("up", "Yes, **please**.\n"),
+        }
+    )
+    return site_repo
+
+
+def test_pages_with_and_without_the_cache_are_the_same(ideas_repo: GitRepo) -> None:
+    without = pages(ideas_repo, cache=False)
+    assert not (ideas_repo.root / ".bubbleup-cache" / CACHE).exists()
+    first = pages(ideas_repo)  # fills the cache
+    assert (ideas_repo.root / ".bubbleup-cache" / CACHE).is_file()
+    second = pages(ideas_repo)  # reads it
+    assert first == without and second == without
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"not json",
+        b'{"format": 1, "code": "someone else", "texts": {}, "similar": {}}',
+        b'{"format": 1, "code": "CODE", "texts": [1, 2], "similar": {"x": 3}}',
+        b'{"format": 1, "code": "CODE", "texts": {}, "similar": {"CORPUS": {"5:one": [["gone", 1.0]]}}}',
+        b"\xff\xfe",
+    ],
+)
+def test_a_damaged_or_foreign_cache_is_ignored(ideas_repo: GitRepo, content: bytes) -> None:
+    expected = pages(ideas_repo, cache=False)
+    cache = ideas_repo.root / ".bubbleup-cache" / CACHE
+    pages(ideas_repo)
+    code = json.loads(cache.read_text())["code"]
+    corpus = next(iter(json.loads(cache.read_text())["similar"]))
+    cache.write_bytes(content.replace(b"CODE", code.encode()).replace(b"CORPUS", corpus.encode()))
+    assert pages(ideas_repo) == expected
+    assert pages(ideas_repo) == expected  # and the cache written over it is good
+
+
+def test_a_cache_made_by_other_code_is_not_read(tmp_path: Path) -> None:
+    memo = Memo(tmp_path / CACHE)
+    assert memo.html("*a*", lambda: "<p>remembered</p>") == "<p>remembered</p>"
+    memo.save()
+    assert Memo(tmp_path / CACHE).texts  # the same code reads it back
+    raw = json.loads((tmp_path / CACHE).read_text())
+    (tmp_path / CACHE).write_text(json.dumps({**raw, "code": "other"}))
+    assert Memo(tmp_path / CACHE).texts == {}
+
+
+def test_a_changed_text_changes_the_similar_ideas(tmp_path: Path) -> None:
+    memo = Memo(tmp_path / CACHE)
+    before = [[m.idea.slug for m in Likeness(IDEAS, memo).similar(i)] for i in IDEAS]
+    memo.save()
+    changed = [*IDEAS[:2], make("fruit-bowl", "Monthly hackathon", "Quarterly prototypes with other teams."), IDEAS[3]]
+    memo = Memo(tmp_path / CACHE)
+    after = Likeness(changed, memo)
+    index = Index(changed)
+    assert [[m.idea.slug for m in after.similar(i)] for i in changed] != before
+    for item in changed:
+        assert after.similar(item) == index.similar(item)
+
+
+texts = st.text(alphabet=st.sampled_from("ab *_#<>[]()!\n`&;:/x-"), max_size=60)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts)
+def test_remembered_html_is_the_html(text: str) -> None:
+    markup.remember(None)
+    plain = markup.render(text)
+    memo = Memo()
+    markup.remember(memo)
+    try:
+        assert markup.render(text) == plain
+        assert markup.render(text) == plain
+    finally:
+        markup.remember(None)

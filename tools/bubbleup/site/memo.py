@@ -1,0 +1,139 @@
+"""Work remembered between builds: the sanitized HTML of each text, and each idea's
+similar ideas, so that a build after one vote does not render every text again.
+
+Both are pure functions of what they are keyed by. A text's HTML depends on the text
+alone (texts that show images are not remembered: their HTML depends on where the page
+is); the similar ideas of an idea depend on every idea's slug, title and text, so they are
+remembered for that whole corpus and computed again when any idea's words change. The
+cache file also names the code that made it (a digest of Bubbleup's own source and the
+versions of the parser and sanitizer): a cache made by other code, or a damaged or
+foreign file, is ignored, and a build without a cache makes the same pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from importlib import metadata
+from pathlib import Path
+
+import bubbleup
+from bubbleup.core.model import Idea
+from bubbleup.core.similarity import Index, Match
+
+CACHE = "render.json"
+FORMAT = 1
+LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "nh3", "pyyaml")
+
+
+def code_digest() -> str:
+    """What made the remembered results: Bubbleup's source, byte for byte (an editable
+    install keeps its version number while its code changes), and the libraries' versions."""
+    hasher = hashlib.sha256()
+    package = Path(bubbleup.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        hasher.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in LIBRARIES:
+        try:
+            hasher.update(f"{name}={metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            hasher.update(f"{name}=none\n".encode())
+    return hasher.hexdigest()
+
+
+def _key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class Memo:
+    """The remembered results of one build, read from and written back to the cache."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.code = code_digest() if path is not None else ""
+        self.texts: dict[str, str] = {}
+        self.similar: dict[str, dict[str, list]] = {}
+        self.used: set[str] = set()
+        self.corpora: set[str] = set()
+        self.added = False
+        if path is not None:
+            self._read(path)
+
+    def _read(self, path: Path) -> None:
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if not isinstance(raw, dict) or raw.get("format") != FORMAT or raw.get("code") != self.code:
+            return
+        texts, similar = raw.get("texts"), raw.get("similar")
+        if isinstance(texts, dict) and all(isinstance(value, str) for value in texts.values()):
+            self.texts = texts
+        if isinstance(similar, dict) and all(isinstance(value, dict) for value in similar.values()):
+            self.similar = similar
+
+    def html(self, text: str, convert: Callable[[], str]) -> str:
+        """The HTML of a text: remembered, or made by `convert` and remembered."""
+        key = _key(text)
+        self.used.add(key)
+        found = self.texts.get(key)
+        if found is None:
+            found = self.texts[key] = convert()
+            self.added = True
+        return found
+
+    def save(self) -> None:
+        """Write what this build used (and, within a bound, what an earlier build of the
+        other audience used); a cache that cannot be written only makes the next build slower."""
+        if self.path is None:
+            return
+        unused = [key for key in self.texts if key not in self.used]
+        if not self.added and len(unused) <= len(self.used):
+            return
+        kept = {key: value for key, value in self.texts.items() if key in self.used}
+        for key in unused[: len(self.used)]:
+            kept[key] = self.texts[key]
+        similar = {key: value for key, value in self.similar.items() if key in self.corpora}
+        for key in [key for key in self.similar if key not in self.corpora][:1]:
+            similar[key] = self.similar[key]
+        payload = {"format": FORMAT, "code": self.code, "texts": kept, "similar": similar}
+        from bubbleup.core.atomic import write_atomic
+
+        try:
+            write_atomic(self.path, json.dumps(payload, separators=(",", ":"), ensure_ascii=False))
+            ignore = self.path.parent / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# The caches of bubbleup: safe to delete, never to commit.\n*\n")
+        except OSError:
+            pass
+
+
+class Likeness:
+    """`Index.similar` for the ideas of one build, remembered for their corpus: the
+    index is built only when an answer is not remembered."""
+
+    def __init__(self, ideas: Iterable[Idea], memo: Memo) -> None:
+        self.ideas = {idea.slug: idea for idea in ideas}
+        hasher = hashlib.sha256()
+        for slug in sorted(self.ideas):
+            idea = self.ideas[slug]
+            for part in (slug, idea.title, idea.text):
+                hasher.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        self.corpus = hasher.hexdigest()
+        memo.corpora.add(self.corpus)
+        self.found = memo.similar.setdefault(self.corpus, {})
+        self.memo = memo
+        self.index: Index | None = None
+
+    def similar(self, idea: Idea, limit: int = 5) -> list[Match]:
+        key = f"{limit}:{idea.slug}"
+        found = self.found.get(key)
+        if not isinstance(found, list) or any(
+            not isinstance(pair, list) or len(pair) != 2 or pair[0] not in self.ideas for pair in found
+        ):
+            if self.index is None:
+                self.index = Index(self.ideas.values())
+            found = self.found[key] = [[match.idea.slug, match.score] for match in self.index.similar(idea, limit)]
+            self.memo.added = True
+        return [Match(self.ideas[slug], float(score)) for slug, score in found]
