@@ -141,3 +141,24 @@ def test_holding_blocks_never_changes_the_output(parts: list[str]) -> None:
     text = "".join(parts)
     held = Held()
     assert restore(convert(hold(text, held)), held) == convert(text)
+
+
+def test_a_build_on_a_later_day_takes_the_idea_pages_from_the_previous_site(
+    site_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Idea pages say dates exactly, so a new day changes only the views."""
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1793000000")
+    decided = "status: planned\ndecision: {by: ann, date: 2026-10-02, reason: Go.}\n"
+    site_repo.commit({"ideas/one.md": idea("One", extra=decided), "ideas/two.md": idea("Two")})
+    build(site_repo)
+    site = site_repo.root / "site"
+    page = site / "ideas/one/index.html"
+    inode = page.stat().st_ino
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1793000000 + 9 * 86400))
+    build(site_repo)
+    assert page.stat().st_ino == inode
+    build(site_repo, "--clean", "--site-dir", str(site_repo.root / "full"))
+    incremental, full = tree(site), tree(site_repo.root / "full")
+    assert sorted(incremental) == sorted(full)
+    assert [name for name in incremental if incremental[name] != full[name]] == []

@@ -286,6 +286,17 @@ def ago(day: date | None, now: datetime) -> str:
     return f'<time datetime="{exact}" title="{exact}">{said}</time>'
 
 
+def on(day: date | None) -> str:
+    """A date said exactly ("on 2026-11-02"), for pages that a build takes from the previous
+    site when their idea did not change (an idea's page): "3 days ago" there would change
+    every page on every new day, and the next day's build would build them all again.
+    The views, built on every build, say dates as people do (`ago`)."""
+    if day is None:
+        return "date unknown"
+    exact = day.isoformat()
+    return f'<time datetime="{exact}">on {exact}</time>'
+
+
 UNITS = {"y": "year", "mo": "month", "wk": "week", "d": "day"}
 
 

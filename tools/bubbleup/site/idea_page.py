@@ -21,11 +21,11 @@ from bubbleup.site.context import (
     PEOPLE,
     TAGS,
     Site,
-    ago,
     block,
     button,
     front_matter,
     names,
+    on,
     page_name,
     status_badge,
     status_label,
@@ -154,12 +154,12 @@ def _facts(site: Site, item: Tally, timeline: Timeline) -> str:
     people = ", ".join(part for part in (names(catalog, idea.authors) if idea.authors else "", written) if part)
     proposed = "proposed" if site.public else f"proposed by {people or names(catalog, ())}"
     if item.created:
-        proposed += f" {ago(item.created, site.now)}"
+        proposed += f" {on(item.created)}"
     elif timeline.label:
         proposed += f" ({timeline.label})"
     facts = [status_badge(idea.status), proposed]
     if timeline.updated and timeline.updated.date() != item.created:
-        facts.append(f"updated {ago(timeline.updated.date(), site.now)}")
+        facts.append(f"updated {on(timeline.updated.date())}")
     if idea.tags:
         facts.append("tags: " + ", ".join(_tag(site, page, tag) for tag in idea.tags))
     if idea.campaign:
@@ -208,7 +208,7 @@ def _decision(site: Site, item: Tally) -> str:
     if idea.decision:
         decision = idea.decision
         who = "" if site.public else f" by {html.escape(catalog.display_name(decision.by))}"
-        header = f"<p><strong>{status_label(idea.status)}</strong>{who} {ago(decision.date, site.now)}</p>"
+        header = f"<p><strong>{status_label(idea.status)}</strong>{who} {on(decision.date)}</p>"
         averages = decision.averages(site.criteria)
         if averages:
             marks = ", ".join(f"{html.escape(c)} {v:.1f}" for c, v in averages.items())
