@@ -162,3 +162,57 @@ def test_a_build_on_a_later_day_takes_the_idea_pages_from_the_previous_site(
     incremental, full = tree(site), tree(site_repo.root / "full")
     assert sorted(incremental) == sorted(full)
     assert [name for name in incremental if incremental[name] != full[name]] == []
+
+
+def _same_as_a_clean_build(repo: GitRepo, step: str) -> None:
+    build(repo)
+    full = repo.root / "full"
+    build(repo, "--clean", "--site-dir", str(full))
+    incremental, clean = tree(repo.root / "site"), tree(full)
+    assert sorted(incremental) == sorted(clean), step
+    assert [name for name in incremental if incremental[name] != clean[name]] == [], step
+
+
+@pytest.mark.slow  # two real builds per change
+def test_every_kind_of_change_builds_incrementally_what_a_clean_build_makes(
+    site_repo: GitRepo, fixed_time: None
+) -> None:
+    """Changes that reach pages other than their own file's: a person renamed (shown as a
+    voter), an original's title (shown on its duplicate's page), a decision, the
+    configuration, a mention of an idea that did not exist yet."""
+    site_repo.commit(
+        {
+            "ideas/one.md": idea("One", body="See #four, not yet written.\n"),
+            "ideas/two.md": idea("Two", extra="status: duplicate\nduplicate-of: one\n"),
+            "ideas/three.md": idea("Three", extra="tags: [alpha]\n"),
+            "ideas/one/bob.md": vote("up", "Yes.\n"),
+            "ideas/three/cat.md": vote("down"),
+        }
+    )
+    build(site_repo)
+    roster = site_repo.root / "ideas/people.yml"
+    changes: list[tuple[str, dict[str, str | bytes]]] = [
+        ("a person renamed", {"ideas/people.yml": roster.read_text().replace("Bob Example", "Robert Example")}),
+        ("a person's team", {"ideas/people.yml": roster.read_text().replace("team: engineering", "team: design")}),
+        ("an original's title", {"ideas/one.md": idea("One, renamed", body="See #four, not yet written.\n")}),
+        (
+            "a decision",
+            {
+                "ideas/three.md": idea(
+                    "Three", extra="status: planned\ndecision: {by: ann, date: 2026-10-02, reason: Go.}\n"
+                )
+            },
+        ),
+        ("a mentioned idea appears", {"ideas/four.md": idea("Four")}),
+        ("a vote", {"ideas/four/ann.md": vote("up", "Mine.\n")}),
+    ]
+    for step, files in changes:
+        site_repo.commit(files, step)
+        _same_as_a_clean_build(site_repo, step)
+    config = site_repo.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - bubbleup\n", "  - bubbleup: {trending_half_life: 3}\n"))
+    _same_as_a_clean_build(site_repo, "the configuration")
+    (site_repo.root / "ideas/people.yml").unlink()
+    site_repo.git("add", "-A")
+    site_repo.git("commit", "-q", "-m", "no roster")
+    _same_as_a_clean_build(site_repo, "the roster removed")
