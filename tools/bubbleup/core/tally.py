@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import countOf
 
 from bubbleup.core.config import DEFAULTS
 from bubbleup.core.model import Catalog, Idea, Status, Vote
@@ -65,11 +66,11 @@ class Tally:
 
     @property
     def up(self) -> int:
-        return len(self.up_voters)
+        return countOf(self.votes.values(), Vote.UP)  # counted, not listed and sorted: ranking asks often
 
     @property
     def down(self) -> int:
-        return len(self.down_voters)
+        return countOf(self.votes.values(), Vote.DOWN)
 
     @property
     def score(self) -> int:

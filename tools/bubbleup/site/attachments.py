@@ -12,11 +12,12 @@ import filecmp
 import os
 import shutil
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from bubbleup.core.attachments import SIGNATURES
 from bubbleup.core.markup import attachments_shown
 from bubbleup.site.context import Site
+from bubbleup.site.publish import files_in
 
 
 def shown(site: Site) -> set[str]:
@@ -48,9 +49,8 @@ def publish(pages_dir: Path, ideas_dir: Path, names: set[str]) -> tuple[list[str
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
         copied.append(name)
-    for existing in sorted(pages_dir.rglob("*")):
-        name = existing.relative_to(pages_dir).as_posix()
-        if existing.is_file() and existing.suffix.lower() in SIGNATURES and name not in names:
-            existing.unlink()
+    for name in sorted(files_in(pages_dir)):
+        if PurePosixPath(name).suffix.lower() in SIGNATURES and name not in names:
+            (pages_dir / name).unlink()
             removed.append(name)
     return copied, removed

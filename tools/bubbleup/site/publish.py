@@ -142,6 +142,15 @@ def swap(staging: Path, target: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
+def files_in(folder: Path) -> Iterator[str]:
+    """The files under a folder, as paths relative to it: one directory listing per folder
+    (pathlib's rglob asks the file system about every entry again, thousands of times)."""
+    for where, _, names in os.walk(folder):
+        prefix = Path(where).relative_to(folder).as_posix()
+        for name in names:
+            yield name if prefix == "." else f"{prefix}/{name}"
+
+
 def link_unchanged(staging: Path, target: Path, reused: Iterable[str] = ()) -> int:
     """Replace each staged file whose bytes equal the old site's by a hard link to it,
     and link the files the build reused from the old site without writing them.
@@ -151,28 +160,38 @@ def link_unchanged(staging: Path, target: Path, reused: Iterable[str] = ()) -> i
     """
     if not target.is_dir():
         return 0
-    linked = 0
     mode = 0o666 & ~umask()
-    for name in reused:
+    taken, folders = set(reused), {staging}
+    for name in taken:
         old, new = target / name, staging / name
-        new.parent.mkdir(parents=True, exist_ok=True)
+        if new.parent not in folders:  # thousands of pages, each in its own folder
+            new.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(new.parent)
         os.link(old, new)
-        linked += 1
-    for new in staging.rglob("*"):
-        if new.is_symlink() or not new.is_file() or new.stat().st_nlink > 1:
-            continue
-        old = target / new.relative_to(staging)
-        try:
-            details = old.lstat()
-        except OSError:
-            continue
-        if not stat.S_ISREG(details.st_mode) or details.st_mode & 0o777 != mode:
-            continue
-        if details.st_size == new.stat().st_size and filecmp.cmp(old, new, shallow=False):
-            new.unlink()
-            os.link(old, new)
-            linked += 1
+    linked = len(taken)
+    for where, _, names in os.walk(staging):
+        relative = Path(where).relative_to(staging)
+        for name in names:
+            path = (relative / name).as_posix()
+            new, old = staging / path, target / path
+            if path not in taken and _same_file(new, old, mode):
+                new.unlink()
+                os.link(old, new)
+                linked += 1
     return linked
+
+
+def _same_file(new: Path, old: Path, mode: int) -> bool:
+    """Whether a staged regular file has the bytes and mode of the old site's file."""
+    try:
+        mine, details = new.lstat(), old.lstat()
+    except OSError:
+        return False
+    if not stat.S_ISREG(mine.st_mode) or mine.st_nlink > 1:
+        return False
+    if not stat.S_ISREG(details.st_mode) or details.st_mode & 0o777 != mode:
+        return False
+    return details.st_size == mine.st_size and filecmp.cmp(old, new, shallow=False)
 
 
 def publish(built: Path, target: Path, staging: Path, reused: Iterable[str] = ()) -> None:
