@@ -160,10 +160,23 @@ def page_url(name: str, directory_urls: bool) -> str:
 def relative_url(source: str, target: str) -> str:
     """The relative URL of `target` from a page at `source` (both URLs under one root)."""
     folder = source.rsplit("/", 1)[0] if "/" in source else "."
-    relative = posixpath.relpath(target.rstrip("/") or ".", folder or ".")
+    relative = _relative_path(target.rstrip("/") or ".", folder or ".")
     if target.endswith("/") or not target:
         return relative.rstrip("/") + "/"
     return relative
+
+
+def _relative_path(path: str, start: str) -> str:
+    """`posixpath.relpath` for two relative paths, without asking the operating system
+    for the working folder on every call (tens of thousands of links a build)."""
+    parts = [part for part in posixpath.normpath(path).split("/") if part != "."]
+    base = [part for part in posixpath.normpath(start).split("/") if part != "."]
+    if ".." in parts or ".." in base:
+        return posixpath.relpath(path, start)
+    common = 0
+    while common < min(len(parts), len(base)) and parts[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 
 def published(catalog: Catalog, public: bool) -> dict[str, Idea]:
