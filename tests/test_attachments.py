@@ -80,10 +80,15 @@ def test_attachments_are_published_with_the_page_and_only_those_shown(site_repo:
         assert (site / source).resolve().is_file()
     person = BeautifulSoup((site_repo.root / "site/ideas/people/bob/index.html").read_text(), "html.parser")
     assert [img["src"] for img in person.select(".bubbleup-text img")] == ["../../bikes/photo.webp"]
+    copy = site_repo.root / "docs/ideas/bikes/route.png"
+    inode = copy.stat().st_ino
+    assert run(site_repo, "build").exit_code == 0
+    assert copy.stat().st_ino == inode  # an attachment that did not change is not copied again
     assert run(site_repo, "build", "--audience", "public").exit_code == 0
     public = site_repo.root / "site-public/ideas/bikes"
     assert (public / "route.png").exists()
     assert not (public / "photo.webp").exists()  # only feedback shows it, and the public site has none
+    assert not (site_repo.root / "docs/ideas/bikes/photo.webp").exists()  # nor the pages folder
 
 
 @pytest.mark.slow  # a real mkdocs build

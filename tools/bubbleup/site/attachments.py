@@ -31,8 +31,9 @@ def shown(site: Site) -> set[str]:
     return found
 
 
-def publish(pages_dir: Path, ideas_dir: Path, names: set[str]) -> tuple[list[str], list[str]]:
-    """Make the pages folder hold exactly these attachments, copying only what changed.
+def publish(pages_dir: Path, ideas_dir: Path, names: set[str], prune: bool = True) -> tuple[list[str], list[str]]:
+    """Make the pages folder hold exactly these attachments, copying only what changed;
+    without `prune`, attachments no longer shown are left to the caller to remove.
 
     Returns:
         The names copied and the names removed.
@@ -49,7 +50,7 @@ def publish(pages_dir: Path, ideas_dir: Path, names: set[str]) -> tuple[list[str
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
         copied.append(name)
-    for name in sorted(files_in(pages_dir)):
+    for name in sorted(files_in(pages_dir)) if prune else ():
         if PurePosixPath(name).suffix.lower() in SIGNATURES and name not in names:
             (pages_dir / name).unlink()
             removed.append(name)

@@ -7,6 +7,7 @@ server reloads only what changed and unchanged pages keep their modification tim
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,8 +31,9 @@ class Written:
     unchanged: int
 
 
-def write_pages(pages_dir: Path, pages: dict[str, str]) -> Written:
-    """Make `pages_dir` hold exactly `pages`, touching only what differs.
+def write_pages(pages_dir: Path, pages: dict[str, str], keep: Collection[str] = ()) -> Written:
+    """Make `pages_dir` hold exactly `pages` (and the files named in `keep`, the
+    attachments, which are copied apart), touching only what differs.
 
     Raises:
         BubbleupError: the folder exists, is not empty and was not made by bubbleup.
@@ -58,7 +60,7 @@ def write_pages(pages_dir: Path, pages: dict[str, str]) -> Written:
         written.append(name)
     removed = []
     for name in sorted(files_in(pages_dir)):  # stale pages, and stale feeds of removed ideas
-        if name not in pages and name != MARKER:
+        if name not in pages and name not in keep and name != MARKER:
             (pages_dir / name).unlink()
             removed.append(name)
     return Written(tuple(written), tuple(removed), unchanged)
@@ -122,6 +124,7 @@ def generate(snapshot: Snapshot, audience: str | None = None) -> Written:
 
     settings = snapshot.settings
     attached: set[str] = set()
-    written = write_pages(settings.pages_dir, render(snapshot, audience, attached))
-    attachments.publish(settings.pages_dir, settings.ideas_dir, attached)
+    pages = render(snapshot, audience, attached)
+    written = write_pages(settings.pages_dir, pages, keep=attached)  # one walk of the folder prunes both
+    attachments.publish(settings.pages_dir, settings.ideas_dir, attached, prune=False)
     return written
