@@ -75,6 +75,7 @@ def test_pages_with_and_without_the_cache_are_the_same(ideas_repo: GitRepo) -> N
         b'{"format": 1, "code": "someone else", "texts": {}, "similar": {}}',
         b'{"format": 1, "code": "CODE", "texts": [1, 2], "similar": {"x": 3}}',
         b'{"format": 1, "code": "CODE", "texts": {}, "similar": {"CORPUS": {"5:one": [["gone", 1.0]]}}}',
+        b'{"format": 1, "code": "CODE", "texts": {}, "similar": {"CORPUS": {"5:one": [["two", "x"], [[1], 2]]}}}',
         b"\xff\xfe",
     ],
 )

@@ -129,11 +129,21 @@ class Likeness:
     def similar(self, idea: Idea, limit: int = 5) -> list[Match]:
         key = f"{limit}:{idea.slug}"
         found = self.found.get(key)
-        if not isinstance(found, list) or any(
-            not isinstance(pair, list) or len(pair) != 2 or pair[0] not in self.ideas for pair in found
-        ):
+        if not isinstance(found, list) or not all(_match(pair, self.ideas) for pair in found):
             if self.index is None:
                 self.index = Index(self.ideas.values())
             found = self.found[key] = [[match.idea.slug, match.score] for match in self.index.similar(idea, limit)]
             self.memo.added = True
         return [Match(self.ideas[slug], float(score)) for slug, score in found]
+
+
+def _match(pair: object, ideas: dict[str, Idea]) -> bool:
+    """Whether a remembered match is one this build can show: a slug it has, and a score."""
+    return (
+        isinstance(pair, list)
+        and len(pair) == 2
+        and isinstance(pair[0], str)
+        and pair[0] in ideas
+        and isinstance(pair[1], int | float)
+        and not isinstance(pair[1], bool)
+    )
