@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bubbleup.cli.main import cli
@@ -115,6 +115,7 @@ def pull_request(main_repo: Path, target: Path, edits: list[str], commit: bool) 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(st.sampled_from(sorted(EDITS)), unique=True, max_size=3), commit=st.booleans())
+@example(edits=["a deleted idea", "a new idea in the campaign, late"], commit=True)  # Git sees a rename
 def test_the_scoped_check_finds_what_the_full_check_finds_in_the_changed_files(
     main_repo: Path, tmp_path_factory: pytest.TempPathFactory, edits: list[str], commit: bool
 ) -> None:

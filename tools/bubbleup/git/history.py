@@ -328,7 +328,8 @@ def read(
         cache_dir: where to keep the cache; None for no cache.
         since: only the commits after this one (for a pull request's own changes).
         paths: only these files and folders (git/scoped.py), without the cache: a file renamed
-            into one is dated from the rename; pull requests come from squash subjects only.
+            into one from a path not among them is dated from the rename; pull requests come
+            from squash subjects only.
     """
     state = runner.repository_state(root)
     if state not in (None, "shallow"):

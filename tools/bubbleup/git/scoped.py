@@ -199,16 +199,23 @@ def dated(settings: Settings, catalog: Catalog, selection: Selection) -> list[st
     return sorted(found)
 
 
-def _history(settings: Settings, paths: list[str], base: str) -> history.History:
+def _history(settings: Settings, paths: list[str], base: str, deleted: list[str]) -> history.History:
     """The history of `paths`: for those the pull request adds, only its own commits (a walk
     of a few commits); for the others every commit that touched them (a walk of the whole
-    history, limited to those paths)."""
+    history, limited to those paths).
+
+    When the pull request also deletes files, what it adds may be one of them renamed (Git
+    pairs a deleted and an added file that are alike), and the full history dates a renamed
+    file from its old name's first commit. So then the added files are read in the long
+    walk too, beside the deleted ones, for Git to pair them as it does in the full walk."""
     root, folder, patterns = settings.root, settings.ideas_dir, settings.options.pull_request_patterns
     if not paths:
         return history.read(root, folder, patterns, paths=[])
     listed = runner.run(root, "ls-tree", "-r", "--name-only", "-z", base, "--", *paths).stdout.split("\0")
     existing = [path for path in paths if any(name == path or name.startswith(path) for name in listed if name)]
     added = [path for path in paths if path not in existing]
+    if deleted and added:
+        existing, added = existing + added + [path for path in deleted if path not in paths], []
     old = history.read(root, folder, patterns, paths=existing)
     new = history.read(root, folder, patterns, since=base, paths=added)
     return replace(old, files={**new.files, **old.files}, commits_read=old.commits_read + new.commits_read)
@@ -219,4 +226,5 @@ def snapshot(settings: Settings, changed: set[str], base: str, now: datetime | N
     a rule needs dates (see `dated`)."""
     selection = select(settings, changed)
     catalog = load_catalog(settings, selection.visits)
-    return assemble(settings, catalog, _history(settings, dated(settings, catalog, selection), base), now)
+    deleted = sorted(path for path in changed if not (settings.root / path).exists())
+    return assemble(settings, catalog, _history(settings, dated(settings, catalog, selection), base, deleted), now)
