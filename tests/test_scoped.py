@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bubbleup.cli.main import cli
+from bubbleup.core import frontmatter
 from bubbleup.core.config import settings as load_settings
-from bubbleup.git import review, scoped
+from bubbleup.git import review, review_similar, scoped
 from bubbleup.git.review import scope
 from bubbleup.git.runner import changed_since
 from bubbleup.git.snapshot import snapshot
@@ -152,3 +153,15 @@ def test_the_scoped_review_equals_the_review_of_the_full_catalog(main_repo: Path
     assert narrow == wide
     assert "| Delta" not in narrow.markdown  # as like as the others, but broken: never offered
     assert narrow.markdown.count("(`epsilon`)") == 2  # offered for both the new and the retitled idea
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=st.text(alphabet=st.sampled_from("aZ09 :#\"'\\-[]{}&*!|>%@`?,\t\r\x85\u2028é"), max_size=12),
+    quoted=st.booleans(),
+    after=st.sampled_from(["", "\n", "\nauthors: [ann]\n", "\n  more\n", "\n\n  more\n", "\n# note\n", "\ntitle: x\n"]),
+)
+def test_the_quick_title_is_yamls_or_none(value: str, quoted: bool, after: str) -> None:
+    source = f'title: "{value}"{after}' if quoted else f"title: {value}{after}"
+    quick = review_similar.quick_title(source)
+    assert quick is None or quick.strip() == frontmatter.scalar_text(f"---\n{source}\n---\n", "title", "")
