@@ -130,5 +130,5 @@ class Candidates:
             target = scoped.duplicate_target(self.settings.ideas_dir.resolve(), slug, self.adoption)
             if target:
                 selection.idea_files.add(target)
-        catalog = load_catalog(self.settings, selection.visits)
+        catalog = load_catalog(self.settings, selection.visits, scoped.no_cache(self.settings))
         return [catalog.ideas[slug] for slug in slugs if slug in catalog.ideas]

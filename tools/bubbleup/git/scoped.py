@@ -39,6 +39,7 @@ from bubbleup.core.adoption import Adoption
 from bubbleup.core.config import Settings
 from bubbleup.core.model import Catalog
 from bubbleup.git import history, runner
+from bubbleup.git.parse_cache import ParseCache
 from bubbleup.git.snapshot import Snapshot, assemble, load_catalog
 
 EVERYTHING = (loader.ROSTER_NAME, loader.CAMPAIGNS_NAME)
@@ -221,10 +222,16 @@ def _history(settings: Settings, paths: list[str], base: str, deleted: list[str]
     return replace(old, files={**new.files, **old.files}, commits_read=old.commits_read + new.commits_read)
 
 
+def no_cache(settings: Settings) -> ParseCache:
+    """No parse cache for a scoped load: listing the blob ids of every file in the ideas
+    folder (what the cache is keyed by) costs more than checking the few files read."""
+    return ParseCache(settings.root, settings.ideas_dir, None)
+
+
 def snapshot(settings: Settings, changed: set[str], base: str, now: datetime | None = None) -> Snapshot:
     """The snapshot of what the changed files' problems depend on, dated from Git only where
     a rule needs dates (see `dated`)."""
     selection = select(settings, changed)
-    catalog = load_catalog(settings, selection.visits)
+    catalog = load_catalog(settings, selection.visits, no_cache(settings))
     deleted = sorted(path for path in changed if not (settings.root / path).exists())
     return assemble(settings, catalog, _history(settings, dated(settings, catalog, selection), base, deleted), now)
