@@ -34,7 +34,8 @@ def git(clone: Path, *arguments: str) -> None:
 
 
 def pull_request(clone: Path) -> None:
-    """A branch such as a colleague would open: one vote, one edited idea, one new idea."""
+    """A branch such as a colleague would open: one vote, one retitled idea (so that review
+    looks for its possible duplicates too), one new idea."""
     git(clone, "checkout", "-q", "-b", "benchmark-pr")
     ideas = sorted((clone / "ideas").glob("*.md"))
     voted, edited = ideas[0], ideas[1]
@@ -44,7 +45,8 @@ def pull_request(clone: Path) -> None:
     vote = clone / "ideas" / voted.stem / f"{person}.md"
     vote.parent.mkdir(exist_ok=True)
     vote.write_text("---\nvote: up\n---\nWe need this.\n")
-    edited.write_text(edited.read_text() + "\nOne more paragraph, added in review.\n")
+    text = edited.read_text()
+    edited.write_text(text.replace('title: "', 'title: "Revised: ', 1) + "\nOne more paragraph, added in review.\n")
     proposal = clone / "ideas/benchmark-new-idea.md"
     proposal.write_text(
         "---\n"

@@ -58,6 +58,7 @@ def test_the_benchmark_pull_request_is_a_clean_one_that_the_scoped_check_sees(tm
     review = CliRunner().invoke(cli, ["-f", config, "review", "--base", "main"])
     assert review.exit_code == 0, review.output
     assert "A shared calendar for meeting rooms" in review.output  # the proposal is in the summary
+    assert "Revised: " in review.output  # and the retitled idea
     changed = subprocess.run(
         ["git", "-C", str(clone), "diff", "--name-status", "main"], capture_output=True, text=True, check=True
     ).stdout.split("\n")
