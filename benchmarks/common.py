@@ -7,6 +7,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,16 +28,27 @@ class Measure:
     machine shared with other work, ratios of CPU time hold better than wall time."""
 
 
+TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
+"""GNU time reports the command's own peak memory. The peak that wait4 gives for a child of
+this process is at least this process's size when it forked (Linux carries the resident
+size over into the child), which the repository generator can make hundreds of MB."""
+
+
 def timed(command: list[str], cwd: Path) -> tuple[float, float, float]:
     """Run a command; return (wall seconds, peak resident memory in MB, CPU seconds)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0, 1):  # check exits 1 on errors; anything else is a failure
-        raise SystemExit(f"{' '.join(command)} failed: {process.stderr.read().decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    with tempfile.TemporaryDirectory() as scratch:
+        peak_file, errors = Path(scratch) / "peak", Path(scratch) / "stderr"
+        wrapped = [TIME, "-f", "%M", "-o", str(peak_file), *command] if TIME else command
+        start = time.perf_counter()
+        with errors.open("wb") as stderr:
+            process = subprocess.Popen(wrapped, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=stderr)
+            _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        returncode = os.waitstatus_to_exitcode(status)
+        if returncode not in (0, 1):  # check exits 1 on errors; anything else is a failure
+            raise SystemExit(f"{' '.join(command)} failed: {errors.read_bytes().decode()[-2000:]}")
+        peak_kb = int(peak_file.read_text().split()[-1]) if TIME else usage.ru_maxrss
+    return elapsed, peak_kb / 1024, usage.ru_utime + usage.ru_stime
 
 
 def median(name: str, command: list[str], cwd: Path, runs: int, before=None) -> Measure:
