@@ -279,16 +279,10 @@ def _load_cache(path: Path | None, key: dict) -> tuple[str, dict[str, FileHistor
 def _save_cache(path: Path | None, key: dict, head: str, files: dict[str, FileHistory]) -> None:
     if path is None:
         return
-    from bubbleup.core.atomic import write_atomic
+    from bubbleup.core import caches
 
     payload = {"key": key, "head": head, "files": {p: [e.as_list() for e in f.events] for p, f in files.items()}}
-    try:
-        write_atomic(path, json.dumps(payload, separators=(",", ":")))
-        ignore = path.parent / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# The history cache of bubbleup: safe to delete, never to commit.\n*\n")
-    except OSError:
-        pass  # a read-only checkout still works, only without the cache
+    caches.write(path, json.dumps(payload, separators=(",", ":")).encode("utf-8"))
 
 
 def _log(root: Path, prefix: str, revisions: str, paths: list[str] | None) -> list[_Commit]:

@@ -26,10 +26,9 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from importlib import metadata
 from pathlib import Path
 
-from bubbleup.core import model
+from bubbleup.core import caches, model
 from bubbleup.core.file_check import Checked
 from bubbleup.git import runner
 
@@ -55,12 +54,7 @@ class _Unpickler(pickle.Unpickler):
 
 def _code() -> str:
     """The version of the code that reads and checks files: Bubbleup's core and its libraries."""
-    digest = hashlib.sha256()
-    for library in _LIBRARIES:
-        try:
-            digest.update(f"{library}={metadata.version(library)};".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{library}=none;".encode())
+    digest = hashlib.sha256(caches.versions(_LIBRARIES).encode())
     core = Path(model.__file__).parent
     for source in sorted(core.glob("*.py")):
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
@@ -108,16 +102,8 @@ class ParseCache:
         afresh, or kept ones are gone); a read-only checkout simply has no cache."""
         if self.path is None or not (self.changed or self.used.keys() != self.kept.keys()):
             return
-        from bubbleup.core.atomic import write_atomic_bytes
-
         header = FORMAT + self.key.encode() + b"\n"
-        try:
-            write_atomic_bytes(self.path, header + pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
-            ignore = self.path.parent / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# The caches of bubbleup: safe to delete, never to commit.\n*\n")
-        except OSError:
-            pass
+        caches.write(self.path, header + pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
 
     def _read(self) -> dict[str, tuple[str, Checked]]:
         if self.path is None or not self.blobs:

@@ -20,9 +20,10 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from bubbleup.core import caches
 
 MANIFEST = ".bubbleup-build.json"
 FORMAT = 1
@@ -62,11 +63,7 @@ def fingerprint(config, nav, files, generated: str) -> str:
     """What every page's HTML depends on beside its own source."""
     hasher = hashlib.sha256()
     hasher.update(Path(config.config_file_path).read_bytes())
-    for name in DEPENDENCIES:
-        try:
-            hasher.update(f"{name}={metadata.version(name)}\n".encode())
-        except metadata.PackageNotFoundError:
-            hasher.update(f"{name}=none\n".encode())
+    hasher.update(caches.versions(DEPENDENCIES).encode())
     for page in nav.pages:
         title = page.title if page.title is not None else digest(page.file.content_bytes)
         hasher.update(f"nav\0{title}\0{page.url}\0{page.file.src_uri}\n".encode())

@@ -15,10 +15,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
-from importlib import metadata
 from pathlib import Path
 
 import bubbleup
+from bubbleup.core import caches
 from bubbleup.core.model import Idea
 from bubbleup.core.similarity import Index, Match
 
@@ -34,11 +34,7 @@ def code_digest() -> str:
     package = Path(bubbleup.__file__).parent
     for path in sorted(package.rglob("*.py")):
         hasher.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    for name in LIBRARIES:
-        try:
-            hasher.update(f"{name}={metadata.version(name)}\n".encode())
-        except metadata.PackageNotFoundError:
-            hasher.update(f"{name}=none\n".encode())
+    hasher.update(caches.versions(LIBRARIES).encode())
     return hasher.hexdigest()
 
 
@@ -98,15 +94,7 @@ class Memo:
         for key in [key for key in self.similar if key not in self.corpora][:1]:
             similar[key] = self.similar[key]
         payload = {"format": FORMAT, "code": self.code, "texts": kept, "similar": similar}
-        from bubbleup.core.atomic import write_atomic
-
-        try:
-            write_atomic(self.path, json.dumps(payload, separators=(",", ":"), ensure_ascii=False))
-            ignore = self.path.parent / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# The caches of bubbleup: safe to delete, never to commit.\n*\n")
-        except OSError:
-            pass
+        caches.write(self.path, json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
 
 
 class Likeness:
