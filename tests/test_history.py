@@ -116,6 +116,41 @@ def test_the_cache_reads_only_new_commits(git_repo: GitRepo, tmp_path: Path) -> 
     assert history(git_repo, cache_dir=cache).commits_read == 3  # a damaged cache is only slower
 
 
+def events_of(past) -> dict:
+    return {p: [e.as_list() for e in f.events] for p, f in past.files.items()}
+
+
+def test_a_damaged_or_foreign_history_cache_is_set_aside(git_repo: GitRepo, tmp_path: Path) -> None:
+    """A cache with the right key but damaged rows (a commit's fields of the wrong kind, an
+    event pointing at no commit or at one counted from the end) is read as no cache: the
+    history is the one Git gives, never one made of the damage."""
+    import json
+
+    cache = tmp_path / "cache"
+    git_repo.commit({"ideas/one.md": idea("One")}, when="2026-01-05T10:00:00+00:00")
+    git_repo.commit({"ideas/one/bob.md": vote("up")}, author=BOB, when="2026-01-06T10:00:00+00:00")
+    fresh = events_of(history(git_repo))
+    history(git_repo, cache_dir=cache)
+    saved = json.loads((cache / "history.json").read_text())
+    assert len(saved["commits"]) == 2  # each commit's shared fields written once
+    damages = [
+        lambda raw: raw["commits"][0].__setitem__(2, 7),  # a name that is no text
+        lambda raw: raw["commits"][0].__setitem__(1, "yesterday"),  # no date
+        lambda raw: raw["commits"][0].__setitem__(5, "1"),  # no position
+        lambda raw: raw["files"]["ideas/one.md"][0].__setitem__(0, -1),  # the last commit, by Python's rule
+        lambda raw: raw["files"]["ideas/one.md"][0].__setitem__(0, 9),  # no such commit
+        lambda raw: raw["files"]["ideas/one.md"][0].__setitem__(2, ["proposed"]),  # a value that is no text
+        lambda raw: raw["files"].__setitem__("ideas/one.md", [[0, "x"]]),  # a row too short
+        lambda raw: raw.__setitem__("head", None),
+    ]
+    for damage in damages:
+        raw = json.loads(json.dumps(saved))
+        damage(raw)
+        (cache / "history.json").write_text(json.dumps(raw))
+        past = history(git_repo, cache_dir=cache)
+        assert past.commits_read == 2 and events_of(past) == fresh
+
+
 def test_an_uncommitted_file_has_no_dates(git_repo: GitRepo) -> None:
     git_repo.commit({"ideas/one.md": idea("One")})
     (git_repo.root / "ideas/two.md").write_text(idea("Two"))

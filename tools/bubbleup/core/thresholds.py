@@ -75,40 +75,44 @@ def crossings(
     as the tally (`votes.counted`: each person counts once, by their first file with a vote,
     the original's before its duplicates'), so a duplicate's voters count for its original
     here exactly as they do in the score. The standing is kept up to date one change at a
-    time, not recounted, because a popular idea has thousands of changes.
+    time, not recounted, because a popular idea has thousands of changes. An idea that
+    could not reach the threshold even if every one of its files voted up (fewer people
+    than the votes needed, or in fewer teams) is not replayed at all: most ideas have a
+    handful of votes, and their history need not be read.
 
     Args:
         vote_changes: for a feedback file's path, when its vote took each value (from Git).
     """
     merged = duplicates(catalog)
     original = {duplicate: slug for slug, slugs in merged.items() for duplicate in slugs}
-    events: dict[str, list[tuple[datetime, str, str | None]]] = {}
+    team_of = {handle: person.team for handle, person in (catalog.roster or {}).items() if person.team}
+    teams = threshold.teams if catalog.roster else 0
+    replays: dict[str, _Replay | None] = {}
     for item in catalog.feedback:
         if item.customer or item.idea not in tallies:
             continue
-        changes = list(vote_changes(item.path))
-        if not changes or changes[-1][1] != item.vote.value:
-            changes.append((now, item.vote.value))
         target = original.get(item.idea, item.idea)
-        events.setdefault(target, []).extend((moment, item.path, value) for moment, value in changes)
+        if target not in replays:
+            files = [
+                feedback
+                for source in (target, *merged.get(target, ()))
+                for feedback in catalog.feedback_by_idea.get(source, ())
+                if not feedback.customer
+            ]
+            replays[target] = _Replay.of(files, team_of, threshold.votes, teams)
+        replay = replays[target]
+        if replay is None:
+            continue
+        changes = vote_changes(item.path)
+        replay.events.extend((moment, item.path, value) for moment, value in changes)
+        value = item.vote._value_  # what `.value` gives, without its descriptor call (80,000 files)
+        if not changes or changes[-1][1] != value:
+            replay.events.append((now, item.path, value))
     found: dict[str, list[datetime]] = {}
-    team_of = {handle: person.team for handle, person in (catalog.roster or {}).items() if person.team}
-    for slug, replay in events.items():
-        replay.sort(key=lambda event: event[0])
-        files = [
-            item
-            for source in (slug, *merged.get(slug, ()))
-            for item in catalog.feedback_by_idea.get(source, ())
-            if not item.customer
-        ]
-        standing = _Replay(files, team_of)
-        above = False
-        for moment, path, value in replay:
-            standing.change(path, vote_named(value))
-            now_above = _standing(standing.net, standing.teams, catalog.roster, threshold).reached
-            if now_above and not above:
-                found.setdefault(slug, []).append(moment)
-            above = now_above
+    for slug, replay in replays.items():
+        moments = replay.crossings(threshold.votes, teams) if replay is not None else []
+        if moments:
+            found[slug] = moments
     return found
 
 
@@ -123,32 +127,59 @@ class _Replay:
             self.handle_of.setdefault(item.path, item.handle)
             self.files_of.setdefault(item.handle, []).append(item.path)
         self.team_of = team_of
-        self.values: dict[str, Vote] = {}
-        self.counted: dict[str, Vote] = {}
-        self.net = 0
-        self.up_by_team: dict[str, int] = {}
-        self.teams = 0
-        """How many teams have an up voter."""
+        self.events: list[tuple[datetime, str, str | None]] = []
+        """(moment, path, value) of each change, in the order the feedback was loaded."""
 
-    def change(self, path: str, vote: Vote) -> None:
-        self.values[path] = vote
-        handle = self.handle_of.get(path)
-        if handle is None:  # not a file that counts for this idea
-            return
-        new = next(
-            (v for p in self.files_of[handle] if (v := self.values.get(p, Vote.NONE)) is not Vote.NONE), Vote.NONE
-        )
-        old = self.counted.get(handle, Vote.NONE)
-        if new is old:
-            return
-        self.counted[handle] = new
-        self.net += _WEIGHT[new] - _WEIGHT[old]
-        team = self.team_of.get(handle)
-        if team is not None and Vote.UP in (old, new):
-            before = self.up_by_team.get(team, 0)
-            after = before + (1 if new is Vote.UP else -1)
-            self.up_by_team[team] = after
-            self.teams += (after > 0) - (before > 0)
+    @classmethod
+    def of(cls, files: list[Feedback], team_of: dict[str, str], votes: int, teams: int) -> _Replay | None:
+        """The replay of an idea with these files, or None if it can never reach the threshold:
+        the net counts each person at most once, and the teams are those of its people."""
+        if len(files) < votes:  # the common case, told without a look at who voted
+            return None
+        replay = cls(files, team_of)
+        people = replay.files_of
+        if len(people) < votes or len({team_of[h] for h in people if h in team_of}) < teams:
+            return None
+        return replay
+
+    def crossings(self, votes: int, teams: int) -> list[datetime]:
+        """The moments the standing went from below (`votes` net, `teams` teams) to at or above."""
+        self.events.sort(key=_moment)  # stable: changes at the same moment keep their order
+        handle_of, files_of, team_of = self.handle_of, self.files_of, self.team_of
+        values: dict[str, Vote] = {}
+        counted: dict[str, Vote] = {}
+        up_by_team: dict[str, int] = {}
+        net = teams_up = 0
+        above, found = False, []
+        for moment, path, value in self.events:
+            vote = values[path] = vote_named(value)
+            handle = handle_of.get(path)
+            if handle is not None:
+                mine = files_of[handle]
+                new = vote if len(mine) == 1 else _first_vote(mine, values)
+                old = counted.get(handle, Vote.NONE)
+                if new is not old:
+                    counted[handle] = new
+                    net += _WEIGHT[new] - _WEIGHT[old]
+                    team = team_of.get(handle)
+                    if team is not None and Vote.UP in (old, new):
+                        before = up_by_team.get(team, 0)
+                        after = up_by_team[team] = before + (1 if new is Vote.UP else -1)
+                        teams_up += (after > 0) - (before > 0)
+            reached = net >= votes and teams_up >= teams
+            if reached and not above:
+                found.append(moment)
+            above = reached
+        return found
+
+
+def _first_vote(paths: list[str], values: dict[str, Vote]) -> Vote:
+    """A person's counted vote: that of their first file with one."""
+    return next((v for p in paths if (v := values.get(p, Vote.NONE)) is not Vote.NONE), Vote.NONE)
+
+
+def _moment(event: tuple[datetime, str, str | None]) -> datetime:
+    return event[0]
 
 
 _WEIGHT = {Vote.UP: 1, Vote.DOWN: -1, Vote.NONE: 0}

@@ -100,8 +100,10 @@ def timelines(catalog: Catalog, past: History) -> dict[str, Timeline]:
         contributors = tuple(dict.fromkeys(_name(catalog, name, email) for name, email in reversed(entry.authors)))
         pull_requests = set(entry.pull_requests)
         for item in catalog.feedback_by_idea.get(slug, ()):  # a pull request that only voted discussed it too
-            feedback = past.of(item.path)
-            pull_requests.update(feedback.pull_requests if feedback else ())
+            feedback = past.files.get(item.path)
+            for event in feedback.events if feedback else ():
+                if event.pull_request is not None:
+                    pull_requests.add(event.pull_request)
         changes = tuple((event.when, event.value or "proposed") for event in entry.changes())
         shallow = "shallow clone: the first date may be later than the real one" if past.shallow else None
         found[slug] = Timeline(
@@ -140,9 +142,10 @@ def assemble(settings: Settings, catalog: Catalog, past: History, now: datetime 
     }
     cast = {}
     for item in catalog.feedback:
-        entry = past.of(item.path)
+        entry = past.files.get(item.path)
         votes = entry.changes() if entry else []
-        cast[item.path] = votes[-1].when if votes and votes[-1].value == item.vote.value else now
+        # _value_ is the member's value as Enum keeps it: `.value` costs a descriptor call, 100,000 times
+        cast[item.path] = votes[-1].when if votes and votes[-1].value == item.vote._value_ else now
     tallies = tally(catalog, created, cast)
     lines = timelines(catalog, past)
     options = settings.options
