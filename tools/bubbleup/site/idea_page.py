@@ -117,7 +117,8 @@ def render_idea(site: Site, item: Tally) -> str:
     parts.append(_similar(site, item))
     parts.append(_mentioned_in(site, item))
     parts.append(render_history(site, timeline))
-    parts.append(f"\nFollow this idea: [its Atom feed]({idea.slug}/feed.xml) tells you of each decision.\n")
+    feed = "feed.xml" if site.directory_urls else f"{idea.slug}/feed.xml"
+    parts.append(f'\n<p>Follow this idea: <a href="{feed}">its Atom feed</a> tells you of each decision.</p>\n')
     if idea.status not in CLOSED and not site.public:
         parts.append("\n" + take_part_idea(idea.slug, site.editor))
     return "".join(parts)

@@ -47,6 +47,9 @@ class Plan:
     """Output paths taken from the previous site as they are."""
     order: list[tuple[str, str]] = field(default_factory=list)
     """(url, source path) of every page built or reused, in build order."""
+    deferred: list[Any] = field(default_factory=list)
+    """Generated pages to build again that mkdocs' loop skips: the plugin builds them
+    after it (site/framing.py)."""
 
 
 def _read_manifest(site: Path | None) -> dict[str, Any]:
@@ -73,9 +76,10 @@ def fingerprint(config, nav, files, generated: str) -> str:
     return hasher.hexdigest()
 
 
-def plan(config, nav, files, previous: Path | None, generated: str) -> Plan:
+def plan(config, nav, files, previous: Path | None, generated: str, defer: bool = False) -> Plan:
     """Decide, file by file, what this build makes again, and tell mkdocs through each
-    file's `is_modified` (which its dirty mode asks)."""
+    file's `is_modified` (which its dirty mode asks). With `defer`, the generated pages
+    outside the navigation that must be built again are left for the plugin too."""
     result = Plan(previous, fingerprint(config, nav, files, generated))
     manifest = _read_manifest(previous)
     same = bool(manifest) and manifest.get("fingerprint") == result.fingerprint
@@ -90,11 +94,21 @@ def plan(config, nav, files, previous: Path | None, generated: str) -> Plan:
             and (file.src_uri.startswith(generated) or not file.is_documentation_page())
             and (previous / file.dest_uri).is_file()
         )
-        file.is_modified = (lambda: False) if keep else (lambda: True)
+        later = (
+            defer
+            and not keep
+            and file.is_documentation_page()
+            and file.src_uri.startswith(generated)
+            and file.src_uri not in in_nav
+            and not file.inclusion.is_excluded()
+        )
+        file.is_modified = (lambda: False) if keep or later else (lambda: True)
         if keep:
             result.reused.append(file.dest_uri)
         elif file.is_documentation_page():
             result.rebuilt.add(file.src_uri)
+        if later:
+            result.deferred.append(file)
     return result
 
 

@@ -69,6 +69,9 @@ class BubbleupPlugin(BasePlugin):
         self.held: dict[str, Held] = {}
         self.sections: dict[str, list[Section]] = {}
         """The search sections of the generated pages being built (site/search.py)."""
+        self.built: tuple[Any, Any, Any] | None = None
+        """This build's files, navigation and template environment, for the pages the
+        plugin builds itself (site/framing.py)."""
 
     @property
     def reused(self) -> list[str]:
@@ -156,12 +159,16 @@ class BubbleupPlugin(BasePlugin):
 
     def on_nav(self, nav, config, files):
         if self.config["enabled"] and self.settings is not None:
-            self.plan = plan(config, nav, files, self.previous_site, self._generated(config))
+            from bubbleup.site.framing import supported
+
+            self.plan = plan(config, nav, files, self.previous_site, self._generated(config), supported(config))
+            self.built = (files, nav, None)
         return nav
 
     def on_env(self, env, config, files):
         if self.plan is not None:
             record_order(self.plan, files, self.serving)
+            self.built = (files, self.built[1] if self.built else None, env)
         return env
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -193,6 +200,15 @@ class BubbleupPlugin(BasePlugin):
     def on_post_build(self, config) -> None:
         if self.plan is None:
             return
+        if self.plan.deferred and self.built is not None:
+            from bubbleup.site.framing import build
+
+            files, nav, env = self.built
+            pages = [file.page for file in self.plan.deferred if file.page is not None]
+            done = build(pages, config, files, nav, env, self.serving)
+            log.debug(
+                f"bubbleup: {done.pages} pages built after mkdocs, {done.converted} skeletons, {done.framed} frames"
+            )
         merge_search(self.plan, config)
         write_manifest(self.plan, Path(config.site_dir))
         built = sum(1 for _, source in self.plan.order if source in self.plan.rebuilt)

@@ -43,7 +43,7 @@ def _progress_bar(site: Site, state: Progress) -> str:
     label = f"{max(state.net, 0)} of {votes} net votes{teams}"
     return (
         f'<p class="bubbleup-progress"><progress max="{votes or 1}" value="{net if votes else 1}" '
-        f'aria-label="Support toward review: {label}"></progress> {label}</p>\n'
+        f'aria-label="Support toward review: {label}"></progress> {label}</p>\n\n'
     )
 
 

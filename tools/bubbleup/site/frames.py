@@ -1,0 +1,170 @@
+"""Generated pages written from frames, not through the theme's templates one by one.
+
+An idea page, a person's page or a tag's page differs from the next one of its kind only
+in a few places: its title, its content, its table of contents, its address. Material
+spends about two milliseconds rendering its templates for each page anyway (the header,
+the navigation, the footer), which at thousands of pages was the largest part of a
+build. So for each shape of page (the folder it is in, its template, its front matter
+other than the title, whether the content has its own `<h1>`), the theme renders one
+page whose title, content, address and first anchor are markers, and the table of
+contents partial once more on its own. Cut at the markers, that is the frame; each page
+of the shape is the frame with its own values put in, and its own table of contents
+(the only partial still rendered per page).
+
+What is put in must come out of the templates unchanged for this to hold: a title of
+plain words (no `&`, `<`, `>` or quotes, which filters would escape or strip), an
+address of plain characters. A marker that a template changed (cut, encoded, upper
+case) makes the shape unframed. Every shape's first page is rendered by the theme as
+well and compared; so is every sixteenth page after it. A difference, which should
+never happen, drops the frames and builds every page again the ordinary way, so the
+output is always what the theme alone would have written. Tests compare whole sites
+built with and without frames, byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+TITLE = "Bbuptitlemark Bbupframe"
+CONTENT = "Bbupcontentmark"
+ANCHOR = "bbupanchormark"
+NAME = "bbupnamemark"
+SLUG = "bbupslugmark"
+MARKS = ("bbuptitlemark", "bbupcontentmark", "bbupanchormark", "bbupnamemark", "bbupslugmark")
+SLOTS = re.compile("(\x00[TCNIS])")
+PLAIN_TITLE = re.compile(r"[^\s<>&\"'\x00]+(?: [^\s<>&\"'\x00]+)*")
+PLAIN_SLUG = re.compile(r"[A-Za-z0-9._-]+")
+TOC_PARTIAL = '{% import "partials/language.html" as lang with context %}{% include "partials/toc.html" %}'
+CHECK_EVERY = 16
+
+
+@dataclass
+class Frame:
+    parts: list[str]
+    """Literal text and slots (\\x00T table of contents, \\x00C content, \\x00N title,
+    \\x00I first anchor, \\x00S the page's own name in its address)."""
+
+    def fill(self, values: dict[str, str]) -> str:
+        return "".join(values.get(part, part) for part in self.parts)
+
+
+@dataclass
+class Frames:
+    """The frames of one build, by shape; None for a shape that cannot be framed."""
+
+    env: Any
+    nav: Any
+    pages: Any
+    frames: dict[tuple, Frame | None] = field(default_factory=dict)
+    framed: int = 0
+    toc_partial: Any = None
+
+    def __post_init__(self) -> None:
+        self.toc_partial = self.env.from_string(TOC_PARTIAL)
+
+    def shape(self, page) -> tuple | None:
+        """What a page shares with the others of its kind; None when its own values
+        would not pass through the templates unchanged."""
+        meta = dict(page.meta)
+        title = meta.pop("title", None)
+        stem, extension = posixpath.splitext(posixpath.basename(page.file.src_uri))
+        if not isinstance(title, str) or not PLAIN_TITLE.fullmatch(title) or extension != ".md":
+            return None
+        if not PLAIN_SLUG.fullmatch(stem) or any(mark in title.lower() for mark in MARKS):
+            return None
+        try:
+            fixed = json.dumps(meta, sort_keys=True)
+        except (TypeError, ValueError):
+            return None
+        first = page.toc.items[0] if page.toc.items else None
+        return (
+            posixpath.dirname(page.file.src_uri),
+            fixed,
+            "<h1" in page.content,
+            None if first is None else first.level,
+        )
+
+    def values(self, page, context) -> dict[str, str]:
+        first = page.toc.items[0] if page.toc.items else None
+        return {
+            "\x00T": self.toc_partial.render(context),
+            "\x00C": page.content,
+            "\x00N": page.meta["title"],
+            "\x00I": first.id if first is not None else "",
+            "\x00S": posixpath.splitext(posixpath.basename(page.file.src_uri))[0],
+        }
+
+    def make(self, page, config, template) -> Frame | None:
+        """Render the page's shape with markers, and cut it at them."""
+        from mkdocs.commands.build import get_context
+        from mkdocs.structure.files import File
+        from mkdocs.structure.pages import Page
+        from mkdocs.structure.toc import get_toc
+
+        folder = posixpath.dirname(page.file.src_uri)
+        file = File.generated(config, posixpath.join(folder, SLUG + ".md"), content="")
+        if page.file.edit_uri is not None:
+            file.edit_uri = file.src_uri
+        marked = Page(None, file, config)
+        stem = self.values_slug(page)
+        for mine, theirs in ((file.url, page.file.url), (marked.edit_url, page.edit_url)):
+            if (mine.replace(SLUG, stem) if mine is not None else None) != theirs:
+                return None
+        marked.markdown = ""
+        marked.meta = {**page.meta, "title": TITLE}
+        marked.content = ("<h1" if "<h1" in page.content else "") + CONTENT
+        first = page.toc.items[0] if page.toc.items else None
+        tokens: list[Any] = []
+        if first is not None:
+            tokens.append(
+                {"level": first.level, "id": ANCHOR, "name": NAME, "html": NAME, "data-toc-label": "", "children": []}
+            )
+        marked.toc = get_toc(tokens)
+        marked.active = True
+        context = get_context(self.nav, self.pages, config, marked)
+        output = template.render(context)
+        toc = self.toc_partial.render(context)
+        if output.count(toc) != 1:
+            return None
+        output = output.replace(toc, "\x00T")
+        for mark, slot in ((marked.content, "\x00C"), (TITLE, "\x00N"), (ANCHOR, "\x00I"), (SLUG, "\x00S")):
+            output = output.replace(mark, slot)
+        if any(mark in output.lower() for mark in MARKS):
+            return None
+        return Frame([part for part in SLOTS.split(output) if part])
+
+    @staticmethod
+    def values_slug(page) -> str:
+        return posixpath.splitext(posixpath.basename(page.file.src_uri))[0]
+
+    def render(self, page, config, context, template) -> tuple[str, bool]:
+        """The page's HTML, and whether a frame made it. A shape's first page, and every
+        `CHECK_EVERY`th framed page, is rendered by the templates too; a difference
+        raises `Disagreement`."""
+        shape = self.shape(page)
+        if shape is None:
+            return template.render(context), False
+        key = (*shape, page.meta.get("template", "main.html"))
+        if key not in self.frames:
+            output = template.render(context)
+            frame = self.make(page, config, template)
+            if frame is not None and frame.fill(self.values(page, context)) != output:
+                frame = None
+            self.frames[key] = frame
+            return output, False
+        frame = self.frames[key]
+        if frame is None:
+            return template.render(context), False
+        output = frame.fill(self.values(page, context))
+        self.framed += 1
+        if self.framed % CHECK_EVERY == 0 and output != template.render(context):
+            raise Disagreement(page.file.src_uri)
+        return output, True
+
+
+class Disagreement(Exception):
+    """A frame or a skeleton gave other HTML than the theme or Python-Markdown would."""
