@@ -86,6 +86,11 @@ class BubbleupPlugin(BasePlugin):
         """Settings from what mkdocs has already read and checked: its own keys, and this
         plugin's options through the scheme above; mkdocs.yml is not read a second time."""
         quiet_dirty_warning()
+        # One instance serves every build of the process (on_startup): nothing of a
+        # previous build's plan may reach this one.
+        self.plan, self.built = None, None
+        self.held.clear()
+        self.sections.clear()
         if self.pages_ready:  # `bubbleup build` has read the configuration and made the pages
             return config
         options = Options(**{field.name: self.config[field.name] for field in dataclasses.fields(Options)})
