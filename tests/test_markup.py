@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bubbleup.core.markup import inline, link_scheme, render, scan
 
@@ -95,3 +97,13 @@ def test_inline_leaves_no_markdown_or_html_syntax() -> None:
     assert not set(escaped) & set("{}<>*[]|\n")
     assert escaped.startswith("Title &#123;: onclick")
     assert inline("Plain title - with dashes: 2026.") == "Plain title - with dashes: 2026."
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab \n\t\u2028\x85é\\`*_{}[]<>#!|~^=&-.:")) | st.text())
+def test_inline_escapes_as_it_did_character_by_character(value: str) -> None:
+    """`inline` translates in one pass; the reference escapes one character at a time."""
+    from bubbleup.core.markup import _MARKDOWN_SPECIAL
+
+    flat = " ".join(value.split())
+    assert inline(value) == "".join(f"&#{ord(char)};" if char in _MARKDOWN_SPECIAL else char for char in flat)

@@ -127,3 +127,60 @@ def test_ranked_gives_similars_matches_in_its_order_without_scoring_every_title(
 ) -> None:
     ideas = [make(f"idea-{n}", other_title, other_text) for n, (other_title, other_text) in enumerate(others)]
     assert list(ranked(title, text, ideas)) == similar(title, text, ideas, limit=len(ideas))
+
+
+def _likeness_before(mine, theirs, spelling: float = 0.0) -> float:
+    """The formula as it was first written (a product per word of the smaller count):
+    the reference that the faster one must equal exactly."""
+    from bubbleup.core.similarity import TITLE_WEIGHT
+
+    union = mine.title | theirs.title
+    titles = max(len(mine.title & theirs.title) / len(union) if union else 0.0, spelling * 0.8)
+    left, right = (
+        (mine.counts, theirs.counts) if len(mine.counts) <= len(theirs.counts) else (theirs.counts, mine.counts)
+    )
+    dot = sum(count * right[word] for word, count in left.items() if word in right)
+    texts = dot / (mine.norm * theirs.norm) if mine.norm and theirs.norm else 0.0
+    return round(TITLE_WEIGHT * titles + (1 - TITLE_WEIGHT) * texts, 2)
+
+
+def _similar_before(index: Index, idea: Idea, limit: int = 5) -> list[tuple[str, float]]:
+    """`Index.similar` as it was first written, sorting every candidate: the reference."""
+    counts: dict[str, float] = {}
+    for word in index.words[idea.slug].title if idea.slug in index.words else ():
+        posting = index.postings.get(word, [])
+        if len(posting) > max(50, len(index.ideas) // 10):
+            continue
+        weight = 1 / len(posting)
+        for slug in posting:
+            if slug != idea.slug:
+                counts[slug] = counts.get(slug, 0.0) + weight
+    nearest = sorted(counts, key=lambda slug: (-counts[slug], slug))[: index.candidates]
+    found = [(slug, _likeness_before(index.words[idea.slug], index.words[slug])) for slug in nearest]
+    found = [pair for pair in found if pair[1] >= THRESHOLD]
+    found.sort(key=lambda pair: (-pair[1], pair[0]))
+    return found[:limit]
+
+
+COMMON_TITLES = st.tuples(
+    st.lists(st.sampled_from(WORDS[:3]), min_size=1, max_size=3), st.lists(st.sampled_from(WORDS[3:]), max_size=2)
+).map(lambda words: " ".join(words[0] + words[1]))
+"""Titles that share a few words often (in more than 50 of 60 to 100 titles, at times) and others rarely."""
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.tuples(COMMON_TITLES, phrases), min_size=60, max_size=100),
+    st.integers(1, 25),
+    st.integers(1, 8),
+)
+def test_the_index_finds_what_comparing_every_candidate_found(pairs, candidates, limit) -> None:
+    """The index's faster candidate choice and word product give exactly the matches and
+    scores of the first version, including when a title word is too common to count
+    (in more than 50 titles) and when candidates tie."""
+    ideas = [make(f"idea-{i}", title, text) for i, (title, text) in enumerate(pairs)]
+    ideas.append(make("stranger", "Nothing", ""))
+    index = Index(ideas, candidates=candidates)
+    for idea in [*ideas, make("not-indexed", ideas[0].title, ideas[0].text)]:
+        found = [(match.idea.slug, match.score) for match in index.similar(idea, limit)]
+        assert found == _similar_before(index, idea, limit)

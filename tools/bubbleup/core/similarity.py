@@ -219,19 +219,54 @@ class Index:
         for slug, counted in self.words.items():
             for word in counted.title:
                 self.postings.setdefault(word, []).append(slug)
+        common = max(50, len(self.ideas) // 10)  # a word in more titles is too common to tell ideas apart
+        self.weights = {word: 1 / len(posting) for word, posting in self.postings.items() if len(posting) <= common}
+        self.sharing = {word: frozenset(self.postings[word]) for word in self.weights}
 
     def similar(self, idea: Idea, limit: int = 5) -> list[Match]:
-        counts: dict[str, float] = {}
-        for word in self.words[idea.slug].title if idea.slug in self.words else ():
-            posting = self.postings.get(word, [])
-            if len(posting) > max(50, len(self.ideas) // 10):  # too common to tell ideas apart
-                continue
-            weight = 1 / len(posting)
-            for slug in posting:
-                if slug != idea.slug:
-                    counts[slug] = counts.get(slug, 0.0) + weight
-        nearest = sorted(counts, key=lambda slug: (-counts[slug], slug))[: self.candidates]
-        found = [Match(self.ideas[slug], _likeness(self.words[idea.slug], self.words[slug])) for slug in nearest]
+        mine = self.words.get(idea.slug)
+        if mine is None:
+            return []
+        found = [Match(self.ideas[slug], _likeness(mine, self.words[slug])) for slug in self._nearest(idea.slug, mine)]
         found = [match for match in found if match.score >= THRESHOLD]
         found.sort(key=lambda match: (-match.score, match.idea.slug))
         return found[:limit]
+
+    def _nearest(self, slug: str, mine: _Words) -> list[str]:
+        """The `candidates` ideas that share the most weight of title words with this one
+        (the rarer a word, the more it weighs), most first, ties by slug.
+
+        The ideas that share the same title words share their weight, so they are kept
+        in sets, one per sum, and split with each next word by set operations: the
+        sums are added word by word in the title's order, as one sum per idea would be."""
+        groups: list[tuple[float, set[str]]] = []
+        seen: set[str] = set()
+        for word in mine.title:
+            weight = self.weights.get(word)
+            if weight is None:
+                continue
+            sharing = self.sharing[word]
+            split = []
+            for total, members in groups:
+                inside = members & sharing
+                if inside:
+                    split.append((total + weight, inside))
+                    if len(inside) < len(members):
+                        split.append((total, members - sharing))
+                else:
+                    split.append((total, members))
+            fresh = sharing - seen
+            if fresh:
+                split.append((0.0 + weight, set(fresh)))
+                seen |= fresh
+            groups = split
+        by_total: dict[float, list[str]] = {}
+        for total, members in groups:
+            members.discard(slug)
+            by_total.setdefault(total, []).extend(members)
+        nearest: list[str] = []
+        for total in sorted(by_total, reverse=True):
+            nearest += sorted(by_total[total])[: self.candidates - len(nearest)]
+            if len(nearest) >= self.candidates:
+                break
+        return nearest

@@ -23,7 +23,7 @@ from bubbleup.core.config import DEFAULTS
 from bubbleup.core.markup import Images, inline, render, without_comments
 from bubbleup.core.model import SLUG_MAX, SLUG_PATTERN, Catalog, Feedback, Idea, Status, Visibility
 from bubbleup.core.similarity import Index
-from bubbleup.core.tally import HALF_LIFE_DAYS, Tally
+from bubbleup.core.tally import HALF_LIFE_DAYS, Tally, rank
 from bubbleup.core.thresholds import Threshold, Waiting
 from bubbleup.git.snapshot import Timeline
 from bubbleup.site.links import Host
@@ -92,6 +92,19 @@ class Site:
         return f'<a href="{html.escape(self.href(source, target))}">{label}</a>'
 
     @functools.cached_property
+    def _rankings(self) -> dict[str, list[Tally]]:
+        return {}
+
+    def ranking(self, sort: str) -> list[Tally]:
+        """Every idea (duplicates too) ranked by `sort` (`tally.rank`), ranked once for all
+        the pages that list them; callers filter it and never change it. Each ranking
+        ends ties with the slug, so a filtered ranking is the ranking of what it keeps."""
+        found = self._rankings.get(sort)
+        if found is None:
+            found = self._rankings[sort] = rank(self.tallies.values(), sort, now=self.now, half_life=self.half_life)
+        return found
+
+    @functools.cached_property
     def _attachments(self) -> frozenset[str]:
         return frozenset(self.catalog.attachments)
 
@@ -146,6 +159,7 @@ class Site:
         )
 
 
+@functools.lru_cache(maxsize=65_536)
 def page_url(name: str, directory_urls: bool) -> str:
     """Where the site builder puts the page of `name` (a Markdown file), as mkdocs does:
     `a/b.md` at `a/b/` (or `a/b.html`), a folder's `index.md` at the folder itself."""
@@ -169,14 +183,20 @@ def relative_url(source: str, target: str) -> str:
 def _relative_path(path: str, start: str) -> str:
     """`posixpath.relpath` for two relative paths, without asking the operating system
     for the working folder on every call (tens of thousands of links a build)."""
-    parts = [part for part in posixpath.normpath(path).split("/") if part != "."]
-    base = [part for part in posixpath.normpath(start).split("/") if part != "."]
+    parts, base = _parts(path), _parts(start)
     if ".." in parts or ".." in base:
         return posixpath.relpath(path, start)
     common = 0
     while common < min(len(parts), len(base)) and parts[common] == base[common]:
         common += 1
-    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
+    return "/".join([".."] * (len(base) - common) + list(parts[common:])) or "."
+
+
+@functools.lru_cache(maxsize=65_536)
+def _parts(path: str) -> tuple[str, ...]:
+    """A path's parts, normalized: the same few thousand pages and folders are asked
+    about in every link, so each is split once."""
+    return tuple(part for part in posixpath.normpath(path).split("/") if part != ".")
 
 
 def published(catalog: Catalog, public: bool) -> dict[str, Idea]:

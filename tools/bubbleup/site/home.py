@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from bubbleup.core.markup import inline
 from bubbleup.core.model import SLUG_PATTERN, Status
-from bubbleup.core.tally import Tally, rank
+from bubbleup.core.tally import Tally
 from bubbleup.site.context import TAGS, Site, ago, excerpt, page_name, status_badge, status_label
 
 BOARD = ".board.md"
@@ -57,8 +57,8 @@ def top_cards(site: Site, items: list[Tally]) -> str:
     return f'<div class="grid cards" markdown>\n\n{cards}</div>\n\n'
 
 
-def _trending(site: Site, open_ideas: list[Tally]) -> str:
-    ranked = rank(open_ideas, "trending", now=site.now, half_life=site.half_life)
+def _trending(site: Site) -> str:
+    ranked = [item for item in site.ranking("trending") if _is_open(item)]
     moving = [item for item in ranked if item.trending(site.now, site.half_life) > 0][:SHORT]
     if not moving:
         return ""
@@ -81,6 +81,10 @@ def _waiting(site: Site) -> str:
         rows.append(f"    - {_link(site, waiting.item)}: {waiting.state}, {days}{flag}\n")
     more = f"[Needs a decision]({site.pages_path}/queue.md)"
     return '!!! question "Needs a decision"\n\n' + "".join(rows) + f"\n    All of them: {more}.\n\n"
+
+
+def _is_open(item: Tally) -> bool:
+    return item.idea.status not in (Status.DUPLICATE, Status.DONE, Status.DECLINED)
 
 
 def recent_decisions(site: Site) -> list[Tally]:
@@ -111,18 +115,13 @@ def render_board(site: Site) -> str:
     """The generated part of the home page (no front matter: it is pulled into one)."""
     from bubbleup.site.idea_page import take_part_index
 
-    open_ideas = [
-        item
-        for item in site.tallies.values()
-        if item.idea.status not in (Status.DUPLICATE, Status.DONE, Status.DECLINED)
-    ]
-    top = rank(open_ideas, "top")[:TOP]
+    top = [item for item in site.ranking("top") if _is_open(item)][:TOP]
     parts = [
         take_part_index(site.editor),
         "## Top ideas\n\n",
         top_cards(site, top),
         f"[All ideas, ranked]({site.pages_path}/index.md){{ .md-button }}\n\n",
-        _trending(site, open_ideas),
+        _trending(site),
         _waiting(site),
         _decided(site),
     ]

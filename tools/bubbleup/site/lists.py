@@ -12,7 +12,7 @@ from datetime import date
 
 from bubbleup.core.markup import inline, render
 from bubbleup.core.model import SLUG_PATTERN, Campaign, Status
-from bubbleup.core.tally import Tally, rank
+from bubbleup.core.tally import Tally
 from bubbleup.site.context import (
     CAMPAIGNS,
     INDEX,
@@ -100,15 +100,14 @@ def ranking_table(site: Site, items: list[Tally], page: str = INDEX, sort: str =
 
 
 def _originals(site: Site, sort: str) -> list[Tally]:
-    ranked = rank(site.tallies.values(), sort, now=site.now, half_life=site.half_life)
-    return [item for item in ranked if item.idea.status is not Status.DUPLICATE]
+    return [item for item in site.ranking(sort) if item.idea.status is not Status.DUPLICATE]
 
 
 def render_index(site: Site) -> str:
     """All ideas ranked by net score, duplicates listed apart under their originals."""
     catalog = site.catalog
     originals = _originals(site, "top")
-    duplicates = [t for t in rank(site.tallies.values(), "top") if t.idea.status is Status.DUPLICATE]
+    duplicates = [t for t in site.ranking("top") if t.idea.status is Status.DUPLICATE]
     lines = [front_matter("All ideas", searchable=False), "# All ideas\n\n"]
     lines.append(
         f"{len(originals)} ideas, ranked by net score (up votes minus down votes); "
@@ -200,7 +199,7 @@ def render_groups(site: Site) -> dict[str, str]:
             items,
         )
     tags: dict[str, list[Tally]] = {}
-    for item in rank(site.tallies.values(), "top"):  # duplicates too: their pages link their tags
+    for item in site.ranking("top"):  # duplicates too: their pages link their tags
         for tag in item.idea.tags:
             if SLUG_PATTERN.match(tag):
                 tags.setdefault(tag, []).append(item)
