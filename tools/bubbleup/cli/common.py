@@ -3,7 +3,6 @@ option and JSON printing, and problem counts."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,4 +62,6 @@ def output_format(*choices: str, help: str | None = None) -> Callable:
 
 def echo_json(data: object) -> None:
     """Print `--format json` output: indented, and with text as written (not \\u escapes)."""
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    from bubbleup.cli.indented_json import dumps
+
+    click.echo(dumps(data))

@@ -87,6 +87,7 @@ class Tally:
     def as_dict(self, now: datetime | None = None, half_life: float = HALF_LIFE_DAYS) -> dict[str, object]:
         """The stable JSON shape of `bubbleup tally --format json`."""
         idea = self.idea
+        up_voters, down_voters = self.up_voters, self.down_voters  # each listed and sorted once
         return {
             "slug": idea.slug,
             "title": idea.title,
@@ -95,15 +96,15 @@ class Tally:
             "authors": list(idea.authors),
             "campaign": idea.campaign,
             "created": self.created.isoformat() if self.created else None,
-            "up": self.up,
-            "down": self.down,
-            "score": self.score,
+            "up": len(up_voters),
+            "down": len(down_voters),
+            "score": len(up_voters) - len(down_voters),
             "feedback": self.feedback,
-            "voters": sorted(self.up_voters + self.down_voters),
-            "up_voters": self.up_voters,
-            "down_voters": self.down_voters,
-            "customers_up": len(self.customers_up),
-            "customers_down": len(self.customers_down),
+            "voters": sorted(up_voters + down_voters),
+            "up_voters": up_voters,
+            "down_voters": down_voters,
+            "customers_up": countOf(self.customer_votes.values(), Vote.UP),
+            "customers_down": countOf(self.customer_votes.values(), Vote.DOWN),
             "duplicate_of": idea.duplicate_of,
             "merged_from": list(self.merged_from),
             **({"trending": round(self.trending(now, half_life), 3)} if now is not None else {}),

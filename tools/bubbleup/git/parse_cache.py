@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from pathlib import Path
+from typing import TypeGuard
 
 from bubbleup.core import caches, model
 from bubbleup.core.file_check import Checked
@@ -67,7 +68,8 @@ class ParseCache:
     def __init__(self, root: Path, ideas_dir: Path, cache_dir: Path | None):
         self.path = cache_dir / _NAME if cache_dir is not None else None
         folder = ideas_dir.resolve().relative_to(root.resolve()).as_posix()
-        self.blobs = runner.unchanged_blobs(root, folder) if self.path is not None else {}
+        self._listing = runner.unchanged_blobs(root, folder) if self.path is not None else dict
+        self._blobs: dict[str, str] | None = None
         self.key = ""
         self.kept: dict[str, tuple[str, Checked]] = {}
         """By path: the blob id and the result, from the previous run."""
@@ -77,9 +79,18 @@ class ParseCache:
         self.recalled = 0
         """How many results this run took from the cache."""
 
+    @property
+    def blobs(self) -> dict[str, str]:
+        """By path, the blob id of each file Git knows unchanged (waited for on first use:
+        Git lists them while the loader walks the folder and the cache is read)."""
+        if self._blobs is None:
+            self._blobs = self._listing()
+        return self._blobs
+
     def start(self, context: str) -> None:
         self.key = hashlib.sha256(f"{_code()}\0{context}".encode()).hexdigest()
-        self.kept = self._read()
+        kept = self._read()  # while Git lists the blobs
+        self.kept = kept if self.blobs and _well_formed(kept) else {}
         self.changed = False
 
     def recall(self, path: str) -> Checked | None:
@@ -105,8 +116,8 @@ class ParseCache:
         header = FORMAT + self.key.encode() + b"\n"
         caches.write(self.path, header + pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def _read(self) -> dict[str, tuple[str, Checked]]:
-        if self.path is None or not self.blobs:
+    def _read(self) -> object:
+        if self.path is None:
             return {}
         try:
             with self.path.open("rb") as stream:
@@ -115,10 +126,10 @@ class ParseCache:
                 kept = _Unpickler(stream).load()
         except Exception:  # noqa: BLE001  a damaged cache fails in any way unpickling can: only a slower run
             return {}
-        return kept if _well_formed(kept) else {}
+        return kept
 
 
-def _well_formed(kept: object) -> bool:
+def _well_formed(kept: object) -> TypeGuard[dict[str, tuple[str, Checked]]]:
     """A cache of the right shape (a foreign pickle with the right classes is still refused)."""
     if not isinstance(kept, dict):
         return False

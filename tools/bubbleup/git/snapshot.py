@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from functools import cached_property
 
 from bubbleup.core import loader, rules, thresholds
 from bubbleup.core.adoption import Adoption
@@ -29,21 +31,96 @@ class Timeline:
     """Why the dates are missing or uncertain, in words for the reader."""
 
 
-@dataclass(frozen=True)
 class Snapshot:
-    """The state of the ideas at one moment, ready for any output."""
+    """The state of the ideas at one moment, ready for any output.
 
-    settings: Settings
-    catalog: Catalog
-    tallies: dict[str, Tally]
-    history_warning: str | None = None
-    now: datetime = field(default_factory=lambda: datetime.now(UTC))
-    history: History = field(default_factory=lambda: History({}))
-    timelines: dict[str, Timeline] = field(default_factory=dict)
-    threshold: thresholds.Threshold = field(default_factory=thresholds.Threshold)
-    crossed: dict[str, list[datetime]] = field(default_factory=dict)
-    """When each idea crossed the support threshold (every upward crossing, in order)."""
-    queue: list[thresholds.Waiting] = field(default_factory=list)
+    Each part is worked out when an output first asks for it, and once: `check` with the
+    default settings asks for the catalog only, so it reads no Git history unless a rule
+    needs a date (a campaign idea without `created:`, a vote budget, overdue warnings),
+    and `tally` counts votes but replays no threshold crossings. At 10,000 ideas and
+    100,000 votes those are most of what the two cost once their files are cached.
+    """
+
+    def __init__(self, settings: Settings, catalog: Catalog, past: History | Callable[[], History], now: datetime):
+        self.settings = settings
+        self.now = now
+        self._loaded = catalog
+        self._past = past
+        options = settings.options
+        self.threshold = thresholds.Threshold(options.threshold_votes, options.threshold_teams)
+
+    @cached_property
+    def history(self) -> History:
+        return self._past if isinstance(self._past, History) else self._past()
+
+    @property
+    def history_warning(self) -> str | None:
+        return self.history.warning
+
+    def _committed(self, path: str) -> date:
+        """The day a file was first committed (today if it was not)."""
+        moment = self.history.created(path)
+        return moment.date() if moment else self.now.date()
+
+    @cached_property
+    def _dated(self) -> Catalog:
+        """The catalog with the problems of the rules that need dates (campaigns, vote budget)."""
+        catalog = self._loaded
+        extra = rules.campaign_windows(catalog, self._committed)
+        extra += rules.vote_budget(catalog, self.settings.options.vote_budget, self._committed)
+        if extra:
+            catalog = replace(catalog, problems=tuple(sorted(set(catalog.problems) | set(extra))))
+        return catalog
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        """Everything loaded, with every problem: those of the dates and, when the settings
+        ask for them, the overdue warnings."""
+        catalog, options = self._dated, self.settings.options
+        if not options.overdue_warnings:
+            return catalog
+        overdue = [
+            rules.overdue(w.item.idea.path, w.since, w.days, options.response_days)
+            for w in self.queue
+            if w.overdue and w.days is not None
+        ]
+        return replace(catalog, problems=tuple(sorted(set(catalog.problems) | set(overdue))))
+
+    @cached_property
+    def _votes(self) -> _VoteHistory:
+        return _VoteHistory(self._dated, self.history)
+
+    @cached_property
+    def tallies(self) -> dict[str, Tally]:
+        catalog, past = self._dated, self.history
+        created = {
+            slug: self._committed(idea.path)
+            for slug, idea in catalog.ideas.items()
+            if past.created(idea.path) is not None
+        }
+        cast = {}
+        for item in catalog.feedback:
+            changes = self._votes.of(item.path)
+            # _value_ is the member's value as Enum keeps it: `.value` costs a descriptor call, 100,000 times
+            cast[item.path] = changes[-1][0] if changes and changes[-1][1] == item.vote._value_ else self.now
+        return tally(catalog, created, cast)
+
+    @cached_property
+    def timelines(self) -> dict[str, Timeline]:
+        return timelines(self._dated, self.history, self._votes)
+
+    @cached_property
+    def crossed(self) -> dict[str, list[datetime]]:
+        """When each idea crossed the support threshold (every upward crossing, in order)."""
+        return thresholds.crossings(self._dated, self.tallies, self._votes.of, self.threshold, self.now)
+
+    @cached_property
+    def queue(self) -> list[thresholds.Waiting]:
+        changes = {slug: line.status_changes for slug, line in self.timelines.items()}
+        options = self.settings.options
+        return thresholds.queue(
+            self._dated, self.tallies, self.crossed, changes, self.threshold, options.response_days, self.now
+        )
 
     @property
     def roster_warning(self) -> str | None:
@@ -86,8 +163,34 @@ def _name(catalog: Catalog, name: str, email: str) -> str:
     return person.name if person else name
 
 
-def timelines(catalog: Catalog, past: History) -> dict[str, Timeline]:
+class _VoteHistory:
+    """What Git says of each feedback file, looked up once per file: the same lookups made
+    by the cast times, the timelines and the threshold crossings cost three times as much
+    at 100,000 files. Keyed by the catalog's own path strings, so later lookups compare
+    them by identity."""
+
+    def __init__(self, catalog: Catalog, past: History):
+        self.changes: dict[str, list[tuple[datetime, str | None]]] = {}
+        """By path: when the file's vote took each value, oldest first."""
+        self.pull_requests: dict[str, set[int]] = {}
+        """By idea: the pull requests that changed its feedback."""
+        files = past.files
+        for item in catalog.feedback:
+            entry = files.get(item.path)
+            if entry is None:
+                continue
+            self.changes[item.path] = [(event.when, event.value) for event in entry.changes()]
+            for event in entry.events:
+                if event.pull_request is not None:
+                    self.pull_requests.setdefault(item.idea, set()).add(event.pull_request)
+
+    def of(self, path: str) -> list[tuple[datetime, str | None]]:
+        return self.changes.get(path, [])
+
+
+def timelines(catalog: Catalog, past: History, votes: _VoteHistory | None = None) -> dict[str, Timeline]:
     """Each idea's dates, contributors, pull requests and status changes."""
+    votes = votes or _VoteHistory(catalog, past)
     found: dict[str, Timeline] = {}
     for slug, idea in catalog.ideas.items():
         entry = past.of(idea.path)
@@ -98,12 +201,8 @@ def timelines(catalog: Catalog, past: History) -> dict[str, Timeline]:
             found[slug] = Timeline(label=label)
             continue
         contributors = tuple(dict.fromkeys(_name(catalog, name, email) for name, email in reversed(entry.authors)))
-        pull_requests = set(entry.pull_requests)
-        for item in catalog.feedback_by_idea.get(slug, ()):  # a pull request that only voted discussed it too
-            feedback = past.files.get(item.path)
-            for event in feedback.events if feedback else ():
-                if event.pull_request is not None:
-                    pull_requests.add(event.pull_request)
+        # a pull request that only voted discussed it too
+        pull_requests = set(entry.pull_requests) | votes.pull_requests.get(slug, set())
         changes = tuple((event.when, event.value or "proposed") for event in entry.changes())
         shallow = "shallow clone: the first date may be later than the real one" if past.shallow else None
         found[slug] = Timeline(
@@ -113,51 +212,23 @@ def timelines(catalog: Catalog, past: History) -> dict[str, Timeline]:
 
 
 def snapshot(settings: Settings, now: datetime | None = None) -> Snapshot:
-    """Load the catalog, read Git history once, apply the rules that need dates, and tally.
+    """Load the catalog; Git history is read once, when an output first needs it.
 
     Args:
         now: the moment of files not yet committed and of trending (default: now).
     """
     catalog = load_catalog(settings)
-    past = history.read(settings.root, settings.ideas_dir, settings.options.pull_request_patterns, settings.cache_dir)
+
+    def past() -> History:
+        options = settings.options
+        return history.read(settings.root, settings.ideas_dir, options.pull_request_patterns, settings.cache_dir)
+
     return assemble(settings, catalog, past, now)
 
 
-def assemble(settings: Settings, catalog: Catalog, past: History, now: datetime | None = None) -> Snapshot:
+def assemble(
+    settings: Settings, catalog: Catalog, past: History | Callable[[], History], now: datetime | None = None
+) -> Snapshot:
     """Apply the rules that need dates and tally: one code for the full snapshot and the
     scoped one of a pull request's check (git/scoped.py), so that both judge alike."""
-    now = now or datetime.now(UTC)
-    today = now.date()
-
-    def committed(path: str) -> date:
-        moment = past.created(path)
-        return moment.date() if moment else today
-
-    extra = rules.campaign_windows(catalog, committed)
-    extra += rules.vote_budget(catalog, settings.options.vote_budget, committed)
-    if extra:
-        catalog = replace(catalog, problems=tuple(sorted(set(catalog.problems) | set(extra))))
-    created = {
-        slug: committed(idea.path) for slug, idea in catalog.ideas.items() if past.created(idea.path) is not None
-    }
-    cast = {}
-    for item in catalog.feedback:
-        entry = past.files.get(item.path)
-        votes = entry.changes() if entry else []
-        # _value_ is the member's value as Enum keeps it: `.value` costs a descriptor call, 100,000 times
-        cast[item.path] = votes[-1].when if votes and votes[-1].value == item.vote._value_ else now
-    tallies = tally(catalog, created, cast)
-    lines = timelines(catalog, past)
-    options = settings.options
-    threshold = thresholds.Threshold(options.threshold_votes, options.threshold_teams)
-    crossed = thresholds.crossings(catalog, tallies, past.value_changes, threshold, now)
-    changes = {slug: line.status_changes for slug, line in lines.items()}
-    waiting = thresholds.queue(catalog, tallies, crossed, changes, threshold, options.response_days, now)
-    if options.overdue_warnings:
-        overdue = [
-            rules.overdue(w.item.idea.path, w.since, w.days, options.response_days)
-            for w in waiting
-            if w.overdue and w.days is not None
-        ]
-        catalog = replace(catalog, problems=tuple(sorted(set(catalog.problems) | set(overdue))))
-    return Snapshot(settings, catalog, tallies, past.warning, now, past, lines, threshold, crossed, waiting)
+    return Snapshot(settings, catalog, past, now or datetime.now(UTC))

@@ -1,0 +1,61 @@
+"""`tally --format json` and the other JSON outputs print what `json.dumps(data, indent=2,
+ensure_ascii=False)` prints, character for character, by a quicker path."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bubbleup.cli.indented_json import dumps
+
+scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
+values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(inner, max_size=4).map(tuple)
+        | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+        | st.lists(st.text(), max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=400)
+@given(values)
+def test_the_text_is_the_standard_librarys(value) -> None:
+    assert dumps(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+@given(st.dictionaries(st.none() | st.booleans() | st.integers() | st.floats(), scalars, max_size=4))
+def test_keys_that_are_not_text_are_written_by_the_standard_library(value) -> None:
+    assert dumps([value]) == json.dumps([value], indent=2, ensure_ascii=False)
+
+
+def test_what_json_cannot_write_fails_as_it_does() -> None:
+    for value in ({"when": object()}, [1, {2, 3}]):
+        try:
+            json.dumps(value, indent=2)
+        except TypeError as expected:
+            message = str(expected)
+        try:
+            dumps(value)
+        except TypeError as error:
+            assert str(error) == message
+        else:
+            raise AssertionError("no error")
+    loop: list = []
+    loop.append(loop)
+    try:
+        dumps(loop)
+    except ValueError as error:
+        assert "Circular reference" in str(error)
+    else:
+        raise AssertionError("no error")
+
+
+def test_a_row_of_tally() -> None:
+    row = {"slug": "a-b", "tags": ["x", "é\u2028"], "voters": [], "score": -3, "trending": 1.5, "campaign": None}
+    assert dumps([row, {}]) == json.dumps([row, {}], indent=2, ensure_ascii=False)
