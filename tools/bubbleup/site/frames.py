@@ -23,6 +23,7 @@ built with and without frames, byte for byte.
 
 from __future__ import annotations
 
+import copy
 import json
 import posixpath
 import re
@@ -60,6 +61,7 @@ class Frames:
     nav: Any
     pages: Any
     frames: dict[tuple, Frame | None] = field(default_factory=dict)
+    tocs: dict[tuple, Frame | None] = field(default_factory=dict)
     framed: int = 0
     toc_partial: Any = None
 
@@ -83,15 +85,50 @@ class Frames:
         first = page.toc.items[0] if page.toc.items else None
         return (
             posixpath.dirname(page.file.src_uri),
+            stem in ("index", "README"),  # a folder's own page has another kind of address
             fixed,
             "<h1" in page.content,
             None if first is None else first.level,
         )
 
+    def toc(self, page, context) -> str:
+        """The table of contents partial for the page: from a frame of its structure
+        (levels and nesting) when every title is plain, else rendered."""
+        items = _flattened(page.toc.items)
+        structure = _structure(page.toc.items)
+        if structure is None or not all(PLAIN_TOC.fullmatch(item.title) for item in items):
+            return self.toc_partial.render(context)
+        if structure not in self.tocs:
+            output = self.toc_partial.render(context)
+            frame = self._toc_frame(page, context)
+            values = _toc_values(items)
+            self.tocs[structure] = frame if frame is not None and frame.fill(values) == output else None
+            return output
+        frame = self.tocs[structure]
+        return frame.fill(_toc_values(items)) if frame is not None else self.toc_partial.render(context)
+
+    def _toc_frame(self, page, context) -> Frame | None:
+        """The partial rendered for a table of contents of the same structure whose
+        titles and anchors are markers, cut at them."""
+        real = page.toc
+        marked = copy.deepcopy(real)
+        for number, item in enumerate(_flattened(marked.items)):
+            item.title, item.id = f"Bbuptocname{number}x", f"bbuptocid{number}x"
+        page.toc = marked
+        try:
+            output = self.toc_partial.render(context)
+        finally:
+            page.toc = real
+        slots = len(_flattened(marked.items))
+        parts = TOC_SLOTS.split(output)
+        if sum(1 for part in parts if TOC_SLOTS.fullmatch(part)) != output.lower().count("bbuptoc") or not slots:
+            return None
+        return Frame([part for part in parts if part])
+
     def values(self, page, context) -> dict[str, str]:
         first = page.toc.items[0] if page.toc.items else None
         return {
-            "\x00T": self.toc_partial.render(context),
+            "\x00T": self.toc(page, context),
             "\x00C": page.content,
             "\x00N": page.meta["title"],
             "\x00I": first.id if first is not None else "",
@@ -164,6 +201,37 @@ class Frames:
         if self.framed % CHECK_EVERY == 0 and output != template.render(context):
             raise Disagreement(page.file.src_uri)
         return output, True
+
+
+TOC_SLOTS = re.compile(r"(Bbuptocname\d+x|bbuptocid\d+x)")
+PLAIN_TOC = re.compile(r"[^\s<>&\"'\x00]+(?: [^\s<>&\"'\x00]+)*")
+
+
+def _flattened(items) -> list:
+    flat = []
+    for item in items:
+        flat.append(item)
+        flat += _flattened(item.children)
+    return flat
+
+
+def _structure(items) -> tuple | None:
+    """Levels and nesting of a table of contents; None when an item has more than a
+    title, an anchor and children (a theme's own attributes)."""
+    shape = []
+    for item in items:
+        children = _structure(item.children)
+        if children is None or set(vars(item)) - {"title", "id", "level", "children", "active"}:
+            return None
+        shape.append((item.level, children))
+    return tuple(shape)
+
+
+def _toc_values(items) -> dict[str, str]:
+    values = {}
+    for number, item in enumerate(items):
+        values[f"Bbuptocname{number}x"], values[f"bbuptocid{number}x"] = item.title, item.id
+    return values
 
 
 class Disagreement(Exception):
