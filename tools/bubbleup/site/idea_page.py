@@ -51,13 +51,11 @@ def outcome_line(site: Site, item: Tally) -> str:
     if idea.status is Status.DUPLICATE:
         original = catalog.ideas.get(idea.duplicate_of or "")
         if original is None:
-            return "**Duplicate**: this idea takes no more votes.\n\n"
-        return (
-            f"**Duplicate**: this idea takes no more votes; vote on "
-            f"[{inline(original.title)}]({page_name(original.slug)}) instead.\n\n"
-        )
+            return "<p><strong>Duplicate</strong>: this idea takes no more votes.</p>\n\n"
+        link = site.link(page_name(idea.slug), page_name(original.slug), inline(original.title))
+        return f"<p><strong>Duplicate</strong>: this idea takes no more votes; vote on {link} instead.</p>\n\n"
     when = f" on {idea.decision.date.isoformat()}" if idea.decision else ""
-    return f"**{status_label(idea.status)}**{when}: this idea takes no more votes.\n\n"
+    return f"<p><strong>{status_label(idea.status)}</strong>{when}: this idea takes no more votes.</p>\n\n"
 
 
 def take_part_idea(slug: str, host: Host | None) -> str:
@@ -218,14 +216,13 @@ def _decision(site: Site, item: Tally) -> str:
         parts.append(block("bubbleup-decision", header + "\n" + render(decision.reason)))
     if idea.duplicate_of and idea.duplicate_of in catalog.ideas:
         original = catalog.ideas[idea.duplicate_of]
-        parts.append(
-            f"This idea is a duplicate of [{inline(original.title)}]({page_name(original.slug)}); "
-            "its votes count there.\n\n"
-        )
+        link = site.link(page_name(idea.slug), page_name(original.slug), inline(original.title))
+        parts.append(f"<p>This idea is a duplicate of {link}; its votes count there.</p>\n\n")
     merged = [slug for slug in item.merged_from if slug in catalog.ideas]
     if merged:
-        links = ", ".join(f"[{inline(catalog.ideas[slug].title)}]({page_name(slug)})" for slug in merged)
-        parts.append(f"Votes from its duplicates count here too: {links}.\n\n")
+        page = page_name(idea.slug)
+        links = ", ".join(site.link(page, page_name(slug), inline(catalog.ideas[slug].title)) for slug in merged)
+        parts.append(f"<p>Votes from its duplicates count here too: {links}.</p>\n\n")
     return "".join(parts)
 
 
