@@ -19,7 +19,9 @@ import secrets
 from dataclasses import dataclass, field
 
 BLOCK_TAGS = "div|p|ul|ol|table|details|figure|section|blockquote|pre|svg|h[1-6]"
-START = re.compile(rf"(?m)(?:\A|(?<=\n\n))<({BLOCK_TAGS})(?=[\s>/])")
+START = re.compile(rf"(?:\A|\n\n)<({BLOCK_TAGS})(?=[\s>/])")
+"""A block's first tag at the start of the page or after a blank line (the block starts
+at the `<`: one character before the name)."""
 TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
 """A whole tag, quoted attribute values included: a `<` inside a value is not a tag."""
 PLACEHOLDER = re.compile(r"<p>(bubbleuphtml[0-9a-f]{16})</p>|(bubbleuphtml[0-9a-f]{16})")
@@ -33,17 +35,19 @@ class Held:
     blocks: dict[str, str] = field(default_factory=dict)
 
 
-def _end_of_block(text: str, start: int, name: str) -> int | None:
+def _end_of_block(text: str, start: int, name: str, last: int) -> int | None:
     """Where the block opened at `start` ends (the end of the line that closes it), if it
-    ends well: its tag closed at the end of a line that a blank line or the end follows."""
+    ends well: its tag closed at the end of a line that a blank line or the end follows
+    (`last`: where the text ends, trailing line breaks left out)."""
     depth = 0
     for tag in TAG.finditer(text, start):
-        if tag.group(2).lower() != name:
+        closing, found = tag.group(1, 2)
+        if found != name and found.lower() != name:
             continue
-        depth += -1 if tag.group(1) else 1
+        depth += -1 if closing else 1
         if depth == 0:
             end = tag.end()
-            if text.startswith("\n\n", end) or text[end:].strip("\n") == "":
+            if text.startswith("\n\n", end) or end >= last:
                 return end
             return None
     return None
@@ -58,15 +62,17 @@ def hold(markdown: str, held: Held) -> str:
         return markdown
     output: list[str] = []
     position = 0
+    last = len(markdown.rstrip("\n"))
     for match in START.finditer(markdown):
-        if match.start() < position:
+        start = match.start(1) - 1
+        if start < position:
             continue
-        end = _end_of_block(markdown, match.start(), match.group(1).lower())
+        end = _end_of_block(markdown, start, match.group(1).lower(), last)
         if end is None:
             continue
         key = f"bubbleuphtml{secrets.token_hex(8)}"
-        held.blocks[key] = markdown[match.start() : end]
-        output += [markdown[position : match.start()], key]
+        held.blocks[key] = markdown[start:end]
+        output += [markdown[position:start], key]
         position = end
     output.append(markdown[position:])
     return "".join(output)
