@@ -4,6 +4,7 @@ pages that Python-Markdown and the theme would give, byte for byte."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 import markdown
 from bubbleup.cli.main import cli
-from bubbleup.site import framing, skeleton
+from bubbleup.site import framing, halves, skeleton
 from conftest import MKDOCS_YML, GitRepo, idea, vote
 
 TITLES = [
@@ -165,6 +166,53 @@ def test_a_shortcut_that_differs_builds_every_page_the_ordinary_way(
     entries = json.loads(fast["search/search_index.json"])["docs"]
     locations = [entry["location"] for entry in entries]
     assert len(locations) == len(set(locations))  # the first attempt's entries were taken back
+
+
+@pytest.mark.slow
+def test_pages_built_in_two_processes_equal_those_built_in_one(
+    site_repo: GitRepo, counted: list[framing.Built], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ideas(site_repo)
+    monkeypatch.setattr(framing, "SPLIT_FROM", 0)
+    monkeypatch.setattr(halves, "available", lambda: True)
+    build(site_repo)
+    two, built = tree(site_repo.root / "site"), counted[-1]
+    with monkeypatch.context() as patch:
+        patch.setattr(halves, "available", lambda: False)
+        build(site_repo, "--clean", "--site-dir", str(site_repo.root / "one"))
+    one = tree(site_repo.root / "one")
+    assert built.pages == counted[-1].pages and built.framed > 0  # each process checks its first pages
+    assert sorted(two) == sorted(one)
+    assert [name for name in one if one[name] != two[name]] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "failure, said", [(OSError(28, "No space left on device", "x.html"), "No space left"), (ValueError("odd"), "odd")]
+)
+def test_a_failure_in_the_second_process_fails_the_build_in_one_line(
+    site_repo: GitRepo,
+    counted: list[framing.Built],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    failure: Exception,
+    said: str,
+) -> None:
+    ideas(site_repo)
+    monkeypatch.setattr(framing, "SPLIT_FROM", 0)
+    monkeypatch.setattr(halves, "available", lambda: True)
+    parent, original = os.getpid(), framing._all
+
+    def failing(pages, *args, **kwargs):
+        if os.getpid() != parent:
+            raise failure
+        return original(pages, *args, **kwargs)
+
+    monkeypatch.setattr(framing, "_all", failing)
+    result = CliRunner().invoke(cli, ["-f", str(site_repo.root / "mkdocs.yml"), "build"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert said in result.output + caplog.text  # mkdocs logs a plugin's error, then aborts
+    assert not (site_repo.root / "site").exists()  # nothing half built was put in place
 
 
 CONFIGS = [

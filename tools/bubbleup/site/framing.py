@@ -20,11 +20,13 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from bubbleup.site import skeleton
+from bubbleup.site import halves, skeleton
 from bubbleup.site.frames import Disagreement, Frames
 
 log = logging.getLogger("mkdocs.plugins.bubbleup")
 
+SPLIT_FROM = 400
+"""From how many pages the work is shared with a second process."""
 KNOWN_PLUGINS = frozenset({"search", "material/search", "offline", "material/offline", "bubbleup"})
 CHECK_EVERY = 16
 
@@ -47,6 +49,8 @@ class Built:
     framed: int = 0
     fallback: list[Any] = field(default_factory=list)
     """Pages built the ordinary way, whose links mkdocs did not check yet."""
+    shared: int = 0
+    """Pages built the ordinary way by a second process (site/halves.py)."""
 
 
 def _toc(items) -> list:
@@ -115,14 +119,8 @@ def _all(pages, config, files, doc_files, nav, env, shortcuts: bool) -> Built:
     return built
 
 
-def build(pages: list, config, files, nav, env, serving: bool) -> Built:
-    """Build the pages, each as mkdocs would, as quickly as the checks allow."""
-    from mkdocs.structure.files import InclusionLevel
-
-    doc_files = files.documentation_pages(
-        inclusion=InclusionLevel.is_in_serve if serving else InclusionLevel.is_included
-    )
-    entries = _search_entries(config)
+def _attempt(pages: list, config, files, doc_files, nav, env, entries: list | None) -> Built:
+    """The pages with the shortcuts, or, should one differ, again without them."""
     before = len(entries) if entries is not None else 0
     try:
         built = _all(pages, config, files, doc_files, nav, env, shortcuts=supported(config))
@@ -135,6 +133,26 @@ def build(pages: list, config, files, nav, env, serving: bool) -> Built:
     for page in built.fallback:
         page.validate_anchor_links(files=files, log_level=level)
     return built
+
+
+def build(pages: list, config, files, nav, env, serving: bool) -> Built:
+    """Build the pages, each as mkdocs would, as quickly as the checks allow: on a
+    machine with more than one processor, half of them in a second process."""
+    from mkdocs.structure.files import InclusionLevel
+
+    doc_files = files.documentation_pages(
+        inclusion=InclusionLevel.is_in_serve if serving else InclusionLevel.is_included
+    )
+    entries = _search_entries(config)
+    if len(pages) >= SPLIT_FROM and not serving and supported(config) and halves.available():
+        middle = len(pages) // 2
+        return halves.split(
+            lambda part: _attempt(part, config, files, doc_files, nav, env, entries),
+            pages[:middle],
+            pages[middle:],
+            entries,
+        )
+    return _attempt(pages, config, files, doc_files, nav, env, entries)
 
 
 def _search_entries(config) -> list | None:

@@ -1,0 +1,103 @@
+"""Building the deferred pages (site/framing.py) in two processes on a machine with two
+processors or more: half of the pages in a child process forked after mkdocs has read
+everything, half in this one.
+
+The child shares everything the build has read (the configuration, the navigation,
+the template environment, the frames are made again on its side) and writes its pages'
+files into the same site folder; what the rest of the build needs from it comes back
+through a pipe: the search entries it made, its counts, and the messages it logged, which
+are logged again here so that `--strict` counts its warnings too. An error in the child
+fails the build as it would have here.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from typing import Any
+
+
+def available() -> bool:
+    """Whether a second process would run beside this one, and may be forked: never
+    while another thread runs (under `serve`, the preview server's), whose locks the
+    child would inherit held."""
+    import threading
+
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return False
+    try:
+        return len(os.sched_getaffinity(0)) > 1
+    except AttributeError:
+        return (os.cpu_count() or 1) > 1
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _child(work: Callable[[list], Any], pages: list, entries: list | None, pipe: int) -> None:
+    """Build the pages and send back what the parent needs; never returns."""
+    status = 0
+    try:
+        collect = _Collect()
+        logger = logging.getLogger("mkdocs")
+        logger.handlers[:] = [collect]
+        logger.propagate = False
+        before = len(entries) if entries is not None else 0
+        built = work(pages)
+        made = entries[before:] if entries is not None else []
+        payload = pickle.dumps(
+            (made, built.pages, built.converted, built.framed, len(built.fallback), collect.records, None)
+        )
+    except OSError as error:  # a full disk, a folder that cannot be written: said as here
+        payload = pickle.dumps(([], 0, 0, 0, 0, [], (error.errno, error.strerror, error.filename)))
+        status = 1
+    except BaseException as error:  # noqa: BLE001 - whatever failed fails the parent's build
+        payload = pickle.dumps(([], 0, 0, 0, 0, [], f"{type(error).__name__}: {error}"))
+        status = 1
+    try:
+        with os.fdopen(pipe, "wb") as out:
+            out.write(payload)
+    finally:
+        sys.stdout.flush()
+        os._exit(status)
+
+
+def split(work: Callable[[list], Any], mine: list, theirs: list, entries: list | None):
+    """`work` over `mine` here and over `theirs` in a forked child, results merged."""
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:
+        os.close(read)
+        _child(work, theirs, entries, write)
+    os.close(write)
+    try:
+        built = work(mine)
+    finally:
+        with os.fdopen(read, "rb") as incoming:
+            data = incoming.read()
+        os.waitpid(child, 0)
+    made, pages, converted, framed, fallback, records, failure = pickle.loads(data)
+    for name, level, message in records:
+        logging.getLogger(name).log(level, message)
+    if isinstance(failure, tuple):
+        raise OSError(*failure)
+    if failure is not None:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(f"building pages in a second process failed: {failure}")
+    if entries is not None:
+        entries.extend(made)
+    built.pages += pages
+    built.converted += converted
+    built.framed += framed
+    built.shared = fallback
+    return built
