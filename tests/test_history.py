@@ -113,7 +113,9 @@ def test_the_cache_reads_only_new_commits(git_repo: GitRepo, tmp_path: Path) -> 
         p: [e.as_list() for e in f.events] for p, f in fresh.files.items()
     }
     (cache / "history.json").write_text("{not json")
-    assert history(git_repo, cache_dir=cache).commits_read == 3  # a damaged cache is only slower
+    damaged = history(git_repo, cache_dir=cache)  # the dates come from the summary (dates.json)
+    assert damaged.created("ideas/one/bob.md") == fresh.created("ideas/one/bob.md") and damaged.commits_read == 0
+    assert events_of(damaged) == events_of(fresh) and damaged.commits_read == 3  # a damaged cache is only slower
 
 
 def events_of(past) -> dict:
@@ -148,7 +150,39 @@ def test_a_damaged_or_foreign_history_cache_is_set_aside(git_repo: GitRepo, tmp_
         damage(raw)
         (cache / "history.json").write_text(json.dumps(raw))
         past = history(git_repo, cache_dir=cache)
-        assert past.commits_read == 2 and events_of(past) == fresh
+        assert events_of(past) == fresh and past.commits_read == 2
+
+
+def test_a_damaged_or_stale_summary_is_set_aside(git_repo: GitRepo, tmp_path: Path) -> None:
+    """The summary (dates.json) dates ideas and votes without the whole histories; one made at
+    another commit or damaged is set aside, and the dates are those of the whole history."""
+    import json
+
+    cache = tmp_path / "cache"
+    git_repo.commit({"ideas/one.md": idea("One")}, when="2026-01-05T10:00:00+00:00")
+    git_repo.commit({"ideas/one/bob.md": vote("up")}, author=BOB, when="2026-01-06T10:00:00+00:00")
+    git_repo.commit({"ideas/one/bob.md": vote("down")}, author=BOB, when="2026-01-07T10:00:00+00:00")
+    paths = ("ideas/one.md", "ideas/one/bob.md", "ideas/two.md")
+    fresh = history(git_repo)
+    expected = [(fresh.created(path), fresh.last_change(path)) for path in paths]
+    assert expected[1] == (at("2026-01-06"), (at("2026-01-07"), "down")) and expected[2] == (None, None)
+    history(git_repo, cache_dir=cache)
+    saved = json.loads((cache / "dates.json").read_text())
+    damages = [
+        lambda raw: raw.__setitem__("head", "0" * 40),  # made at another commit
+        lambda raw: raw["files"]["ideas/one/bob.md"].__setitem__(1, -1),
+        lambda raw: raw["files"]["ideas/one/bob.md"].__setitem__(1, 7),
+        lambda raw: raw["files"]["ideas/one/bob.md"].__setitem__(2, 1),
+        lambda raw: raw["dates"].__setitem__(0, "monday"),
+        lambda raw: raw["key"].__setitem__("version", 0),
+    ]
+    for damage in [lambda raw: None, *damages]:
+        raw = json.loads(json.dumps(saved))
+        damage(raw)
+        (cache / "dates.json").write_text(json.dumps(raw))
+        past = history(git_repo, cache_dir=cache)
+        assert [(past.created(path), past.last_change(path)) for path in paths] == expected
+    assert json.loads((cache / "dates.json").read_text()) == saved  # written again from the whole histories
 
 
 def test_an_uncommitted_file_has_no_dates(git_repo: GitRepo) -> None:

@@ -89,6 +89,7 @@ def test_check_and_tally_print_the_same_with_a_cold_a_warm_and_no_cache(repo: Gi
     warm = outputs()
     (repo.root / ".bubbleup-cache" / "parse.pickle").unlink()
     (repo.root / ".bubbleup-cache" / "history.json").unlink()
+    (repo.root / ".bubbleup-cache" / "dates.json").unlink()
     assert cold == warm == outputs()
     assert "ideas/coffee/zed.md" in cold[0] and json.loads(cold[1])[0]["slug"] == "coffee"
 

@@ -16,15 +16,16 @@ No repository, a repository without commits, and a shallow clone degrade to a wa
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bubbleup.core import frontmatter
 from bubbleup.core.config import DEFAULTS
 from bubbleup.git import runner
+from bubbleup.git.file_history import Event, FileHistory, Summary
 
 CACHE_VERSION = 4
 _MARKER = "bubbleup-commit"
@@ -32,84 +33,39 @@ _FIELDS = 7
 _FORMAT = f"--format=%x00{_MARKER}%x00%H%x00%P%x00%aI%x00%cI%x00%an%x00%ae%x00%s%x00"
 
 
-@dataclass(slots=True)
-class Event:
-    """One commit's change to one file."""
-
-    commit: str
-    when: datetime
-    name: str
-    email: str
-    blob: str | None
-    """The file's content after the commit (None once deleted)."""
-    value: str | None = None
-    """The idea's status or the feedback's vote after the commit."""
-    pull_request: int | None = None
-    position: int = 0
-    """The commit's place in the log, parents before children: what orders the events of
-    different files (author dates are whatever the author typed, backdated or not)."""
-
-    def as_list(self) -> list:
-        return [
-            self.commit,
-            self.when.isoformat(),
-            self.name,
-            self.email,
-            self.blob,
-            self.value,
-            self.pull_request,
-            self.position,
-        ]
-
-    @classmethod
-    def from_list(cls, raw: list) -> Event:
-        return cls(raw[0], datetime.fromisoformat(raw[1]), raw[2], raw[3], raw[4], raw[5], raw[6], raw[7])
-
-
-@dataclass
-class FileHistory:
-    """Every commit that changed one file, oldest first, under its latest name."""
-
-    events: list[Event] = field(default_factory=list)
-
-    @property
-    def created(self) -> datetime | None:
-        return self.events[0].when if self.events else None
-
-    @property
-    def updated(self) -> datetime | None:
-        return self.events[-1].when if self.events else None
-
-    @property
-    def authors(self) -> list[tuple[str, str]]:
-        """(name, email) of each commit author, newest first, each once."""
-        return list(dict.fromkeys((e.name, e.email) for e in reversed(self.events)))
-
-    @property
-    def pull_requests(self) -> list[int]:
-        return sorted({e.pull_request for e in self.events if e.pull_request is not None})
-
-    def changes(self) -> list[Event]:
-        """The events that changed the value (status or vote), the first one included."""
-        if len(self.events) < 2:  # most files: one commit added them
-            return list(self.events)
-        found, previous = [], object()
-        for event in self.events:
-            if event.value != previous:
-                found.append(event)
-                previous = event.value
-        return found
-
-
-@dataclass(frozen=True)
 class History:
-    """File histories by path (relative to the site's root), and what limits them."""
+    """File histories by path (relative to the site's root), and what limits them.
 
-    files: dict[str, FileHistory]
-    warning: str | None = None
-    shallow: bool = False
-    commits_read: int = 0
-    """How many commits this read parsed (fewer than all when the cache was used)."""
+    Read from the cache at the same commit, a history holds at first only what dates ideas
+    and votes: each file's first date and its last change of value (`Summary`). The whole
+    histories (`files`) are read when something first asks for them, so that `tally`,
+    which needs only those dates, does not make an event for each of 116,000 changes.
+    """
+
+    def __init__(
+        self,
+        files: dict[str, FileHistory] | None = None,
+        warning: str | None = None,
+        shallow: bool = False,
+        commits_read: int = 0,
+        *,
+        summary: dict[str, Summary] | None = None,
+        whole: Callable[[], History] | None = None,
+    ):
+        self._files = files
+        self._summary = summary
+        self._whole = whole
+        self.warning = warning
+        self.shallow = shallow
+        self.commits_read = commits_read
+        """How many commits this read parsed (fewer than all when the cache was used)."""
+
+    @property
+    def files(self) -> dict[str, FileHistory]:
+        if self._files is None:
+            whole = self._whole() if self._whole is not None else History({})
+            self._files, self.commits_read = whole.files, whole.commits_read
+        return self._files
 
     def of(self, path: str) -> FileHistory | None:
         return self.files.get(path)
@@ -120,8 +76,22 @@ class History:
         return [(event.when, event.value) for event in entry.changes()] if entry else []
 
     def created(self, path: str) -> datetime | None:
+        if self._files is None and self._summary is not None:
+            known = self._summary.get(path)
+            return known[0] if known else None
         entry = self.files.get(path)
         return entry.created if entry else None
+
+    def last_change(self, path: str) -> tuple[datetime, str | None] | None:
+        """When the file's value last changed, and to what (None for a file Git does not know)."""
+        if self._files is None and self._summary is not None:
+            known = self._summary.get(path)
+            return (known[1], known[2]) if known else None
+        entry = self.files.get(path)
+        if entry is None or not entry.events:
+            return None
+        last = entry.changes()[-1]
+        return last.when, last.value
 
 
 @dataclass(slots=True)
@@ -261,65 +231,6 @@ def _fill_values(root: Path, files: dict[str, FileHistory], prefix: str) -> None
             event.value = front_value(data, key)
 
 
-def _cache_path(cache_dir: Path | None) -> Path | None:
-    return cache_dir / "history.json" if cache_dir is not None else None
-
-
-def _load_cache(path: Path | None, key: dict) -> tuple[str, dict[str, FileHistory]] | None:
-    """The head and the file histories a previous run saved, or None if there are none
-    (or they are damaged, foreign or from another version: only a slower run)."""
-    if path is None or not path.is_file():
-        return None
-    try:
-        raw = json.loads(path.read_bytes())
-        if not isinstance(raw, dict) or raw.get("key") != key or not isinstance(raw.get("head"), str):
-            return None
-        commits = [_commit(*row) for row in raw["commits"]]
-        files = {}
-        for name, rows in raw["files"].items():
-            events = []
-            for index, blob, value in rows:
-                if index < 0 or blob.__class__ not in _TEXT or value.__class__ not in _TEXT:
-                    return None
-                sha, when, author, email, number, position = commits[index]
-                events.append(Event(sha, when, author, email, blob, value, number, position))
-            files[name] = FileHistory(events)
-        return raw["head"], files
-    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
-        return None
-
-
-_TEXT = (str, type(None))
-
-
-def _commit(sha: str, when: str, name: str, email: str, number: int | None, position: int) -> tuple:
-    """What the events of one commit share, checked: text, a date, a pull request, a position."""
-    if not (sha.__class__ is name.__class__ is email.__class__ is str and position.__class__ is int):
-        raise TypeError("a commit of the history cache is damaged")
-    if number is not None and number.__class__ is not int:
-        raise TypeError("a pull request of the history cache is damaged")
-    return sha, datetime.fromisoformat(when), name, email, number, position
-
-
-def _save_cache(path: Path | None, key: dict, head: str, files: dict[str, FileHistory]) -> None:
-    """Save the histories with what each commit's events share written once (a commit
-    changes many files), which makes the file less than half as large and quicker to read."""
-    if path is None:
-        return
-    from bubbleup.core import caches
-
-    commits: dict[tuple, int] = {}
-    rows = {}
-    for name, entry in files.items():
-        found = []
-        for e in entry.events:
-            shared = (e.commit, e.when.isoformat(), e.name, e.email, e.pull_request, e.position)
-            found.append((commits.setdefault(shared, len(commits)), e.blob, e.value))
-        rows[name] = found
-    payload = {"key": key, "head": head, "commits": list(commits), "files": rows}
-    caches.write(path, json.dumps(payload, separators=(",", ":")).encode("utf-8"))
-
-
 def _log(root: Path, prefix: str, revisions: str, paths: list[str] | None) -> list[_Commit]:
     """The commits of `revisions`, parents first, with their changes under the ideas folder
     (and with `paths`, every commit that touched one of them: `--full-history`)."""
@@ -340,6 +251,23 @@ def _log(root: Path, prefix: str, revisions: str, paths: list[str] | None) -> li
     return _parse(output)
 
 
+def _summarised(
+    root: Path, folder: Path, patterns: tuple[str, ...], cache: Path, key: dict, head: str
+) -> History | None:
+    """A history that starts from the cache's summary of dates at `head`, if there is one;
+    its whole histories are read at `head` when first asked for."""
+    from bubbleup.git import history_cache
+
+    summary = history_cache.summary(cache, key, head)
+    if summary is None:
+        return None
+
+    def load() -> History:
+        return read(root, folder, patterns, cache, whole=head)
+
+    return History(None, summary=summary, whole=load)
+
+
 def read(
     root: Path,
     folder: Path,
@@ -347,6 +275,7 @@ def read(
     cache_dir: Path | None = None,
     since: str | None = None,
     paths: list[str] | None = None,
+    whole: str | None = None,
 ) -> History:
     """Read the history of every file under `folder` (or of `paths` only).
 
@@ -359,7 +288,11 @@ def read(
         paths: only these files and folders (git/scoped.py), without the cache: a file renamed
             into one from a path not among them is dated from the rename; pull requests come
             from squash subjects only.
+        whole: the head whose whole histories to read (a `History` read from the cache's
+            summary reads them so, when first asked, at the head the summary was for).
     """
+    from bubbleup.git import history_cache
+
     state = runner.repository_state(root)
     if state not in (None, "shallow"):
         return History({}, f"{state}: dates come from front matter only")
@@ -369,17 +302,23 @@ def read(
     relative = folder.resolve().relative_to(root.resolve()).as_posix()
     prefix = "" if relative == "." else relative + "/"
     compiled = [re.compile(p) for p in patterns]
-    head = runner.head(root)
+    head = whole or runner.head(root)
     key = {"version": CACHE_VERSION, "folder": prefix, "patterns": list(patterns), "shallow": state == "shallow"}
     if paths == []:
         return History({}, warning, state == "shallow", 0)
-    cache = None if since or paths is not None else _cache_path(cache_dir)
+    cache = None if since or paths is not None else cache_dir
+    summarised = _summarised(root, folder, patterns, cache, key, head) if cache and not whole else None
+    if summarised is not None:
+        summarised.warning, summarised.shallow = warning, state == "shallow"
+        return summarised
     files: dict[str, FileHistory] = {}
     revisions = f"{since}..{head}" if since else head
-    cached = _load_cache(cache, key)
+    cached = history_cache.load(cache, key)
     if cached is not None:
         cached_head, cached_files = cached
         if cached_head == head:
+            if cache is not None and whole is None:  # the summary was missing or damaged
+                history_cache.save_summary(cache, key, head, cached_files)
             return History(cached_files, warning, state == "shallow", 0)
         if runner.is_ancestor(root, cached_head, head):
             files, revisions = cached_files, f"{cached_head}..{head}"
@@ -387,5 +326,5 @@ def read(
     _apply(files, commits, _pull_requests(commits, head, compiled), prefix)
     _fill_values(root, files, prefix)
     if cache is not None:
-        _save_cache(cache, key, head, files)
+        history_cache.save(cache, key, head, files)
     return History(files, warning, state == "shallow", len(commits))

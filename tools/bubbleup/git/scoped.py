@@ -29,7 +29,7 @@ import html
 import os
 import re
 import subprocess
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote
@@ -219,7 +219,8 @@ def _history(settings: Settings, paths: list[str], base: str, deleted: list[str]
         existing, added = existing + added + [path for path in deleted if path not in paths], []
     old = history.read(root, folder, patterns, paths=existing)
     new = history.read(root, folder, patterns, since=base, paths=added)
-    return replace(old, files={**new.files, **old.files}, commits_read=old.commits_read + new.commits_read)
+    files = {**new.files, **old.files}
+    return history.History(files, old.warning, old.shallow, old.commits_read + new.commits_read)
 
 
 def no_cache(settings: Settings) -> ParseCache:

@@ -99,10 +99,11 @@ class Snapshot:
             if past.created(idea.path) is not None
         }
         cast = {}
+        last_change = past.last_change  # from the cache's summary: no event is made for this
         for item in catalog.feedback:
-            changes = self._votes.of(item.path)
+            last = last_change(item.path)
             # _value_ is the member's value as Enum keeps it: `.value` costs a descriptor call, 100,000 times
-            cast[item.path] = changes[-1][0] if changes and changes[-1][1] == item.vote._value_ else self.now
+            cast[item.path] = last[0] if last is not None and last[1] == item.vote._value_ else self.now
         return tally(catalog, created, cast)
 
     @cached_property
