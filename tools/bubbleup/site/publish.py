@@ -162,14 +162,8 @@ def link_unchanged(staging: Path, target: Path, reused: Iterable[str] = ()) -> i
         return 0
     mode = 0o666 & ~umask()
     taken, folders = set(reused), {staging}
-    for name in taken:
-        old, new = target / name, staging / name
-        if new.parent not in folders:  # thousands of pages, each in its own folder
-            new.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(new.parent)
-        os.link(old, new)
-    linked = len(taken)
-    for where, _, names in os.walk(staging):
+    linked = 0
+    for where, _, names in os.walk(staging):  # what the build wrote, before the reused files join it
         relative = Path(where).relative_to(staging)
         for name in names:
             path = (relative / name).as_posix()
@@ -178,7 +172,13 @@ def link_unchanged(staging: Path, target: Path, reused: Iterable[str] = ()) -> i
                 new.unlink()
                 os.link(old, new)
                 linked += 1
-    return linked
+    for name in taken:
+        old, new = target / name, staging / name
+        if new.parent not in folders:  # thousands of pages, each in its own folder
+            new.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(new.parent)
+        os.link(old, new)
+    return linked + len(taken)
 
 
 def _same_file(new: Path, old: Path, mode: int) -> bool:
