@@ -13,6 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import markdown
+from browsing import copy_demo
 from bubbleup.cli.main import cli
 from bubbleup.site import framing, halves, skeleton
 from conftest import MKDOCS_YML, GitRepo, idea, vote
@@ -113,6 +114,19 @@ def test_pages_from_frames_equal_the_themes_own(
     assert built.framed > 0 and built.converted > 0  # the shortcuts were taken
     assert len(built.fallback) > 0  # and some pages (emphasis, ampersands) went the ordinary way
     fast, plain = tree(site_repo.root / "site"), without_shortcuts(site_repo, monkeypatch, "plain")
+    assert sorted(fast) == sorted(plain)
+    assert [name for name in fast if fast[name] != plain[name]] == []
+
+
+@pytest.mark.slow
+def test_the_demo_is_the_same_with_and_without_shortcuts(
+    tmp_path: Path, counted: list[framing.Built], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bundled demo: its own theme overrides, the offline plugin, snippets."""
+    repo = copy_demo(tmp_path / "repo")
+    build(repo)
+    assert counted[-1].framed > 0 and counted[-1].converted > 0
+    fast, plain = tree(repo.root / "site"), without_shortcuts(repo, monkeypatch, "plain")
     assert sorted(fast) == sorted(plain)
     assert [name for name in fast if fast[name] != plain[name]] == []
 
@@ -220,6 +234,7 @@ CONFIGS = [
     (["toc", "admonition", "attr_list", "md_in_html"], {"toc": {"permalink": "#", "toc_depth": 3}}),
     (["toc"], {"toc": {"baselevel": 2, "anchorlink": True}}),
     (["toc", "sane_lists", "def_list"], {}),
+    (["toc", "admonition", "attr_list", "md_in_html", "pymdownx.snippets"], {"toc": {"permalink": True}}),
 ]
 TEXT = st.text(alphabet="abcXYZ019 .,;:?!·()-_*&<>#[]`'\"é", min_size=1, max_size=24)
 BLOCK = st.one_of(
@@ -232,7 +247,9 @@ BLOCK = st.one_of(
 
 @settings(max_examples=300, deadline=None)
 @given(
-    blocks=st.lists(BLOCK, max_size=8), separator=st.sampled_from(["\n\n", "\n\n\n", "\n \n"]), which=st.integers(0, 3)
+    blocks=st.lists(BLOCK, max_size=8),
+    separator=st.sampled_from(["\n\n", "\n\n\n", "\n \n"]),
+    which=st.integers(0, len(CONFIGS) - 1),
 )
 @example(blocks=["# Votes", "## Votes", "## Votes", "## Votes_1"], separator="\n\n", which=0)
 @example(blocks=["## Take part", "bubbleuphtml00000000000000ff", "Team: support"], separator="\n\n", which=1)

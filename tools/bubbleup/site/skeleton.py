@@ -40,12 +40,14 @@ SAFE_EXTENSIONS = frozenset(
         "pymdownx.details",
         "pymdownx.highlight",
         "pymdownx.inlinehilite",
+        "pymdownx.snippets",
         "pymdownx.superfences",
         "pymdownx.tabbed",
         "pymdownx.tasklist",
     }
 )
-"""Extensions that leave plain text alone (no smart quotes, symbols, emoji or links)."""
+"""Extensions that leave plain text alone (no smart quotes, symbols, emoji or links;
+a snippet is a line that starts with `--8<--`, which plain text cannot)."""
 
 PLACEHOLDER = re.compile(r"bubbleuphtml[0-9a-f]{16}")
 _WORD = r"\(?[^\W_]+(?:-[^\W_]+)*\)?[.,;:?!]?"
