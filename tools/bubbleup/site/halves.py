@@ -67,12 +67,13 @@ def _child(work: Callable[[list], Any], pages: list, entries: list | None, pipe:
         with os.fdopen(pipe, "wb") as out:
             out.write(payload)
     finally:
-        sys.stdout.flush()
-        os._exit(status)
+        os._exit(status)  # no exit handlers, no flushing of buffers copied from the parent
 
 
 def split(work: Callable[[list], Any], mine: list, theirs: list, entries: list | None):
     """`work` over `mine` here and over `theirs` in a forked child, results merged."""
+    sys.stdout.flush()  # or the child would hold a copy of what is not written yet
+    sys.stderr.flush()
     read, write = os.pipe()
     child = os.fork()
     if child == 0:
