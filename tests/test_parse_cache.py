@@ -94,6 +94,27 @@ def test_check_and_tally_print_the_same_with_a_cold_a_warm_and_no_cache(repo: Gi
     assert "ideas/coffee/zed.md" in cold[0] and json.loads(cold[1])[0]["slug"] == "coffee"
 
 
+def test_check_reads_no_history_it_does_not_need_and_tally_no_more_than_dates(repo: GitRepo, monkeypatch) -> None:
+    """With the default settings no rule of `check` needs a date, so it reads no Git history;
+    `tally` dates ideas and votes from the history cache's summary, and its output is the
+    same whether the whole histories were read or not."""
+    runner = CliRunner()
+    monkeypatch.chdir(repo.root)
+    cache = repo.root / ".bubbleup-cache"
+    assert runner.invoke(cli, ["check"]).exit_code == 1
+    assert (cache / "parse.pickle").is_file() and not (cache / "history.json").exists()
+
+    def tallied() -> list[dict]:
+        rows = json.loads(runner.invoke(cli, ["tally", "--format", "json"]).stdout)
+        return [{key: value for key, value in row.items() if key != "trending"} for row in rows]  # moves with the clock
+
+    first = tallied()
+    assert (cache / "history.json").is_file() and (cache / "dates.json").is_file()
+    (cache / "history.json").write_text("{}")  # were the whole histories read again, they would be read from Git
+    assert tallied() == first and first[0]["created"]
+    assert (cache / "history.json").read_text() == "{}"  # the summary was enough
+
+
 def test_an_edited_file_is_read_again_committed_or_not(repo: GitRepo) -> None:
     cached(repo.root)
     (repo.root / "ideas/coffee/bob.md").write_text(vote("up"))
