@@ -107,3 +107,63 @@ def test_inline_escapes_as_it_did_character_by_character(value: str) -> None:
 
     flat = " ".join(value.split())
     assert inline(value) == "".join(f"&#{ord(char)};" if char in _MARKDOWN_SPECIAL else char for char in flat)
+
+
+LINK_PIECES = st.sampled_from(
+    [
+        " ",
+        "\n",
+        "\u00a0",
+        "\u3000",
+        ".",
+        "..",
+        ":",
+        "//",
+        "@",
+        "-",
+        "_",
+        "<",
+        ">",
+        "|",
+        "x",
+        "W",
+        "www",
+        "WWW",
+        "http",
+        "HTTPS",
+        "ftp",
+        "mailto",
+        "localhost",
+        "LOCALHO\u017fT",
+        "\u212a",
+        "com",
+        "org",
+        "de",
+        "xn--p1ai",
+        "рф",
+        "1",
+        "12",
+        "255",
+        "\u0661",
+        "é",
+        "!",
+        "(",
+        ")",
+        "\u2018",
+        "#",
+        "ab",
+        "\u0130",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINK_PIECES, max_size=12).map("".join) | st.text())
+def test_the_quick_link_test_lets_through_whatever_linkifys_own_would(text: str) -> None:
+    """Rendering asks a cheap pattern before linkify's own first test (core/markup.py):
+    the two together answer as linkify's alone, so the same links are found."""
+    from linkify_it import LinkifyIt
+
+    from bubbleup.core.markup import _markdown
+
+    assert _markdown().linkify.pretest(text) == LinkifyIt().pretest(text)
