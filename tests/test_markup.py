@@ -167,3 +167,44 @@ def test_the_quick_link_test_lets_through_whatever_linkifys_own_would(text: str)
     from bubbleup.core.markup import _markdown
 
     assert _markdown().linkify.pretest(text) == LinkifyIt().pretest(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "<b>",
+                "</b>",
+                "<script>x</script>",
+                '<a href="javascript:x">',
+                "<img src=x onerror=y>",
+                "- [ ] ",
+                "[^1]\n\n[^1]: note",
+                "# Head",
+                "| a | b |\n|---|---|\n| 1 | 2 |",
+                "<!-- c -->",
+                "`code`",
+                "*em*",
+                "https://example.com",
+                "<input type=checkbox>",
+                '<p class="x" style="y">',
+                "text",
+                "\n\n",
+                " ",
+            ]
+        ),
+        max_size=10,
+    ).map("".join)
+)
+def test_the_reusable_sanitizer_cleans_as_nh3_clean(text: str) -> None:
+    """Rendering cleans with one nh3 `Cleaner` built once; `nh3.clean` with the same rules,
+    on every call, is the reference."""
+    import nh3
+
+    from bubbleup.core.allowlist import NO_IMAGES
+    from bubbleup.core.markup import _convert, _nh3_options, _read
+
+    parser, tokens, env = _read(text, NO_IMAGES)
+    expected = nh3.clean(parser.renderer.render(tokens, parser.options, env), **_nh3_options()).strip()
+    assert _convert(text, NO_IMAGES) == expected

@@ -265,10 +265,19 @@ def _render(text: str, images: Images) -> str:
 
 
 def _convert(text: str, images: Images) -> str:
+    parser, tokens, env = _read(text, images)
+    return _sanitizer()(parser.renderer.render(tokens, parser.options, env)).strip()
+
+
+@functools.cache
+def _sanitizer() -> Callable[[str], str]:
+    """nh3 with our rules. Since nh3 0.3 a `Cleaner` builds the rules once: `nh3.clean`
+    converts the allowlist from Python on every call, which cost more than the cleaning."""
     import nh3
 
-    parser, tokens, env = _read(text, images)
-    return nh3.clean(parser.renderer.render(tokens, parser.options, env), **_nh3_options()).strip()
+    if hasattr(nh3, "Cleaner"):
+        return nh3.Cleaner(**_nh3_options()).clean
+    return functools.partial(nh3.clean, **_nh3_options())
 
 
 def plain(text: str, limit: int | None = None) -> str:
