@@ -19,7 +19,7 @@ from bubbleup.core.config import settings as read_settings
 from bubbleup.core.model import Idea
 from bubbleup.core.similarity import Index
 from bubbleup.git.snapshot import snapshot
-from bubbleup.site.context import _relative_path
+from bubbleup.site.context import _relative_path, page_href, page_url, relative_url
 from bubbleup.site.memo import CACHE, Likeness, Memo
 from bubbleup.site.pages import render
 from conftest import GitRepo, idea, vote
@@ -140,3 +140,19 @@ def test_relative_paths_are_those_of_posixpath(path: list[str], start: list[str]
     left, right = "/".join(path) or ".", "/".join(start) or "."
     assume(not left.startswith("/") and not right.startswith("/"))
     assert _relative_path(left, right) == posixpath.relpath(left, right)
+
+
+_names = st.sampled_from(["a", "b", "people", "tags", ".", "..", "", "index", "x.md", "index.md", "a-b.md"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(_names, min_size=1, max_size=3).map("/".join),
+    st.lists(_names, min_size=1, max_size=3).map("/".join),
+    st.booleans(),
+)
+def test_links_between_pages_are_relative_urls_of_their_addresses(source: str, target: str, directory: bool) -> None:
+    """A link is made from each page's address split once; the reference splits both on every link."""
+    assume(not source.startswith("/") and not target.startswith("/"))
+    expected = relative_url(page_url(source, directory), page_url(target, directory))
+    assert page_href(source, target, directory) == expected

@@ -61,3 +61,43 @@ def test_text_without_references_passes_unchanged(text: str) -> None:
     page, found = Mentions([idea("elsewhere")]).link(idea("source"), sanitized, lambda slug: slug)
     if "elsewhere" not in text and ".md" not in text:
         assert page == sanitized and found == set()
+
+
+_PIECES = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        '<a href="coffee-chats.md">',
+        "<A HREF='x'>",
+        '< a href="night-lunches.md">',
+        "</a>",
+        "<abbr>",
+        "<code>",
+        "</code>",
+        "#coffee-chats",
+        "#source",
+        "#nope",
+        "text ",
+        "\u00a0",
+        "<pre>",
+        "</pre>",
+        "&amp;",
+    ]
+)
+
+
+@given(st.lists(_PIECES, max_size=12).map("".join))
+def test_html_without_links_or_hashes_is_passed_over_as_reading_it_would(html: str) -> None:
+    """`link` skips HTML with no '#' and no tag that may be a link; reading it piece by
+    piece (the quick test forced to say yes) gives the same page and mentions."""
+    import re
+
+    import bubbleup.site.mentions as mentions
+
+    source = next(i for i in IDEAS if i.slug == "source")
+    quick = Mentions(IDEAS).link(source, html, lambda slug: f"../{slug}/")
+    kept, mentions._MAY_LINK = mentions._MAY_LINK, re.compile("")
+    try:
+        assert Mentions(IDEAS).link(source, html, lambda slug: f"../{slug}/") == quick
+    finally:
+        mentions._MAY_LINK = kept

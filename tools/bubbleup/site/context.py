@@ -85,7 +85,7 @@ class Site:
         """The URL of the generated page `target` from the generated page `source` (both
         named as `render_pages` names them), for links written as HTML: the site builder
         resolves Markdown links, and parsing a page's worth of them was most of its build."""
-        return relative_url(page_url(source, self.directory_urls), page_url(target, self.directory_urls))
+        return page_href(source, target, self.directory_urls)
 
     def link(self, source: str, target: str, label: str) -> str:
         """An HTML link from one generated page to another; `label` is already escaped."""
@@ -169,6 +169,37 @@ def page_url(name: str, directory_urls: bool) -> str:
     if stem == "index" or stem.endswith("/index"):
         return stem.removesuffix("index")
     return stem + "/"
+
+
+def page_href(source: str, target: str, directory_urls: bool) -> str:
+    """`relative_url` between the addresses of two generated pages, from the parts of
+    each page's address, split once per page rather than once per link (190,000 links
+    at 5,000 ideas, between 6,000 pages)."""
+    base = _folder_parts(source, directory_urls)
+    parts, slash = _address_parts(target, directory_urls)
+    if base is None or parts is None:  # an address that climbs ('..'): the general way
+        return relative_url(page_url(source, directory_urls), page_url(target, directory_urls))
+    common, limit = 0, min(len(parts), len(base))
+    while common < limit and parts[common] == base[common]:
+        common += 1
+    relative = "/".join(("..",) * (len(base) - common) + parts[common:]) or "."
+    return relative.rstrip("/") + "/" if slash else relative
+
+
+@functools.lru_cache(maxsize=65_536)
+def _folder_parts(name: str, directory_urls: bool) -> tuple[str, ...] | None:
+    """The parts of the folder that a page's address is in, as `relative_url` takes it."""
+    url = page_url(name, directory_urls)
+    parts = _parts((url.rsplit("/", 1)[0] if "/" in url else ".") or ".")
+    return None if ".." in parts else parts
+
+
+@functools.lru_cache(maxsize=65_536)
+def _address_parts(name: str, directory_urls: bool) -> tuple[tuple[str, ...] | None, bool]:
+    """The parts of a page's address, as `relative_url` takes them, and whether it ends with '/'."""
+    url = page_url(name, directory_urls)
+    parts = _parts(url.rstrip("/") or ".")
+    return (None if ".." in parts else parts), (url.endswith("/") or not url)
 
 
 def relative_url(source: str, target: str) -> str:

@@ -24,6 +24,8 @@ _PIECES = re.compile(r"(<[^>]*>)")
 _HREF = re.compile(r'\shref="([^"]*)"')
 _BARE = re.compile(r"(?<![\w&#/])#([a-z0-9][a-z0-9-]{0,79})\b(?!-)")
 _LITERAL = ("code", "pre", "a")
+_MAY_LINK = re.compile(r"<\s*/*a", re.IGNORECASE)
+"""Where a tag named 'a' may start (and some other tags, which `link` then looks at)."""
 
 
 class Mentions:
@@ -58,6 +60,8 @@ class Mentions:
         """The HTML with references to ideas turned into links to their pages (`url(slug)`),
         and the slugs it mentions."""
         mentioned: set[str] = set()
+        if "#" not in sanitized and not _MAY_LINK.search(sanitized):
+            return sanitized, mentioned  # no link and no '#': nothing to point at an idea
         literal = 0
         pieces = _PIECES.split(sanitized)
         for number, piece in enumerate(pieces):
