@@ -117,8 +117,8 @@ class _Words:
     def of(cls, title: str, text: str) -> _Words:
         counts: Counter = Counter()
         for word, times in Counter(_WORD.findall(f"{title} {text}".lower())).items():  # each distinct word once
-            if word not in _COMMON and len(word) > 2:  # as `words` keeps them
-                counts[_stem(word)] += times
+            if word not in _COMMON and len(word) > 2:  # as `words` keeps them; then `_stem`, written out
+                counts[word[:-1] if len(word) > 4 and word.endswith("s") else word] += times
         return cls(frozenset(_stem(w) for w in words(title)), counts, math.sqrt(sum(v * v for v in counts.values())))
 
 
