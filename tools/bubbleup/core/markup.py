@@ -327,6 +327,7 @@ _REFERENCES = {ord(char): f"&#{ord(char)};" for char in _MARKDOWN_SPECIAL}
 escape hundreds of thousands of titles and names a build)."""
 
 
+@functools.lru_cache(maxsize=65_536)  # the same titles and names, on many pages
 def inline(value: str) -> str:
     """Escape a short untrusted value for a generated Markdown page.
 

@@ -242,6 +242,7 @@ def status_label(status: Status) -> str:
     return status.value.replace("-", " ").capitalize()
 
 
+@functools.cache  # one per status
 def status_badge(status: Status) -> str:
     return f'<span class="bubbleup-status bubbleup-status--{status.value}">{status_label(status)}</span>'
 
@@ -308,6 +309,7 @@ def excerpt(text: str, limit: int = 140) -> str:
     return plain[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+@functools.lru_cache(maxsize=65_536)  # the same few thousand names, asked for on every link
 def page_name(name: str) -> str:
     """The file of the page about `name` (an idea, a tag, a team, a person, a campaign, a
     status) in its folder: the same name always gets the same page, two names never share
