@@ -30,6 +30,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from bubbleup.site.search import toc_items
+
 TITLE = "Bbuptitlemark Bbupframe"
 CONTENT = "Bbupcontentmark"
 ANCHOR = "bbupanchormark"
@@ -37,7 +39,8 @@ NAME = "bbupnamemark"
 SLUG = "bbupslugmark"
 MARKS = ("bbuptitlemark", "bbupcontentmark", "bbupanchormark", "bbupnamemark", "bbupslugmark")
 SLOTS = re.compile("(\x00[TCNIS])")
-PLAIN_TITLE = re.compile(r"[^\s<>&\"'\x00]+(?: [^\s<>&\"'\x00]+)*")
+PLAIN = re.compile(r"[^\s<>&\"'\x00]+(?: [^\s<>&\"'\x00]+)*")
+"""A title (of the page or of a table of contents item) that templates print unchanged."""
 PLAIN_SLUG = re.compile(r"[A-Za-z0-9._-]+")
 TOC_PARTIAL = '{% import "partials/language.html" as lang with context %}{% include "partials/toc.html" %}'
 CHECK_EVERY = 16
@@ -73,8 +76,8 @@ class Frames:
         would not pass through the templates unchanged."""
         meta = dict(page.meta)
         title = meta.pop("title", None)
-        stem, extension = posixpath.splitext(posixpath.basename(page.file.src_uri))
-        if not isinstance(title, str) or not PLAIN_TITLE.fullmatch(title) or extension != ".md":
+        stem = _stem(page)
+        if not isinstance(title, str) or not PLAIN.fullmatch(title) or not page.file.src_uri.endswith(".md"):
             return None
         if not PLAIN_SLUG.fullmatch(stem) or any(mark in title.lower() for mark in MARKS):
             return None
@@ -82,7 +85,7 @@ class Frames:
             fixed = json.dumps(meta, sort_keys=True)
         except (TypeError, ValueError):
             return None
-        first = page.toc.items[0] if page.toc.items else None
+        first = _first(page)
         return (
             posixpath.dirname(page.file.src_uri),
             stem in ("index", "README"),  # a folder's own page has another kind of address
@@ -94,9 +97,9 @@ class Frames:
     def toc(self, page, context) -> str:
         """The table of contents partial for the page: from a frame of its structure
         (levels and nesting) when every title is plain, else rendered."""
-        items = _flattened(page.toc.items)
+        items = list(toc_items(page.toc.items))
         structure = _structure(page.toc.items)
-        if structure is None or not all(PLAIN_TOC.fullmatch(item.title) for item in items):
+        if structure is None or not all(PLAIN.fullmatch(item.title) for item in items):
             return self.toc_partial.render(context)
         if structure not in self.tocs:
             output = self.toc_partial.render(context)
@@ -112,27 +115,27 @@ class Frames:
         titles and anchors are markers, cut at them."""
         real = page.toc
         marked = copy.deepcopy(real)
-        for number, item in enumerate(_flattened(marked.items)):
+        items = list(toc_items(marked.items))
+        for number, item in enumerate(items):
             item.title, item.id = f"Bbuptocname{number}x", f"bbuptocid{number}x"
         page.toc = marked
         try:
             output = self.toc_partial.render(context)
         finally:
             page.toc = real
-        slots = len(_flattened(marked.items))
         parts = TOC_SLOTS.split(output)
-        if sum(1 for part in parts if TOC_SLOTS.fullmatch(part)) != output.lower().count("bbuptoc") or not slots:
+        if sum(1 for part in parts if TOC_SLOTS.fullmatch(part)) != output.lower().count("bbuptoc") or not items:
             return None
         return Frame([part for part in parts if part])
 
     def values(self, page, context) -> dict[str, str]:
-        first = page.toc.items[0] if page.toc.items else None
+        first = _first(page)
         return {
             "\x00T": self.toc(page, context),
             "\x00C": page.content,
             "\x00N": page.meta["title"],
             "\x00I": first.id if first is not None else "",
-            "\x00S": posixpath.splitext(posixpath.basename(page.file.src_uri))[0],
+            "\x00S": _stem(page),
         }
 
     def make(self, page, config, template) -> Frame | None:
@@ -147,14 +150,14 @@ class Frames:
         if page.file.edit_uri is not None:
             file.edit_uri = file.src_uri
         marked = Page(None, file, config)
-        stem = self.values_slug(page)
+        stem = _stem(page)
         for mine, theirs in ((file.url, page.file.url), (marked.edit_url, page.edit_url)):
             if (mine.replace(SLUG, stem) if mine is not None else None) != theirs:
                 return None
         marked.markdown = ""
         marked.meta = {**page.meta, "title": TITLE}
         marked.content = ("<h1" if "<h1" in page.content else "") + CONTENT
-        first = page.toc.items[0] if page.toc.items else None
+        first = _first(page)
         tokens: list[Any] = []
         if first is not None:
             tokens.append(
@@ -173,10 +176,6 @@ class Frames:
         if any(mark in output.lower() for mark in MARKS):
             return None
         return Frame([part for part in SLOTS.split(output) if part])
-
-    @staticmethod
-    def values_slug(page) -> str:
-        return posixpath.splitext(posixpath.basename(page.file.src_uri))[0]
 
     def render(self, page, config, context, template) -> tuple[str, bool]:
         """The page's HTML, and whether a frame made it. A shape's first page, and every
@@ -204,15 +203,16 @@ class Frames:
 
 
 TOC_SLOTS = re.compile(r"(Bbuptocname\d+x|bbuptocid\d+x)")
-PLAIN_TOC = re.compile(r"[^\s<>&\"'\x00]+(?: [^\s<>&\"'\x00]+)*")
 
 
-def _flattened(items) -> list:
-    flat = []
-    for item in items:
-        flat.append(item)
-        flat += _flattened(item.children)
-    return flat
+def _stem(page) -> str:
+    """The page's own name in its address: its file's name without `.md`."""
+    return posixpath.splitext(posixpath.basename(page.file.src_uri))[0]
+
+
+def _first(page):
+    """The page's first table of contents item, if it has any."""
+    return page.toc.items[0] if page.toc.items else None
 
 
 def _structure(items) -> tuple | None:

@@ -22,6 +22,7 @@ from typing import Any, cast
 
 from bubbleup.site import halves, skeleton
 from bubbleup.site.frames import Disagreement, Frames
+from bubbleup.site.incremental import search_indexes
 
 log = logging.getLogger("mkdocs.plugins.bubbleup")
 
@@ -49,8 +50,6 @@ class Built:
     framed: int = 0
     fallback: list[Any] = field(default_factory=list)
     """Pages built the ordinary way, whose links mkdocs did not check yet."""
-    shared: int = 0
-    """Pages built the ordinary way by a second process (site/halves.py)."""
 
 
 def _toc(items) -> list:
@@ -119,15 +118,15 @@ def _all(pages, config, files, doc_files, nav, env, shortcuts: bool) -> Built:
     return built
 
 
-def _attempt(pages: list, config, files, doc_files, nav, env, entries: list | None) -> Built:
+def _attempt(pages: list, config, files, doc_files, nav, env, indexes: list[list], shortcuts: bool) -> Built:
     """The pages with the shortcuts, or, should one differ, again without them."""
-    before = len(entries) if entries is not None else 0
+    before = [len(entries) for entries in indexes]
     try:
-        built = _all(pages, config, files, doc_files, nav, env, shortcuts=supported(config))
+        built = _all(pages, config, files, doc_files, nav, env, shortcuts)
     except Disagreement as where:
         log.info(f"bubbleup: a shortcut differed on {where}; building every page the ordinary way")
-        if entries is not None:
-            del entries[before:]
+        for entries, count in zip(indexes, before, strict=True):
+            del entries[count:]
         built = _all(pages, config, files, doc_files, nav, env, shortcuts=False)
     level = config.validation.links.anchors
     for page in built.fallback:
@@ -143,21 +142,14 @@ def build(pages: list, config, files, nav, env, serving: bool) -> Built:
     doc_files = files.documentation_pages(
         inclusion=InclusionLevel.is_in_serve if serving else InclusionLevel.is_included
     )
-    entries = _search_entries(config)
-    if len(pages) >= SPLIT_FROM and not serving and supported(config) and halves.available():
+    indexes = [entries for _, entries in search_indexes(config)]
+    shortcuts = supported(config)
+    if len(pages) >= SPLIT_FROM and not serving and shortcuts and halves.available():
         middle = len(pages) // 2
         return halves.split(
-            lambda part: _attempt(part, config, files, doc_files, nav, env, entries),
+            lambda part: _attempt(part, config, files, doc_files, nav, env, indexes, shortcuts),
             pages[:middle],
             pages[middle:],
-            entries,
+            indexes,
         )
-    return _attempt(pages, config, files, doc_files, nav, env, entries)
-
-
-def _search_entries(config) -> list | None:
-    for plugin in config.plugins.values():
-        entries = getattr(getattr(plugin, "search_index", None), "entries", None)
-        if isinstance(entries, list):
-            return entries
-    return None
+    return _attempt(pages, config, files, doc_files, nav, env, indexes, shortcuts)

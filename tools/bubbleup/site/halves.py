@@ -43,34 +43,32 @@ class _Collect(logging.Handler):
         self.records.append((record.name, record.levelno, record.getMessage()))
 
 
-def _child(work: Callable[[list], Any], pages: list, entries: list | None, pipe: int) -> None:
+def _child(work: Callable[[list], Any], pages: list, indexes: list[list], pipe: int) -> None:
     """Build the pages and send back what the parent needs; never returns."""
-    status = 0
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.handlers[:] = [collect]
+    logger.propagate = False
+    made: list[list] = [[] for _ in indexes]
+    counts: tuple[int, int, int] = (0, 0, 0)
+    failure: tuple | str | None = None  # an OSError's errno, text and file name, or what else failed
     try:
-        collect = _Collect()
-        logger = logging.getLogger("mkdocs")
-        logger.handlers[:] = [collect]
-        logger.propagate = False
-        before = len(entries) if entries is not None else 0
+        before = [len(entries) for entries in indexes]
         built = work(pages)
-        made = entries[before:] if entries is not None else []
-        payload = pickle.dumps(
-            (made, built.pages, built.converted, built.framed, len(built.fallback), collect.records, None)
-        )
+        made = [entries[count:] for entries, count in zip(indexes, before, strict=True)]
+        counts = (built.pages, built.converted, built.framed)
     except OSError as error:  # a full disk, a folder that cannot be written: said as here
-        payload = pickle.dumps(([], 0, 0, 0, 0, [], (error.errno, error.strerror, error.filename)))
-        status = 1
+        failure = (error.errno, error.strerror, error.filename)
     except BaseException as error:  # noqa: BLE001 - whatever failed fails the parent's build
-        payload = pickle.dumps(([], 0, 0, 0, 0, [], f"{type(error).__name__}: {error}"))
-        status = 1
+        failure = f"{type(error).__name__}: {error}"
     try:
         with os.fdopen(pipe, "wb") as out:
-            out.write(payload)
+            out.write(pickle.dumps((made, counts, collect.records, failure)))
     finally:
-        os._exit(status)  # no exit handlers, no flushing of buffers copied from the parent
+        os._exit(0 if failure is None else 1)  # no exit handlers, no flushing of buffers copied from the parent
 
 
-def split(work: Callable[[list], Any], mine: list, theirs: list, entries: list | None):
+def split(work: Callable[[list], Any], mine: list, theirs: list, indexes: list[list]):
     """`work` over `mine` here and over `theirs` in a forked child, results merged."""
     sys.stdout.flush()  # or the child would hold a copy of what is not written yet
     sys.stderr.flush()
@@ -78,7 +76,7 @@ def split(work: Callable[[list], Any], mine: list, theirs: list, entries: list |
     child = os.fork()
     if child == 0:
         os.close(read)
-        _child(work, theirs, entries, write)
+        _child(work, theirs, indexes, write)
     os.close(write)
     try:
         built = work(mine)
@@ -86,7 +84,7 @@ def split(work: Callable[[list], Any], mine: list, theirs: list, entries: list |
         with os.fdopen(read, "rb") as incoming:
             data = incoming.read()
         os.waitpid(child, 0)
-    made, pages, converted, framed, fallback, records, failure = pickle.loads(data)
+    made, (pages, converted, framed), records, failure = pickle.loads(data)
     for name, level, message in records:
         logging.getLogger(name).log(level, message)
     if isinstance(failure, tuple):
@@ -95,10 +93,9 @@ def split(work: Callable[[list], Any], mine: list, theirs: list, entries: list |
         from mkdocs.exceptions import PluginError
 
         raise PluginError(f"building pages in a second process failed: {failure}")
-    if entries is not None:
-        entries.extend(made)
+    for entries, theirs_made in zip(indexes, made, strict=True):
+        entries.extend(theirs_made)
     built.pages += pages
     built.converted += converted
     built.framed += framed
-    built.shared = fallback
     return built

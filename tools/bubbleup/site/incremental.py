@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -128,15 +129,21 @@ def _by_page(entries: list[dict]) -> dict[str, list[dict]]:
     return pages
 
 
-def merge_search(result: Plan, config) -> None:
-    """Give the search index of a dirty build every page, in the order of a full build."""
+def search_indexes(config) -> Iterator[tuple[Any, list[dict]]]:
+    """Each search plugin of the build with the list of its index's entries (Material's
+    `entries`, mkdocs' own `_entries`)."""
     for plugin in config.plugins.values():
         index = getattr(plugin, "search_index", None)
         entries = getattr(index, "entries", None)
         if entries is None:
             entries = getattr(index, "_entries", None)
-        if not isinstance(entries, list):
-            continue
+        if isinstance(entries, list):
+            yield plugin, entries
+
+
+def merge_search(result: Plan, config) -> None:
+    """Give the search index of a dirty build every page, in the order of a full build."""
+    for plugin, entries in search_indexes(config):
         fresh = _by_page(entries)
         old: dict[str, list[dict]] = {}
         if result.previous is not None and len(result.rebuilt) < len(result.order):

@@ -69,7 +69,9 @@ class BubbleupPlugin(BasePlugin):
         self.held: dict[str, Held] = {}
         self.sections: dict[str, list[Section]] = {}
         """The search sections of the generated pages being built (site/search.py)."""
-        self.built: tuple[Any, Any, Any] | None = None
+        self.files: Any = None
+        self.nav: Any = None
+        self.env: Any = None
         """This build's files, navigation and template environment, for the pages the
         plugin builds itself (site/framing.py)."""
 
@@ -88,7 +90,7 @@ class BubbleupPlugin(BasePlugin):
         quiet_dirty_warning()
         # One instance serves every build of the process (on_startup): nothing of a
         # previous build's plan may reach this one.
-        self.plan, self.built = None, None
+        self.plan = self.files = self.nav = self.env = None
         self.held.clear()
         self.sections.clear()
         if self.pages_ready:  # `bubbleup build` has read the configuration and made the pages
@@ -167,13 +169,13 @@ class BubbleupPlugin(BasePlugin):
             from bubbleup.site.framing import supported
 
             self.plan = plan(config, nav, files, self.previous_site, self._generated(config), supported(config))
-            self.built = (files, nav, None)
+            self.files, self.nav = files, nav
         return nav
 
     def on_env(self, env, config, files):
         if self.plan is not None:
             record_order(self.plan, files, self.serving)
-            self.built = (files, self.built[1] if self.built else None, env)
+            self.env = env
         return env
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -205,12 +207,11 @@ class BubbleupPlugin(BasePlugin):
     def on_post_build(self, config) -> None:
         if self.plan is None:
             return
-        if self.plan.deferred and self.built is not None:
+        if self.plan.deferred and self.env is not None:
             from bubbleup.site.framing import build
 
-            files, nav, env = self.built
             pages = [file.page for file in self.plan.deferred if file.page is not None]
-            done = build(pages, config, files, nav, env, self.serving)
+            done = build(pages, config, self.files, self.nav, self.env, self.serving)
             log.debug(
                 f"bubbleup: {done.pages} pages built after mkdocs, {done.converted} skeletons, {done.framed} frames"
             )

@@ -169,10 +169,11 @@ def entries(found: list[Section], url: str, anchors: list[str], title: str) -> l
     return result
 
 
-def _flattened(toc: Iterable[Any]) -> Iterator[Any]:
+def toc_items(toc: Iterable[Any]) -> Iterator[Any]:
+    """Every item of a table of contents, depth first, in page order."""
     for item in toc:
         yield item
-        yield from _flattened(item.children)
+        yield from toc_items(item.children)
 
 
 def index_page(plugins: Iterable[object], page: Any, found: list[Section]) -> bool:
@@ -188,7 +189,7 @@ def index_page(plugins: Iterable[object], page: Any, found: list[Section]) -> bo
             index = candidate
     if index is None:
         return False
-    anchors = [item.url for item in _flattened(page.toc)]
+    anchors = [item.url for item in toc_items(page.toc)]
     made = entries(found, page.url, anchors, str(page.meta.get("title") or page.title))
     if made is None:
         return False
