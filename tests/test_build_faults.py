@@ -146,8 +146,10 @@ def test_a_site_folder_on_another_filesystem_is_built_next_to_itself(built: GitR
         assert result.exit_code == 0, result.output
         assert "1 up" in (target / "ideas/idea-1/index.html").read_text(encoding="utf-8")
         assert [p.name for p in target.parent.iterdir() if p.name.startswith(target.name + ".")] == []
+        assert (target.parent / f".{target.name}.spare/{target.name}/ideas/idea-1/index.html").is_file()
     finally:
         shutil.rmtree(target, ignore_errors=True)
+        shutil.rmtree(target.parent / f".{target.name}.spare", ignore_errors=True)
 
 
 def test_a_full_disk_gives_one_error_and_keeps_the_old_site(built: GitRepo) -> None:

@@ -8,14 +8,15 @@ behind is removed by the next build. Builds of one project take turns (a lock on
 project folder), so two builds at once never pull files from under each other.
 
 Files whose bytes did not change are hard links to the old site's files, so a web
-server, a preview or a deployment sees only what a change really changed.
+server, a preview or a deployment sees only what a change really changed. The site a
+swap puts aside is kept as a spare (`.site.spare/site`) and brought up to date for the
+next build (site/spare.py): far fewer entries to link and remove than a new folder.
 """
 
 from __future__ import annotations
 
 import ctypes
 import errno
-import filecmp
 import os
 import shutil
 import stat
@@ -25,6 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bubbleup.core.model import BubbleupError
+from bubbleup.site.spare import refresh, spare_for
 
 STAGING_SUFFIX = ".new"
 RENAME_EXCHANGE = 2
@@ -111,8 +113,9 @@ def _exchange(first: Path, second: Path) -> None:
         raise OSError(code, os.strerror(code), str(second))
 
 
-def swap(staging: Path, target: Path) -> None:
-    """Put the staging folder in the target's place and remove the old site.
+def swap(staging: Path, target: Path, keep: bool = False) -> None:
+    """Put the staging folder in the target's place; the old site is then removed, or with
+    `keep` left where the staging folder was (the spare, site/spare.py).
 
     Raises:
         BubbleupError: the target cannot be replaced (a mount point, another filesystem);
@@ -132,14 +135,18 @@ def swap(staging: Path, target: Path) -> None:
             aside = Path(tempfile.mkdtemp(prefix=f"{target.name}.", suffix=STAGING_SUFFIX, dir=target.parent))
             os.rename(target, aside / "old")
             os.rename(staging, target)
+            if keep:
+                os.rename(aside / "old", staging)
             staging = aside
+            keep = False
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise BubbleupError(
             f"{target} could not be replaced ({error.strerror}); the previous site is unchanged. "
             "If it is a mount point or on another filesystem, set site_dir to a folder inside it"
         ) from None
-    shutil.rmtree(staging, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def files_in(folder: Path) -> Iterator[str]:
@@ -151,55 +158,20 @@ def files_in(folder: Path) -> Iterator[str]:
             yield name if prefix == "." else f"{prefix}/{name}"
 
 
-def link_unchanged(staging: Path, target: Path, reused: Iterable[str] = ()) -> int:
-    """Replace each staged file whose bytes equal the old site's by a hard link to it,
-    and link the files the build reused from the old site without writing them.
-
-    Returns:
-        How many files were linked.
-    """
-    if not target.is_dir():
-        return 0
-    mode = 0o666 & ~umask()
-    taken, folders = set(reused), {staging}
-    linked = 0
-    for where, _, names in os.walk(staging):  # what the build wrote, before the reused files join it
-        relative = Path(where).relative_to(staging)
-        for name in names:
-            path = (relative / name).as_posix()
-            new, old = staging / path, target / path
-            if path not in taken and _same_file(new, old, mode):
-                new.unlink()
-                os.link(old, new)
-                linked += 1
-    for name in taken:
-        old, new = target / name, staging / name
-        if new.parent not in folders:  # thousands of pages, each in its own folder
-            new.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(new.parent)
-        os.link(old, new)
-    return linked + len(taken)
-
-
-def _same_file(new: Path, old: Path, mode: int) -> bool:
-    """Whether a staged regular file has the bytes and mode of the old site's file."""
-    try:
-        mine, details = new.lstat(), old.lstat()
-    except OSError:
-        return False
-    if not stat.S_ISREG(mine.st_mode) or mine.st_nlink > 1:
-        return False
-    if not stat.S_ISREG(details.st_mode) or details.st_mode & 0o777 != mode:
-        return False
-    return details.st_size == mine.st_size and filecmp.cmp(old, new, shallow=False)
-
-
 def publish(built: Path, target: Path, staging: Path, reused: Iterable[str] = ()) -> None:
     """Finish a build in `built` (the staging folder, or elsewhere for builders that
-    insist on their own folder) and put it in place of `target`."""
+    insist on their own folder) and put it in place of `target`: the spare (the site the
+    previous build put aside) is brought up to date with what the build wrote and reused,
+    and trades places with the site, which becomes the next build's spare."""
     if built != staging:
         shutil.rmtree(staging)
         shutil.copytree(built, staging)
         os.chmod(staging, 0o777 & ~umask())
-    link_unchanged(staging, target, reused)
-    swap(staging, target)
+    if not target.is_dir():
+        swap(staging, target)
+        return
+    modes = (0o777 & ~umask(), 0o666 & ~umask())
+    spare = spare_for(target, modes[0])
+    refresh(spare, staging, target, reused, modes)
+    swap(spare, target, keep=True)
+    shutil.rmtree(staging, ignore_errors=True)
