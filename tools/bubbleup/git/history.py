@@ -19,18 +19,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from bubbleup.core import frontmatter
 from bubbleup.core.config import DEFAULTS
-from bubbleup.git import runner
+from bubbleup.git import commit_log, history_journal, runner
+from bubbleup.git.commit_log import Commit
 from bubbleup.git.file_history import Event, FileHistory, Summary
 
 CACHE_VERSION = 4
-_MARKER = "bubbleup-commit"
-_FIELDS = 7
-_FORMAT = f"--format=%x00{_MARKER}%x00%H%x00%P%x00%aI%x00%cI%x00%an%x00%ae%x00%s%x00"
 
 
 class History:
@@ -94,107 +92,22 @@ class History:
         return last.when, last.value
 
 
-@dataclass(slots=True)
-class _Commit:
-    sha: str
-    parents: list[str]
-    when: datetime
-    name: str
-    email: str
-    subject: str
-    changes: list[tuple[str, str, list[str]]]  # (status letter, new blob, paths)
+def _apply(
+    files: dict[str, FileHistory],
+    commits: list[Commit],
+    credited: dict[str, int],
+    prefix: str,
+    first: int,
+) -> list[list[Event | None]]:
+    """Add the commits' changes (parents first) to the file index, moving renamed files.
 
-
-def _parse(output: str) -> list[_Commit]:
-    """The commits of a `git log -z` in the `_FORMAT` layout.
-
-    Every field is NUL-terminated and read by position, so no byte an author can put in
-    a name or a subject (a record separator, a newline, the marker itself) can shift a
-    field: git refuses NUL in names and commit messages. A record that does not have the
-    expected shape is skipped rather than trusted.
-    """
-    tokens = output.split("\0")
-    commits: list[_Commit] = []
-    position = 0
-    while position < len(tokens):
-        token = tokens[position]
-        position += 1
-        if token != _MARKER:
-            continue  # the separators git adds between records
-        fields = tokens[position : position + _FIELDS]
-        position += _FIELDS
-        if len(fields) < _FIELDS:
-            break
-        sha, parents, authored, committed, name, email, subject = fields
-        changes: list[tuple[str, str, list[str]]] = []
-        while position < len(tokens):
-            meta = tokens[position].lstrip("\n")
-            if not meta:
-                position += 1
-                continue
-            if not meta.startswith(":"):
-                break
-            parts = meta.split()
-            count = 2 if parts and len(parts) >= 5 and parts[4][:1] in ("R", "C") else 1
-            paths = tokens[position + 1 : position + 1 + count]
-            position += 1 + count
-            if len(parts) >= 5 and len(paths) == count and all(paths):
-                changes.append((parts[4][0], parts[3], paths))
-        commits.append(_Commit(sha, parents.split(), _moment(authored, committed), name, email, subject, changes))
-    return commits
-
-
-def _moment(authored: str, committed: str) -> datetime:
-    """The author date; the commit date if the author date is not one Python reads."""
-    for text in (authored, committed):
-        try:
-            return datetime.fromisoformat(text)
-        except ValueError:
-            continue
-    return datetime.fromtimestamp(0, UTC)
-
-
-def _pull_requests(commits: list[_Commit], head: str, patterns: list[re.Pattern]) -> dict[str, int]:
-    """Which pull request brought each commit in (for the commits given)."""
-    by_sha = {c.sha: c for c in commits}
-    mainline, sha = [], head
-    while sha in by_sha:
-        mainline.append(sha)
-        sha = by_sha[sha].parents[0] if by_sha[sha].parents else ""
-    on_mainline = set(mainline)
-    credited: dict[str, int] = {}
-    for sha in reversed(mainline):
-        commit = by_sha[sha]
-        number = _number(commit.subject, patterns)
-        if number is None or len(commit.parents) < 2:
-            continue
-        stack = list(commit.parents[1:])
-        while stack:
-            branch = stack.pop()
-            if branch in by_sha and branch not in on_mainline and branch not in credited:
-                credited[branch] = number
-                stack.extend(by_sha[branch].parents)
-    for commit in commits:
-        if commit.sha not in credited and len(commit.parents) < 2:
-            number = _number(commit.subject, patterns)
-            if number is not None:
-                credited[commit.sha] = number
-    return credited
-
-
-def _number(subject: str, patterns: list[re.Pattern]) -> int | None:
-    for pattern in patterns:
-        match = pattern.search(subject)
-        if match:
-            return int(match.group(1))
-    return None
-
-
-def _apply(files: dict[str, FileHistory], commits: list[_Commit], credited: dict[str, int], prefix: str) -> None:
-    """Add the commits' changes (parents first) to the file index, moving renamed files."""
-    first = 1 + max((event.position for entry in files.values() for event in entry.events), default=-1)
+    The commits take the places in the log from `first` on. Returns each commit's events, one per change (None for a deletion),
+    so that the values read for them can be kept in the journal."""
+    made: list[list[Event | None]] = []
     for position, commit in enumerate(commits, first):
-        for status, blob, paths in commit.changes:
+        events: list[Event | None] = []
+        made.append(events)
+        for status, blob, paths, value in commit.changes:
             path = f"{prefix}{paths[-1]}"
             if status in ("R", "C") and len(paths) == 2:
                 old = files.pop(f"{prefix}{paths[0]}", None) if status == "R" else None
@@ -202,12 +115,14 @@ def _apply(files: dict[str, FileHistory], commits: list[_Commit], credited: dict
                     files.setdefault(path, FileHistory()).events[:0] = old.events
             if status == "D":
                 files.pop(path, None)
+                events.append(None)
                 continue
-            files.setdefault(path, FileHistory()).events.append(
-                Event(
-                    commit.sha, commit.when, commit.name, commit.email, blob, None, credited.get(commit.sha), position
-                )
+            event = Event(
+                commit.sha, commit.when, commit.name, commit.email, blob, value, credited.get(commit.sha), position
             )
+            files.setdefault(path, FileHistory()).events.append(event)
+            events.append(event)
+    return made
 
 
 def front_value(data: bytes, key: str) -> str:
@@ -231,41 +146,125 @@ def _fill_values(root: Path, files: dict[str, FileHistory], prefix: str) -> None
             event.value = front_value(data, key)
 
 
-def _log(root: Path, prefix: str, revisions: str, paths: list[str] | None) -> list[_Commit]:
-    """The commits of `revisions`, parents first, with their changes under the ideas folder
-    (and with `paths`, every commit that touched one of them: `--full-history`)."""
-    within = runner.prefix(root) + prefix  # --relative= counts from the repository's top
-    output = runner.log(
-        root,
-        "--reverse",
-        "--topo-order",
-        "-z",
-        _FORMAT,
-        "--raw",
-        "--no-abbrev",
-        "-M",
-        f"--relative={within}" if within else "--relative",
-        revisions,
-        *(["--full-history", "--", *paths] if paths is not None else []),
-    )
-    return _parse(output)
-
-
 def _summarised(
-    root: Path, folder: Path, patterns: tuple[str, ...], cache: Path, key: dict, head: str
+    root: Path, folder: Path, patterns: tuple[str, ...], cache: Path, key: dict, head: str, prefix: str
 ) -> History | None:
-    """A history that starts from the cache's summary of dates at `head`, if there is one;
-    its whole histories are read at `head` when first asked for."""
+    """A history that starts from the cache's summary of dates at `head`, if there is one
+    (or at the base of a journal that reaches `head`); its whole histories are read at
+    `head` when first asked for."""
     from bubbleup.git import history_cache
 
-    summary = history_cache.summary(cache, key, head)
-    if summary is None:
+    found = history_cache.summary(cache, key)
+    if found is None:
         return None
+    at, summary = found
+    if at != head:
+        journal = history_journal.load(cache, key, at)
+        if journal is None or journal.head != head:
+            return None
+        brought = history_journal.summarise(summary, journal, prefix)
+        if brought is None:
+            return None
+        summary = brought
 
     def load() -> History:
         return read(root, folder, patterns, cache, whole=head)
 
     return History(None, summary=summary, whole=load)
+
+
+@dataclass
+class _Restored:
+    """The cache as a run found it: the histories at `base`, with the journal replayed on them."""
+
+    base: str
+    journal: history_journal.Journal | None
+    files: dict[str, FileHistory]
+
+    @property
+    def head(self) -> str:
+        return self.journal.head if self.journal is not None else self.base
+
+    def add(self, first: int, commits: list[Commit], made: list[list[Event | None]], credited: dict) -> None:
+        """Note the commits this run read after the cache's head, with the values read for them."""
+        entries = []
+        for commit, events in zip(commits, made, strict=True):
+            changes = [
+                (status, blob, paths, event.value if event is not None else None)
+                for (status, blob, paths, _), event in zip(commit.changes, events, strict=True)
+            ]
+            entry = history_journal.Entry(
+                commit.sha, commit.when, commit.name, commit.email, credited.get(commit.sha), changes
+            )
+            entries.append(entry)
+        journal = self.journal or history_journal.Journal(self.base, self.base, [])
+        self.journal = history_journal.Journal(self.base, commits[-1].sha, [*journal.batches, (first, entries)])
+
+
+def _restore(root: Path, cache: Path, key: dict, head: str, prefix: str) -> _Restored | None:
+    """The histories the cache holds, brought forward by its journal when the journal leads
+    towards `head` (one that does not, after a rebase or a reset, is set aside)."""
+    from bubbleup.git import history_cache
+
+    loaded = history_cache.load(cache, key)
+    if loaded is None:
+        return None
+    base, files = loaded
+    journal = history_journal.load(cache, key, base)
+    if journal is not None and journal.head != head and not runner.is_ancestor(root, journal.head, head):
+        journal = None
+    if journal is not None:
+        renamed = False
+        for first, entries in journal.batches:
+            commits = [Commit(e.sha, [], e.when, e.name, e.email, "", e.changes) for e in entries]
+            credited = {e.sha: e.pull_request for e in entries if e.pull_request is not None}
+            _apply(files, commits, credited, prefix, first)
+            renamed = renamed or any(change[0] == "R" for e in entries for change in e.changes)
+        if renamed:  # a file renamed to .md: its earlier versions' values are read now
+            _fill_values(root, files, prefix)
+    return _Restored(base, journal, files)
+
+
+def _store(
+    cache: Path, key: dict, restored: _Restored | None, head: str, files: dict[str, FileHistory], fold: bool = False
+) -> None:
+    """Keep the histories at `head`: in the journal while it is short, else whole with the
+    summary (`fold`: whole even so), which starts the journal afresh."""
+    from bubbleup.git import history_cache
+
+    journal = restored.journal if restored is not None else None
+    if journal is not None and not fold and journal.head == head and journal.size <= history_journal.FOLD_AFTER:
+        history_journal.save(cache, key, journal)
+    elif journal is None and restored is not None and restored.base == head:
+        history_cache.save_summary(cache, key, head, files)
+    else:
+        history_cache.save(cache, key, head, files)
+        history_journal.drop(cache)
+
+
+def _read_commits(
+    root: Path,
+    prefix: str,
+    revisions: str,
+    paths: list[str] | None,
+    head: str,
+    patterns: list[re.Pattern],
+    files: dict[str, FileHistory],
+) -> tuple[int, list[Commit], list[list[Event | None]], dict[str, int]] | None:
+    """Read `revisions` from Git into `files`, with their values; what was read is returned
+    (the first commit's place in the log, the commits, their events, their pull requests)
+    for the journal, or None if there was no commit to read."""
+    commits = commit_log.log(root, prefix, revisions, paths)
+    first = _next_position(files)
+    credited = commit_log.pull_requests(commits, head, patterns)
+    made = _apply(files, commits, credited, prefix, first)
+    _fill_values(root, files, prefix)
+    return (first, commits, made, credited) if commits else None
+
+
+def _next_position(files: dict[str, FileHistory]) -> int:
+    """The place in the log of the next commit read: after every event the index holds."""
+    return 1 + max((event.position for entry in files.values() for event in entry.events), default=-1)
 
 
 def read(
@@ -291,7 +290,6 @@ def read(
         whole: the head whose whole histories to read (a `History` read from the cache's
             summary reads them so, when first asked, at the head the summary was for).
     """
-    from bubbleup.git import history_cache
 
     state = runner.repository_state(root)
     if state not in (None, "shallow"):
@@ -307,24 +305,24 @@ def read(
     if paths == []:
         return History({}, warning, state == "shallow", 0)
     cache = None if since or paths is not None else cache_dir
-    summarised = _summarised(root, folder, patterns, cache, key, head) if cache and not whole else None
+    summarised = _summarised(root, folder, patterns, cache, key, head, prefix) if cache and not whole else None
     if summarised is not None:
         summarised.warning, summarised.shallow = warning, state == "shallow"
         return summarised
     files: dict[str, FileHistory] = {}
     revisions = f"{since}..{head}" if since else head
-    cached = history_cache.load(cache, key)
-    if cached is not None:
-        cached_head, cached_files = cached
-        if cached_head == head:
+    restored = _restore(root, cache, key, head, prefix) if cache is not None else None
+    if restored is not None:
+        if restored.head == head:
             if cache is not None and whole is None:  # the summary was missing or damaged
-                history_cache.save_summary(cache, key, head, cached_files)
-            return History(cached_files, warning, state == "shallow", 0)
-        if runner.is_ancestor(root, cached_head, head):
-            files, revisions = cached_files, f"{cached_head}..{head}"
-    commits = _log(root, prefix, revisions, paths)
-    _apply(files, commits, _pull_requests(commits, head, compiled), prefix)
-    _fill_values(root, files, prefix)
+                _store(cache, key, restored, head, restored.files, fold=restored.journal is not None)
+            return History(restored.files, warning, state == "shallow", 0)
+        if runner.is_ancestor(root, restored.head, head):
+            files, revisions = restored.files, f"{restored.head}..{head}"
+    fresh = _read_commits(root, prefix, revisions, paths, head, compiled, files)
     if cache is not None:
-        history_cache.save(cache, key, head, files)
-    return History(files, warning, state == "shallow", len(commits))
+        follows = restored is not None and files is restored.files
+        if restored is not None and follows and fresh is not None:
+            restored.add(*fresh)
+        _store(cache, key, restored if follows else None, head, files)
+    return History(files, warning, state == "shallow", len(fresh[1]) if fresh else 0)

@@ -60,12 +60,12 @@ def load(cache_dir: Path | None, key: dict) -> tuple[str, dict[str, FileHistory]
         return None
 
 
-def summary(cache_dir: Path, key: dict, head: str) -> dict[str, Summary] | None:
-    """Each file's first date and last change of value at `head`, or None if the summary
-    was made at another commit, for another key, or is damaged."""
+def summary(cache_dir: Path, key: dict) -> tuple[str, dict[str, Summary]] | None:
+    """The commit the summary was made at, and each file's first date and last change of
+    value then; None if it was made for another key, or is damaged."""
     try:
         raw = _read(cache_dir / _DATES, key)
-        if raw is None or raw["head"] != head:
+        if raw is None:
             return None
         dates = [datetime.fromisoformat(text) for text in raw["dates"]]
         found: dict[str, Summary] = {}
@@ -73,7 +73,7 @@ def summary(cache_dir: Path, key: dict, head: str) -> dict[str, Summary] | None:
             if created < 0 or changed < 0 or value.__class__ not in _TEXT:
                 return None
             found[name] = (dates[created], dates[changed], value)
-        return found
+        return raw["head"], found
     except _DAMAGE:
         return None
 
