@@ -172,7 +172,9 @@ def apply_step(repo: GitRepo, step: tuple, day: int) -> None:
     folder = repo.root / "ideas"
     slug = f"idea-{number}"
     if kind == "vote":
-        repo.commit({f"ideas/{slug}.md": idea(slug), f"ideas/{slug}/{person}.md": vote(value, f"Day {day}.")}, when=when)
+        repo.commit(
+            {f"ideas/{slug}.md": idea(slug), f"ideas/{slug}/{person}.md": vote(value, f"Day {day}.")}, when=when
+        )
     elif kind == "status":
         extra = "" if value == "proposed" else "status: planned\ndecision: {by: ann, date: 2026-02-01, reason: Yes.}\n"
         repo.commit({f"ideas/{slug}.md": idea(slug, extra=extra, body=f"Day {day}.")}, when=when)

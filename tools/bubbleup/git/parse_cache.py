@@ -14,6 +14,13 @@ with, and the loader's `context` (the options, the roster, the images beside ide
 the key changes the whole cache is set aside. What depends on other files (feedback on a
 missing idea, duplicates, campaigns) is checked again on every run.
 
+After a vote only one result is new, and writing the 110,000 again cost more than reading
+them. So what changed since the cache was written whole (results made or gone) goes to a
+small journal beside it, `parse-journal.pickle`, which names the cache it follows by a
+token written with it; once it holds `JOURNAL_LIMIT` changes the cache is written whole
+again and the journal is dropped. A journal for another cache or key, or damaged, is set
+aside: the files it knew are read again.
+
 The cache is a pickle, because loading 110,000 results must take well under a second.
 It is only ever read from the project's own `.bubbleup-cache/`, written by Bubbleup on
 this machine or restored by CI from a cache that its own runs saved, never from files a
@@ -24,8 +31,10 @@ is only slower.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import pickle
+import uuid
 from pathlib import Path
 from typing import TypeGuard
 
@@ -33,8 +42,13 @@ from bubbleup.core import caches, model
 from bubbleup.core.file_check import Checked
 from bubbleup.git import runner
 
-FORMAT = b"bubbleup parse cache 1\n"
+FORMAT = b"bubbleup parse cache 2\n"
+JOURNAL_FORMAT = b"bubbleup parse journal 1\n"
 _NAME = "parse.pickle"
+_JOURNAL = "parse-journal.pickle"
+JOURNAL_LIMIT = 2_000
+"""How many changed results the journal holds before the cache is written whole again."""
+Entry = tuple[str, Checked]
 _LIBRARIES = ("bubbleup", "PyYAML", "markdown-it-py", "mdit-py-plugins", "linkify-it-py", "nh3")
 _ALLOWED = {
     ("bubbleup.core.file_check", "Checked"),
@@ -71,13 +85,16 @@ class ParseCache:
         self._listing = runner.unchanged_blobs(root, folder) if self.path is not None else dict
         self._blobs: dict[str, str] | None = None
         self.key = ""
-        self.kept: dict[str, tuple[str, Checked]] = {}
+        self.kept: dict[str, Entry] = {}
         """By path: the blob id and the result, from the previous run."""
-        self.used: dict[str, tuple[str, Checked]] = {}
+        self.used: dict[str, Entry] = {}
         """What this run used or made, which is what the next run finds."""
         self.changed = False
         self.recalled = 0
         """How many results this run took from the cache."""
+        self._base: dict[str, Entry] = {}
+        """What the cache file holds, without its journal."""
+        self._token = ""
 
     @property
     def blobs(self) -> dict[str, str]:
@@ -89,8 +106,16 @@ class ParseCache:
 
     def start(self, context: str) -> None:
         self.key = hashlib.sha256(f"{_code()}\0{context}".encode()).hexdigest()
-        kept = self._read()  # while Git lists the blobs
-        self.kept = kept if self.blobs and _well_formed(kept) else {}
+        token, base = self._read(_NAME, FORMAT)  # while Git lists the blobs
+        if not (self.blobs and token and _well_formed(base)):
+            token, base = "", {}
+        self._token, self._base = token, base
+        self.kept = base
+        journal = self._read(_JOURNAL, JOURNAL_FORMAT)[1] if token else None
+        if _journal(journal) and journal[0] == token:
+            self.kept = {**base, **journal[1]}
+            for path in journal[2]:
+                self.kept.pop(path, None)
         self.changed = False
 
     def recall(self, path: str) -> Checked | None:
@@ -110,26 +135,42 @@ class ParseCache:
 
     def save(self) -> None:
         """Write what this run used, if it differs from what was read (files were checked
-        afresh, or kept ones are gone); a read-only checkout simply has no cache."""
+        afresh, or kept ones are gone): in the journal while few results differ from the
+        cache file, else whole. A read-only checkout simply has no cache."""
         if self.path is None or not (self.changed or self.used.keys() != self.kept.keys()):
             return
-        header = FORMAT + self.key.encode() + b"\n"
-        caches.write(self.path, header + pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
+        base = self._base
+        made = {path: entry for path, entry in self.used.items() if base.get(path) is not entry}
+        gone = [path for path in base if path not in self.used]
+        if self._token and len(made) + len(gone) <= JOURNAL_LIMIT:
+            self._write(_JOURNAL, JOURNAL_FORMAT, self._token, (self._token, made, gone))
+            return
+        self._write(_NAME, FORMAT, uuid.uuid4().hex, self.used)
+        with contextlib.suppress(OSError):
+            (self.path.parent / _JOURNAL).unlink(missing_ok=True)
 
-    def _read(self) -> object:
+    def _write(self, name: str, form: bytes, token: str, content: object) -> None:
+        assert self.path is not None
+        header = form + f"{self.key} {token}\n".encode()
+        caches.write(self.path.parent / name, header + pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _read(self, name: str, form: bytes) -> tuple[str, object]:
+        """The token and the content of a cache file of this key, or ("", {})."""
         if self.path is None:
-            return {}
+            return "", {}
         try:
-            with self.path.open("rb") as stream:
-                if stream.readline() != FORMAT or stream.readline() != self.key.encode() + b"\n":
-                    return {}
-                kept = _Unpickler(stream).load()
+            with (self.path.parent / name).open("rb") as stream, caches.uncollected():
+                if stream.readline() != form:
+                    return "", {}
+                key, _, token = stream.readline().decode("ascii").rstrip("\n").partition(" ")
+                if key != self.key or not token:
+                    return "", {}
+                return token, _Unpickler(stream).load()
         except Exception:  # noqa: BLE001  a damaged cache fails in any way unpickling can: only a slower run
-            return {}
-        return kept
+            return "", {}
 
 
-def _well_formed(kept: object) -> TypeGuard[dict[str, tuple[str, Checked]]]:
+def _well_formed(kept: object) -> TypeGuard[dict[str, Entry]]:
     """A cache of the right shape (a foreign pickle with the right classes is still refused)."""
     if not isinstance(kept, dict):
         return False
@@ -140,4 +181,16 @@ def _well_formed(kept: object) -> TypeGuard[dict[str, tuple[str, Checked]]]:
         and isinstance(entry[0], str)
         and isinstance(entry[1], Checked)
         for path, entry in kept.items()
+    )
+
+
+def _journal(journal: object) -> TypeGuard[tuple[str, dict[str, Entry], list[str]]]:
+    """A journal of the right shape: the token of its cache, the results made, the paths gone."""
+    return (
+        isinstance(journal, tuple)
+        and len(journal) == 3
+        and isinstance(journal[0], str)
+        and _well_formed(journal[1])
+        and isinstance(journal[2], list)
+        and all(isinstance(path, str) for path in journal[2])
     )
