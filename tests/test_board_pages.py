@@ -18,7 +18,8 @@ from bubbleup.core.tally import tally
 from bubbleup.site.context import Site, ago, excerpt
 from bubbleup.site.decisions import DECISIONS, DECISIONS_FEED
 from bubbleup.site.home import BOARD
-from bubbleup.site.lists import ranking_table, render_pages
+from bubbleup.site.lists import ranking_table
+from bubbleup.site.recipes import render_pages
 from conftest import MKDOCS_YML, GitRepo
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)

@@ -17,7 +17,7 @@ from bubbleup.core.model import Catalog, Decision, Feedback, Idea, Person, Statu
 from bubbleup.core.tally import tally
 from bubbleup.site.build import run_mkdocs, write_pages
 from bubbleup.site.context import Site
-from bubbleup.site.lists import render_pages
+from bubbleup.site.recipes import render_pages
 from conftest import GitRepo
 
 pytestmark = pytest.mark.browser

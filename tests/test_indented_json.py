@@ -8,7 +8,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bubbleup.cli.indented_json import dumps
+from bubbleup.core.indented_json import dumps
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
 values = st.recursive(
@@ -27,6 +27,12 @@ values = st.recursive(
 @given(values)
 def test_the_text_is_the_standard_librarys(value) -> None:
     assert dumps(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+@given(values, st.integers(min_value=0, max_value=4))
+def test_any_indent_is_the_standard_librarys(value, indent) -> None:
+    """ideas.json is indented by one space."""
+    assert dumps(value, indent) == json.dumps(value, indent=indent, ensure_ascii=False)
 
 
 @given(st.dictionaries(st.none() | st.booleans() | st.integers() | st.floats(), scalars, max_size=4))

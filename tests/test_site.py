@@ -20,7 +20,7 @@ from bubbleup.core.model import BubbleupError, Catalog, Decision, Feedback, Idea
 from bubbleup.core.tally import tally
 from bubbleup.site.build import MARKER, run_mkdocs, write_pages
 from bubbleup.site.context import Site
-from bubbleup.site.lists import render_pages
+from bubbleup.site.recipes import render_pages
 from conftest import GitRepo, idea, vote, write
 
 

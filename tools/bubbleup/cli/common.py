@@ -62,6 +62,6 @@ def output_format(*choices: str, help: str | None = None) -> Callable:
 
 def echo_json(data: object) -> None:
     """Print `--format json` output: indented, and with text as written (not \\u escapes)."""
-    from bubbleup.cli.indented_json import dumps
+    from bubbleup.core.indented_json import dumps
 
     click.echo(dumps(data))

@@ -47,7 +47,7 @@ def reproducible_now() -> datetime | None:
 @click.option(
     "--clean",
     is_flag=True,
-    help="Build every page again instead of only those whose source changed since the previous site.",
+    help="Make and build every page again instead of only those whose inputs changed since the previous site.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Show the site builder's progress.")
 @click.pass_obj
@@ -94,7 +94,7 @@ def build(
     left_out += f", {internal} internal not published" if internal else ""
     try:
         with turn(settings.root):
-            written = generate(state, audience)
+            written = generate(state, audience, clean=clean)
             del state  # the catalog is not needed by the site builder: its memory is the builder's now
             if builder == "zensical":
                 run_zensical(settings, strict, target)

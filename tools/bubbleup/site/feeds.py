@@ -1,17 +1,18 @@
 """Machine-readable outputs of the site: an Atom feed of new ideas and decisions, and
 ideas.json, the tally and history of every idea in a stable format for other tools.
 
-Both are built with ElementTree and json, never by pasting strings, so untrusted text
+Both are built with ElementTree and a JSON writer whose text is `json.dumps`'s
+(core/indented_json.py), never by pasting untrusted strings, so untrusted text
 cannot break out of its element or its string.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import xml.etree.ElementTree as ElementTree
 from datetime import UTC, datetime, time
 
+from bubbleup.core.indented_json import dumps
 from bubbleup.core.markup import render
 from bubbleup.site.context import Site, status_label
 from bubbleup.site.records import idea_url, site_record
@@ -38,7 +39,7 @@ def render_data(site: Site, site_url: str | None = None) -> str:
         "audience": "public" if site.public else "internal",
         "ideas": [site_record(site, slug, site_url) for slug in sorted(site.tallies)],
     }
-    return json.dumps(payload, indent=1, ensure_ascii=False) + "\n"
+    return dumps(payload, indent=1) + "\n"
 
 
 def _events(site: Site, slugs) -> list[tuple[datetime, str, str, str, str]]:

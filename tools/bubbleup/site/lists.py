@@ -1,5 +1,5 @@
 """Render the pages that list ideas: the index (top), trending, new, most discussed, and
-campaigns; and `render_pages`, every generated page of the site by path.
+campaigns (every generated page of the site by path: site/recipes.py).
 
 The navigation lists these views, never the ideas: a navigation of thousands of ideas
 is rendered into every page and makes the build quadratic.
@@ -26,7 +26,7 @@ from bubbleup.site.context import (
     status_label,
     tag_link,
 )
-from bubbleup.site.idea_page import render_idea, take_part_index
+from bubbleup.site.idea_page import take_part_index
 
 STATUS = "status"
 TEAMS = "teams"
@@ -258,37 +258,3 @@ def render_roadmap(site: Site) -> str:
             )
         lines.append(f'<div class="grid cards bubbleup-cards">\n<ul>\n{chr(10).join(cards)}\n</ul>\n</div>\n\n')
     return "".join(lines)
-
-
-def render_pages(site: Site) -> dict[str, str]:
-    """Every generated page, by path relative to the pages folder.
-
-    The public audience gets no page about people, teams, insights or the review queue:
-    absent, not emptied, so that neither the navigation nor search can lead to them.
-    """
-    from bubbleup.site.decisions import DECISIONS, DECISIONS_FEED, render_decisions, render_decisions_feed
-    from bubbleup.site.feeds import render_feeds
-    from bubbleup.site.home import BOARD, render_board
-    from bubbleup.site.insights import render_insights
-    from bubbleup.site.people import render_people
-    from bubbleup.site.queue import QUEUE, render_queue
-
-    pages = {
-        INDEX: render_index(site),
-        BOARD: render_board(site),
-        "roadmap.md": render_roadmap(site),
-        DECISIONS: render_decisions(site),
-        DECISIONS_FEED: render_decisions_feed(site),
-    }
-    if not site.public:
-        pages["insights.md"] = render_insights(site)
-        pages[QUEUE] = render_queue(site)
-        pages.update(render_people(site))
-    for name, (title, sort, intro) in VIEWS.items():
-        pages[name] = render_view(site, name, title, sort, intro)
-    for slug, item in site.tallies.items():
-        pages[page_name(slug)] = render_idea(site, item)
-    pages.update(render_campaigns(site))
-    pages.update(render_groups(site))
-    pages.update(render_feeds(site, site.site_name, site.site_url))
-    return pages

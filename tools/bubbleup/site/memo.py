@@ -79,12 +79,17 @@ class Memo:
             self.added = True
         return found
 
-    def save(self) -> None:
+    def save(self, prune: bool = True) -> None:
         """Write what this build used (and, within a bound, what an earlier build of the
-        other audience used); a cache that cannot be written only makes the next build slower."""
+        other audience used); a cache that cannot be written only makes the next build slower.
+        Without `prune` (a build that made only some pages), nothing is dropped: the texts
+        it did not ask for are still on the pages it kept."""
         if self.path is None:
             return
         unused = [key for key in self.texts if key not in self.used]
+        if not prune:
+            self.used.update(unused)
+            unused = []
         if not self.added and len(unused) <= len(self.used):
             return
         kept = {key: value for key, value in self.texts.items() if key in self.used}

@@ -15,6 +15,7 @@ from bubbleup.core.atomic import write_atomic
 from bubbleup.core.markup import remember
 from bubbleup.core.model import BubbleupError
 from bubbleup.git.snapshot import Snapshot
+from bubbleup.site.ledger import LEDGER, Ledger, Recall
 from bubbleup.site.memo import CACHE, Memo
 from bubbleup.site.publish import files_in
 
@@ -29,6 +30,8 @@ class Written:
     written: tuple[str, ...]
     removed: tuple[str, ...]
     unchanged: int
+    made: tuple[str, ...] = ()
+    """The pages made (rendered) this time; the others were on disk as they would be made."""
 
 
 def write_pages(pages_dir: Path, pages: dict[str, str], keep: Collection[str] = ()) -> Written:
@@ -66,32 +69,77 @@ def write_pages(pages_dir: Path, pages: dict[str, str], keep: Collection[str] = 
     return Written(tuple(written), tuple(removed), unchanged)
 
 
-def render(snapshot: Snapshot, audience: str | None = None, attached: set[str] | None = None) -> dict[str, str]:
+def render(
+    snapshot: Snapshot,
+    audience: str | None = None,
+    attached: set[str] | None = None,
+    memory: dict[str, tuple[str, str]] | None = None,
+) -> dict[str, str]:
     """Every generated page of a snapshot for an audience (default: the configured one), by
     path under the pages folder; `attached` receives the attachments the pages show
     (paths under the ideas folder, published at the same paths under the pages folder).
-    What does not change between builds is remembered in the cache (site/memo.py)."""
-    settings = snapshot.settings
-    memo = Memo(settings.cache_dir / CACHE if settings.cache_dir is not None else None)
-    remember(memo)
-    try:
-        pages, shown = _render_site(snapshot, audience, memo)
-    finally:
-        remember(None)
-    memo.save()
-    if attached is not None:
-        attached.update(shown)
+    What does not change between builds is remembered in the cache (site/memo.py).
+
+    `memory` holds the pages of an earlier render (name: the digest of their inputs and
+    their text) and is brought up to date: a page whose inputs are the same is taken from
+    it, not made again. The preview server keeps it between builds."""
+    if memory is None:
+        return _make(snapshot, audience, attached)[0]
+    pages, inputs, kept = _make(snapshot, audience, attached, Recall(memory))
+    remembered = {name: memory[name] for name in kept}
+    memory.clear()
+    memory.update(remembered)
+    memory.update({name: (digest, pages[name]) for name, digest in inputs.items()})
     return pages
 
 
-def _render_site(snapshot: Snapshot, audience: str | None, memo: Memo) -> tuple[dict[str, str], set[str]]:
+def _make(
+    snapshot: Snapshot,
+    audience: str | None,
+    attached: set[str] | None,
+    keeper: Ledger | Recall | None = None,
+) -> tuple[dict[str, str], dict[str, str], set[str]]:
+    """The pages (made, or given back by the `keeper`), the digests of those made that
+    have one, and the names of those the keeper holds as they would be made (a ledger
+    holds them on disk and gives no text back)."""
     from bubbleup.site import attachments
-    from bubbleup.site.context import Site
-    from bubbleup.site.links import editor, pull_request_url, source_url
-    from bubbleup.site.lists import render_pages
+    from bubbleup.site.recipes import recipes
 
     settings = snapshot.settings
-    site = Site.of(
+    memo = Memo(settings.cache_dir / CACHE if settings.cache_dir is not None else None)
+    remember(memo)
+    pages, inputs, kept = {}, {}, set()
+    try:
+        site = _site(snapshot, audience, memo)
+        for name, recipe in recipes(site, memo.code).items():
+            if (
+                recipe.inputs is not None
+                and keeper is not None
+                and keeper.holds(settings.pages_dir, name, recipe.inputs)
+            ):
+                kept.add(name)
+                text = keeper.text(name)
+                if text is not None:
+                    pages[name] = text
+                continue
+            pages[name] = recipe.make()
+            if recipe.inputs is not None:
+                inputs[name] = recipe.inputs
+        shown = attachments.shown(site)
+    finally:
+        remember(None)
+    memo.save(prune=not kept)  # the texts of the pages kept were not asked for, but are still shown
+    if attached is not None:
+        attached.update(shown)
+    return pages, inputs, kept
+
+
+def _site(snapshot: Snapshot, audience: str | None, memo: Memo):
+    from bubbleup.site.context import Site
+    from bubbleup.site.links import editor, pull_request_url, source_url
+
+    settings = snapshot.settings
+    return Site.of(
         snapshot.catalog,
         snapshot.tallies,
         snapshot.now,
@@ -114,17 +162,21 @@ def _render_site(snapshot: Snapshot, audience: str | None, memo: Memo) -> tuple[
         image_hosts=settings.options.image_hosts,
         memo=memo,
     )
-    return render_pages(site), attachments.shown(site)
 
 
-def generate(snapshot: Snapshot, audience: str | None = None) -> Written:
-    """Render every page of a snapshot and write what changed into the pages folder, with
-    the attachments the pages show."""
+def generate(snapshot: Snapshot, audience: str | None = None, clean: bool = False) -> Written:
+    """Make the pages of a snapshot whose inputs changed since they were written (all of
+    them without a cache, or when `clean`: site/ledger.py) and write what changed into the
+    pages folder, with the attachments the pages show."""
     from bubbleup.site import attachments
 
     settings = snapshot.settings
+    ledger = Ledger(settings.cache_dir / LEDGER if settings.cache_dir is not None else None)
+    if clean:
+        ledger.entries.clear()
     attached: set[str] = set()
-    pages = render(snapshot, audience, attached)
-    written = write_pages(settings.pages_dir, pages, keep=attached)  # one walk of the folder prunes both
+    pages, inputs, kept = _make(snapshot, audience, attached, ledger)
+    written = write_pages(settings.pages_dir, pages, keep=attached | kept)  # one walk of the folder prunes both
+    ledger.save(settings.pages_dir, {name: (digest, pages[name]) for name, digest in inputs.items()}, kept)
     attachments.publish(settings.pages_dir, settings.ideas_dir, attached, prune=False)
-    return written
+    return Written(written.written, written.removed, written.unchanged + len(kept), tuple(pages))

@@ -72,6 +72,17 @@ def render_person(site: Site, handle: str, proposed: list[str] | None = None) ->
 
 def render_people(site: Site) -> dict[str, str]:
     """A page per person in the roster, the list of everyone, and the recognition page."""
+    by_author = authored(site)
+    pages = {
+        f"{PEOPLE}/{page_name(handle)}": render_person(site, handle, by_author.get(handle, []))
+        for handle in (site.catalog.roster or {})
+        if not site.public
+    }
+    return pages | people_lists(site, by_author)
+
+
+def people_lists(site: Site, by_author: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """The list of everyone and the recognition page: what changes whenever anyone votes."""
     roster = site.catalog.roster or {}
     everyone = [front_matter("People", searchable=False), "# People\n\n"]
     recognition = [front_matter("Recognition", searchable=False), "# Recognition\n\n"]
@@ -80,11 +91,10 @@ def render_people(site: Site) -> dict[str, str]:
             "People are not part of the public site.\n" if site.public else "There is no roster (ideas/people.yml).\n"
         )
         return {f"{PEOPLE}/{INDEX}": "".join(everyone) + reason, RECOGNITION: "".join(recognition) + reason}
-    pages = {}
+    if by_author is None:
+        by_author = authored(site)
     counts = []
-    by_author = authored(site)
     for handle, person in roster.items():
-        pages[f"{PEOPLE}/{page_name(handle)}"] = render_person(site, handle, by_author.get(handle, []))
         proposed = len(by_author.get(handle, []))
         voted = sum(1 for f in site.feedback_by_person.get(handle, []) if f.vote is not Vote.NONE and not f.customer)
         counts.append((person.name.lower(), handle, person, proposed, voted))
@@ -99,7 +109,7 @@ def render_people(site: Site) -> dict[str, str]:
             f"<td>{inline(person.team or '')}</td>\n<td{right}>{proposed}</td>\n<td{right}>{voted}</td>\n</tr>\n"
         )
     everyone.append("</tbody>\n</table>\n")
-    pages[f"{PEOPLE}/{INDEX}"] = "".join(everyone)
+    pages = {f"{PEOPLE}/{INDEX}": "".join(everyone)}
 
     recognition.append("The people whose ideas were adopted: planned, in progress or done.\n\n")
     adopted: dict[str, list[str]] = {}

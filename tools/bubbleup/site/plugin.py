@@ -65,6 +65,9 @@ class BubbleupPlugin(BasePlugin):
         """Under serve, the generated pages, kept in memory rather than written into docs/."""
         self.attached: set[str] = set()
         """Under serve, the attachments those pages show, served from the ideas folder."""
+        self.memory: dict[str, tuple[str, str]] = {}
+        """Under serve, the pages made by the previous build with the digest of their
+        inputs: a page whose inputs are the same is not made again (site/pages.py)."""
         self.plan: Plan | None = None
         self.held: dict[str, Held] = {}
         self.sections: dict[str, list[Section]] = {}
@@ -136,7 +139,7 @@ class BubbleupPlugin(BasePlugin):
             # Nothing is written where the preview server watches, or every build would
             # trigger the next.
             self.attached = set()
-            self.pages = render(state, attached=self.attached)
+            self.pages = render(state, attached=self.attached, memory=self.memory)
             return
         try:
             written = generate(state)

@@ -1,0 +1,109 @@
+"""Which generated pages are on disk as made from which inputs (site/recipes.py), so that
+a build makes, compares and writes again only the pages whose inputs changed.
+
+The ledger (`pages.json` in the cache folder) holds, for each page with a digest, that
+digest, a digest of the text written, and the size, modification time and inode of the
+file. A page is taken as it is when its inputs are the same and the file's size, time
+and inode still match (as git trusts its index); when they do not (a folder restored
+from a CI cache has new inodes), the file is read and taken only if its text is the
+text written. A file edited, replaced or removed since (by hand, or by a build that was
+killed before it wrote the ledger) is made again. A damaged, foreign or missing ledger
+makes every page again, and a build without a cache folder has no ledger at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from bubbleup.core import caches
+
+LEDGER = "pages.json"
+FORMAT = 2
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _stamp(path: Path) -> list[int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return [found.st_size, found.st_mtime_ns, found.st_ino]
+
+
+class Ledger:
+    """The digests the pages on disk were made from, read from and written back to the cache."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.entries: dict[str, list] = {}
+        if path is not None:
+            self._read(path)
+
+    def _read(self, path: Path) -> None:
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if not isinstance(raw, dict) or raw.get("format") != FORMAT or not isinstance(raw.get("pages"), dict):
+            return
+        self.entries = {
+            name: entry
+            for name, entry in raw["pages"].items()
+            if isinstance(entry, list) and len(entry) == 5 and isinstance(entry[0], str)
+        }
+
+    def holds(self, folder: Path, name: str, inputs: str) -> bool:
+        """Whether the page on disk was made from these inputs and has not changed since."""
+        entry = self.entries.get(name)
+        if entry is None or entry[0] != inputs:
+            return False
+        stamp = _stamp(folder / name)
+        if stamp is None:
+            return False
+        if stamp == entry[2:]:
+            return True
+        try:
+            same = text_digest((folder / name).read_text(encoding="utf-8")) == entry[1]
+        except (OSError, UnicodeDecodeError):
+            return False
+        if same:
+            entry[2:] = stamp
+        return same
+
+    def text(self, name: str) -> None:
+        """A page the ledger holds is on disk, where it stays."""
+        return None
+
+    def save(self, folder: Path, made: dict[str, tuple[str, str]], kept: set[str]) -> None:
+        """Record the pages just made (name: their inputs and the text written) and those
+        kept as they were; a ledger that cannot be written only makes the next build slower."""
+        if self.path is None:
+            return
+        entries = {name: self.entries[name] for name in sorted(kept) if name in self.entries}
+        for name, (inputs, text) in made.items():
+            stamp = _stamp(folder / name)
+            if stamp is not None:
+                entries[name] = [inputs, text_digest(text), *stamp]
+        payload = {"format": FORMAT, "pages": entries}
+        caches.write(self.path, json.dumps(payload, separators=(",", ":"), sort_keys=True).encode("utf-8"))
+
+
+class Recall:
+    """Pages kept in memory between the builds of one process (name: the digest of their
+    inputs and their text), as the preview server keeps them."""
+
+    def __init__(self, memory: dict[str, tuple[str, str]]) -> None:
+        self.memory = memory
+
+    def holds(self, folder: Path, name: str, inputs: str) -> bool:
+        found = self.memory.get(name)
+        return found is not None and found[0] == inputs
+
+    def text(self, name: str) -> str:
+        return self.memory[name][1]

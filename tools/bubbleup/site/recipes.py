@@ -1,0 +1,190 @@
+"""Every generated page as a recipe: how to make it, and a digest of what it is made from.
+
+After one vote, a build needs the views that rank every idea again, but only one idea's
+page, its feed and its voter's page: the other 10,000 pages at 5,000 ideas come out the
+same. A page whose digest is the one it was last written with is therefore not made
+again (site/pages.py keeps the digests in a ledger). The digest must cover everything
+the page shows, or a page would go stale; so it is made from whole objects, not from
+the few fields a page happens to read today:
+
+- the site's part: every field of `Site` except those that belong to one idea or one
+  person (`PER_PAGE`), every field of the catalog except the feedback, every idea whole
+  (its title, text, status and decision show on other ideas' pages), and the code;
+- an idea's part: its whole tally (its votes, those merged from duplicates) but when
+  each vote was cast, what Git says about it, its feedback and when it crossed the
+  threshold. When each vote was cast shows in the idea's feed (its part adds it) and
+  in the trending views, not on its page: a vote not yet committed is dated now, which
+  would make its idea's page again on every build (tests/test_recipes.py checks that the
+  page does not show it);
+- a person's part: their feedback (what they voted and wrote) and the score of each idea
+  they proposed.
+
+The views (rankings, lists by status, tag, team and campaign, the home page, feeds of
+the whole site, ideas.json) have no digest: they list every idea and are made every time.
+The parts are pickled to be digested (pickle walks objects in C; repr took a second at
+5,000 ideas). A set's order, or an object pickled by identity, only makes a digest differ
+between processes: the page is made again, never shown stale; and a part that cannot be
+pickled leaves its page without a digest, made every time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import pickle
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from bubbleup.site.context import INDEX, PEOPLE, Site, page_name
+
+PER_PAGE = frozenset(
+    {
+        "catalog",  # digested apart: the ideas whole, the feedback by idea and by person
+        "tallies",
+        "timelines",
+        "feedback",
+        "crossed",
+        "feedback_by_person",
+        "queue",  # the waiting ideas: shown only on the review queue, a view
+        "now",  # shown only by views, and by a feed that has nothing dated (see `_feed`)
+        "similar",  # made from the ideas, which the site's part holds whole
+        "mentions",
+        "mentioned_in",
+    }
+)
+"""The fields of `Site` that the site's part of a digest leaves to each page's part,
+or that are made from what it holds already."""
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How to make one generated page, and the digest of what it is made from (None for
+    a view, which is made on every build)."""
+
+    make: Callable[[], str]
+    inputs: str | None = None
+
+
+def _digest(*parts: object) -> str | None:
+    """A digest of the parts' values. The pickler keeps no memo (`fast`): with one, a value
+    met twice is written the second time as a reference, so that equal data loaded in
+    two ways (parsed, or read from the parse cache) would give two digests."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    try:
+        pickler.dump(parts)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
+        return None
+    return hashlib.sha256(buffer.getbuffer()).hexdigest()
+
+
+def _nothing(*parts: object) -> None:
+    return None
+
+
+def _values(item: object) -> tuple[object, ...]:
+    """A dataclass's field values, for a digest: pickling the fields is several times
+    quicker than pickling the object."""
+    attributes = getattr(item, "__dict__", None)
+    if attributes is not None:
+        return tuple(attributes.values())
+    return tuple(getattr(item, name) for name in _names(type(item)))
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _names(kind: type) -> tuple[str, ...]:
+    found = _NAMES.get(kind)
+    if found is None:
+        found = _NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return found
+
+
+def site_part(site: Site, code: str) -> str | None:
+    """What every page may show beside its own idea's or person's data."""
+    fields = [(f.name, getattr(site, f.name)) for f in dataclasses.fields(site) if f.name not in PER_PAGE]
+    catalog = [
+        (f.name, getattr(site.catalog, f.name)) for f in dataclasses.fields(site.catalog) if f.name != "feedback"
+    ]
+    return _digest(code, fields, catalog)
+
+
+def idea_part(site: Site, slug: str) -> tuple[object, ...]:
+    """What an idea's page shows of that idea alone (the idea itself is in the site's part)."""
+    item = site.tallies[slug]
+    tally = [getattr(item, name) for name in _names(type(item)) if name not in ("idea", "cast")]
+    thread = [_values(feedback) for feedback in site.feedback.get(slug, ())]
+    return (slug, tally, site.timelines.get(slug), thread, site.crossed.get(slug))
+
+
+def recipes(site: Site, code: str) -> dict[str, Recipe]:
+    """Every generated page by path. The views
+    are made here and now; the pages with a digest are made only when asked to."""
+    from bubbleup.site.decisions import DECISIONS, DECISIONS_FEED, render_decisions, render_decisions_feed
+    from bubbleup.site.feeds import DATA, FEED, idea_feed_name, render_data, render_feed, render_idea_feed
+    from bubbleup.site.home import BOARD, render_board
+    from bubbleup.site.idea_page import render_idea
+    from bubbleup.site.insights import render_insights
+    from bubbleup.site.lists import VIEWS, render_campaigns, render_groups, render_index, render_roadmap, render_view
+    from bubbleup.site.people import authored, people_lists, render_person
+    from bubbleup.site.queue import QUEUE, render_queue
+
+    shared = site_part(site, code)
+    digest = _digest if shared is not None else _nothing  # without the site's part, no page has a digest
+    views = {
+        INDEX: render_index(site),
+        BOARD: render_board(site),
+        "roadmap.md": render_roadmap(site),
+        DECISIONS: render_decisions(site),
+        DECISIONS_FEED: render_decisions_feed(site),
+    }
+    book = made(views)
+    if not site.public:
+        book["insights.md"] = Recipe(partial(str, render_insights(site)))
+        book[QUEUE] = Recipe(partial(str, render_queue(site)))
+        by_author = authored(site)
+        for handle in site.catalog.roster or {}:
+            proposed = by_author.get(handle, [])
+            scores = [(slug, site.tallies[slug].score) for slug in proposed]
+            given = [_values(feedback) for feedback in site.feedback_by_person.get(handle, ())]
+            inputs = digest(shared, handle, scores, given)
+            book[f"{PEOPLE}/{page_name(handle)}"] = Recipe(partial(render_person, site, handle, proposed), inputs)
+        book.update(made(people_lists(site, by_author)))
+    for name, (title, sort, intro) in VIEWS.items():
+        book[name] = Recipe(partial(str, render_view(site, name, title, sort, intro)))
+    parts = {slug: digest(shared, idea_part(site, slug)) for slug in site.tallies}
+    for slug, item in site.tallies.items():
+        book[page_name(slug)] = Recipe(partial(render_idea, site, item), parts[slug])
+    book.update(made(render_campaigns(site)))
+    book.update(made(render_groups(site)))
+    book.update(made({FEED: render_feed(site, site.site_name, site.site_url), DATA: render_data(site, site.site_url)}))
+    for slug in site.tallies:
+        feed = partial(render_idea_feed, site, slug, site.site_url)
+        book[idea_feed_name(slug)] = Recipe(feed, _feed(site, parts[slug], slug))
+    return book
+
+
+def made(pages: dict[str, str]) -> dict[str, Recipe]:
+    """Pages already made, as recipes that give them back."""
+    return {name: Recipe(partial(str, text)) for name, text in pages.items()}
+
+
+def _feed(site: Site, page: str | None, slug: str) -> str | None:
+    """An idea's feed shows what its page does (`page`: that digest), and is dated by its
+    newest entry, or by now when it has none: an idea with no date and no decision may have none."""
+    item = site.tallies[slug]
+    undated = not item.created and item.idea.decision is None
+    return None if page is None else _digest(page, "feed", item.cast, site.now if undated else None)
+
+
+def render_pages(site: Site) -> dict[str, str]:
+    """Every generated page, each made now, by path relative to the pages folder.
+
+    The public audience gets no page about people, teams, insights or the review queue:
+    absent, not emptied, so that neither the navigation nor search can lead to them.
+    """
+    return {name: recipe.make() for name, recipe in recipes(site, "").items()}
