@@ -167,22 +167,25 @@ def test_a_damaged_or_stale_summary_is_set_aside(git_repo: GitRepo, tmp_path: Pa
     expected = [(fresh.created(path), fresh.last_change(path)) for path in paths]
     assert expected[1] == (at("2026-01-06"), (at("2026-01-07"), "down")) and expected[2] == (None, None)
     history(git_repo, cache_dir=cache)
-    saved = json.loads((cache / "dates.json").read_text())
+    saved = [json.loads(line) for line in (cache / "dates.json").read_text().splitlines()]
+    assert len(saved) == 2 and saved[0]["next"] == 3  # a first line that says what the summary is for
     damages = [
-        lambda raw: raw.__setitem__("head", "0" * 40),  # made at another commit
-        lambda raw: raw["files"]["ideas/one/bob.md"].__setitem__(1, -1),
-        lambda raw: raw["files"]["ideas/one/bob.md"].__setitem__(1, 7),
-        lambda raw: raw["files"]["ideas/one/bob.md"].__setitem__(2, 1),
-        lambda raw: raw["dates"].__setitem__(0, "monday"),
-        lambda raw: raw["key"].__setitem__("version", 0),
+        lambda raw: raw[0].__setitem__("head", "0" * 40),  # made at another commit
+        lambda raw: raw[0].__setitem__("next", "3"),
+        lambda raw: raw[1]["files"]["ideas/one/bob.md"].__setitem__(1, -1),
+        lambda raw: raw[1]["files"]["ideas/one/bob.md"].__setitem__(1, 7),
+        lambda raw: raw[1]["files"]["ideas/one/bob.md"].__setitem__(2, 1),
+        lambda raw: raw[1]["dates"].__setitem__(0, "monday"),
+        lambda raw: raw[0]["key"].__setitem__("version", 0),
+        lambda raw: raw.pop(),  # the first line alone: half-written
     ]
     for damage in [lambda raw: None, *damages]:
         raw = json.loads(json.dumps(saved))
         damage(raw)
-        (cache / "dates.json").write_text(json.dumps(raw))
+        (cache / "dates.json").write_text("\n".join(json.dumps(part) for part in raw))
         past = history(git_repo, cache_dir=cache)
         assert [(past.created(path), past.last_change(path)) for path in paths] == expected
-    assert json.loads((cache / "dates.json").read_text()) == saved  # written again from the whole histories
+    assert [json.loads(line) for line in (cache / "dates.json").read_text().splitlines()] == saved  # written again
 
 
 def test_an_uncommitted_file_has_no_dates(git_repo: GitRepo) -> None:

@@ -76,6 +76,45 @@ def test_one_new_commit_is_written_to_the_journal_not_to_the_cache(repo: GitRepo
     same_as_without_cache(repo, cache)
 
 
+def test_new_commits_are_dated_without_the_whole_histories(
+    repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`tally` after a vote reads the new commit from Git onto the summary, and keeps it in
+    the journal: neither the whole histories nor the cache file are read or written."""
+    from bubbleup.git import history_cache
+
+    cache = tmp_path / "cache"
+    history(repo, cache)
+    repo.commit({"ideas/one/ann.md": vote("down")}, when="2026-01-07T10:00:00+00:00")
+    repo.commit({"ideas/one/bob.md": vote("none")}, when="2026-01-08T10:00:00+00:00")
+    whole = (cache / "history.json").read_bytes()
+
+    def refused(*args: object) -> None:
+        raise AssertionError("the whole histories were read")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(history_cache, "load", refused)
+        past = history(repo, cache)
+        assert past.commits_read == 2 and past.last_change("ideas/one/bob.md")[1] == "none"
+    assert (cache / "history.json").read_bytes() == whole
+    assert history(repo, cache).commits_read == 0  # the journal reaches the head now
+    same_as_without_cache(repo, cache)
+
+
+def test_a_summary_set_aside_is_written_again_with_the_cache(repo: GitRepo, tmp_path: Path) -> None:
+    """A journal is only kept while the summary it brings forward is sound: otherwise every
+    `tally` would read the whole histories until the journal folded."""
+    cache = tmp_path / "cache"
+    history(repo, cache)
+    repo.commit({"ideas/one/ann.md": vote("down")}, when="2026-01-07T10:00:00+00:00")
+    history(repo, cache)
+    (cache / "dates.json").write_text("{damaged")
+    repo.commit({"ideas/one/cy.md": vote("up")}, when="2026-01-08T10:00:00+00:00")
+    assert history(repo, cache).commits_read == 1  # from the cache and its journal, then written whole
+    assert not (cache / "journal.json").exists() and history(repo, cache)._files is None
+    same_as_without_cache(repo, cache)
+
+
 def test_deleted_and_changed_files_are_dated_from_the_journal(repo: GitRepo, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     history(repo, cache)
@@ -146,13 +185,19 @@ def test_a_rewritten_history_sets_the_journal_aside(repo: GitRepo, tmp_path: Pat
     cache = tmp_path / "cache"
     history(repo, cache)
     repo.commit({"ideas/one/bob.md": vote("down")}, author=BOB, when="2026-01-07T10:00:00+00:00")
+    history(repo, cache)  # the journal holds bob's down vote
+    repo.git("reset", "-q", "--hard", "HEAD~1")
+    repo.commit({"ideas/one/ann.md": vote("up")}, when="2026-01-08T10:00:00+00:00")  # its head is gone
+    fresh = history(repo)
+    assert history(repo, cache).last_change("ideas/one/bob.md") == fresh.last_change("ideas/one/bob.md")
+    same_as_without_cache(repo, cache)
+    repo.commit({"ideas/one/bob.md": vote("none")}, when="2026-01-09T10:00:00+00:00")
     history(repo, cache)
-    repo.commit({"ideas/one/bob.md": vote("none")}, when="2026-01-08T10:00:00+00:00")
-    repo.git("commit", "-q", "--amend", "-m", "amended")  # the journal's head is no longer an ancestor
+    repo.git("commit", "-q", "--amend", "-m", "amended")  # the journal's head amended
     same_as_without_cache(repo, cache)
     repo.git("reset", "-q", "--hard", "HEAD~2")  # back before the journal: the cache's own head
     same_as_without_cache(repo, cache)
-    repo.commit({"ideas/one/cy.md": vote("up")}, when="2026-01-09T10:00:00+00:00")
+    repo.commit({"ideas/one/cy.md": vote("up")}, when="2026-01-10T10:00:00+00:00")
     same_as_without_cache(repo, cache)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bubbleup.core import frontmatter
 from bubbleup.git import runner
 from bubbleup.git.history_journal import Change
 
@@ -130,3 +131,17 @@ def log(root: Path, prefix: str, revisions: str, paths: list[str] | None) -> lis
         *(["--full-history", "--", *paths] if paths is not None else []),
     )
     return parse(output)
+
+
+def value_key(path: str, prefix: str) -> str | None:
+    """Which front matter key is a file's value: an idea's status, a feedback's vote (None
+    for a file that is neither)."""
+    if not path.endswith(".md"):
+        return None
+    return "vote" if "/" in path[len(prefix) :] else "status"
+
+
+def front_value(data: bytes, key: str) -> str:
+    """A front matter key's value in one past version of a file, read as the loader reads it."""
+    default = "proposed" if key == "status" else "none"
+    return frontmatter.scalar_text(data.decode("utf-8", "replace").removeprefix("\ufeff"), key, default)

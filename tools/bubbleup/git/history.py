@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from bubbleup.core import frontmatter
 from bubbleup.core.config import DEFAULTS
 from bubbleup.git import commit_log, history_journal, runner
 from bubbleup.git.commit_log import Commit
@@ -125,19 +124,16 @@ def _apply(
     return made
 
 
-def front_value(data: bytes, key: str) -> str:
-    """A front matter key's value in one past version of a file, read as the loader reads it."""
-    default = "proposed" if key == "status" else "none"
-    return frontmatter.scalar_text(data.decode("utf-8", "replace").removeprefix("\ufeff"), key, default)
+front_value = commit_log.front_value
 
 
 def _fill_values(root: Path, files: dict[str, FileHistory], prefix: str) -> None:
     """Read the status of each idea version and the vote of each feedback version."""
     wanted: dict[str, list[tuple[Event, str]]] = {}
     for path, entry in files.items():
-        if not path.endswith(".md"):
+        key = commit_log.value_key(path, prefix)
+        if key is None:
             continue
-        key = "vote" if "/" in path[len(prefix) :] else "status"
         for event in entry.events:
             if event.value is None and event.blob:
                 wanted.setdefault(event.blob, []).append((event, key))
@@ -149,28 +145,20 @@ def _fill_values(root: Path, files: dict[str, FileHistory], prefix: str) -> None
 def _summarised(
     root: Path, folder: Path, patterns: tuple[str, ...], cache: Path, key: dict, head: str, prefix: str
 ) -> History | None:
-    """A history that starts from the cache's summary of dates at `head`, if there is one
-    (or at the base of a journal that reaches `head`); its whole histories are read at
-    `head` when first asked for."""
-    from bubbleup.git import history_cache
+    """A history that starts from the cache's summary of dates, brought to `head` by the
+    journal and by the commits since (git/history_dates.py); its whole histories are read
+    at `head` when first asked for."""
+    from bubbleup.git import history_dates
 
-    found = history_cache.summary(cache, key)
+    found = history_dates.dates(root, cache, key, head, prefix, [re.compile(p) for p in patterns])
     if found is None:
         return None
-    at, summary = found
-    if at != head:
-        journal = history_journal.load(cache, key, at)
-        if journal is None or journal.head != head:
-            return None
-        brought = history_journal.summarise(summary, journal, prefix)
-        if brought is None:
-            return None
-        summary = brought
+    summary, commits_read = found
 
     def load() -> History:
         return read(root, folder, patterns, cache, whole=head)
 
-    return History(None, summary=summary, whole=load)
+    return History(None, commits_read=commits_read, summary=summary, whole=load)
 
 
 @dataclass
@@ -228,18 +216,27 @@ def _restore(root: Path, cache: Path, key: dict, head: str, prefix: str) -> _Res
 def _store(
     cache: Path, key: dict, restored: _Restored | None, head: str, files: dict[str, FileHistory], fold: bool = False
 ) -> None:
-    """Keep the histories at `head`: in the journal while it is short, else whole with the
-    summary (`fold`: whole even so), which starts the journal afresh."""
+    """Keep the histories at `head`: in the journal while it is short and the summary it
+    brings forward is sound, else whole with the summary (`fold`: whole even so), which
+    starts the journal afresh."""
     from bubbleup.git import history_cache
 
     journal = restored.journal if restored is not None else None
-    if journal is not None and not fold and journal.head == head and journal.size <= history_journal.FOLD_AFTER:
+    short = not fold and journal is not None and journal.head == head and journal.size <= history_journal.FOLD_AFTER
+    if journal is not None and short and (history_cache.summary_head(cache, key) or ("",))[0] == journal.base:
         history_journal.save(cache, key, journal)
     elif journal is None and restored is not None and restored.base == head:
         history_cache.save_summary(cache, key, head, files)
     else:
         history_cache.save(cache, key, head, files)
         history_journal.drop(cache)
+
+
+def _journal_next(restored: _Restored | None, files: dict[str, FileHistory]) -> int | None:
+    """Where the journal that `files` were brought forward by leaves off in the log, if any."""
+    if restored is None or files is not restored.files or restored.journal is None:
+        return None
+    return restored.journal.next
 
 
 def _read_commits(
@@ -250,12 +247,14 @@ def _read_commits(
     head: str,
     patterns: list[re.Pattern],
     files: dict[str, FileHistory],
+    following: int | None,
 ) -> tuple[int, list[Commit], list[list[Event | None]], dict[str, int]] | None:
-    """Read `revisions` from Git into `files`, with their values; what was read is returned
+    """Read `revisions` from Git into `files`, with their values, the first at the place in
+    the log `following` (by default, after every event `files` holds); what was read is returned
     (the first commit's place in the log, the commits, their events, their pull requests)
     for the journal, or None if there was no commit to read."""
     commits = commit_log.log(root, prefix, revisions, paths)
-    first = _next_position(files)
+    first = _next_position(files) if following is None else following
     credited = commit_log.pull_requests(commits, head, patterns)
     made = _apply(files, commits, credited, prefix, first)
     _fill_values(root, files, prefix)
@@ -319,7 +318,7 @@ def read(
             return History(restored.files, warning, state == "shallow", 0)
         if runner.is_ancestor(root, restored.head, head):
             files, revisions = restored.files, f"{restored.head}..{head}"
-    fresh = _read_commits(root, prefix, revisions, paths, head, compiled, files)
+    fresh = _read_commits(root, prefix, revisions, paths, head, compiled, files, _journal_next(restored, files))
     if cache is not None:
         follows = restored is not None and files is restored.files
         if restored is not None and follows and fresh is not None:

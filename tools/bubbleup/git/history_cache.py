@@ -4,7 +4,8 @@ commits since, and beside it the summary that dates ideas and votes.
 Both are JSON, which can hold nothing but data, so they are safe whoever wrote them. In
 `history.json`, what a commit's events share (its id, date, author, pull request, place in
 the log) is written once per commit rather than once per file it changed. `dates.json`
-holds, for each file, its first date and the date and value of its last change of value:
+holds, after a first line naming its key, its commit and the place in the log of the next
+commit, each file's first date and the date and value of its last change of value:
 what `tally` and the rules that need dates read, without making the 116,000 events of the
 synthetic 10,000 ideas. Each names the key (version, ideas folder, pull request patterns,
 shallowness) and the commit it was made at; a file for another key or commit, or damaged
@@ -60,21 +61,40 @@ def load(cache_dir: Path | None, key: dict) -> tuple[str, dict[str, FileHistory]
         return None
 
 
-def summary(cache_dir: Path, key: dict) -> tuple[str, dict[str, Summary]] | None:
-    """The commit the summary was made at, and each file's first date and last change of
-    value then; None if it was made for another key, or is damaged."""
+def summary_head(cache_dir: Path, key: dict) -> tuple[str, int] | None:
+    """The commit the summary was made at and the place in the log of the commit after it,
+    read from its first line alone (a build, which needs the whole histories, reads no more
+    of it); None if it was made for another key or is damaged."""
     try:
-        raw = _read(cache_dir / _DATES, key)
-        if raw is None:
+        with (cache_dir / _DATES).open("rb") as stream:
+            header = json.loads(stream.readline())
+        if not isinstance(header, dict) or header.get("key") != key:
             return None
+        head, following = header["head"], header["next"]
+        if head.__class__ is not str or following.__class__ is not int or following < 0:
+            return None
+        return head, following
+    except (*_DAMAGE, OSError):
+        return None
+
+
+def summary(cache_dir: Path, key: dict, head: str) -> dict[str, Summary] | None:
+    """Each file's first date and last change of value at `head`, or None if the summary
+    was made at another commit, for another key, or is damaged."""
+    try:
+        header, _, body = (cache_dir / _DATES).read_bytes().partition(b"\n")
+        known = json.loads(header)
+        if not isinstance(known, dict) or known.get("key") != key or known.get("head") != head:
+            return None
+        raw = json.loads(body)
         dates = [datetime.fromisoformat(text) for text in raw["dates"]]
         found: dict[str, Summary] = {}
         for name, (created, changed, value) in raw["files"].items():
             if created < 0 or changed < 0 or value.__class__ not in _TEXT:
                 return None
             found[name] = (dates[created], dates[changed], value)
-        return raw["head"], found
-    except _DAMAGE:
+        return found
+    except (*_DAMAGE, OSError):
         return None
 
 
@@ -111,5 +131,8 @@ def save_summary(cache_dir: Path, key: dict, head: str, files: dict[str, FileHis
             last = entry.changes()[-1]
             first = dates.setdefault(entry.events[0].when.isoformat(), len(dates))
             dated[name] = (first, dates.setdefault(last.when.isoformat(), len(dates)), last.value)
-    brief = {"key": key, "head": head, "dates": list(dates), "files": dated}
-    caches.write(cache_dir / _DATES, json.dumps(brief, separators=(",", ":")).encode("utf-8"))
+    following = 1 + max((event.position for entry in files.values() for event in entry.events), default=-1)
+    header = {"key": key, "head": head, "next": following}
+    brief = {"dates": list(dates), "files": dated}
+    text = json.dumps(header, separators=(",", ":")) + "\n" + json.dumps(brief, separators=(",", ":"))
+    caches.write(cache_dir / _DATES, text.encode("utf-8"))

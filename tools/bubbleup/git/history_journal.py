@@ -64,6 +64,14 @@ class Journal:
     batches: list[Batch]
 
     @property
+    def next(self) -> int | None:
+        """The place in the log of the commit after the journal's last (None for an empty one)."""
+        if not self.batches:
+            return None
+        first, entries = self.batches[-1]
+        return first + len(entries)
+
+    @property
     def size(self) -> int:
         return sum(len(entry.changes) for _, entries in self.batches for entry in entries)
 
