@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,7 @@ from hypothesis import strategies as st
 
 import markdown
 from bubbleup.cli.main import cli
-from bubbleup.site.incremental import MANIFEST
+from bubbleup.site.incremental import MANIFEST, Digests
 from bubbleup.site.lean import Held, hold, restore
 from conftest import GitRepo, idea, vote
 
@@ -216,3 +219,54 @@ def test_every_kind_of_change_builds_incrementally_what_a_clean_build_makes(
     site_repo.git("add", "-A")
     site_repo.git("commit", "-q", "-m", "no roster")
     _same_as_a_clean_build(site_repo, "the roster removed")
+
+
+@pytest.fixture
+def remembered(site_repo: GitRepo, fixed_time: None, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+    """A site built once with a style sheet, every source file's digest remembered (even
+    those changed in the last two seconds, which a build would read again next time)."""
+    monkeypatch.setattr(Digests, "RACY_NS", -(10**18))
+    site_repo.commit({"ideas/one.md": idea("One"), "docs/extra.css": "p { color: red; }\n"})
+    build(site_repo)
+    return site_repo
+
+
+def test_a_file_rewritten_with_its_size_and_modification_time_kept_is_read_again(remembered: GitRepo) -> None:
+    """The change time, which no program sets, gives the change away."""
+    sheet = remembered.root / "docs/extra.css"
+    cache = json.loads((remembered.root / ".bubbleup-cache/sources.json").read_text())
+    assert str(sheet) in cache["files"]
+    before = sheet.stat()
+    sheet.write_text("p { color: tan; }\n")
+    os.utime(sheet, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (sheet.stat().st_size, sheet.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    build(remembered)
+    assert (remembered.root / "site/extra.css").read_text() == "p { color: tan; }\n"
+
+
+def test_a_damaged_or_foreign_digest_cache_gives_the_site_of_a_full_build(remembered: GitRepo) -> None:
+    cache = remembered.root / ".bubbleup-cache/sources.json"
+    entries = json.loads(cache.read_text())["files"]
+    for text in (
+        b"\x00not json",
+        json.dumps({"format": 1, "files": {name: [1, 2, 3, 4, "x"] for name in entries}}).encode(),
+        json.dumps({"format": 1, "files": {name: ["a", None] for name in entries}}).encode(),
+        json.dumps({"format": 99, "files": entries}).encode(),
+    ):
+        cache.write_bytes(text)
+        remembered.commit({"docs/extra.css": f"p {{ width: {len(text)}px; }}\n"})
+        _same_as_a_clean_build(remembered, repr(text[:20]))
+
+
+def test_a_file_changed_just_before_the_build_is_read_again_next_time(site_repo: GitRepo, fixed_time: None) -> None:
+    """Its time stamp could be shared with a change made right after the build read it."""
+    site_repo.commit({"ideas/one.md": idea("One"), "docs/extra.css": "p { color: red; }\n"})
+    old = time.time_ns() - 3_000_000_000
+    for path in (site_repo.root / "docs").rglob("*"):
+        os.utime(path, ns=(old, old))
+    time.sleep(2.1)  # the change times too must be two seconds old
+    (site_repo.root / "docs/extra.css").write_text("p { color: tan; }\n")
+    build(site_repo)
+    files = json.loads((site_repo.root / ".bubbleup-cache/sources.json").read_text())["files"]
+    assert str(site_repo.root / "docs/index.md") in files
+    assert str(site_repo.root / "docs/extra.css") not in files

@@ -171,7 +171,9 @@ class BubbleupPlugin(BasePlugin):
         if self.config["enabled"] and self.settings is not None:
             from bubbleup.site.framing import supported
 
-            self.plan = plan(config, nav, files, self.previous_site, self._generated(config), supported(config))
+            cache = self.settings.cache_dir / "sources.json" if self.settings.cache_dir is not None else None
+            generated = self._generated(config)
+            self.plan = plan(config, nav, files, self.previous_site, generated, supported(config), cache)
             self.files, self.nav = files, nav
         return nav
 
