@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import markdown
 from bubbleup.cli.main import cli
-from bubbleup.site.incremental import MANIFEST, Digests
+from bubbleup.site.incremental import MANIFEST, Digests, previous_entries
 from bubbleup.site.lean import Held, hold, restore
 from conftest import GitRepo, idea, vote
 
@@ -270,3 +270,42 @@ def test_a_file_changed_just_before_the_build_is_read_again_next_time(site_repo:
     files = json.loads((site_repo.root / ".bubbleup-cache/sources.json").read_text())["files"]
     assert str(site_repo.root / "docs/index.md") in files
     assert str(site_repo.root / "docs/extra.css") not in files
+
+
+entry_texts = st.lists(
+    st.sampled_from(['"', "\\", "{", "}", ",", ":", "#", "é", "a", '{"location":"', '"docs":[', "\n"]), max_size=6
+).map("".join)
+entries = st.lists(
+    st.fixed_dictionaries(
+        {"location": st.tuples(st.sampled_from(["", "a/", "b/", 'c"\\/']), entry_texts)},
+        optional={"title": entry_texts, "text": entry_texts, "tags": st.lists(entry_texts, max_size=2)},
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(entries)
+def test_the_previous_index_is_split_by_page_as_json_would_split_it(drawn: list[dict]) -> None:
+    docs = [  # as Material and site/search.py make them: the location first
+        {"location": "#".join(part for part in entry.pop("location") if part), **entry} for entry in drawn
+    ]
+    text = json.dumps({"config": {"lang": ["en"], "separator": '[\\s\\-"]+'}, "docs": docs}, separators=(",", ":"))
+    expected: dict[str, list[str]] = {}
+    for entry in docs:
+        page = entry["location"].split("#", 1)[0]
+        expected.setdefault(page, []).append(json.dumps(entry, separators=(",", ":")))
+    assert previous_entries(text) == {page: ",".join(parts) for page, parts in expected.items()}
+    assert previous_entries(json.dumps({"config": {}, "docs": docs}, indent=1)) in (None, {})
+    if len(docs) > 1:  # an entry whose location is not its first key is not taken for part of another
+        docs[-1] = {"title": "t", **docs[-1]}
+        assert previous_entries(json.dumps({"config": {}, "docs": docs}, separators=(",", ":"))) is None
+
+
+def test_a_previous_index_laid_out_otherwise_is_read_as_json(site_repo: GitRepo, fixed_time: None) -> None:
+    site_repo.commit({"ideas/one.md": idea("One"), "ideas/two.md": idea("Two")})
+    build(site_repo)
+    index = site_repo.root / "site/search/search_index.json"
+    index.write_text(json.dumps(json.loads(index.read_text()), indent=1))
+    site_repo.commit({"ideas/two/bob.md": vote("up")})
+    _same_as_a_clean_build(site_repo, "an indented index")

@@ -22,6 +22,8 @@ render cache is: a damaged or foreign one is ignored, entry by entry.
 
 A dirty build's search index holds only the pages it built; `merge_search` puts back
 the entries of the pages it skipped, from the previous site's index, in page order.
+With Material's search plugin it does so without parsing the previous index: each
+reused page's entries are taken as the text the previous build wrote for them.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -200,23 +203,97 @@ def search_indexes(config) -> Iterator[tuple[Any, list[dict]]]:
 
 def merge_search(result: Plan, config) -> None:
     """Give the search index of a dirty build every page, in the order of a full build."""
+    text: str | None = None
+    if result.previous is not None and len(result.rebuilt) < len(result.order):
+        try:
+            text = (result.previous / SEARCH_INDEX).read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            text = None
     for plugin, entries in search_indexes(config):
         fresh = _by_page(entries)
-        old: dict[str, list[dict]] = {}
-        if result.previous is not None and len(result.rebuilt) < len(result.order):
+        if text is None or not _splice(result, plugin, fresh, text):
+            old: dict[str, list[dict]] = {}
             try:
-                data = json.loads((result.previous / SEARCH_INDEX).read_text(encoding="utf-8"))
-                old = _by_page(data.get("docs", []))
-            except (OSError, ValueError, AttributeError):
+                old = _by_page(json.loads(text).get("docs", [])) if text is not None else {}
+            except (ValueError, AttributeError):
                 old = {}
-        merged: list[dict] = []
-        for url, source in result.order:
-            merged += fresh.get(url, []) if source in result.rebuilt else old.get(url, [])
-        entries[:] = merged
+            merged: list[dict] = []
+            for url, source in result.order:
+                merged += fresh.get(url, []) if source in result.rebuilt else old.get(url, [])
+            entries[:] = merged
         if hasattr(plugin, "search_index_prev"):
             plugin.search_index_prev = None  # Material would merge a dirty reload's index again
-        if SEARCH_INDEX in result.reused:
-            result.reused.remove(SEARCH_INDEX)
+    if SEARCH_INDEX in result.reused:
+        result.reused.remove(SEARCH_INDEX)
+
+
+LOCATION = re.compile(r'((?:[^"\\]|\\.)*)"')
+DOCS = '"docs":['
+HEAD = '{"location":"'
+BETWEEN = '},{"location":"'
+
+
+def previous_entries(text: str) -> dict[str, str] | None:
+    """The JSON text of each page's entries in a search index that Material wrote,
+    without parsing it: an entry is an object whose first key is its location, and
+    neither `{"location":"` nor `},{"` can occur inside a JSON string (its quotes would
+    be escaped). None when the text is not laid out so."""
+    start = text.find(DOCS) + len(DOCS)
+    if start < len(DOCS) or not text.startswith('{"config":') or not text.endswith("]}"):
+        return None
+    if start == len(text) - 2:
+        return {}
+    if not text.startswith(HEAD, start) or not text.endswith("}]}"):
+        return None
+    body = text[start + len(HEAD) : -3]
+    pieces = body.split(BETWEEN)
+    if body.count('},{"') != len(pieces) - 1:
+        return None  # an entry whose location is not its first key, or an object inside one
+    pages: dict[str, list[str]] = {}
+    run, first = None, 0
+    for number, piece in enumerate(pieces + [""]):
+        end = piece.find('"')
+        if end < 0 and number < len(pieces):
+            return None
+        location = piece[:end] if number < len(pieces) else None
+        if location is not None and "\\" in location:
+            match = LOCATION.match(piece)
+            location = json.loads(f'"{match.group(1)}"') if match else ""
+        page = location.partition("#")[0] if location is not None else None
+        if page != run:
+            if run is not None:
+                pages.setdefault(run, []).append(HEAD + BETWEEN.join(pieces[first:number]) + "}")
+            run, first = page, number
+    return {page: ",".join(parts) for page, parts in pages.items()}
+
+
+def _splice(result: Plan, plugin, fresh: dict[str, list[dict]], text: str) -> bool:
+    """Have Material's search plugin write the merged index without parsing the previous
+    index or encoding its entries again: each reused page's entries are the previous
+    index's text, as a full build would encode them (the same encoder, the same order).
+    False where that does not hold (another search plugin, another layout)."""
+    index: Any = getattr(plugin, "search_index", None)
+    generate = getattr(index, "generate_search_index", None)
+    if generate is None or not isinstance(getattr(index, "entries", None), list):
+        return False
+    kept, index.entries = index.entries, []
+    try:
+        empty = generate(None)
+    finally:
+        index.entries = kept
+    old = previous_entries(text)
+    if old is None or not empty.endswith(DOCS + "]}"):
+        return False
+    parts: list[str] = []
+    for url, source in result.order:
+        if source in result.rebuilt:
+            if fresh.get(url):
+                parts.append(json.dumps(fresh[url], separators=(",", ":"), default=str)[1:-1])
+        elif url in old:
+            parts.append(old[url])
+    merged = empty[:-2] + ",".join(parts) + "]}"
+    index.generate_search_index = lambda previous: merged
+    return True
 
 
 def write_manifest(result: Plan, site: Path) -> None:
