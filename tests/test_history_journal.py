@@ -53,6 +53,8 @@ def same_as_without_cache(repo: GitRepo, cache: Path) -> None:
     assert dates(updated, paths) == dates(fresh, paths) and events(updated) == events(fresh)
     summarised = history(repo, cache)
     assert dates(summarised, paths) == dates(fresh, paths) and events(summarised) == events(fresh)
+    whole = read(repo.root, repo.root / "ideas", cache_dir=cache, dates=False)  # as a site build reads it
+    assert whole._files is not None and dates(whole, paths) == dates(fresh, paths) and events(whole) == events(fresh)
 
 
 @pytest.fixture

@@ -75,7 +75,7 @@ def build(
     settings = context.settings()
     if settings.config_file is None:  # before anything is written: no pages without a site to build
         raise click.ClickException(f"no mkdocs.yml in {settings.root} or above; the site needs one (see README)")
-    state = snapshot(settings, now=reproducible_now())
+    state = snapshot(settings, now=reproducible_now(), whole_history=True)  # the timelines need it
     problems = list(state.catalog.problems)
     for problem in problems:
         click.echo(str(problem), err=True)

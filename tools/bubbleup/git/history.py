@@ -28,6 +28,7 @@ from bubbleup.git.commit_log import Commit
 from bubbleup.git.file_history import Event, FileHistory, Summary
 
 CACHE_VERSION = 4
+_SHALLOW = "shallow clone: dates from Git may be too recent; fetch the full history (fetch-depth: 0)"
 
 
 class History:
@@ -213,6 +214,16 @@ def _restore(root: Path, cache: Path, key: dict, head: str, prefix: str) -> _Res
     return _Restored(base, journal, files)
 
 
+def _keep(
+    cache: Path, key: dict, restored: _Restored | None, head: str, files: dict[str, FileHistory], fresh: tuple | None
+) -> None:
+    """Keep what this run read: in the journal when `files` are the cache's brought forward."""
+    follows = restored is not None and files is restored.files
+    if restored is not None and follows and fresh is not None:
+        restored.add(*fresh)
+    _store(cache, key, restored if follows else None, head, files)
+
+
 def _store(
     cache: Path, key: dict, restored: _Restored | None, head: str, files: dict[str, FileHistory], fold: bool = False
 ) -> None:
@@ -274,6 +285,7 @@ def read(
     since: str | None = None,
     paths: list[str] | None = None,
     whole: str | None = None,
+    dates: bool = True,
 ) -> History:
     """Read the history of every file under `folder` (or of `paths` only).
 
@@ -288,14 +300,13 @@ def read(
             from squash subjects only.
         whole: the head whose whole histories to read (a `History` read from the cache's
             summary reads them so, when first asked, at the head the summary was for).
+        dates: start from the cache's summary of dates (not when the whole histories will be read).
     """
 
     state = runner.repository_state(root)
     if state not in (None, "shallow"):
         return History({}, f"{state}: dates come from front matter only")
-    warning = None
-    if state == "shallow":
-        warning = "shallow clone: dates from Git may be too recent; fetch the full history (fetch-depth: 0)"
+    warning = _SHALLOW if state == "shallow" else None
     relative = folder.resolve().relative_to(root.resolve()).as_posix()
     prefix = "" if relative == "." else relative + "/"
     compiled = [re.compile(p) for p in patterns]
@@ -304,7 +315,9 @@ def read(
     if paths == []:
         return History({}, warning, state == "shallow", 0)
     cache = None if since or paths is not None else cache_dir
-    summarised = _summarised(root, folder, patterns, cache, key, head, prefix) if cache and not whole else None
+    summarised = (
+        _summarised(root, folder, patterns, cache, key, head, prefix) if cache and dates and not whole else None
+    )
     if summarised is not None:
         summarised.warning, summarised.shallow = warning, state == "shallow"
         return summarised
@@ -313,15 +326,12 @@ def read(
     restored = _restore(root, cache, key, head, prefix) if cache is not None else None
     if restored is not None:
         if restored.head == head:
-            if cache is not None and whole is None:  # the summary was missing or damaged
+            if cache is not None and whole is None and dates:  # the summary was missing or damaged
                 _store(cache, key, restored, head, restored.files, fold=restored.journal is not None)
             return History(restored.files, warning, state == "shallow", 0)
         if runner.is_ancestor(root, restored.head, head):
             files, revisions = restored.files, f"{restored.head}..{head}"
     fresh = _read_commits(root, prefix, revisions, paths, head, compiled, files, _journal_next(restored, files))
     if cache is not None:
-        follows = restored is not None and files is restored.files
-        if restored is not None and follows and fresh is not None:
-            restored.add(*fresh)
-        _store(cache, key, restored if follows else None, head, files)
+        _keep(cache, key, restored, head, files, fresh)
     return History(files, warning, state == "shallow", len(fresh[1]) if fresh else 0)

@@ -42,6 +42,11 @@ def load(cache_dir: Path | None, key: dict) -> tuple[str, dict[str, FileHistory]
     (or they are damaged, foreign or from another version)."""
     if cache_dir is None:
         return None
+    with caches.uncollected():  # 60,000 events at 5,000 ideas, which all stay
+        return _load(cache_dir, key)
+
+
+def _load(cache_dir: Path, key: dict) -> tuple[str, dict[str, FileHistory]] | None:
     try:
         raw = _read(cache_dir / _WHOLE, key)
         if raw is None:

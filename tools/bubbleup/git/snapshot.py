@@ -212,17 +212,26 @@ def timelines(catalog: Catalog, past: History, votes: _VoteHistory | None = None
     return found
 
 
-def snapshot(settings: Settings, now: datetime | None = None) -> Snapshot:
+def snapshot(settings: Settings, now: datetime | None = None, *, whole_history: bool = False) -> Snapshot:
     """Load the catalog; Git history is read once, when an output first needs it.
 
     Args:
         now: the moment of files not yet committed and of trending (default: now).
+        whole_history: the output will need every file's whole history (a site build's
+            timelines): the history does not start from the summary of dates, which would
+            be read, and brought to the head, for nothing.
     """
     catalog = load_catalog(settings)
 
     def past() -> History:
         options = settings.options
-        return history.read(settings.root, settings.ideas_dir, options.pull_request_patterns, settings.cache_dir)
+        return history.read(
+            settings.root,
+            settings.ideas_dir,
+            options.pull_request_patterns,
+            settings.cache_dir,
+            dates=not whole_history,
+        )
 
     return assemble(settings, catalog, past, now)
 
