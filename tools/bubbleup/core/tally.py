@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from operator import countOf
 
 from bubbleup.core.config import DEFAULTS
@@ -43,7 +44,18 @@ class Tally:
     """When each employee's current vote was cast (from Git), for trending."""
 
     def trending(self, now: datetime, half_life: float = HALF_LIFE_DAYS) -> float:
-        """The sum of votes, each decayed by half every `half_life` days since it was cast."""
+        """The sum of votes, each decayed by half every `half_life` days since it was cast.
+
+        The last answer is kept on the (frozen) tally: a build asks for it about four
+        times per idea (ranking, the trending view, the home board, ideas.json)."""
+        last = self.__dict__.get("_trending")
+        if last is not None and last[0] == now and last[1] == half_life:
+            return last[2]
+        total = self._decayed(now, half_life)
+        object.__setattr__(self, "_trending", (now, half_life, total))
+        return total
+
+    def _decayed(self, now: datetime, half_life: float) -> float:
         total = 0.0
         for handle, vote in self.votes.items():
             if vote is Vote.NONE:
@@ -64,11 +76,13 @@ class Tally:
     def down_voters(self) -> list[str]:
         return self._voters(self.votes, Vote.DOWN)
 
-    @property
+    @cached_property
     def up(self) -> int:
-        return countOf(self.votes.values(), Vote.UP)  # counted, not listed and sorted: ranking asks often
+        """Counted, not listed and sorted, and once: a build asks for every score a dozen
+        times (rankings, views, pages). A tally is never changed once made."""
+        return countOf(self.votes.values(), Vote.UP)
 
-    @property
+    @cached_property
     def down(self) -> int:
         return countOf(self.votes.values(), Vote.DOWN)
 

@@ -95,6 +95,12 @@ class Site:
     def _rankings(self) -> dict[str, list[Tally]]:
         return {}
 
+    @functools.cached_property
+    def shared(self) -> dict[object, object]:
+        """What the pages of one site work out once for all of them (an idea's line of
+        facts in a ranking, shown on up to a dozen views), by a key of the module's own."""
+        return {}
+
     def ranking(self, sort: str) -> list[Tally]:
         """Every idea (duplicates too) ranked by `sort` (`tally.rank`), ranked once for all
         the pages that list them; callers filter it and never change it. Each ranking
@@ -333,10 +339,12 @@ def button(label: str, url: str, primary: bool = False) -> str:
     return f'<a class="{kind}" href="{html.escape(url, quote=True)}" rel="nofollow">{label}</a>'
 
 
+@functools.lru_cache(maxsize=8192)
 def ago(day: date | None, now: datetime) -> str:
     """A date as people say it ("3 days ago", "yesterday", "5 weeks ago"), with the exact
     date at hand: in the element's datetime and title, which browsers show on hover and
-    screen readers can read."""
+    screen readers can read. Remembered: the views say each idea's date four times, and
+    thousands of ideas share a few hundred days."""
     if day is None:
         return "date unknown"
     days = (now.date() - day).days

@@ -92,11 +92,22 @@ def ranking_table(site: Site, items: list[Tally], page: str = INDEX, sort: str =
     ]
     for position, item in enumerate(items, 1):
         link = site.link(page, page_name(item.idea.slug), inline(item.idea.title))
+        number, facts = _facts(site, item, sort)
         rows.append(
-            f"<tr>\n<td{right}>{position}</td>\n<td{right}><strong>{measure(site, item, sort)}</strong></td>\n"
-            f'<td>{link}<br><span class="bubbleup-facts">{facts_line(site, item, sort)}</span></td>\n</tr>\n'
+            f"<tr>\n<td{right}>{position}</td>\n<td{right}><strong>{number}</strong></td>\n"
+            f'<td>{link}<br><span class="bubbleup-facts">{facts}</span></td>\n</tr>\n'
         )
     return "".join(rows) + "</tbody>\n</table>\n\n"
+
+
+def _facts(site: Site, item: Tally, sort: str) -> tuple[str, str]:
+    """An idea's measure and facts in a ranking by `sort`, worked out once per site: an
+    idea is listed on the index, its status's page, its tags', its team's and its campaign's."""
+    key = ("row", item.idea.slug, sort)
+    found = site.shared.get(key)
+    if not isinstance(found, tuple) or found[0] is not item:
+        found = site.shared[key] = (item, measure(site, item, sort), facts_line(site, item, sort))
+    return found[1], found[2]
 
 
 def _originals(site: Site, sort: str) -> list[Tally]:

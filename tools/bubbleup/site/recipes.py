@@ -21,18 +21,16 @@ the few fields a page happens to read today:
 
 The views (rankings, lists by status, tag, team and campaign, the home page, feeds of
 the whole site, ideas.json) have no digest: they list every idea and are made every time.
-The parts are pickled to be digested (pickle walks objects in C; repr took a second at
-5,000 ideas). A set's order, or an object pickled by identity, only makes a digest differ
-between processes: the page is made again, never shown stale; and a part that cannot be
-pickled leaves its page without a digest, made every time.
+The parts are digested by their repr, with dataclasses flattened to the tuple of their
+field values (a dataclass's own repr is Python code, and took a second at 5,000 ideas).
+A repr that names an object's address, or a set's order, only makes a digest differ
+between processes: the page is made again, never shown stale.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import io
-import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -68,17 +66,14 @@ class Recipe:
 
 
 def _digest(*parts: object) -> str | None:
-    """A digest of the parts' values. The pickler keeps no memo (`fast`): with one, a value
-    met twice is written the second time as a reference, so that equal data loaded in
-    two ways (parsed, or read from the parse cache) would give two digests."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.fast = True
+    """A digest of the parts' values, by their repr: it does not depend on which objects
+    are shared (pickle's does: equal data loaded two ways, parsed or from the parse cache,
+    gave two digests)."""
     try:
-        pickler.dump(parts)
-    except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
+        text = repr(parts)
+    except Exception:  # a part's own repr failing: its page is made every time
         return None
-    return hashlib.sha256(buffer.getbuffer()).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _nothing(*parts: object) -> None:
@@ -86,8 +81,8 @@ def _nothing(*parts: object) -> None:
 
 
 def _values(item: object) -> tuple[object, ...]:
-    """A dataclass's field values, for a digest: pickling the fields is several times
-    quicker than pickling the object."""
+    """A dataclass's field values, for a digest: several times quicker to write out than
+    the object."""
     attributes = getattr(item, "__dict__", None)
     if attributes is not None:
         return tuple(attributes.values())
@@ -118,7 +113,8 @@ def idea_part(site: Site, slug: str) -> tuple[object, ...]:
     item = site.tallies[slug]
     tally = [getattr(item, name) for name in _names(type(item)) if name not in ("idea", "cast")]
     thread = [_values(feedback) for feedback in site.feedback.get(slug, ())]
-    return (slug, tally, site.timelines.get(slug), thread, site.crossed.get(slug))
+    timeline = site.timelines.get(slug)
+    return (slug, tally, timeline and _values(timeline), thread, site.crossed.get(slug))
 
 
 def recipes(site: Site, code: str) -> dict[str, Recipe]:
