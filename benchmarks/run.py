@@ -17,6 +17,8 @@ with the process's peak memory (max RSS, from wait4):
 - a rebuild after one new vote (warm cache, previous site present: incremental): its
   time against the full build's, and how many generated pages and site files it rewrote;
 - the size of the search index;
+- the preview: `bubbleup serve`, a vote file written, and the time until the idea's
+  page it serves shows the vote (benchmarks/serve.py), against the 3 s target;
 - at the largest scale (`--large`, 10,000 ideas by default; benchmarks/large.py): check
   plus tally cold and warm on a fresh clone, the scoped pull request check, and the
   peak memory of a full build.
@@ -40,6 +42,7 @@ sys.path.insert(0, str(HERE))
 from common import BUBBLEUP, PYTHON, Measure, median, timed  # noqa: E402
 from generate import generate  # noqa: E402
 from large import measure_large  # noqa: E402
+from serve import serve_reload  # noqa: E402
 
 
 def snippet(code: str) -> list[str]:
@@ -176,7 +179,9 @@ def measure(repo: Path, runs: int, site_only: bool = False) -> tuple[list[Measur
     if site_only:
         results = site_steps(repo, config, runs)
         rebuilds, facts = rebuild_after_one_vote(repo, config)
-        return [*results, *rebuilds], facts
+        reload = serve_reload(repo, config)
+        facts["serve: the preview shows a new vote within 3 s"] = "met" if reload.seconds <= 3 else "missed"
+        return [*results, *rebuilds, reload], facts
     history = (
         f"import sys; sys.path.insert(0, {str(HERE.parent / 'tools')!r}); from pathlib import Path; "
         f"from bubbleup.git.history import read; read(Path({str(repo)!r}), Path({str(repo / 'ideas')!r}))"
@@ -201,6 +206,9 @@ def measure(repo: Path, runs: int, site_only: bool = False) -> tuple[list[Measur
     ]
     rebuilds, facts = rebuild_after_one_vote(repo, config)
     results += rebuilds
+    reload = serve_reload(repo, config)
+    results.append(reload)
+    facts["serve: the preview shows a new vote within 3 s"] = "met" if reload.seconds <= 3 else "missed"
     return results, facts
 
 

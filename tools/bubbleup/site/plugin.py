@@ -181,6 +181,11 @@ class BubbleupPlugin(BasePlugin):
         if self.plan is not None:
             record_order(self.plan, files, self.serving)
             self.env = env
+        if self.config["enabled"] and self.settings is not None and env.bytecode_cache is None:
+            from bubbleup.site.templates import CACHE, Compiled
+
+            cache_dir = self.settings.cache_dir
+            env.bytecode_cache = Compiled(env, cache_dir / CACHE if cache_dir is not None else None)
         return env
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -222,6 +227,8 @@ class BubbleupPlugin(BasePlugin):
             )
         merge_search(self.plan, config)
         write_manifest(self.plan, Path(config.site_dir))
+        if self.env is not None and hasattr(self.env.bytecode_cache, "save"):
+            self.env.bytecode_cache.save()
         built = sum(1 for _, source in self.plan.order if source in self.plan.rebuilt)
         log.info(f"bubbleup: {built} of {len(self.plan.order)} pages built, the rest reused from the previous site")
         if self.plan.previous == Path(config.site_dir):

@@ -1,0 +1,88 @@
+"""The theme's templates compiled once and kept (site/templates.py) make the same site as
+templates compiled on every build, and a damaged or foreign cache is set aside."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pytest
+from click.testing import CliRunner
+
+from bubbleup.cli.main import cli
+from bubbleup.site import templates
+from conftest import GitRepo, idea, vote
+
+
+def build(repo: GitRepo, *args: str) -> None:
+    result = CliRunner().invoke(cli, ["-f", str(repo.root / "mkdocs.yml"), "build", "--clean", *args])
+    assert result.exit_code == 0, result.output
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The keys of the templates taken from the cache rather than compiled."""
+    taken: list[str] = []
+    original = templates.Compiled.load_bytecode
+
+    def counted(self, bucket) -> None:
+        original(self, bucket)
+        if bucket.code is not None:
+            taken.append(bucket.key)
+
+    monkeypatch.setattr(templates.Compiled, "load_bytecode", counted)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1793000000")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    templates._memory.clear()
+    return taken
+
+
+@pytest.mark.slow  # three real builds
+def test_templates_compiled_once_make_the_same_site(site_repo: GitRepo, loads: list[str]) -> None:
+    site_repo.commit({"ideas/one.md": idea("One", extra="tags: [alpha]\n"), "ideas/one/bob.md": vote("up", "Yes.\n")})
+    cache = site_repo.root / ".bubbleup-cache" / templates.CACHE
+    build(site_repo, "--site-dir", str(site_repo.root / "compiled"))
+    assert loads == [] and cache.is_file()
+    build(site_repo, "--site-dir", str(site_repo.root / "from-memory"))
+    from_memory = len(loads)
+    templates._memory.clear()
+    build(site_repo, "--site-dir", str(site_repo.root / "from-file"))
+    assert from_memory > 5 and len(loads) == 2 * from_memory  # every template, from memory, then from the file
+    compiled = tree(site_repo.root / "compiled")
+    for other in ("from-memory", "from-file"):
+        found = tree(site_repo.root / other)
+        assert sorted(found) == sorted(compiled)
+        assert [name for name in found if found[name] != compiled[name]] == [], other
+
+
+@pytest.mark.slow  # two real builds
+def test_a_damaged_cache_is_set_aside(site_repo: GitRepo, loads: list[str]) -> None:
+    site_repo.commit({"ideas/one.md": idea("One")})
+    build(site_repo, "--site-dir", str(site_repo.root / "compiled"))
+    cache = site_repo.root / ".bubbleup-cache" / templates.CACHE
+    cache.write_bytes(cache.read_bytes()[:200])
+    templates._memory.clear()
+    build(site_repo, "--site-dir", str(site_repo.root / "damaged"))
+    assert loads == []
+    assert tree(site_repo.root / "damaged") == tree(site_repo.root / "compiled")
+
+
+def test_damaged_code_is_compiled_again_and_other_settings_never_share_code(tmp_path: Path) -> None:
+    templates._memory.clear()
+    loader = jinja2.DictLoader({"page.html": "{% for x in items %}<{{ x }}>{% endfor %}\n"})
+    plain = jinja2.Environment(loader=loader)
+    plain.bytecode_cache = templates.Compiled(plain, tmp_path / templates.CACHE)
+    assert plain.get_template("page.html").render(items=[1, 2]) == "<1><2>"
+    trimmed = jinja2.Environment(loader=loader, keep_trailing_newline=True)
+    assert templates.scope(trimmed) != templates.scope(plain)
+    trimmed.bytecode_cache = templates.Compiled(trimmed, None)
+    assert trimmed.get_template("page.html").render(items=[1]) == "<1>\n"
+    key = next(iter(templates._memory))
+    templates._memory[key] = b"not compiled code"
+    again = jinja2.Environment(loader=loader)
+    again.bytecode_cache = templates.Compiled(again, None)
+    assert again.get_template("page.html").render(items=[3]) == "<3>"
