@@ -23,6 +23,7 @@ from bubbleup.core.config_options import Kind, OptionError, kind_of
 from bubbleup.core.model import BubbleupError
 from bubbleup.site.incremental import Plan, merge_search, plan, quiet_dirty_warning, record_order, write_manifest
 from bubbleup.site.lean import Held, hold, restore
+from bubbleup.site.preview import Preview
 from bubbleup.site.search import Section, index_page, sections
 
 log = logging.getLogger("mkdocs.plugins.bubbleup")
@@ -68,6 +69,8 @@ class BubbleupPlugin(BasePlugin):
         self.memory: dict[str, tuple[str, str]] = {}
         """Under serve, the pages made by the previous build with the digest of their
         inputs: a page whose inputs are the same is not made again (site/pages.py)."""
+        self.preview = Preview()
+        """Under serve, the Git history of the previous build (site/preview.py)."""
         self.plan: Plan | None = None
         self.held: dict[str, Held] = {}
         self.sections: dict[str, list[Section]] = {}
@@ -132,7 +135,7 @@ class BubbleupPlugin(BasePlugin):
         from bubbleup.git.snapshot import snapshot
         from bubbleup.site.pages import generate, render
 
-        state = snapshot(self.settings)
+        state = self.preview.snapshot(self.settings) if self.serving else snapshot(self.settings)
         for problem in state.catalog.problems:
             log.warning(str(problem))
         if self.serving:
