@@ -39,12 +39,12 @@ def _end_of_block(text: str, start: int, name: str, last: int) -> int | None:
     """Where the block opened at `start` ends (the end of the line that closes it), if it
     ends well: its tag closed at the end of a line that a blank line or the end follows
     (`last`: where the text ends, trailing line breaks left out)."""
-    depth = 0
+    depth, size = 0, len(name)
     for tag in TAG.finditer(text, start):
-        closing, found = tag.group(1, 2)
-        if found != name and found.lower() != name:
+        found = tag.group(2)
+        if len(found) != size or (found != name and found.lower() != name):  # most tags: a length apart
             continue
-        depth += -1 if closing else 1
+        depth += -1 if tag.group(1) else 1
         if depth == 0:
             end = tag.end()
             if text.startswith("\n\n", end) or end >= last:
