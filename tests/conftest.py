@@ -103,3 +103,19 @@ def idea(title: str, authors: str = "[ann]", extra: str = "", body: str = "Some 
 def vote(value: str, text: str = "") -> str:
     """The text of a feedback file."""
     return f"---\nvote: {value}\n---\n{text}"
+
+
+def build_site(repo: GitRepo, *args: str):
+    """`bubbleup build` on the repository, in this process; it must succeed."""
+    from click.testing import CliRunner
+
+    from bubbleup.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["-f", str(repo.root / "mkdocs.yml"), "build", *args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder, by path, with its bytes: two sites compared whole."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}

@@ -5,28 +5,17 @@ from __future__ import annotations
 import json
 import os
 import time
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import markdown
-from bubbleup.cli.main import cli
 from bubbleup.site.incremental import MANIFEST, Digests, previous_entries
 from bubbleup.site.lean import Held, hold, restore
-from conftest import GitRepo, idea, vote
+from conftest import GitRepo, build_site, idea, tree, vote
 
-
-def build(repo: GitRepo, *args: str):
-    result = CliRunner().invoke(cli, ["-f", str(repo.root / "mkdocs.yml"), "build", *args])
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+build = build_site
 
 
 @pytest.fixture

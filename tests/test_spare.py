@@ -14,17 +14,9 @@ from click.testing import CliRunner
 
 from bubbleup.cli.main import cli
 from bubbleup.site import spare
-from conftest import GitRepo, idea, vote
+from conftest import GitRepo, build_site, idea, tree, vote
 
-
-def build(repo: GitRepo, *args: str):
-    result = CliRunner().invoke(cli, ["-f", str(repo.root / "mkdocs.yml"), "build", *args])
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+build = build_site
 
 
 def folders(folder: Path) -> dict[str, int]:

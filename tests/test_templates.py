@@ -7,20 +7,13 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from click.testing import CliRunner
 
-from bubbleup.cli.main import cli
 from bubbleup.site import templates
-from conftest import GitRepo, idea, vote
+from conftest import GitRepo, build_site, idea, tree, vote
 
 
 def build(repo: GitRepo, *args: str) -> None:
-    result = CliRunner().invoke(cli, ["-f", str(repo.root / "mkdocs.yml"), "build", "--clean", *args])
-    assert result.exit_code == 0, result.output
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+    build_site(repo, "--clean", *args)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ the library versions their keys name, and how a cache file is written."""
 from __future__ import annotations
 
 import gc
+import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from importlib import metadata
@@ -24,6 +25,19 @@ def versions(names: Iterable[str]) -> str:
         except metadata.PackageNotFoundError:
             lines.append(f"{name}=none\n")
     return "".join(lines)
+
+
+def read_json(path: Path, **expected: object) -> dict | None:
+    """A JSON cache file's object, if it can be read and holds each `expected` key with
+    that value (its format, the code that wrote it); None for a missing, damaged or
+    foreign file, which the caller sets aside."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(raw, dict) or any(raw.get(key) != value for key, value in expected.items()):
+        return None
+    return raw
 
 
 def write(path: Path, content: bytes) -> None:

@@ -109,13 +109,7 @@ class Digests:
 
 
 def _read_manifest(site: Path | None) -> dict[str, Any]:
-    if site is None:
-        return {}
-    try:
-        manifest = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return manifest if isinstance(manifest, dict) and manifest.get("format") == FORMAT else {}
+    return (caches.read_json(site / MANIFEST, format=FORMAT) if site is not None else None) or {}
 
 
 def fingerprint(config, nav, files, generated: str) -> str:

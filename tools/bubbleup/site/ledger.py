@@ -46,11 +46,8 @@ class Ledger:
             self._read(path)
 
     def _read(self, path: Path) -> None:
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return
-        if not isinstance(raw, dict) or raw.get("format") != FORMAT or not isinstance(raw.get("pages"), dict):
+        raw = caches.read_json(path, format=FORMAT)
+        if raw is None or not isinstance(raw.get("pages"), dict):
             return
         self.entries = {
             name: entry

@@ -57,11 +57,8 @@ class Memo:
             self._read(path)
 
     def _read(self, path: Path) -> None:
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return
-        if not isinstance(raw, dict) or raw.get("format") != FORMAT or raw.get("code") != self.code:
+        raw = caches.read_json(path, format=FORMAT, code=self.code)
+        if raw is None:
             return
         texts, similar = raw.get("texts"), raw.get("similar")
         if isinstance(texts, dict) and all(isinstance(value, str) for value in texts.values()):
