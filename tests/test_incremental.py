@@ -7,7 +7,7 @@ import os
 import time
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import markdown
@@ -275,6 +275,8 @@ entries = st.lists(
 
 @settings(max_examples=200, deadline=None)
 @given(entries)
+@example([{"location": ("a/", "},{")}, {"location": ("b/", "x"), "title": "},{"}])  # refused: read as JSON
+@example([{"location": ("a/", "x"), "text": '},{"location":"'}, {"location": ("b/", "")}])
 def test_the_previous_index_is_split_by_page_as_json_would_split_it(drawn: list[dict]) -> None:
     docs = [  # as Material and site/search.py make them: the location first
         {"location": "#".join(part for part in entry.pop("location") if part), **entry} for entry in drawn
@@ -284,7 +286,11 @@ def test_the_previous_index_is_split_by_page_as_json_would_split_it(drawn: list[
     for entry in docs:
         page = entry["location"].split("#", 1)[0]
         expected.setdefault(page, []).append(json.dumps(entry, separators=(",", ":")))
-    assert previous_entries(text) == {page: ",".join(parts) for page, parts in expected.items()}
+    found = previous_entries(text)
+    if found is None:  # refused only where a string ends in '},{' and the count of boundaries is off
+        assert text.count('},{"') != len(docs) - 1, text
+    else:
+        assert found == {page: ",".join(parts) for page, parts in expected.items()}
     assert previous_entries(json.dumps({"config": {}, "docs": docs}, indent=1)) in (None, {})
     if len(docs) > 1:  # an entry whose location is not its first key is not taken for part of another
         docs[-1] = {"title": "t", **docs[-1]}

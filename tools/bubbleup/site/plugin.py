@@ -135,7 +135,7 @@ class BubbleupPlugin(BasePlugin):
         from bubbleup.git.snapshot import snapshot
         from bubbleup.site.pages import generate, render
 
-        state = self.preview.snapshot(self.settings) if self.serving else snapshot(self.settings)
+        state = self.preview.snapshot(self.settings) if self.serving else snapshot(self.settings, whole_history=True)
         for problem in state.catalog.problems:
             log.warning(str(problem))
         if self.serving:

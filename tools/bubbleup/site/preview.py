@@ -24,7 +24,8 @@ class Preview:
         self.kept: tuple[tuple[object, ...], History] | None = None
 
     def snapshot(self, settings: Settings) -> Snapshot:
-        """`git.snapshot.snapshot`, with the history of the previous build when it still holds."""
+        """`git.snapshot.snapshot` for a site (its whole history: the timelines need it), with
+        the history of the previous build when it still holds."""
         catalog = load_catalog(settings)
         return assemble(settings, catalog, lambda: self.history(settings))
 
@@ -32,8 +33,9 @@ class Preview:
         patterns = tuple(settings.options.pull_request_patterns)
         state = runner.repository_state(settings.root)
         if state not in (None, "shallow"):
-            return history.read(settings.root, settings.ideas_dir, patterns, settings.cache_dir)
+            return history.read(settings.root, settings.ideas_dir, patterns, settings.cache_dir, dates=False)
         key = (settings.root, settings.ideas_dir, patterns, settings.cache_dir, state, runner.head(settings.root))
         if self.kept is None or self.kept[0] != key:
-            self.kept = (key, history.read(settings.root, settings.ideas_dir, patterns, settings.cache_dir))
+            found = history.read(settings.root, settings.ideas_dir, patterns, settings.cache_dir, dates=False)
+            self.kept = (key, found)
         return self.kept[1]
