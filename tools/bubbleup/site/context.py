@@ -185,11 +185,7 @@ def page_href(source: str, target: str, directory_urls: bool) -> str:
     parts, slash = _address_parts(target, directory_urls)
     if base is None or parts is None:  # an address that climbs ('..'): the general way
         return relative_url(page_url(source, directory_urls), page_url(target, directory_urls))
-    common, limit = 0, min(len(parts), len(base))
-    while common < limit and parts[common] == base[common]:
-        common += 1
-    relative = "/".join(("..",) * (len(base) - common) + parts[common:]) or "."
-    return relative.rstrip("/") + "/" if slash else relative
+    return _ending(_between(parts, base), slash)
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -212,9 +208,12 @@ def relative_url(source: str, target: str) -> str:
     """The relative URL of `target` from a page at `source` (both URLs under one root)."""
     folder = source.rsplit("/", 1)[0] if "/" in source else "."
     relative = _relative_path(target.rstrip("/") or ".", folder or ".")
-    if target.endswith("/") or not target:
-        return relative.rstrip("/") + "/"
-    return relative
+    return _ending(relative, target.endswith("/") or not target)
+
+
+def _ending(relative: str, slash: bool) -> str:
+    """A relative URL that ends with '/' when its target's address does."""
+    return relative.rstrip("/") + "/" if slash else relative
 
 
 def _relative_path(path: str, start: str) -> str:
@@ -223,10 +222,15 @@ def _relative_path(path: str, start: str) -> str:
     parts, base = _parts(path), _parts(start)
     if ".." in parts or ".." in base:
         return posixpath.relpath(path, start)
-    common = 0
-    while common < min(len(parts), len(base)) and parts[common] == base[common]:
+    return _between(parts, base)
+
+
+def _between(parts: tuple[str, ...], base: tuple[str, ...]) -> str:
+    """The path to `parts` from the folder `base`, both normalized and neither climbing ('..')."""
+    common, limit = 0, min(len(parts), len(base))
+    while common < limit and parts[common] == base[common]:
         common += 1
-    return "/".join([".."] * (len(base) - common) + list(parts[common:])) or "."
+    return "/".join(("..",) * (len(base) - common) + parts[common:]) or "."
 
 
 @functools.lru_cache(maxsize=65_536)

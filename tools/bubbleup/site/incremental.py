@@ -45,6 +45,8 @@ MANIFEST = ".bubbleup-build.json"
 FORMAT = 1
 DEPENDENCIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "bubbleup")
 SEARCH_INDEX = "search/search_index.json"
+SOURCES = "sources.json"
+"""The digests of the source files, in the cache folder (`Digests`)."""
 
 
 def digest(content: bytes) -> str:
@@ -80,11 +82,8 @@ class Digests:
         self.started = time.time_ns()
         self.known: dict[str, Any] = {}
         self.seen: dict[str, list] = {}
-        try:
-            data = json.loads(cache.read_bytes()) if cache is not None else {}
-        except (OSError, ValueError):
-            data = {}
-        if isinstance(data, dict) and data.get("format") == self.FORMAT and isinstance(data.get("files"), dict):
+        data = caches.read_json(cache, format=self.FORMAT) if cache is not None else None
+        if data is not None and isinstance(data.get("files"), dict):
             self.known = data["files"]
 
     def of(self, file) -> str:

@@ -21,7 +21,15 @@ from mkdocs.plugins import BasePlugin, event_priority
 from bubbleup.core.config import Options, Settings, SiteKeys, require_ideas, resolve
 from bubbleup.core.config_options import Kind, OptionError, kind_of
 from bubbleup.core.model import BubbleupError
-from bubbleup.site.incremental import Plan, merge_search, plan, quiet_dirty_warning, record_order, write_manifest
+from bubbleup.site.incremental import (
+    SOURCES,
+    Plan,
+    merge_search,
+    plan,
+    quiet_dirty_warning,
+    record_order,
+    write_manifest,
+)
 from bubbleup.site.lean import Held, hold, restore
 from bubbleup.site.preview import Preview
 from bubbleup.site.search import Section, index_page, sections
@@ -174,7 +182,7 @@ class BubbleupPlugin(BasePlugin):
         if self.config["enabled"] and self.settings is not None:
             from bubbleup.site.framing import supported
 
-            cache = self.settings.cache_dir / "sources.json" if self.settings.cache_dir is not None else None
+            cache = self.settings.cache_dir / SOURCES if self.settings.cache_dir is not None else None
             generated = self._generated(config)
             self.plan = plan(config, nav, files, self.previous_site, generated, supported(config), cache)
             self.files, self.nav = files, nav
