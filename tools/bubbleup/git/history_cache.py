@@ -25,7 +25,9 @@ from bubbleup.git.file_history import Event, FileHistory, Summary
 _WHOLE = "history.json"
 _DATES = "dates.json"
 _TEXT = (str, type(None))
-_DAMAGE = (ValueError, KeyError, TypeError, IndexError, AttributeError)
+DAMAGE = (ValueError, KeyError, TypeError, IndexError, AttributeError)
+"""What reading a damaged cache file raises (a field of the wrong kind, an index that
+points at nothing): the file is set aside. The journal reads its commits the same way."""
 
 
 def _read(path: Path, key: dict) -> dict | None:
@@ -62,7 +64,7 @@ def _load(cache_dir: Path, key: dict) -> tuple[str, dict[str, FileHistory]] | No
                 events.append(Event(sha, when, author, email, blob, value, number, position))
             files[name] = FileHistory(events)
         return raw["head"], files
-    except _DAMAGE:
+    except DAMAGE:
         return None
 
 
@@ -79,7 +81,7 @@ def summary_head(cache_dir: Path, key: dict) -> tuple[str, int] | None:
         if head.__class__ is not str or following.__class__ is not int or following < 0:
             return None
         return head, following
-    except (*_DAMAGE, OSError):
+    except (*DAMAGE, OSError):
         return None
 
 
@@ -99,17 +101,27 @@ def summary(cache_dir: Path, key: dict, head: str) -> dict[str, Summary] | None:
                 return None
             found[name] = (dates[created], dates[changed], value)
         return found
-    except (*_DAMAGE, OSError):
+    except (*DAMAGE, OSError):
         return None
 
 
 def _commit(sha: str, when: str, name: str, email: str, number: int | None, position: int) -> tuple:
     """What the events of one commit share, checked: text, a date, a pull request, a position."""
-    if not (sha.__class__ is name.__class__ is email.__class__ is str and position.__class__ is int):
+    if position.__class__ is not int:
+        raise TypeError("a position of the history cache is damaged")
+    return (*checked_commit(sha, when, name, email, number), position)
+
+
+def checked_commit(
+    sha: str, when: str, name: str, email: str, number: int | None
+) -> tuple[str, datetime, str, str, int | None]:
+    """A commit as a cache file stores it, checked: its id, author and email are text, its
+    date is one, its pull request a number or none. Raises TypeError or ValueError."""
+    if not (sha.__class__ is name.__class__ is email.__class__ is str):
         raise TypeError("a commit of the history cache is damaged")
     if number is not None and number.__class__ is not int:
         raise TypeError("a pull request of the history cache is damaged")
-    return sha, datetime.fromisoformat(when), name, email, number, position
+    return sha, datetime.fromisoformat(when), name, email, number
 
 
 def save(cache_dir: Path, key: dict, head: str, files: dict[str, FileHistory]) -> None:

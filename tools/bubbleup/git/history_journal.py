@@ -31,11 +31,11 @@ from pathlib import Path
 
 from bubbleup.core import caches
 from bubbleup.git.file_history import Summary
+from bubbleup.git.history_cache import DAMAGE, checked_commit
 
 _NAME = "journal.json"
 FOLD_AFTER = 2_000
 """How many changes the journal holds before the whole cache is written again."""
-_DAMAGE = (ValueError, KeyError, TypeError, IndexError, AttributeError)
 
 Change = tuple[str, str, list[str], str | None]
 """(status letter, blob after the commit, paths, value after the commit)."""
@@ -92,7 +92,7 @@ def load(cache_dir: Path | None, key: dict, base: str) -> Journal | None:
             return None
         batches = [(_position(first), [_entry(*row) for row in rows]) for first, rows in raw["batches"]]
         return Journal(base, head, batches)
-    except (*_DAMAGE, OSError):
+    except (*DAMAGE, OSError):
         return None
 
 
@@ -104,10 +104,7 @@ def _position(value: int) -> int:
 
 def _entry(sha: str, when: str, name: str, email: str, number: int | None, changes: list) -> Entry:
     """One commit of the journal, each field checked for its kind."""
-    if not (sha.__class__ is name.__class__ is email.__class__ is str):
-        raise TypeError("a commit of the journal is damaged")
-    if number is not None and number.__class__ is not int:
-        raise TypeError("a pull request of the journal is damaged")
+    commit = checked_commit(sha, when, name, email, number)
     checked: list[Change] = []
     for status, blob, paths, value in changes:
         if not (status.__class__ is blob.__class__ is str and status and paths.__class__ is list):
@@ -117,7 +114,7 @@ def _entry(sha: str, when: str, name: str, email: str, number: int | None, chang
         if value is not None and value.__class__ is not str:
             raise TypeError("a value of the journal is damaged")
         checked.append((status, blob, paths, value))
-    return Entry(sha, datetime.fromisoformat(when), name, email, number, checked)
+    return Entry(*commit, checked)
 
 
 def save(cache_dir: Path, key: dict, journal: Journal) -> None:
