@@ -212,7 +212,13 @@ def timelines(catalog: Catalog, past: History, votes: _VoteHistory | None = None
     return found
 
 
-def snapshot(settings: Settings, now: datetime | None = None, *, whole_history: bool = False) -> Snapshot:
+def snapshot(
+    settings: Settings,
+    now: datetime | None = None,
+    *,
+    whole_history: bool = False,
+    past: Callable[[], History] | None = None,
+) -> Snapshot:
     """Load the catalog; Git history is read once, when an output first needs it.
 
     Args:
@@ -220,20 +226,23 @@ def snapshot(settings: Settings, now: datetime | None = None, *, whole_history: 
         whole_history: the output will need every file's whole history (a site build's
             timelines): the history does not start from the summary of dates, which would
             be read, and brought to the head, for nothing.
+        past: where the history comes from, when the caller has it (the preview keeps it
+            between builds, site/preview.py); by default `read_past`.
     """
     catalog = load_catalog(settings)
+    return assemble(settings, catalog, past or (lambda: read_past(settings, whole_history)), now)
 
-    def past() -> History:
-        options = settings.options
-        return history.read(
-            settings.root,
-            settings.ideas_dir,
-            options.pull_request_patterns,
-            settings.cache_dir,
-            dates=not whole_history,
-        )
 
-    return assemble(settings, catalog, past, now)
+def read_past(settings: Settings, whole_history: bool = False) -> History:
+    """The history of the ideas folder, with the settings' patterns and cache (see `snapshot`)."""
+    options = settings.options
+    return history.read(
+        settings.root,
+        settings.ideas_dir,
+        options.pull_request_patterns,
+        settings.cache_dir,
+        dates=not whole_history,
+    )
 
 
 def assemble(

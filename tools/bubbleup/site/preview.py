@@ -12,9 +12,9 @@ again when any of them changes (a commit, a checkout, a fetch that deepens the c
 from __future__ import annotations
 
 from bubbleup.core.config import Settings
-from bubbleup.git import history, runner
+from bubbleup.git import runner
 from bubbleup.git.history import History
-from bubbleup.git.snapshot import Snapshot, assemble, load_catalog
+from bubbleup.git.snapshot import Snapshot, read_past, snapshot
 
 
 class Preview:
@@ -26,16 +26,14 @@ class Preview:
     def snapshot(self, settings: Settings) -> Snapshot:
         """`git.snapshot.snapshot` for a site (its whole history: the timelines need it), with
         the history of the previous build when it still holds."""
-        catalog = load_catalog(settings)
-        return assemble(settings, catalog, lambda: self.history(settings))
+        return snapshot(settings, whole_history=True, past=lambda: self.history(settings))
 
     def history(self, settings: Settings) -> History:
-        patterns = tuple(settings.options.pull_request_patterns)
         state = runner.repository_state(settings.root)
         if state not in (None, "shallow"):
-            return history.read(settings.root, settings.ideas_dir, patterns, settings.cache_dir, dates=False)
+            return read_past(settings, whole_history=True)
+        patterns = tuple(settings.options.pull_request_patterns)
         key = (settings.root, settings.ideas_dir, patterns, settings.cache_dir, state, runner.head(settings.root))
         if self.kept is None or self.kept[0] != key:
-            found = history.read(settings.root, settings.ideas_dir, patterns, settings.cache_dir, dates=False)
-            self.kept = (key, found)
+            self.kept = (key, read_past(settings, whole_history=True))
         return self.kept[1]
