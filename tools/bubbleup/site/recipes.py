@@ -131,17 +131,17 @@ def recipes(site: Site, code: str) -> dict[str, Recipe]:
 
     shared = site_part(site, code)
     digest = _digest if shared is not None else _nothing  # without the site's part, no page has a digest
-    views = {
-        INDEX: render_index(site),
-        BOARD: render_board(site),
-        "roadmap.md": render_roadmap(site),
-        DECISIONS: render_decisions(site),
-        DECISIONS_FEED: render_decisions_feed(site),
-    }
-    book = made(views)
+    book = made(
+        {
+            INDEX: render_index(site),
+            BOARD: render_board(site),
+            "roadmap.md": render_roadmap(site),
+            DECISIONS: render_decisions(site),
+            DECISIONS_FEED: render_decisions_feed(site),
+        }
+    )
     if not site.public:
-        book["insights.md"] = Recipe(partial(str, render_insights(site)))
-        book[QUEUE] = Recipe(partial(str, render_queue(site)))
+        book.update(made({"insights.md": render_insights(site), QUEUE: render_queue(site)}))
         by_author = authored(site)
         for handle in site.catalog.roster or {}:
             proposed = by_author.get(handle, [])
@@ -150,8 +150,7 @@ def recipes(site: Site, code: str) -> dict[str, Recipe]:
             inputs = digest(shared, handle, scores, given)
             book[f"{PEOPLE}/{page_name(handle)}"] = Recipe(partial(render_person, site, handle, proposed), inputs)
         book.update(made(people_lists(site, by_author)))
-    for name, (title, sort, intro) in VIEWS.items():
-        book[name] = Recipe(partial(str, render_view(site, name, title, sort, intro)))
+    book.update(made({name: render_view(site, name, *view) for name, view in VIEWS.items()}))
     parts = {slug: digest(shared, idea_part(site, slug)) for slug in site.tallies}
     for slug, item in site.tallies.items():
         book[page_name(slug)] = Recipe(partial(render_idea, site, item), parts[slug])
