@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import posixpath
 from datetime import UTC, datetime
 from pathlib import Path
@@ -156,3 +157,52 @@ def test_links_between_pages_are_relative_urls_of_their_addresses(source: str, t
     assume(not source.startswith("/") and not target.startswith("/"))
     expected = relative_url(page_url(source, directory), page_url(target, directory))
     assert page_href(source, target, directory) == expected
+
+
+def test_texts_made_ahead_in_two_processes_are_what_render_gives(monkeypatch):
+    """A build without its cache renders the texts ahead, half in a forked child: the
+    memo then holds, for each text, exactly the HTML that rendering it here gives."""
+    from bubbleup.site import halves
+    from bubbleup.site import memo as memo_module
+
+    monkeypatch.setattr(halves, "available", lambda: True)
+    monkeypatch.setattr(memo_module, "PREPARE_FROM", 4)
+    texts = [f"Text **{n}** with <script>alert({n})</script> and [a link](x{n}.md)" for n in range(9)]
+    memo = Memo()
+    memo.prepare([*texts, texts[0]], lambda part: [markup.render(text) for text in part])
+    assert len(memo.texts) == len(texts) and memo.added
+    assert [memo.html(text, lambda: "not made ahead") for text in texts] == [markup.render(text) for text in texts]
+
+
+def test_the_second_half_is_made_in_another_process():
+    from bubbleup.site import halves
+
+    made = halves.each(lambda part: [(item, os.getpid()) for item in part], list(range(7)))
+    assert [item for item, _ in made] == list(range(7))
+    assert {pid for _, pid in made[:3]} == {os.getpid()}
+    assert len({pid for _, pid in made[3:]}) == 1 and made[3][1] != os.getpid()
+
+
+@pytest.mark.parametrize("failure", ["raises", "answers short"])
+def test_a_failing_child_has_its_half_made_here(failure):
+    from bubbleup.site import halves
+
+    parent = os.getpid()
+
+    def convert(part: list[str]) -> list[str]:
+        if os.getpid() != parent:
+            if failure == "raises":
+                raise RuntimeError("the child fails")
+            return part[:1]
+        return [text.upper() for text in part]
+
+    assert halves.each(convert, list("abcdefg")) == list("ABCDEFG")
+
+
+def test_few_texts_are_made_here_and_when_asked(monkeypatch):
+    from bubbleup.site import halves
+
+    monkeypatch.setattr(halves, "available", lambda: True)
+    memo = Memo()
+    memo.prepare(["one", "two"], lambda part: pytest.fail("nothing to make ahead for two texts"))
+    assert memo.texts == {} and not memo.added

@@ -27,7 +27,7 @@ from bubbleup.core.tally import HALF_LIFE_DAYS, Tally, rank
 from bubbleup.core.thresholds import Threshold, Waiting
 from bubbleup.git.snapshot import Timeline
 from bubbleup.site.links import Host
-from bubbleup.site.memo import Likeness, Memo
+from bubbleup.site.memo import Likeness, Memo, shown_texts
 from bubbleup.site.mentions import Mentions, mentioned_in
 
 INDEX = "index.md"
@@ -151,6 +151,8 @@ class Site:
         for item in catalog.feedback:
             by_person.setdefault(item.handle, []).append(item)
         index = Likeness(catalog.ideas.values(), memo) if memo is not None else Index(catalog.ideas.values())
+        if memo is not None:
+            memo.prepare(shown_texts(catalog), lambda texts: [render(text) for text in texts])
         return cls(
             catalog,
             tallies,

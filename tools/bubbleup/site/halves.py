@@ -1,6 +1,7 @@
 """Building the deferred pages (site/framing.py) in two processes on a machine with two
 processors or more: half of the pages in a child process forked after mkdocs has read
-everything, half in this one.
+everything, half in this one. `each` shares plainer work the same way (the HTML of the
+texts a build without its render cache must make, site/memo.py).
 
 The child shares everything the build has read (the configuration, the navigation,
 the template environment, the frames are made again on its side) and writes its pages'
@@ -99,3 +100,40 @@ def split(work: Callable[[list], Any], mine: list, theirs: list, indexes: list[l
     built.converted += converted
     built.framed += framed
     return built
+
+
+def each(work: Callable[[list], list], items: list) -> list:
+    """`work(items)`, the second half of the items in a forked child: for work whose
+    result, one value an item, only saves time (a cache filled ahead). Should the child
+    fail, its half is done here, so the result is always what `work(items)` gives."""
+    middle = len(items) // 2
+    mine, theirs = items[:middle], items[middle:]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:
+        os.close(read)
+        try:
+            data = pickle.dumps(work(theirs))
+        except BaseException:  # noqa: BLE001 - the parent does this half again
+            data = pickle.dumps(None)
+        try:
+            with os.fdopen(write, "wb") as out:
+                out.write(data)
+        finally:
+            os._exit(0)
+    os.close(write)
+    try:
+        done = work(mine)
+    finally:
+        with os.fdopen(read, "rb") as incoming:
+            data = incoming.read()
+        os.waitpid(child, 0)
+    try:
+        made = pickle.loads(data)
+    except (pickle.UnpicklingError, EOFError, ValueError):
+        made = None
+    if not isinstance(made, list) or len(made) != len(theirs):
+        made = work(theirs)
+    return done + made
