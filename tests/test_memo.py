@@ -206,3 +206,18 @@ def test_few_texts_are_made_here_and_when_asked(monkeypatch):
     memo = Memo()
     memo.prepare(["one", "two"], lambda part: pytest.fail("nothing to make ahead for two texts"))
     assert memo.texts == {} and not memo.added
+
+
+def test_similar_ideas_found_ahead_in_two_processes_are_those_found_here(monkeypatch):
+    from bubbleup.site import halves
+    from bubbleup.site import memo as memo_module
+
+    monkeypatch.setattr(halves, "available", lambda: True)
+    monkeypatch.setattr(memo_module, "PREPARE_FROM", 2)
+    ahead = Likeness(IDEAS, Memo())
+    ahead.prepare()
+    assert len(ahead.found) == len(IDEAS) and ahead.memo.added
+    here = Likeness(IDEAS, Memo())
+    for one in IDEAS:
+        assert ahead.found[f"5:{one.slug}"] == here._search([one.slug], 5)[0]
+        assert ahead.similar(one) == here.similar(one)

@@ -150,9 +150,13 @@ class Site:
         by_person: dict[str, list[Feedback]] = {}
         for item in catalog.feedback:
             by_person.setdefault(item.handle, []).append(item)
-        index = Likeness(catalog.ideas.values(), memo) if memo is not None else Index(catalog.ideas.values())
-        if memo is not None:
+        index: Likeness | Index
+        if memo is None:
+            index = Index(catalog.ideas.values())
+        else:
             memo.prepare(shown_texts(catalog), lambda texts: [render(text) for text in texts])
+            index = Likeness(catalog.ideas.values(), memo)
+            index.prepare()
         return cls(
             catalog,
             tallies,

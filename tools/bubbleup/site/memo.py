@@ -149,12 +149,32 @@ class Likeness:
     def similar(self, idea: Idea, limit: int = 5) -> list[Match]:
         key = f"{limit}:{idea.slug}"
         found = self.found.get(key)
-        if not isinstance(found, list) or not all(_match(pair, self.ideas) for pair in found):
-            if self.index is None:
-                self.index = Index(self.ideas.values())
-            found = self.found[key] = [[match.idea.slug, match.score] for match in self.index.similar(idea, limit)]
+        if not isinstance(found, list) or not self._remembered(found):
+            found = self.found[key] = self._search([idea.slug], limit)[0]
             self.memo.added = True
         return [Match(self.ideas[slug], float(score)) for slug, score in found]
+
+    def prepare(self, limit: int = 5) -> None:
+        """Find ahead, half in a second process, the similar ideas not remembered (all of
+        them once any idea's words changed), as `Memo.prepare` does for texts."""
+        from bubbleup.site import halves
+
+        missing = [slug for slug in self.ideas if not self._remembered(self.found.get(f"{limit}:{slug}"))]
+        if len(missing) < PREPARE_FROM or not halves.available():
+            return
+        self._search([], limit)  # the index, built once, before the child is forked
+        for slug, found in zip(missing, halves.each(lambda part: self._search(part, limit), missing), strict=True):
+            self.found[f"{limit}:{slug}"] = found
+        self.memo.added = True
+
+    def _remembered(self, found: object) -> bool:
+        return isinstance(found, list) and all(_match(pair, self.ideas) for pair in found)
+
+    def _search(self, slugs: list[str], limit: int) -> list[list[list]]:
+        if self.index is None:
+            self.index = Index(self.ideas.values())
+        index = self.index
+        return [[[match.idea.slug, match.score] for match in index.similar(self.ideas[slug], limit)] for slug in slugs]
 
 
 def _match(pair: object, ideas: dict[str, Idea]) -> bool:
