@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from bubbleup.core import attachments, characters, file_check, frontmatter, registers, validate
+from bubbleup.core import attachments, characters, file_check, registers, validate
 from bubbleup.core.adoption import NO_ADOPTION, Adoption
 from bubbleup.core.config import DEFAULTS
 from bubbleup.core.file_check import Checked, Memo, NoMemo, Source
@@ -291,37 +291,21 @@ def load(
     )
 
 
-def _registers(source: Source, problems: list[Problem], *, what: str) -> tuple | None:
-    """The parsed nodes of people.yml or campaigns.yml, or None (with the problem) if unreadable."""
-    unsafe = characters.problems(source.text)
-    try:
-        if not unsafe:
-            return frontmatter.parse_yaml(source.text)
-    except frontmatter.FrontMatterError as error:
-        unsafe = [(error.line, error.message)]
-    problems.extend(Problem(source.path, line, Severity.ERROR, f"{message}; {what}") for line, message in unsafe)
-    return None
-
-
 def _roster(sources: list[Source], problems: list[Problem]) -> dict[str, Person] | None:
     roster = None
     for source in sources:
-        parsed = _registers(source, problems, what="the roster is not used")
-        if parsed is not None:
-            roster, found = registers.roster(source.path, *parsed)
-            problems.extend(found)
+        found, said = registers.read_roster(source.path, source.text)
+        problems.extend(said)
+        if found is not None:
+            roster = found
     return roster
 
 
 def _campaigns(sources: list[Source], problems: list[Problem]) -> dict[str, Campaign] | None:
     campaigns: dict[str, Campaign] | None = None
     for source in sources:
-        parsed = _registers(source, problems, what="no campaign is defined until it is fixed")
-        if parsed is None:
-            campaigns = {}
-            continue
-        campaigns, found = registers.campaigns(source.path, *parsed)
-        problems.extend(found)
+        campaigns, said = registers.read_campaigns(source.path, source.text)
+        problems.extend(said)
     return campaigns
 
 

@@ -5,9 +5,10 @@ that one bad entry does not hide the rest."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import cast
 
-from bubbleup.core import markup
+from bubbleup.core import characters, frontmatter, markup
 from bubbleup.core.fields import FileChecker, describe
 from bubbleup.core.frontmatter import Node
 from bubbleup.core.model import (
@@ -19,6 +20,7 @@ from bubbleup.core.model import (
     Campaign,
     Person,
     Problem,
+    Severity,
 )
 
 PERSON_KEYS = ("name", "emails", "team", "github")
@@ -183,3 +185,46 @@ def campaigns(
         if title:
             found[slug] = Campaign(slug, title.strip(), description.strip(), opens, closes)
     return found, checker.problems
+
+
+_READ: dict[tuple[str, str], tuple[str, tuple[object, tuple[Problem, ...]]]] = {}
+"""The roster and the campaigns last read, by kind and path, with their text: a process
+that loads the ideas again and again (the preview server) parses them again only when
+they change, and gets the very same objects back, which tells its later steps that they
+did not. Nothing changes a register once read."""
+
+
+def read_roster(path: str, text: str) -> tuple[dict[str, Person] | None, tuple[Problem, ...]]:
+    """The roster in people.yml's `text` (None if it cannot be parsed), and its problems."""
+    value, problems = _read("roster", path, text, roster, "the roster is not used")
+    return cast(dict[str, Person] | None, value), problems
+
+
+def read_campaigns(path: str, text: str) -> tuple[dict[str, Campaign], tuple[Problem, ...]]:
+    """The campaigns in campaigns.yml's `text` (none if it cannot be parsed), and its problems."""
+    value, problems = _read("campaigns", path, text, campaigns, "no campaign is defined until it is fixed")
+    return cast(dict[str, Campaign], value if value is not None else {}), problems
+
+
+def _read(
+    kind: str, path: str, text: str, check: Callable[..., tuple[object, list[Problem]]], unusable: str
+) -> tuple[object, tuple[Problem, ...]]:
+    """`check` over the parsed register, or None with the problems that stopped parsing."""
+    known = _READ.get((kind, path))
+    if known is not None and known[0] == text:
+        return known[1]
+    unsafe = characters.problems(text)
+    parsed = None
+    try:
+        if not unsafe:
+            parsed = frontmatter.parse_yaml(text)
+    except frontmatter.FrontMatterError as error:
+        unsafe = [(error.line, error.message)]
+    found: tuple[object, tuple[Problem, ...]]
+    if parsed is None:
+        found = (None, tuple(Problem(path, line, Severity.ERROR, f"{message}; {unusable}") for line, message in unsafe))
+    else:
+        value, problems = check(path, *parsed)
+        found = (value, tuple(problems))
+    _READ[(kind, path)] = (text, found)
+    return found

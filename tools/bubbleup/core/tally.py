@@ -22,7 +22,7 @@ from operator import countOf
 
 from bubbleup.core.config import DEFAULTS
 from bubbleup.core.model import Catalog, Idea, Status, Vote
-from bubbleup.core.votes import votes_that_count
+from bubbleup.core.votes import counted, duplicates
 
 SORTS = ("top", "new", "trending", "discussed")
 HALF_LIFE_DAYS = float(DEFAULTS.trending_half_life)
@@ -126,7 +126,10 @@ class Tally:
 
 
 def tally(
-    catalog: Catalog, created: Mapping[str, date] | None = None, cast: Mapping[str, datetime] | None = None
+    catalog: Catalog,
+    created: Mapping[str, date] | None = None,
+    cast: Mapping[str, datetime] | None = None,
+    ideas: Iterable[str] | None = None,
 ) -> dict[str, Tally]:
     """Count every idea's votes.
 
@@ -135,24 +138,24 @@ def tally(
         created: when each idea was proposed, from Git history, for ideas whose front
             matter has no `created:` date.
         cast: when each feedback file's current vote was cast, by file path.
+        ideas: count only these (by slug), the others being known (git/carry.py).
 
     Returns:
         A `Tally` per idea slug.
     """
     created = created or {}
     cast = cast or {}
-    written: dict[str, int] = dict.fromkeys(catalog.ideas, 0)
-    for item in catalog.feedback:
-        if item.idea in written and item.has_text:
-            written[item.idea] += 1
+    by_idea = catalog.feedback_by_idea
+    merged = duplicates(catalog)
     tallies = {}
-    for slug, votes in votes_that_count(catalog).items():
+    for slug in catalog.ideas if ideas is None else ideas:
         idea = catalog.ideas[slug]
+        votes = counted(catalog, slug, merged=merged)
         tallies[slug] = Tally(
             idea=idea,
             votes=votes.votes,
             customer_votes=votes.customers,
-            feedback=written[slug],
+            feedback=sum(1 for item in by_idea.get(slug, ()) if item.has_text),
             merged_from=votes.merged_from,
             created=idea.created or created.get(slug),
             cast={handle: cast[path] for handle, path in votes.files.items() if path in cast},

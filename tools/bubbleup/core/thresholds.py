@@ -9,7 +9,7 @@ When each idea crossed the threshold is replayed from the vote files' Git histor
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -67,6 +67,7 @@ def crossings(
     vote_changes: Callable[[str], list[tuple[datetime, str | None]]],
     threshold: Threshold,
     now: datetime,
+    kept: Mapping[str, list[datetime]] | None = None,
 ) -> dict[str, list[datetime]]:
     """Every moment each idea went from below the threshold to at or above it.
 
@@ -82,7 +83,9 @@ def crossings(
 
     Args:
         vote_changes: for a feedback file's path, when its vote took each value (from Git).
+        kept: the crossings of ideas known unchanged (git/carry.py), which are not replayed.
     """
+    kept = kept or {}
     merged = duplicates(catalog)
     original = {duplicate: slug for slug, slugs in merged.items() for duplicate in slugs}
     team_of = {handle: person.team for handle, person in (catalog.roster or {}).items() if person.team}
@@ -93,6 +96,9 @@ def crossings(
             continue
         target = original.get(item.idea, item.idea)
         if target not in replays:
+            if target in kept:
+                replays[target] = None
+                continue
             files = [
                 feedback
                 for source in (target, *merged.get(target, ()))
@@ -108,11 +114,23 @@ def crossings(
         value = item.vote._value_  # what `.value` gives, without its descriptor call (80,000 files)
         if not changes or changes[-1][1] != value:
             replay.events.append((now, item.path, value))
+    return _found(replays, kept, threshold.votes, teams)
+
+
+def _found(
+    replays: dict[str, _Replay | None], kept: Mapping[str, list[datetime]], votes: int, teams: int
+) -> dict[str, list[datetime]]:
+    """The crossings of each idea with any, in the order the ideas were met."""
     found: dict[str, list[datetime]] = {}
     for slug, replay in replays.items():
-        moments = replay.crossings(threshold.votes, teams) if replay is not None else []
-        if moments:
-            found[slug] = moments
+        if slug in kept:
+            replayed = kept[slug]
+        elif replay is not None:
+            replayed = replay.crossings(votes, teams)
+        else:
+            continue
+        if replayed:
+            found[slug] = replayed
     return found
 
 

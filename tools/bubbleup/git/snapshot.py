@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import cached_property
@@ -11,8 +11,9 @@ from bubbleup.core import loader, rules, thresholds
 from bubbleup.core.adoption import Adoption
 from bubbleup.core.config import Settings
 from bubbleup.core.model import Catalog
+from bubbleup.core.resident import Resident
 from bubbleup.core.tally import Tally, tally
-from bubbleup.git import history
+from bubbleup.git import carry, history
 from bubbleup.git.history import History
 from bubbleup.git.parse_cache import ParseCache
 
@@ -41,11 +42,21 @@ class Snapshot:
     100,000 votes those are most of what the two cost once their files are cached.
     """
 
-    def __init__(self, settings: Settings, catalog: Catalog, past: History | Callable[[], History], now: datetime):
+    def __init__(
+        self,
+        settings: Settings,
+        catalog: Catalog,
+        past: History | Callable[[], History],
+        now: datetime,
+        before: Snapshot | None = None,
+    ):
         self.settings = settings
         self.now = now
         self._loaded = catalog
         self._past = past
+        self._before = before
+        """The previous snapshot of this process, whose parts may still hold (git/carry.py)."""
+        self._carried: dict[str, object] = {}
         options = settings.options
         self.threshold = thresholds.Threshold(options.threshold_votes, options.threshold_teams)
 
@@ -91,29 +102,70 @@ class Snapshot:
         return _VoteHistory(self._dated, self.history)
 
     @cached_property
-    def tallies(self) -> dict[str, Tally]:
-        catalog, past = self._dated, self.history
-        created = {
-            slug: self._committed(idea.path)
-            for slug, idea in catalog.ideas.items()
-            if past.created(idea.path) is not None
+    def _inputs(self) -> dict[str, carry.Inputs]:
+        return carry.inputs(self._dated)
+
+    @cached_property
+    def _same(self) -> frozenset[str]:
+        """The ideas whose tally, timeline and crossings are those of the previous snapshot
+        (git/carry.py): none without one, or when its history, settings or roster differ.
+        What the previous snapshot worked out is taken now, and the snapshot itself let go."""
+        before, self._before = self._before, None
+        if (
+            before is None
+            or before.history is not self.history
+            or before.settings != self.settings
+            or before._loaded.roster != self._loaded.roster
+        ):
+            return frozenset()
+        self._carried = {
+            name: before.__dict__[name] for name in ("tallies", "timelines", "crossed") if name in before.__dict__
         }
+        return carry.unchanged(before._inputs, self._inputs, before._moving)
+
+    @cached_property
+    def _moving(self) -> frozenset[str]:
+        same = self._same
+        return carry.moving({slug: found for slug, found in self._inputs.items() if slug not in same}, self.history)
+
+    def _kept(self, part: str) -> dict | None:
+        """The previous snapshot's `part`, if it made it and some ideas may take theirs from it."""
+        return self._carried.get(part) if self._same else None  # type: ignore[return-value]
+
+    @cached_property
+    def tallies(self) -> dict[str, Tally]:
+        catalog, past, same = self._dated, self.history, self._same
+        kept: dict[str, Tally] | None = self._kept("tallies")
+        wanted = list(catalog.ideas) if kept is None else [slug for slug in catalog.ideas if slug not in same]
+        created = {
+            slug: self._committed(path) for slug in wanted if past.created(path := catalog.ideas[slug].path) is not None
+        }
+        files = (
+            catalog.feedback if kept is None else [item for slug in wanted for item in carry.files(self._inputs[slug])]
+        )
         cast = {}
         last_change = past.last_change  # from the cache's summary: no event is made for this
-        for item in catalog.feedback:
+        for item in files:
             last = last_change(item.path)
             # _value_ is the member's value as Enum keeps it: `.value` costs a descriptor call, 100,000 times
             cast[item.path] = last[0] if last is not None and last[1] == item.vote._value_ else self.now
-        return tally(catalog, created, cast)
+        if kept is None:
+            return tally(catalog, created, cast)
+        made = tally(catalog, created, cast, wanted)
+        return {slug: kept[slug] if slug in same else made[slug] for slug in catalog.ideas}
 
     @cached_property
     def timelines(self) -> dict[str, Timeline]:
-        return timelines(self._dated, self.history, self._votes)
+        kept: dict[str, Timeline] | None = self._kept("timelines")
+        reused = {slug: kept[slug] for slug in self._same} if kept is not None else {}
+        return timelines(self._dated, self.history, self._votes, reused)
 
     @cached_property
     def crossed(self) -> dict[str, list[datetime]]:
         """When each idea crossed the support threshold (every upward crossing, in order)."""
-        return thresholds.crossings(self._dated, self.tallies, self._votes.of, self.threshold, self.now)
+        kept: dict[str, list[datetime]] | None = self._kept("crossed")
+        reused = {slug: kept.get(slug, []) for slug in self._same} if kept is not None else {}
+        return thresholds.crossings(self._dated, self.tallies, self._votes.of, self.threshold, self.now, reused)
 
     @cached_property
     def queue(self) -> list[thresholds.Waiting]:
@@ -137,9 +189,12 @@ class Snapshot:
         )
 
 
-def load_catalog(settings: Settings, visits: loader.Visits | None = None, memo: ParseCache | None = None) -> Catalog:
+def load_catalog(
+    settings: Settings, visits: loader.Visits | None = None, memo: ParseCache | Resident | None = None
+) -> Catalog:
     """The catalog, with each unchanged file's result taken from the parse cache
-    (git/parse_cache.py) when the settings have a cache folder. A load limited by `visits`
+    (git/parse_cache.py) when the settings have a cache folder, or from the memory of a
+    process that loads it again and again (core/resident.py). A load limited by `visits`
     reads the cache but never writes it: what it saw is not the whole folder."""
     options = settings.options
     memo = memo or ParseCache(settings.root, settings.ideas_dir, settings.cache_dir)
@@ -165,35 +220,48 @@ def _name(catalog: Catalog, name: str, email: str) -> str:
 
 
 class _VoteHistory:
-    """What Git says of each feedback file, looked up once per file: the same lookups made
-    by the cast times, the timelines and the threshold crossings cost three times as much
-    at 100,000 files. Keyed by the catalog's own path strings, so later lookups compare
-    them by identity."""
+    """What Git says of each feedback file, looked up once per file, when first asked: the
+    same lookups made by the timelines and the threshold crossings cost twice as much at
+    100,000 files, and a snapshot that takes most ideas' parts from the previous one asks
+    for few. Keyed by the catalog's own path strings, so later lookups compare them by
+    identity."""
 
     def __init__(self, catalog: Catalog, past: History):
+        self.catalog = catalog
+        self.files = past.files
         self.changes: dict[str, list[tuple[datetime, str | None]]] = {}
         """By path: when the file's vote took each value, oldest first."""
-        self.pull_requests: dict[str, set[int]] = {}
-        """By idea: the pull requests that changed its feedback."""
-        files = past.files
-        for item in catalog.feedback:
-            entry = files.get(item.path)
-            if entry is None:
-                continue
-            self.changes[item.path] = [(event.when, event.value) for event in entry.changes()]
-            for event in entry.events:
-                if event.pull_request is not None:
-                    self.pull_requests.setdefault(item.idea, set()).add(event.pull_request)
 
     def of(self, path: str) -> list[tuple[datetime, str | None]]:
-        return self.changes.get(path, [])
+        found = self.changes.get(path)
+        if found is None:
+            entry = self.files.get(path)
+            found = self.changes[path] = [(event.when, event.value) for event in entry.changes()] if entry else []
+        return found
+
+    def pull_requests(self, slug: str) -> set[int]:
+        """The pull requests that changed an idea's feedback."""
+        found: set[int] = set()
+        for item in self.catalog.feedback_by_idea.get(slug, ()):
+            entry = self.files.get(item.path)
+            if entry is not None:
+                found.update(event.pull_request for event in entry.events if event.pull_request is not None)
+        return found
 
 
-def timelines(catalog: Catalog, past: History, votes: _VoteHistory | None = None) -> dict[str, Timeline]:
-    """Each idea's dates, contributors, pull requests and status changes."""
+def timelines(
+    catalog: Catalog, past: History, votes: _VoteHistory | None = None, kept: Mapping[str, Timeline] | None = None
+) -> dict[str, Timeline]:
+    """Each idea's dates, contributors, pull requests and status changes (`kept`: those of
+    ideas known unchanged, taken as they are)."""
     votes = votes or _VoteHistory(catalog, past)
+    kept = kept or {}
     found: dict[str, Timeline] = {}
     for slug, idea in catalog.ideas.items():
+        known = kept.get(slug)
+        if known is not None:
+            found[slug] = known
+            continue
         entry = past.of(idea.path)
         if entry is None:
             label = (
@@ -203,7 +271,7 @@ def timelines(catalog: Catalog, past: History, votes: _VoteHistory | None = None
             continue
         contributors = tuple(dict.fromkeys(_name(catalog, name, email) for name, email in reversed(entry.authors)))
         # a pull request that only voted discussed it too
-        pull_requests = set(entry.pull_requests) | votes.pull_requests.get(slug, set())
+        pull_requests = set(entry.pull_requests) | votes.pull_requests(slug)
         changes = tuple((event.when, event.value or "proposed") for event in entry.changes())
         shallow = "shallow clone: the first date may be later than the real one" if past.shallow else None
         found[slug] = Timeline(
@@ -218,6 +286,8 @@ def snapshot(
     *,
     whole_history: bool = False,
     past: Callable[[], History] | None = None,
+    memo: Resident | None = None,
+    before: Snapshot | None = None,
 ) -> Snapshot:
     """Load the catalog; Git history is read once, when an output first needs it.
 
@@ -228,9 +298,15 @@ def snapshot(
             be read, and brought to the head, for nothing.
         past: where the history comes from, when the caller has it (the preview keeps it
             between builds, site/preview.py); by default `read_past`.
+        memo: the files' results kept in memory by the preview (core/resident.py), over
+            the parse cache; by default the parse cache alone.
+        before: the previous snapshot of the preview, whose parts still hold for the
+            ideas whose inputs are the same (git/carry.py).
     """
-    catalog = load_catalog(settings)
-    return assemble(settings, catalog, past or (lambda: read_past(settings, whole_history)), now)
+    catalog = load_catalog(settings, memo=memo)
+    return Snapshot(
+        settings, catalog, past or (lambda: read_past(settings, whole_history)), now or datetime.now(UTC), before
+    )
 
 
 def read_past(settings: Settings, whole_history: bool = False) -> History:

@@ -1,5 +1,7 @@
-"""What the preview server keeps between its builds: the Git history, read again only
-when the head commit moves.
+"""What the preview server keeps between its builds: each file's checked result, read
+again only when the file changes (core/resident.py); the Git history, read again only
+when the head commit moves; and the previous snapshot, whose ideas' tallies, timelines
+and crossings hold for the ideas whose inputs are the same (git/carry.py).
 
 Under `serve`, one process builds again after every saved file, and a saved vote or idea
 is not a commit: the history of the files is the same as for the build before. Reading it
@@ -11,22 +13,36 @@ again when any of them changes (a commit, a checkout, a fetch that deepens the c
 
 from __future__ import annotations
 
+from datetime import datetime
+from pathlib import Path
+
 from bubbleup.core.config import Settings
+from bubbleup.core.resident import Resident
 from bubbleup.git import runner
 from bubbleup.git.history import History
+from bubbleup.git.parse_cache import ParseCache
 from bubbleup.git.snapshot import Snapshot, read_past, snapshot
 
 
 class Preview:
-    """The history of the last build of this process, with what it was read for."""
+    """The files and the history of the last build of this process, with what they were read for."""
 
     def __init__(self) -> None:
         self.kept: tuple[tuple[object, ...], History] | None = None
+        self.files: tuple[tuple[Path, Path], Resident] | None = None
+        self.previous: Snapshot | None = None
 
-    def snapshot(self, settings: Settings) -> Snapshot:
+    def snapshot(self, settings: Settings, now: datetime | None = None) -> Snapshot:
         """`git.snapshot.snapshot` for a site (its whole history: the timelines need it), with
-        the history of the previous build when it still holds."""
-        return snapshot(settings, whole_history=True, past=lambda: self.history(settings))
+        the files, the history and the parts of the previous build where they still hold."""
+        where = (settings.root, settings.ideas_dir)
+        if self.files is None or self.files[0] != where:
+            self.files = (where, Resident(str(settings.root.resolve())))
+        memo = self.files[1].begin(lambda: ParseCache(settings.root, settings.ideas_dir, settings.cache_dir))
+        self.previous = snapshot(
+            settings, now, whole_history=True, past=lambda: self.history(settings), memo=memo, before=self.previous
+        )
+        return self.previous
 
     def history(self, settings: Settings) -> History:
         state = runner.repository_state(settings.root)

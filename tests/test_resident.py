@@ -1,0 +1,104 @@
+"""A process that loads the ideas again and again keeps each file's result while the file's
+status holds (core/resident.py): the same object back for an unchanged file, the file read
+again when it changed, and never trusted when it changed just before a load."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from bubbleup.core import resident
+from bubbleup.core.config import settings as read_settings
+from bubbleup.core.loader import load
+from bubbleup.core.model import Catalog
+from bubbleup.core.resident import Resident
+from bubbleup.git.parse_cache import ParseCache
+from bubbleup.git.snapshot import load_catalog
+from conftest import GitRepo, idea, vote, write
+
+
+@pytest.fixture
+def later(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loads happen well after the files were written, as they do under serve: they trust them."""
+    monkeypatch.setattr(resident, "RACY", -10_000_000_000)
+
+
+def loaded(repo: GitRepo, memory: Resident) -> Catalog:
+    settings = read_settings(repo.root / "mkdocs.yml")
+    memo = memory.begin(lambda: ParseCache(settings.root, settings.ideas_dir, settings.cache_dir))
+    return load_catalog(settings, memo=memo)
+
+
+def fresh(repo: GitRepo) -> Catalog:
+    return load(repo.root, repo.root / "ideas")
+
+
+@pytest.fixture
+def repo(site_repo: GitRepo) -> GitRepo:
+    site_repo.commit(
+        {
+            "ideas/one.md": idea("One"),
+            "ideas/two.md": idea("Two", authors="[bob]"),
+            "ideas/one/bob.md": vote("up", "Yes.\n"),
+            "ideas/two/cat.md": vote("down"),
+        }
+    )
+    return site_repo
+
+
+@pytest.mark.usefixtures("later")
+def test_an_unchanged_file_gives_the_same_object_and_a_changed_one_is_read_again(repo: GitRepo) -> None:
+    memory = Resident(str(repo.root.resolve()))
+    first = loaded(repo, memory)
+    assert first == fresh(repo) and memory.recalled == 0
+    second = loaded(repo, memory)
+    assert second == fresh(repo) and memory.recalled == 4
+    assert second.ideas["one"] is first.ideas["one"] and second.feedback[0] is first.feedback[0]
+    write(repo.root, {"ideas/one/bob.md": vote("up", "Yes, twice.\n"), "ideas/two/ann.md": vote("up")})
+    third = loaded(repo, memory)
+    assert third == fresh(repo) and memory.recalled == 3
+    assert [item.text for item in third.feedback_by_idea["one"]] == ["Yes, twice.\n"]
+    (repo.root / "ideas/two/cat.md").unlink()
+    assert loaded(repo, memory) == fresh(repo) and memory.recalled == 4
+    assert "ideas/two/cat.md" not in memory.kept
+
+
+@pytest.mark.usefixtures("later")
+def test_a_file_whose_times_were_put_back_is_read_again(repo: GitRepo) -> None:
+    """Same size and modification time: the change time, which no one can set, tells."""
+    memory = Resident(str(repo.root.resolve()))
+    loaded(repo, memory)
+    path = repo.root / "ideas/one/bob.md"
+    before = os.stat(path)
+    path.write_text(vote("up", "Nah.\n"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(path).st_size == before.st_size
+    assert loaded(repo, memory) == fresh(repo)
+    assert [item.text for item in fresh(repo).feedback_by_idea["one"]] == ["Nah.\n"]
+
+
+@pytest.mark.usefixtures("later")
+def test_a_new_roster_sets_every_kept_result_aside(repo: GitRepo) -> None:
+    memory = Resident(str(repo.root.resolve()))
+    first = loaded(repo, memory)
+    people = repo.root / "ideas/people.yml"
+    people.write_text(people.read_text().replace("cat:\n", "kat:\n"))
+    second = loaded(repo, memory)
+    assert memory.recalled == 0 and second == fresh(repo) and second != first
+    assert any("cat" in problem.message for problem in second.problems)
+
+
+def test_a_file_changed_just_before_a_load_is_read_again_by_the_next(repo: GitRepo, tmp_path: Path) -> None:
+    """Its status may not change with its next change (the clock's tick): it is not trusted
+    until it is older than `RACY` at a load."""
+    memory = Resident(str(repo.root.resolve()))
+    loaded(repo, memory)  # every file was written a moment ago
+    assert memory.kept == {}
+    loaded(repo, memory)
+    assert memory.recalled == 0
+    for path in (repo.root / "ideas").rglob("*.md"):
+        os.utime(path, ns=(0, 0))  # long ago; but the change time says now
+    loaded(repo, memory)
+    assert memory.recalled == 0 and memory.kept == {}
