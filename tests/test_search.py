@@ -3,6 +3,7 @@ and no markup but the tags the search plugin keeps."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -13,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bubbleup.cli.main import cli
-from bubbleup.site.lean import Held, hold
-from bubbleup.site.search import entries, sections, text_of_html
+from bubbleup.site.lean import TAG, Held, hold
+from bubbleup.site.search import KEPT, entries, sections, text_of_html
 from conftest import GitRepo, idea, vote
 
 HOSTILE = '<script>alert(1)</script> <img src=x onerror="alert(2)"> [link](javascript:alert(3)) a < b > c &amp;'
@@ -74,3 +75,87 @@ def test_search_text_holds_no_markup_but_bare_kept_tags(fragment: str) -> None:
     text = text_of_html(fragment)
     bare = re.sub(r"</?(?:p|code|pre|li|ol|ul|sub|sup)>", "", text)
     assert "<" not in bare and ">" not in bare
+
+
+def plain_text_of_html(fragment: str) -> str:
+    """The straightforward way (one step per tag, searching the pieces for where an
+    element opened): what `text_of_html` must give."""
+    pieces: list[str] = []
+    preformatted = 0
+
+    def words(data: str) -> None:
+        data = html.unescape(data)
+        if not data:
+            return
+        if not preformatted:
+            data = " " if data.isspace() else data.replace("\n", " ")
+        if not data.isspace():
+            pieces.append(html.escape(data, quote=False))
+        elif preformatted or not pieces or not pieces[-1].isspace():
+            pieces.append(data)
+
+    position = 0
+    for tag in TAG.finditer(fragment):
+        words(fragment[position : tag.start()])
+        position = tag.end()
+        closing, name = tag.group(1), tag.group(2).lower()
+        if name == "pre":
+            preformatted = max(preformatted + (-1 if closing else 1), 0)
+        if name not in KEPT:
+            continue
+        if not closing:
+            pieces.append(f"<{name}>")
+        elif f"<{name}>" in pieces:
+            opened = pieces.index(f"<{name}>")
+            if any(not piece.isspace() for piece in pieces[opened + 1 :]):
+                pieces.append(f"</{name}>")
+            else:
+                del pieces[opened:]
+    words(fragment[position:])
+    return "".join(pieces).strip()
+
+
+PIECES = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<li>",
+        "</li>",
+        "<ul>",
+        "</ul>",
+        "<pre>",
+        "</pre>",
+        "<code>",
+        "</code>",
+        "<div class='x'>",
+        "</div>",
+        "<P>",
+        '<a href="a>b">',
+        "</a>",
+        "<br/>",
+        "</sup>",
+        " ",
+        "\n",
+        "  \n ",
+        "word",
+        "a < b",
+        "x > y",
+        "&amp;",
+        "&lt;p&gt;",
+        "&#32;",
+        "\t",
+        "é",
+    ]
+)
+
+
+@given(st.lists(PIECES, max_size=30).map("".join) | st.text(max_size=60))
+def test_the_search_text_is_what_the_plain_way_gives(fragment: str) -> None:
+    assert text_of_html(fragment) == plain_text_of_html(fragment)
+
+
+def test_the_search_text_of_examples() -> None:
+    assert text_of_html("<ul>\n<li>one</li>\n<li> </li>\n</ul>") == "<ul> <li>one</li> <li> </li> </ul>"
+    assert text_of_html("<p> </p><p>a</p>") == "<p>a</p>"
+    assert text_of_html("<pre>a\n  b</pre>") == "<pre>a\n  b</pre>"
+    assert text_of_html("a &lt;script&gt; b") == "a &lt;script&gt; b"

@@ -31,6 +31,8 @@ LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
 EMPHASIS = re.compile(r"\*+")
 RAW_HTML = re.compile(rf"<({BLOCK_TAGS})[\s>/]")
 CODE = re.compile(r"`([^`]+)`")
+TAGS_SPLIT = re.compile(TAG.pattern)
+"""`TAG`, to split by: text, a tag's closing slash and its name, text, and so on."""
 
 
 @dataclass
@@ -50,39 +52,49 @@ class Section:
 def text_of_html(fragment: str) -> str:
     """What the search plugin keeps of a piece of HTML: its words, escaped again, and
     the kept tags, bare (an element with no words in it is dropped); white space is
-    folded outside <pre>. A stray < or > is escaped, so no other markup can come through."""
+    folded outside <pre>. A stray < or > is escaped, so no other markup can come through.
+
+    Called for every section of every generated page, so it walks the fragment's pieces
+    as one list (text, then each tag's closing slash and name) and keeps, rather than
+    looks for, where each kept tag was first opened and where the last piece that is not
+    white space is."""
+    if "<" not in fragment:
+        words = html.unescape(fragment)
+        return "" if words.isspace() else html.escape(words.replace("\n", " "), quote=False).strip()
+    parts = TAGS_SPLIT.split(fragment)
     pieces: list[str] = []
+    opened: dict[str, int] = {}  # a kept tag's first opening among the pieces
+    solid: list[int] = []  # where the pieces that are not white space are
     preformatted = 0
-
-    def words(data: str) -> None:
-        data = html.unescape(data)
-        if not data:
-            return
-        if not preformatted:
-            data = " " if data.isspace() else data.replace("\n", " ")
-        if not data.isspace():
-            pieces.append(html.escape(data, quote=False))
-        elif preformatted or not pieces or not pieces[-1].isspace():
-            pieces.append(data)
-
-    position = 0
-    for tag in TAG.finditer(fragment):
-        words(fragment[position : tag.start()])
-        position = tag.end()
-        closing, name = tag.group(1), tag.group(2).lower()
+    for number in range(0, len(parts), 3):
+        words = html.unescape(parts[number]) if "&" in parts[number] else parts[number]
+        if words:
+            if not preformatted:
+                words = " " if words.isspace() else words.replace("\n", " ")
+            if not words.isspace():
+                solid.append(len(pieces))
+                pieces.append(html.escape(words, quote=False))
+            elif preformatted or not pieces or not pieces[-1].isspace():
+                pieces.append(words)
+        if number + 2 >= len(parts):
+            break
+        closing, name = parts[number + 1], parts[number + 2].lower()
         if name == "pre":
             preformatted = max(preformatted + (-1 if closing else 1), 0)
         if name not in KEPT:
             continue
         if not closing:
+            opened.setdefault(name, len(pieces))
+            solid.append(len(pieces))
             pieces.append(f"<{name}>")
-        elif f"<{name}>" in pieces:
-            opened = pieces.index(f"<{name}>")
-            if any(not piece.isspace() for piece in pieces[opened + 1 :]):
+        elif name in opened:
+            start = opened[name]
+            if solid[-1] > start:
+                solid.append(len(pieces))
                 pieces.append(f"</{name}>")
-            else:
-                del pieces[opened:]
-    words(fragment[position:])
+            else:  # nothing but white space since it opened: the element goes
+                del pieces[start:], solid[-1]
+                opened = {tag: where for tag, where in opened.items() if where < start}
     return "".join(pieces).strip()
 
 
