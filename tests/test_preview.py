@@ -86,14 +86,14 @@ def _same_as_a_fresh_build(
 ) -> None:
     """The preview's snapshot and pages are those of a snapshot made from nothing."""
     settings = read_settings(repo.root / "mkdocs.yml")
-    kept = preview.snapshot(settings, now)
+    served = preview.snapshot(settings, now)
     made = snapshot(settings, now, whole_history=True)
-    assert kept.catalog == made.catalog
-    assert kept.tallies == made.tallies and list(kept.tallies) == list(made.tallies)
-    assert kept.timelines == made.timelines
-    assert kept.crossed == made.crossed and list(kept.crossed) == list(made.crossed)
-    assert kept.queue == made.queue
-    assert render(kept, memory=memory) == render(made)
+    assert served.catalog == made.catalog
+    assert served.tallies == made.tallies and list(served.tallies) == list(made.tallies)
+    assert served.timelines == made.timelines
+    assert served.crossed == made.crossed and list(served.crossed) == list(made.crossed)
+    assert served.queue == made.queue
+    assert render(served, memory=memory, kept=preview) == render(made)
 
 
 EVERY_KIND = [

@@ -19,7 +19,7 @@ from bubbleup.site.idea_page import render_idea
 from bubbleup.site.ledger import LEDGER
 from bubbleup.site.memo import Memo
 from bubbleup.site.pages import MARKER, _site, generate, render
-from bubbleup.site.recipes import recipes
+from bubbleup.site.recipes import Digests, recipes
 from conftest import MKDOCS_YML, ROSTER, GitRepo, idea, vote, write
 
 NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
@@ -212,3 +212,27 @@ def test_making_only_what_changed_leaves_what_making_everything_gives(changes: l
             _apply(repo, change)
             generate(state(repo, now))
             assert on_disk(repo) == render(state(repo, now)), change
+
+
+def test_digests_kept_between_builds_follow_every_object_a_page_is_made_from(ideas_repo: GitRepo) -> None:
+    """The preview keeps the digests of its last build (recipes.Digests): a page whose
+    objects are the same keeps its digest; any other object, even with the same tally,
+    gives the digest a fresh build gives."""
+    site = _site(state(ideas_repo), None, Memo())
+    kept = Digests()
+    first = {name: recipe.inputs for name, recipe in recipes(site, "", kept).items()}
+    assert first == {name: recipe.inputs for name, recipe in recipes(site, "", kept).items()}
+    bob = site.feedback["one"][0]
+    other = dataclasses.replace(bob, text="Other.\n")
+    changes = {
+        "thread": {"feedback": {**site.feedback, "one": [other]}},
+        "timeline": {"timelines": {**site.timelines, "one": dataclasses.replace(site.timelines["one"], label="x")}},
+        "crossed": {"crossed": {**site.crossed, "one": [NOW]}},
+        "given": {"feedback_by_person": {**site.feedback_by_person, "bob": [other]}},
+    }
+    for what, change in changes.items():
+        moved = dataclasses.replace(site, **change)
+        fresh = {name: recipe.inputs for name, recipe in recipes(moved, "").items()}
+        assert {name: recipe.inputs for name, recipe in recipes(moved, "", kept).items()} == fresh, what
+        assert fresh != first, what
+        recipes(site, "", kept)

@@ -17,6 +17,7 @@ from bubbleup.core.model import BubbleupError
 from bubbleup.git.snapshot import Snapshot
 from bubbleup.site.ledger import LEDGER, Ledger, Recall
 from bubbleup.site.memo import CACHE, Memo
+from bubbleup.site.preview import Preview
 from bubbleup.site.publish import files_in
 
 MARKER = ".bubbleup-generated"
@@ -74,6 +75,7 @@ def render(
     audience: str | None = None,
     attached: set[str] | None = None,
     memory: dict[str, tuple[str, str]] | None = None,
+    kept: Preview | None = None,
 ) -> dict[str, str]:
     """Every generated page of a snapshot for an audience (default: the configured one), by
     path under the pages folder; `attached` receives the attachments the pages show
@@ -82,11 +84,12 @@ def render(
 
     `memory` holds the pages of an earlier render (name: the digest of their inputs and
     their text) and is brought up to date: a page whose inputs are the same is taken from
-    it, not made again. The preview server keeps it between builds."""
+    it, not made again. The preview server keeps it between builds, and with it (`kept`)
+    the render memo and the pages' digests (site/preview.py)."""
     if memory is None:
         return _make(snapshot, audience, attached)[0]
-    pages, inputs, kept = _make(snapshot, audience, attached, Recall(memory))
-    remembered = {name: memory[name] for name in kept}
+    pages, inputs, held = _make(snapshot, audience, attached, Recall(memory), kept)
+    remembered = {name: memory[name] for name in held}
     memory.clear()
     memory.update(remembered)
     memory.update({name: (digest, pages[name]) for name, digest in inputs.items()})
@@ -98,6 +101,7 @@ def _make(
     audience: str | None,
     attached: set[str] | None,
     keeper: Ledger | Recall | None = None,
+    preview: Preview | None = None,
 ) -> tuple[dict[str, str], dict[str, str], set[str]]:
     """The pages (made, or given back by the `keeper`), the digests of those made that
     have one, and the names of those the keeper holds as they would be made (a ledger
@@ -106,12 +110,13 @@ def _make(
     from bubbleup.site.recipes import recipes
 
     settings = snapshot.settings
-    memo = Memo(settings.cache_dir / CACHE if settings.cache_dir is not None else None)
+    cache = settings.cache_dir / CACHE if settings.cache_dir is not None else None
+    memo = preview.memo(cache) if preview is not None else Memo(cache)
     remember(memo)
     pages, inputs, kept = {}, {}, set()
     try:
         site = _site(snapshot, audience, memo)
-        for name, recipe in recipes(site, memo.code).items():
+        for name, recipe in recipes(site, memo.code, preview.digests if preview is not None else None).items():
             if (
                 recipe.inputs is not None
                 and keeper is not None

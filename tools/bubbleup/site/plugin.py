@@ -150,7 +150,7 @@ class BubbleupPlugin(BasePlugin):
             # Nothing is written where the preview server watches, or every build would
             # trigger the next.
             self.attached = set()
-            self.pages = render(state, attached=self.attached, memory=self.memory)
+            self.pages = render(state, attached=self.attached, memory=self.memory, kept=self.preview)
             return
         try:
             written = generate(state)

@@ -13,6 +13,7 @@ again when any of them changes (a commit, a checkout, a fetch that deepens the c
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from bubbleup.git import runner
 from bubbleup.git.history import History
 from bubbleup.git.parse_cache import ParseCache
 from bubbleup.git.snapshot import Snapshot, read_past, snapshot
+from bubbleup.site.memo import Memo
+from bubbleup.site.recipes import Digests
 
 
 class Preview:
@@ -31,6 +34,9 @@ class Preview:
         self.kept: tuple[tuple[object, ...], History] | None = None
         self.files: tuple[tuple[Path, Path], Resident] | None = None
         self.previous: Snapshot | None = None
+        self.digests = Digests()
+        """The digests of the previous build's pages, with what they were made from (site/recipes.py)."""
+        self._memo: Held | None = None
 
     def snapshot(self, settings: Settings, now: datetime | None = None) -> Snapshot:
         """`git.snapshot.snapshot` for a site (its whole history: the timelines need it), with
@@ -53,3 +59,42 @@ class Preview:
         if self.kept is None or self.kept[0] != key:
             self.kept = (key, read_past(settings, whole_history=True))
         return self.kept[1]
+
+    def memo(self, path: Path | None) -> Memo:
+        """The render memo (site/memo.py) of this process's builds: read from the cache once."""
+        if self._memo is None or self._memo.path != path:
+            self._memo = Held(path)
+        return self._memo.again()
+
+
+class Held(Memo):
+    """A render memo that stays for the builds of one process. Reading the cache file
+    (about 10 MB of JSON at 5,000 ideas) was half a second of every rebuild, and writing
+    it again after each new text more: it is read once, written by the first build only
+    (the next process finds what that build used, and renders again the few texts saved
+    since), and a text's HTML is found by the text itself, whose hash Python keeps on the
+    string, rather than by a digest of its bytes."""
+
+    def __init__(self, path: Path | None) -> None:
+        super().__init__(path)
+        self.by_text: dict[str, str] = {}
+        self.builds = 0
+
+    def again(self) -> Held:
+        """Start a build: what the last one used or made says nothing of this one's."""
+        self.used, self.corpora, self.added = set(), set(), False
+        self.builds += 1
+        return self
+
+    def html(self, text: str, convert: Callable[[], str]) -> str:
+        found = self.by_text.get(text)
+        if found is None:
+            found = self.by_text[text] = super().html(text, convert)
+        return found
+
+    def prepare(self, texts: Iterable[str], convert: Callable[[list[str]], list[str]]) -> None:
+        super().prepare((text for text in texts if text not in self.by_text), convert)
+
+    def save(self, prune: bool = True) -> None:
+        if self.builds == 1:
+            super().save(prune)
