@@ -113,14 +113,21 @@ def build(
 @click.command()
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 @click.option("-v", "--verbose", is_flag=True, help="Show the site builder's progress.")
+@click.option(
+    "--poll", is_flag=True, help="Look for changes twice a second, as mkdocs does (network drives, some containers)."
+)
 @click.pass_obj
-def serve(context: Context, dev_addr: str, verbose: bool) -> None:
+def serve(context: Context, dev_addr: str, verbose: bool, poll: bool) -> None:
     """Preview the site, regenerating pages and reloading the browser when ideas change.
 
-    Regeneration on change needs the bubbleup plugin in mkdocs.yml's plugins list.
+    Regeneration on change needs the bubbleup plugin in mkdocs.yml's plugins list, which
+    also has the operating system report changes (unless --poll).
     """
     from bubbleup.git.snapshot import snapshot
+    from bubbleup.site import watching
     from bubbleup.site.build import generate, log_to_stderr, quiet_material
+
+    watching.polling_asked = poll
 
     settings = context.settings()
     if settings.config_file is None:

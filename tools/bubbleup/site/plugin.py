@@ -247,5 +247,8 @@ class BubbleupPlugin(BasePlugin):
 
     def on_serve(self, server, config, builder):
         if self.config["enabled"] and self.settings is not None:
+            from bubbleup.site.watching import native
+
             server.watch(str(self.settings.ideas_dir))
+            native(server)
         return server
