@@ -102,3 +102,19 @@ def test_a_file_changed_just_before_a_load_is_read_again_by_the_next(repo: GitRe
         os.utime(path, ns=(0, 0))  # long ago; but the change time says now
     loaded(repo, memory)
     assert memory.recalled == 0 and memory.kept == {}
+
+
+@pytest.mark.usefixtures("later")
+def test_a_folder_is_listed_again_when_a_file_comes_goes_or_does_not_belong(repo: GitRepo) -> None:
+    memory = Resident(str(repo.root.resolve()))
+    loaded(repo, memory)
+    assert loaded(repo, memory) == fresh(repo) and memory.folders.recalled == 2
+    write(repo.root, {"ideas/one/cat.md": vote("down"), "ideas/two/notes.txt": "stray\n"})
+    third = loaded(repo, memory)
+    assert third == fresh(repo) and memory.folders.recalled == 0
+    assert len(third.feedback_by_idea["one"]) == 2 and any("notes.txt" in p.path for p in third.problems)
+    (repo.root / "ideas/one/bob.md").unlink()
+    fourth = loaded(repo, memory)
+    assert fourth == fresh(repo) and memory.folders.recalled == 0  # two/ is never kept: it holds a stray file
+    assert [item.handle for item in fourth.feedback_by_idea["one"]] == ["cat"]
+    assert any("notes.txt" in p.path for p in fourth.problems)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from bubbleup.core import attachments, characters, file_check, registers, validate
 from bubbleup.core.adoption import NO_ADOPTION, Adoption
@@ -51,6 +51,18 @@ class _Pending(NamedTuple):
     """Neither the file nor its folders are symbolic links: a memo may answer for it."""
 
 
+class Listings(Protocol):
+    """What an idea's folder held when last walked, for a process that loads the folder
+    again and again (core/resident.py): a folder that only holds vote files, and whose
+    status says it did not change, is not listed again."""
+
+    def recall(self, folder: str) -> list[_Pending] | None:
+        """The files found in `folder` last time, if it has not changed since."""
+
+    def keep(self, folder: str, found: list[_Pending]) -> None:
+        """Keep the files just found in `folder` (listed after `recall` was asked)."""
+
+
 def _name(entry: os.DirEntry) -> str:
     return entry.name
 
@@ -64,6 +76,7 @@ class _Reader:
         self.ideas_dir = ideas_dir.resolve()
         self.max_size = max_size
         self.max_attachment = max_attachment
+        self.listings: Listings | None = None
         self.sources: list[Source] = []
         """The roster and the campaigns, read as they are found."""
         self.pending: list[_Pending] = []
@@ -196,6 +209,11 @@ class _Reader:
         a symbolic link leads, `plain` if no link was followed)."""
         slug = os.path.basename(folder)
         visits, pending = self.visits, self.pending
+        listed = self.listings if plain and visits is None else None
+        if listed is not None and (known := listed.recall(folder)) is not None:
+            pending.extend(known)
+            return
+        mark, problems, simple = len(pending), len(self.problems), True
         for entry in self.entries(real):
             name = entry.name
             if visits is not None and not visits((slug, name)):
@@ -204,6 +222,7 @@ class _Reader:
                 # The common case, without a Path for each of 100,000 vote files.
                 pending.append(_Pending(entry.path, f"{base}/{name}", "feedback", slug, name[:-3], True))
                 continue
+            simple = False
             path = Path(folder, name)
             target = self.target(path) if entry.is_symlink() else path
             if target is None:
@@ -235,6 +254,8 @@ class _Reader:
                     "ignored: only <handle>.md feedback files, customers/ and images (png, jpg, gif, webp) belong here",
                     Severity.WARNING,
                 )
+        if listed is not None and simple and len(self.problems) == problems:
+            listed.keep(folder, pending[mark:])
 
 
 def load(
@@ -247,6 +268,7 @@ def load(
     adoption: Adoption = NO_ADOPTION,
     visits: Visits | None = None,
     memo: Memo | None = None,
+    listings: Listings | None = None,
 ) -> Catalog:
     """Read, parse and validate every file under `ideas_dir` (inside `root`; nothing outside it
     is read) into the catalog of valid ideas and feedback, with every problem found, sorted.
@@ -256,9 +278,10 @@ def load(
         criteria, scale: what reviewers may score in a decision, and the top of the scale.
         visits: only the entries it accepts are looked at (git/scoped.py); None for all.
         memo: results kept from earlier runs, for files that did not change (none by default).
+        listings: folders' files kept from earlier loads of this process (none by default).
     """
     reader = _Reader(root, ideas_dir, max_size, max_attachment_size)
-    reader.visits = visits
+    reader.visits, reader.listings = visits, listings
     if ideas_dir.is_dir():
         reader.walk(ideas_dir)
     else:

@@ -58,6 +58,7 @@ class Resident:
         self.trusted_before = 0
         self.recalled = 0
         """How many results the last load took from memory."""
+        self.folders = Folders()
 
     def begin(self, inner: Callable[[], Memo]) -> Resident:
         """Start a load. On the first one, the memo that `inner` makes answers for the
@@ -65,6 +66,7 @@ class Resident:
         self.trusted_before = time.time_ns() - RACY
         self.inner = inner() if not self.kept else NoMemo()
         self.seen, self.statuses, self.recalled = {}, {}, 0
+        self.folders.begin(self.trusted_before)
         return self
 
     def start(self, context: str) -> None:
@@ -97,7 +99,42 @@ class Resident:
     def save(self) -> None:
         """End a load of the whole folder: what it did not see is gone."""
         self.kept, self.statuses = self.seen, {}
+        self.folders.save()
         save = getattr(self.inner, "save", None)
         if save is not None:
             save()
         self.inner = NoMemo()
+
+
+class Folders:
+    """A `loader.Listings`: the vote files an idea's folder held, under the folder's status
+    (taken before it is listed). Adding, removing or renaming a file changes its folder's
+    times; a folder changed within `RACY` of a load is listed again by the next."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple[Status, list]] = {}
+        self.seen: dict[str, tuple[Status, list]] = {}
+        self.statuses: dict[str, Status | None] = {}
+        self.trusted_before = 0
+        self.recalled = 0
+
+    def begin(self, trusted_before: int) -> None:
+        self.trusted_before, self.seen, self.statuses, self.recalled = trusted_before, {}, {}, 0
+
+    def recall(self, folder: str) -> list | None:
+        found = status(folder)
+        kept = self.kept.get(folder)
+        if kept is not None and found is not None and kept[0] == found:
+            self.seen[folder] = kept
+            self.recalled += 1
+            return kept[1]
+        self.statuses[folder] = found
+        return None
+
+    def keep(self, folder: str, found: list) -> None:
+        known = self.statuses.pop(folder, None)
+        if known is not None and known[1] < self.trusted_before and known[2] < self.trusted_before:
+            self.seen[folder] = (known, found)
+
+    def save(self) -> None:
+        self.kept, self.statuses = self.seen, {}

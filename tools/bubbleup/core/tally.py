@@ -68,13 +68,24 @@ class Tally:
     def _voters(self, votes: dict[str, Vote], which: Vote) -> list[str]:
         return sorted(handle for handle, vote in votes.items() if vote is which)
 
+    @cached_property
+    def _up_voters(self) -> tuple[str, ...]:
+        return tuple(self._voters(self.votes, Vote.UP))
+
+    @cached_property
+    def _down_voters(self) -> tuple[str, ...]:
+        return tuple(self._voters(self.votes, Vote.DOWN))
+
     @property
     def up_voters(self) -> list[str]:
-        return self._voters(self.votes, Vote.UP)
+        """Sorted once per tally (a build asks about every idea's voters several times, and
+        the preview keeps an unchanged idea's tally between builds: git/carry.py); each
+        caller gets its own list."""
+        return list(self._up_voters)
 
     @property
     def down_voters(self) -> list[str]:
-        return self._voters(self.votes, Vote.DOWN)
+        return list(self._down_voters)
 
     @cached_property
     def up(self) -> int:

@@ -208,6 +208,7 @@ def load_catalog(
         Adoption(options.status_map, options.key_map, options.extra_keys),
         visits,
         memo,
+        memo.folders if isinstance(memo, Resident) else None,
     )
     if visits is None:
         memo.save()
