@@ -8,7 +8,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bubbleup.core.indented_json import dumps
+from bubbleup.core.indented_json import dumps, dumps_within
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
 values = st.recursive(
@@ -65,3 +65,18 @@ def test_what_json_cannot_write_fails_as_it_does() -> None:
 def test_a_row_of_tally() -> None:
     row = {"slug": "a-b", "tags": ["x", "é\u2028"], "voters": [], "score": -3, "trending": 1.5, "campaign": None}
     assert dumps([row, {}]) == json.dumps([row, {}], indent=2, ensure_ascii=False)
+
+
+unusual = values | st.dictionaries(st.integers(), scalars, max_size=3)
+
+
+@given(st.lists(unusual, min_size=1, max_size=4), st.integers(min_value=0, max_value=3))
+def test_items_written_apart_join_into_the_standard_librarys_list(items, indent) -> None:
+    """ideas.json's records are written one by one (and remembered) and joined."""
+    margin = "\n" + " " * indent
+    joined = "[" + margin + ("," + margin).join(dumps_within(item, indent, 1) for item in items) + "\n]"
+    assert joined == json.dumps(items, indent=indent, ensure_ascii=False)
+    nested = {"ideas": items}
+    inner = margin + " " * indent
+    text = "{" + margin + '"ideas": [' + inner + ("," + inner).join(dumps_within(i, indent, 2) for i in items)
+    assert text + margin + "]\n}" == json.dumps(nested, indent=indent, ensure_ascii=False)

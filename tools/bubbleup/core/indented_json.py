@@ -30,6 +30,19 @@ def dumps(data: object, indent: int = 2) -> str:
     return "".join(parts)
 
 
+def dumps_within(data: object, indent: int, depth: int) -> str:
+    """`data` as `dumps` writes it `depth` levels inside a document (a list's item, a
+    dict's value): its lines after the first indented by that much more, so that texts
+    made apart can be joined into one document that `dumps` would have written whole."""
+    margin = " " * (indent * depth)
+    parts: list[str] = []
+    try:
+        _value(data, "\n" + margin, parts, " " * indent)
+    except (_Unusual, TypeError, RecursionError):  # a JSON string never holds a raw line break
+        return json.dumps(data, indent=indent, ensure_ascii=False).replace("\n", "\n" + margin)
+    return "".join(parts)
+
+
 def _value(value: object, newline: str, parts: list[str], step: str) -> None:
     kind = value.__class__
     if kind is str:

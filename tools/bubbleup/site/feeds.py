@@ -9,13 +9,15 @@ cannot break out of its element or its string.
 from __future__ import annotations
 
 import re
+import secrets
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Mapping
 from datetime import UTC, datetime, time
 
-from bubbleup.core.indented_json import dumps
+from bubbleup.core.indented_json import dumps, dumps_within
 from bubbleup.core.markup import render
 from bubbleup.site.context import Site, status_label
-from bubbleup.site.records import idea_url, site_record
+from bubbleup.site.records import Written, idea_url, site_record
 
 FEED = "feed.xml"
 DATA = "ideas.json"
@@ -32,14 +34,49 @@ def _moment(day) -> datetime:
     return datetime.combine(day, time(0), UTC) if not isinstance(day, datetime) else day
 
 
-def render_data(site: Site, site_url: str | None = None) -> str:
-    payload = {
+def render_data(
+    site: Site,
+    site_url: str | None = None,
+    keys: Mapping[str, str | None] | None = None,
+    written: Written | None = None,
+) -> str:
+    """ideas.json. With `keys` (the digest of each idea's inputs, site/recipes.py) and
+    `written`, a record written from the same key is taken as it was written, with its
+    trending value written anew; the text is the same as without them."""
+    slugs = sorted(site.tallies)
+    head = {
         "format": FORMAT_VERSION,
         "generated": site.now.isoformat(),
         "audience": "public" if site.public else "internal",
-        "ideas": [site_record(site, slug, site_url) for slug in sorted(site.tallies)],
     }
-    return dumps(payload, indent=1) + "\n"
+    if keys is None or written is None or not slugs:
+        return dumps({**head, "ideas": [site_record(site, slug, site_url) for slug in slugs]}, indent=1) + "\n"
+    mark = f'"bubbleup{secrets.token_hex(8)}"'
+    records = [_record_text(site, slug, site_url, keys.get(slug), written, mark) for slug in slugs]
+    before, _, after = dumps({**head, "ideas": [mark[1:-1]]}, indent=1).partition(mark)
+    return before + ",\n  ".join(records) + after + "\n"
+
+
+def _record_text(site: Site, slug: str, site_url: str | None, key: str | None, written: Written, mark: str) -> str:
+    """An idea's record as `dumps` writes it inside ideas.json's list, from `written` when
+    it was written from the same `key` (`mark`: a word no text holds, where trending goes)."""
+    trending = round(site.tallies[slug].trending(site.now, site.half_life), 3)
+    key = None if key is None else f"{key} {site_url}"
+    found = written.text(slug, key) if key is not None else None
+    if found is not None:
+        return found[0] + dumps(trending) + found[1]
+    record = site_record(site, slug, site_url)
+    if record.get("trending") != trending:
+        return dumps_within(record, 1, 2)
+    record["trending"] = mark[1:-1]
+    text = dumps_within(record, 1, 2)
+    if text.count(mark) != 1:
+        record["trending"] = trending
+        return dumps_within(record, 1, 2)
+    before, _, after = text.partition(mark)
+    if key is not None:
+        written.keep(slug, key, before, after)
+    return before + dumps(trending) + after
 
 
 def _events(site: Site, slugs) -> list[tuple[datetime, str, str, str, str]]:

@@ -108,15 +108,18 @@ def _make(
     holds them on disk and gives no text back)."""
     from bubbleup.site import attachments
     from bubbleup.site.recipes import recipes
+    from bubbleup.site.records import RECORDS, Written
 
     settings = snapshot.settings
     cache = settings.cache_dir / CACHE if settings.cache_dir is not None else None
     memo = preview.memo(cache) if preview is not None else Memo(cache)
+    written = Written(settings.cache_dir / RECORDS if settings.cache_dir is not None else None, memo.code)
     remember(memo)
     pages, inputs, kept = {}, {}, set()
     try:
         site = _site(snapshot, audience, memo)
-        for name, recipe in recipes(site, memo.code, preview.digests if preview is not None else None).items():
+        digests = preview.digests if preview is not None else None
+        for name, recipe in recipes(site, memo.code, digests, written).items():
             if (
                 recipe.inputs is not None
                 and keeper is not None
@@ -134,6 +137,7 @@ def _make(
     finally:
         remember(None)
     memo.save(prune=not kept)  # the texts of the pages kept were not asked for, but are still shown
+    written.save()
     if attached is not None:
         attached.update(shown)
     return pages, inputs, kept

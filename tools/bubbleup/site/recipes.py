@@ -20,7 +20,8 @@ the few fields a page happens to read today:
   they proposed.
 
 The views (rankings, lists by status, tag, team and campaign, the home page, feeds of
-the whole site, ideas.json) have no digest: they list every idea and are made every time.
+the whole site, ideas.json) have no digest: they list every idea and are made every time
+(ideas.json from each idea's record as written before when its digest is the same).
 The parts are digested by their repr, with dataclasses flattened to the tuple of their
 field values (a dataclass's own repr is Python code, and took a second at 5,000 ideas).
 A repr that names an object's address, or a set's order, only makes a digest differ
@@ -37,6 +38,7 @@ from functools import partial
 
 from bubbleup.core.tally import Tally
 from bubbleup.site.context import INDEX, PEOPLE, Site, page_name
+from bubbleup.site.records import Written
 
 PER_PAGE = frozenset(
     {
@@ -151,10 +153,11 @@ def idea_part(site: Site, slug: str) -> tuple[object, ...]:
     return (slug, tally, timeline and _values(timeline), thread, site.crossed.get(slug))
 
 
-def recipes(site: Site, code: str, kept: Digests | None = None) -> dict[str, Recipe]:
+def recipes(site: Site, code: str, kept: Digests | None = None, written: Written | None = None) -> dict[str, Recipe]:
     """Every generated page by path. The views
     are made here and now; the pages with a digest are made only when asked to (`kept`:
-    the digests of the previous build of this process, brought up to date)."""
+    the digests of the previous build of this process, brought up to date). `written`:
+    ideas.json's records as an earlier build wrote them (site/records.py)."""
     from bubbleup.site.decisions import DECISIONS, DECISIONS_FEED, render_decisions, render_decisions_feed
     from bubbleup.site.feeds import DATA, FEED, idea_feed_name, render_data, render_feed, render_idea_feed
     from bubbleup.site.home import BOARD, render_board
@@ -198,7 +201,8 @@ def recipes(site: Site, code: str, kept: Digests | None = None) -> dict[str, Rec
         book[page_name(slug)] = Recipe(partial(render_idea, site, item), parts[slug])
     book.update(made(render_campaigns(site)))
     book.update(made(render_groups(site)))
-    book.update(made({FEED: render_feed(site, site.site_name, site.site_url), DATA: render_data(site, site.site_url)}))
+    site_feed = render_feed(site, site.site_name, site.site_url)
+    book.update(made({FEED: site_feed, DATA: render_data(site, site.site_url, parts, written)}))
     for slug in site.tallies:
         feed = partial(render_idea_feed, site, slug, site.site_url)
         name = idea_feed_name(slug)

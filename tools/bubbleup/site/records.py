@@ -4,15 +4,28 @@ ideas.json (docs/cli.md and docs/data.md describe every field).
 Both come from here, so that what they share (when the idea was last changed, its pull
 requests and its status changes, as Git tells them) is written once and reads the same
 in both.
+
+ideas.json is written on every build (it says when), but after one vote only one idea's
+record differs: `Written` remembers each record's text between builds, keyed by the
+digest of the idea's inputs that its page is made from (site/recipes.py), all but its
+trending value, which moves with time and is written in anew. The cache file is the
+build's own, as the render cache is: a damaged or foreign one, or a record whose key
+differs, is not used, and a build without it writes the same text (tests/test_feeds.py).
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
+from bubbleup.core import caches
 from bubbleup.git.snapshot import Snapshot, Timeline
 from bubbleup.site.context import Site
+
+RECORDS = "records.json"
+"""The remembered texts of ideas.json's records, in the cache folder."""
 
 PUBLIC_LEAVES_OUT = ("authors", "voters", "up_voters", "down_voters")
 """Fields of the tally that name people, left out of a public site's record."""
@@ -115,3 +128,39 @@ def left_out_record(state: Snapshot, path: str) -> dict[str, Any]:
         "votes": [],
         "note": "left out of the site: the file has errors (see bubbleup check)",
     }
+
+
+class Written:
+    """The text of each idea's record in ideas.json as an earlier build wrote it, split
+    where its trending value goes, by slug with the key of what it was made from."""
+
+    FORMAT = 1
+
+    def __init__(self, path: Path | None, code: str = "") -> None:
+        self.path, self.code = path, code
+        self.known: dict[str, Any] = {}
+        self.kept: dict[str, list[str]] = {}
+        raw = caches.read_json(path, format=self.FORMAT, code=code) if path is not None else None
+        if raw is not None and isinstance(raw.get("records"), dict):
+            self.known = raw["records"]
+
+    def text(self, slug: str, key: str) -> tuple[str, str] | None:
+        """The record's text before and after its trending value, if written from `key`."""
+        found = self.known.get(slug)
+        if not (isinstance(found, list) and len(found) == 3 and found[0] == key):
+            return None
+        if not (isinstance(found[1], str) and isinstance(found[2], str)):
+            return None
+        self.kept[slug] = found
+        return found[1], found[2]
+
+    def keep(self, slug: str, key: str, before: str, after: str) -> None:
+        self.kept[slug] = [key, before, after]
+
+    def save(self) -> None:
+        """Write the records of this build, when they are not those read: a cache that
+        cannot be written only makes the next build slower."""
+        if self.path is None or self.kept == self.known:
+            return
+        text = json.dumps({"format": self.FORMAT, "code": self.code, "records": self.kept}, separators=(",", ":"))
+        caches.write(self.path, text.encode("ascii"))
