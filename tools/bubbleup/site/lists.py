@@ -8,7 +8,9 @@ is rendered into every page and makes the build quadratic.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import date
+from typing import cast
 
 from bubbleup.core.markup import inline, render
 from bubbleup.core.model import SLUG_PATTERN, Campaign, Status
@@ -21,7 +23,9 @@ from bubbleup.site.context import (
     ago,
     block,
     front_matter,
+    page_href,
     page_name,
+    page_url,
     status_badge,
     status_label,
     tag_link,
@@ -90,28 +94,64 @@ def ranking_table(site: Site, items: list[Tally], page: str = INDEX, sort: str =
         f"<table>\n<thead>\n<tr>\n<th{right}>#</th>\n<th{right}>{MEASURES[sort]}</th>\n<th>Idea</th>\n</tr>\n"
         "</thead>\n<tbody>\n"
     ]
+    roots = cast(dict[str, tuple[str, str, str]], site.shared.setdefault(("roots", site.directory_urls), {}))
+    made = cast(dict[str, tuple[Tally, str, str]], site.shared.setdefault(("rows", sort), {}))
+    address = addresses(page, site.directory_urls, roots)
     for position, item in enumerate(items, 1):
-        link = site.link(page, page_name(item.idea.slug), inline(item.idea.title))
-        number, facts = _facts(site, item, sort)
-        rows.append(
-            f"<tr>\n<td{right}>{position}</td>\n<td{right}><strong>{number}</strong></td>\n"
-            f'<td>{link}<br><span class="bubbleup-facts">{facts}</span></td>\n</tr>\n'
-        )
+        slug = item.idea.slug
+        found = made.get(slug)
+        if found is None or found[0] is not item:
+            found = made[slug] = _row(site, item, sort)
+        rows.append(f"<tr>\n<td{right}>{position}</td>\n{found[1]}{address(slug)}{found[2]}")
     return "".join(rows) + "</tbody>\n</table>\n\n"
 
 
-def _facts(site: Site, item: Tally, sort: str) -> tuple[str, str]:
-    """An idea's measure and facts in a ranking by `sort`, worked out once per site: an
-    idea is listed on the index, its status's page, its tags', its team's and its campaign's."""
-    key = ("row", item.idea.slug, sort)
-    found = site.shared.get(key)
-    if not isinstance(found, tuple) or found[0] is not item:
-        found = site.shared[key] = (item, measure(site, item, sort), facts_line(site, item, sort))
-    return found[1], found[2]
+def _row(site: Site, item: Tally, sort: str) -> tuple[Tally, str, str]:
+    """An idea's row in a ranking by `sort` after its position, around its link's
+    address (which depends on the page): made once per site, as an idea is listed on
+    the index, its status's page, its tags', its team's and its campaign's."""
+    right = ' style="text-align: right;"'
+    number, facts = measure(site, item, sort), facts_line(site, item, sort)
+    before = f'<td{right}><strong>{number}</strong></td>\n<td><a href="'
+    after = f'">{inline(item.idea.title)}</a><br><span class="bubbleup-facts">{facts}</span></td>\n</tr>\n'
+    return item, before, after
+
+
+def addresses(page: str, directory_urls: bool, roots: dict[str, tuple[str, str, str]]) -> Callable[[str], str]:
+    """The escaped address of each idea's page (by slug) from `page`, as `page_href` gives
+    it: the address from the pages' root, which `roots` keeps for every page, after a
+    climb to the root from `page`'s folder (a ranking's thousands of `page_href` were
+    two thirds of its time). `page_href` itself answers where the climb would not be
+    the whole difference: an idea whose name is the first folder of `page`, or an
+    address that is not a plain path."""
+    url = page_url(page, directory_urls)
+    body = url.removesuffix("/")
+    plain = not url or all(part not in ("", ".", "..") for part in body.split("/"))
+    depth = url.count("/")
+    first = url.split("/", 1)[0] if depth else None
+
+    def address(slug: str) -> str:
+        found = roots.get(slug)
+        if found is None:
+            root = page_href(INDEX, page_name(slug), directory_urls)
+            found = roots[slug] = (root, html.escape(root), root.split("/", 1)[0])
+        if not plain or found[0].startswith(".") or found[2] == first:
+            return html.escape(page_href(page, page_name(slug), directory_urls))
+        return "../" * depth + found[1]
+
+    return address
 
 
 def _originals(site: Site, sort: str) -> list[Tally]:
-    return [item for item in site.ranking(sort) if item.idea.status is not Status.DUPLICATE]
+    """The ranking by `sort` without duplicates, once per site: half a dozen views ask."""
+    ranking = site.ranking(sort)
+    found = site.shared.get(("originals", sort))
+    if not isinstance(found, tuple) or found[0] is not ranking:
+        found = site.shared[("originals", sort)] = (
+            ranking,
+            [item for item in ranking if item.idea.status is not Status.DUPLICATE],
+        )
+    return found[1]
 
 
 def render_index(site: Site) -> str:
@@ -198,10 +238,13 @@ def render_groups(site: Site) -> dict[str, str]:
     """A page per status, per tag and per team (of the ideas' authors), each ranked by score."""
     ranked = _originals(site, "top")
     pages: dict[str, str] = {}
+    by_status: dict[Status, list[Tally]] = {status: [] for status in Status}
+    for item in ranked:
+        by_status[item.idea.status].append(item)
     for status in Status:
         if status is Status.DUPLICATE:
             continue
-        items = [t for t in ranked if t.idea.status is status]
+        items = by_status[status]
         pages |= _listing(
             site,
             f"{STATUS}/{page_name(status.value)}",
