@@ -236,3 +236,16 @@ def test_digests_kept_between_builds_follow_every_object_a_page_is_made_from(ide
         assert {name: recipe.inputs for name, recipe in recipes(moved, "", kept).items()} == fresh, what
         assert fresh != first, what
         recipes(site, "", kept)
+
+
+def test_the_enums_write_the_repr_that_enum_writes() -> None:
+    """Digests write a repr per vote: the enums remember theirs, which must stay Enum's own
+    (a digest that changed between two builds would make every page again)."""
+    from enum import Enum
+
+    from bubbleup.core.model import Severity, Status, Visibility, Vote
+
+    for kind in (Status, Vote, Visibility, Severity):
+        for member in kind:
+            assert repr(member) == Enum.__repr__(member) == f"<{kind.__name__}.{member.name}: {member.value!r}>"
+            assert repr(member) == repr(member)  # remembered the second time

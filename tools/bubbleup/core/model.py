@@ -59,6 +59,16 @@ class BubbleupError(Exception):
         return f"{self.path}:{self.line or 1}: {self.message}"
 
 
+def _remembered_repr(member: Enum) -> str:
+    """Enum's own repr of a member, made once: the digests of the pages (site/recipes.py)
+    write the whole votes and feedback, a repr per vote (150,000 at 5,000 ideas), and
+    Enum formats each one anew in Python."""
+    found = member.__dict__.get("_repr_text")
+    if found is None:
+        found = member.__dict__["_repr_text"] = Enum.__repr__(member)
+    return found
+
+
 class Status(str, Enum):
     """Where an idea stands in the workflow (Fider's proven set)."""
 
@@ -69,6 +79,8 @@ class Status(str, Enum):
     DONE = "done"
     DECLINED = "declined"
     DUPLICATE = "duplicate"
+
+    __repr__ = _remembered_repr
 
     @property
     def needs_decision(self) -> bool:
@@ -84,6 +96,8 @@ class Vote(str, Enum):
     NONE = "none"
     """Written feedback without a vote."""
 
+    __repr__ = _remembered_repr
+
 
 class Visibility(str, Enum):
     """Who may read an idea: everyone inside the company, or the public site too."""
@@ -91,12 +105,16 @@ class Visibility(str, Enum):
     INTERNAL = "internal"
     PUBLIC = "public"
 
+    __repr__ = _remembered_repr
+
 
 class Severity(str, Enum):
     """Errors leave the file out of the site; warnings are only reported."""
 
     ERROR = "error"
     WARNING = "warning"
+
+    __repr__ = _remembered_repr
 
 
 @dataclass(frozen=True, order=True)
