@@ -10,11 +10,13 @@ import pytest
 
 from bubbleup.core.config import settings as read_settings
 from bubbleup.git.snapshot import snapshot
+from bubbleup.site import feeds
 from bubbleup.site.feeds import render_data
 from bubbleup.site.memo import Memo
-from bubbleup.site.pages import _site, generate
-from bubbleup.site.records import RECORDS
-from conftest import GitRepo, idea, vote
+from bubbleup.site.pages import _site, generate, render
+from bubbleup.site.preview import Preview
+from bubbleup.site.records import RECORDS, site_record
+from conftest import GitRepo, idea, vote, write
 
 NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 
@@ -97,3 +99,23 @@ def test_the_public_site_a_damaged_or_foreign_cache_and_a_changed_title_write_wh
     path.write_text(path.read_text().replace("title: One", "title: Uno"))
     text, whole = written(ideas_repo)
     assert text == whole and '"Uno"' in text
+
+
+def test_the_preview_reads_the_records_once_and_writes_what_is_written_whole(
+    ideas_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    preview, memory = Preview(), {}
+    settings = read_settings(ideas_repo.root / "mkdocs.yml")
+    first = render(snapshot(settings, now=NOW), memory=memory, kept=preview)
+    cache = ideas_repo.root / ".bubbleup-cache" / RECORDS
+    cache.write_text("{not json")  # read once: the next builds take the records from memory
+    made: list[str] = []
+    monkeypatch.setattr(
+        feeds, "site_record", lambda site, slug, url=None: made.append(slug) or site_record(site, slug, url)
+    )
+    write(ideas_repo.root, {"ideas/two/ann.md": vote("up", "Me too.\n")})
+    state = snapshot(settings, now=NOW + timedelta(days=2))
+    again = render(state, memory=memory, kept=preview)
+    assert made == ["two"]
+    assert again["ideas.json"] == render_data(_site(state, None, Memo()), None) != first["ideas.json"]
+    assert cache.read_text() == "{not json"  # written by the first build only

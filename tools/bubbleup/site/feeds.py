@@ -17,7 +17,7 @@ from datetime import UTC, datetime, time
 from bubbleup.core.indented_json import dumps, dumps_within
 from bubbleup.core.markup import render
 from bubbleup.site.context import Site, status_label
-from bubbleup.site.records import Written, idea_url, site_record
+from bubbleup.site.records import Records, idea_url, site_record
 
 FEED = "feed.xml"
 DATA = "ideas.json"
@@ -38,7 +38,7 @@ def render_data(
     site: Site,
     site_url: str | None = None,
     keys: Mapping[str, str | None] | None = None,
-    written: Written | None = None,
+    written: Records | None = None,
 ) -> str:
     """ideas.json. With `keys` (the digest of each idea's inputs, site/recipes.py) and
     `written`, a record written from the same key is taken as it was written, with its
@@ -57,7 +57,7 @@ def render_data(
     return before + ",\n  ".join(records) + after + "\n"
 
 
-def _record_text(site: Site, slug: str, site_url: str | None, key: str | None, written: Written, mark: str) -> str:
+def _record_text(site: Site, slug: str, site_url: str | None, key: str | None, written: Records, mark: str) -> str:
     """An idea's record as `dumps` writes it inside ideas.json's list, from `written` when
     it was written from the same `key` (`mark`: a word no text holds, where trending goes)."""
     trending = round(site.tallies[slug].trending(site.now, site.half_life), 3)

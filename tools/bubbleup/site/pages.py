@@ -108,12 +108,13 @@ def _make(
     holds them on disk and gives no text back)."""
     from bubbleup.site import attachments
     from bubbleup.site.recipes import recipes
-    from bubbleup.site.records import RECORDS, Written
+    from bubbleup.site.records import RECORDS, Records
 
     settings = snapshot.settings
     cache = settings.cache_dir / CACHE if settings.cache_dir is not None else None
     memo = preview.memo(cache) if preview is not None else Memo(cache)
-    written = Written(settings.cache_dir / RECORDS if settings.cache_dir is not None else None, memo.code)
+    remembered = settings.cache_dir / RECORDS if settings.cache_dir is not None else None
+    written = preview.records(remembered, memo.code) if preview is not None else Records(remembered, memo.code)
     remember(memo)
     pages, inputs, kept = {}, {}, set()
     try:

@@ -38,7 +38,7 @@ from functools import partial
 
 from bubbleup.core.tally import Tally
 from bubbleup.site.context import INDEX, PEOPLE, Site, page_name
-from bubbleup.site.records import Written
+from bubbleup.site.records import Records
 
 PER_PAGE = frozenset(
     {
@@ -153,7 +153,7 @@ def idea_part(site: Site, slug: str) -> tuple[object, ...]:
     return (slug, tally, timeline and _values(timeline), thread, site.crossed.get(slug))
 
 
-def recipes(site: Site, code: str, kept: Digests | None = None, written: Written | None = None) -> dict[str, Recipe]:
+def recipes(site: Site, code: str, kept: Digests | None = None, written: Records | None = None) -> dict[str, Recipe]:
     """Every generated page by path. The views
     are made here and now; the pages with a digest are made only when asked to (`kept`:
     the digests of the previous build of this process, brought up to date). `written`:

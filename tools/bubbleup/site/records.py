@@ -6,7 +6,7 @@ requests and its status changes, as Git tells them) is written once and reads th
 in both.
 
 ideas.json is written on every build (it says when), but after one vote only one idea's
-record differs: `Written` remembers each record's text between builds, keyed by the
+record differs: `Records` remembers each record's text between builds, keyed by the
 digest of the idea's inputs that its page is made from (site/recipes.py), all but its
 trending value, which moves with time and is written in anew. The cache file is the
 build's own, as the render cache is: a damaged or foreign one, or a record whose key
@@ -130,7 +130,7 @@ def left_out_record(state: Snapshot, path: str) -> dict[str, Any]:
     }
 
 
-class Written:
+class Records:
     """The text of each idea's record in ideas.json as an earlier build wrote it, split
     where its trending value goes, by slug with the key of what it was made from."""
 
@@ -140,6 +140,7 @@ class Written:
         self.path, self.code = path, code
         self.known: dict[str, Any] = {}
         self.kept: dict[str, list[str]] = {}
+        self.builds = 1
         raw = caches.read_json(path, format=self.FORMAT, code=code) if path is not None else None
         if raw is not None and isinstance(raw.get("records"), dict):
             self.known = raw["records"]
@@ -157,10 +158,19 @@ class Written:
     def keep(self, slug: str, key: str, before: str, after: str) -> None:
         self.kept[slug] = [key, before, after]
 
+    def again(self) -> Records:
+        """Start another build of the same process (the preview server, site/preview.py):
+        the records the last build wrote are what this one may take, and the file is not
+        read again; only the first build writes it (the next process writes again the
+        records of the ideas changed since)."""
+        self.known, self.kept = self.kept, {}
+        self.builds += 1
+        return self
+
     def save(self) -> None:
         """Write the records of this build, when they are not those read: a cache that
         cannot be written only makes the next build slower."""
-        if self.path is None or self.kept == self.known:
+        if self.path is None or self.builds > 1 or self.kept == self.known:
             return
         text = json.dumps({"format": self.FORMAT, "code": self.code, "records": self.kept}, separators=(",", ":"))
         caches.write(self.path, text.encode("ascii"))
