@@ -14,6 +14,8 @@ of a line, where the snippet syntax or a list marker could be read.
 
 from __future__ import annotations
 
+from itertools import islice
+
 from bubbleup.core.markup import inline
 from bubbleup.core.model import SLUG_PATTERN, Status
 from bubbleup.core.tally import Tally
@@ -58,8 +60,8 @@ def top_cards(site: Site, items: list[Tally]) -> str:
 
 
 def _trending(site: Site) -> str:
-    ranked = [item for item in site.ranking("trending") if _is_open(item)]
-    moving = [item for item in ranked if item.trending(site.now, site.half_life) > 0][:SHORT]
+    ranked = (item for item in site.ranking("trending") if _is_open(item))
+    moving = list(islice((item for item in ranked if item.trending(site.now, site.half_life) > 0), SHORT))
     if not moving:
         return ""
     rows = [
@@ -115,7 +117,7 @@ def render_board(site: Site) -> str:
     """The generated part of the home page (no front matter: it is pulled into one)."""
     from bubbleup.site.idea_page import take_part_index
 
-    top = [item for item in site.ranking("top") if _is_open(item)][:TOP]
+    top = list(islice((item for item in site.ranking("top") if _is_open(item)), TOP))
     parts = [
         take_part_index(site.editor),
         "## Top ideas\n\n",

@@ -78,11 +78,8 @@ def figures(site: Site) -> Figures:
         if t.idea.decision and t.created and t.idea.decision.date >= t.created
     ]
     tags = Counter(tag for t in ideas for tag in t.idea.tags).most_common(10)
-    employees = sum(1 for f in site.catalog.feedback if not f.customer and f.vote is not Vote.NONE)
-    customers = sum(1 for f in site.catalog.feedback if f.customer and f.vote is not Vote.NONE)
+    employees, customers, voters, writers = _feedback_counts(site)
     proposers = {handle for t in ideas for handle in t.idea.authors}
-    voters = {f.handle for f in site.catalog.feedback if not f.customer and f.vote is not Vote.NONE}
-    writers = {f.handle for f in site.catalog.feedback if not f.customer and f.has_text}
     participants = {
         "proposed": len(proposers),
         "voted": len(voters),
@@ -103,6 +100,25 @@ def figures(site: Site) -> Figures:
         waits,
         answered,
     )
+
+
+def _feedback_counts(site: Site) -> tuple[int, int, set[str], set[str]]:
+    """Employees' and customers' votes, and who voted and who wrote (employees), in one
+    pass over the feedback files (50,000 at 5,000 ideas) rather than one per figure."""
+    employees = customers = 0
+    voters: set[str] = set()
+    writers: set[str] = set()
+    for feedback in site.catalog.feedback:
+        voted = feedback.vote is not Vote.NONE
+        if feedback.customer:
+            customers += voted
+            continue
+        if voted:
+            employees += 1
+            voters.add(feedback.handle)
+        if feedback.has_text:
+            writers.add(feedback.handle)
+    return employees, customers, voters, writers
 
 
 def _responses(site: Site, ideas: list) -> tuple[list[int], list[tuple[str, int, int]]]:
