@@ -215,3 +215,19 @@ def test_after_any_changes_the_preview_equals_a_fresh_build(changes: list) -> No
         for minutes, change in enumerate(changes, 1):
             _apply(repo, change)
             _same_as_a_fresh_build(repo, preview, memory, NOW + timedelta(minutes=minutes))
+
+
+@pytest.mark.usefixtures("later")
+def test_the_render_cache_is_read_once_and_written_by_the_first_build_only(tmp_path: Path) -> None:
+    """Reading and writing it again was most of a rebuild's own time at 5,000 ideas; the
+    texts saved since are rendered again by the next process, and the pages are the same."""
+    repo, preview, memory = _started(tmp_path / "repo"), Preview(), {}
+    cache = repo.root / ".bubbleup-cache/render.json"
+    _same_as_a_fresh_build(repo, preview, memory)
+    written = cache.read_bytes()
+    cache.write_bytes(written + b"  ")  # a later write would drop the spaces
+    _apply(repo, ("vote", "two", "ann", "up", "A text no build has rendered.\n"))
+    settings = read_settings(repo.root / "mkdocs.yml")
+    served = render(preview.snapshot(settings, NOW), memory=memory, kept=preview)
+    assert cache.read_bytes() == written + b"  "
+    assert served == render(snapshot(settings, NOW, whole_history=True))
