@@ -18,7 +18,9 @@ import os
 import pickle
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 def available() -> bool:
@@ -69,22 +71,29 @@ def _child(work: Callable[[list], Any], pages: list, indexes: list[list], pipe: 
         os._exit(0 if failure is None else 1)  # no exit handlers, no flushing of buffers copied from the parent
 
 
-def split(work: Callable[[list], Any], mine: list, theirs: list, indexes: list[list]):
-    """`work` over `mine` here and over `theirs` in a forked child, results merged."""
+def _beside(child: Callable[[int], object], here: Callable[[], T]) -> tuple[T, bytes]:
+    """`here()` in this process while a forked child runs `child(pipe)` (which writes its
+    answer into the pipe and never returns); the result, and what the child wrote."""
     sys.stdout.flush()  # or the child would hold a copy of what is not written yet
     sys.stderr.flush()
     read, write = os.pipe()
-    child = os.fork()
-    if child == 0:
+    pid = os.fork()
+    if pid == 0:
         os.close(read)
-        _child(work, theirs, indexes, write)
+        child(write)
     os.close(write)
     try:
-        built = work(mine)
+        result = here()
     finally:
         with os.fdopen(read, "rb") as incoming:
             data = incoming.read()
-        os.waitpid(child, 0)
+        os.waitpid(pid, 0)
+    return result, data
+
+
+def split(work: Callable[[list], Any], mine: list, theirs: list, indexes: list[list]):
+    """`work` over `mine` here and over `theirs` in a forked child, results merged."""
+    built, data = _beside(lambda pipe: _child(work, theirs, indexes, pipe), lambda: work(mine))
     made, (pages, converted, framed), records, failure = pickle.loads(data)
     for name, level, message in records:
         logging.getLogger(name).log(level, message)
@@ -108,28 +117,7 @@ def each(work: Callable[[list], list], items: list) -> list:
     fail, its half is done here, so the result is always what `work(items)` gives."""
     middle = len(items) // 2
     mine, theirs = items[:middle], items[middle:]
-    sys.stdout.flush()
-    sys.stderr.flush()
-    read, write = os.pipe()
-    child = os.fork()
-    if child == 0:
-        os.close(read)
-        try:
-            data = pickle.dumps(work(theirs))
-        except BaseException:  # noqa: BLE001 - the parent does this half again
-            data = pickle.dumps(None)
-        try:
-            with os.fdopen(write, "wb") as out:
-                out.write(data)
-        finally:
-            os._exit(0)
-    os.close(write)
-    try:
-        done = work(mine)
-    finally:
-        with os.fdopen(read, "rb") as incoming:
-            data = incoming.read()
-        os.waitpid(child, 0)
+    done, data = _beside(lambda pipe: _answer(work, theirs, pipe), lambda: work(mine))
     try:
         made = pickle.loads(data)
     except (pickle.UnpicklingError, EOFError, ValueError):
@@ -137,3 +125,16 @@ def each(work: Callable[[list], list], items: list) -> list:
     if not isinstance(made, list) or len(made) != len(theirs):
         made = work(theirs)
     return done + made
+
+
+def _answer(work: Callable[[list], list], items: list, pipe: int) -> None:
+    """`each`'s child: the work's result, or None when it failed; never returns."""
+    try:
+        data = pickle.dumps(work(items))
+    except BaseException:  # noqa: BLE001 - the parent does this half again
+        data = pickle.dumps(None)
+    try:
+        with os.fdopen(pipe, "wb") as out:
+            out.write(data)
+    finally:
+        os._exit(0)
