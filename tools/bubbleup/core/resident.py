@@ -21,12 +21,14 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from bubbleup.core.file_check import Checked, Memo, NoMemo
 
 RACY = 2_000_000_000
 """Nanoseconds: a file changed this close to a load is read again by the next one."""
 Status = tuple[int, int, int, int, int]
+T = TypeVar("T")
 
 
 def status(path: str) -> Status | None:
@@ -49,56 +51,51 @@ class Resident:
     def __init__(self, root: str) -> None:
         self.root = root.rstrip("/") + "/"
         self.context: str | None = None
-        self.kept: dict[str, tuple[Status, Checked]] = {}
-        """By path (relative to the root): a file's status when it was read, and its result."""
-        self.seen: dict[str, tuple[Status, Checked]] = {}
-        self.statuses: dict[str, Status | None] = {}
-        """The status of each file this load is reading, taken before it was read."""
+        self.files: ByStatus[Checked] = ByStatus()
+        """By path (relative to the root): a file's result."""
+        self.folders: ByStatus[list] = ByStatus()
+        """A `loader.Listings`: the vote files an idea's folder held. Adding, removing or
+        renaming a file changes its folder's times."""
         self.inner: Memo = NoMemo()
-        self.trusted_before = 0
-        self.recalled = 0
+
+    @property
+    def kept(self) -> dict[str, tuple[Status, Checked]]:
+        return self.files.kept
+
+    @property
+    def recalled(self) -> int:
         """How many results the last load took from memory."""
-        self.folders = Folders()
+        return self.files.recalled
 
     def begin(self, inner: Callable[[], Memo]) -> Resident:
         """Start a load. On the first one, the memo that `inner` makes answers for the
         files (made after the load's clock is read, so that whatever it knows is older)."""
-        self.trusted_before = time.time_ns() - RACY
-        self.inner = inner() if not self.kept else NoMemo()
-        self.seen, self.statuses, self.recalled = {}, {}, 0
-        self.folders.begin(self.trusted_before)
+        trusted_before = time.time_ns() - RACY
+        self.inner = inner() if not self.files.kept else NoMemo()
+        self.files.begin(trusted_before)
+        self.folders.begin(trusted_before)
         return self
 
     def start(self, context: str) -> None:
         self.inner.start(context)
         if context != self.context:
-            self.kept, self.context = {}, context
+            self.files.kept, self.context = {}, context
 
     def recall(self, path: str) -> Checked | None:
-        found = status(self.root + path)
-        kept = self.kept.get(path)
-        if kept is not None and found is not None and kept[0] == found:
-            self.seen[path] = kept
-            self.recalled += 1
-            return kept[1]
-        checked = self.inner.recall(path)
+        checked = self.files.recall(path, self.root + path)
         if checked is None:
-            self.statuses[path] = found
-        else:
-            self._note(path, found, checked)
+            checked = self.inner.recall(path)
+            if checked is not None:
+                self.files.keep(path, checked)
         return checked
 
     def keep(self, path: str, checked: Checked) -> None:
         self.inner.keep(path, checked)
-        self._note(path, self.statuses.pop(path, None), checked)
-
-    def _note(self, path: str, found: Status | None, checked: Checked) -> None:
-        if found is not None and found[1] < self.trusted_before and found[2] < self.trusted_before:
-            self.seen[path] = (found, checked)
+        self.files.keep(path, checked)
 
     def save(self) -> None:
         """End a load of the whole folder: what it did not see is gone."""
-        self.kept, self.statuses = self.seen, {}
+        self.files.save()
         self.folders.save()
         save = getattr(self.inner, "save", None)
         if save is not None:
@@ -106,35 +103,39 @@ class Resident:
         self.inner = NoMemo()
 
 
-class Folders:
-    """A `loader.Listings`: the vote files an idea's folder held, under the folder's status
-    (taken before it is listed). Adding, removing or renaming a file changes its folder's
-    times; a folder changed within `RACY` of a load is listed again by the next."""
+class ByStatus(Generic[T]):
+    """What was found at each path (a file's result, a folder's files) under the path's
+    status, taken before it was read; one load's worth at a time. A path changed within
+    `RACY` of a load is not kept, and is read again by the next load."""
 
     def __init__(self) -> None:
-        self.kept: dict[str, tuple[Status, list]] = {}
-        self.seen: dict[str, tuple[Status, list]] = {}
+        self.kept: dict[str, tuple[Status, T]] = {}
+        self.seen: dict[str, tuple[Status, T]] = {}
         self.statuses: dict[str, Status | None] = {}
+        """The status of each path this load is reading, taken before it was read."""
         self.trusted_before = 0
         self.recalled = 0
 
     def begin(self, trusted_before: int) -> None:
         self.trusted_before, self.seen, self.statuses, self.recalled = trusted_before, {}, {}, 0
 
-    def recall(self, folder: str) -> list | None:
-        found = status(folder)
-        kept = self.kept.get(folder)
+    def recall(self, key: str, path: str | None = None) -> T | None:
+        """What was found at `key` (at `path`, if the key is not the path itself), if its
+        status is the one it had then."""
+        found = status(key if path is None else path)
+        kept = self.kept.get(key)
         if kept is not None and found is not None and kept[0] == found:
-            self.seen[folder] = kept
+            self.seen[key] = kept
             self.recalled += 1
             return kept[1]
-        self.statuses[folder] = found
+        self.statuses[key] = found
         return None
 
-    def keep(self, folder: str, found: list) -> None:
-        known = self.statuses.pop(folder, None)
+    def keep(self, key: str, value: T) -> None:
+        """Keep what was just read at `key`, under the status taken when `recall` was asked."""
+        known = self.statuses.pop(key, None)
         if known is not None and known[1] < self.trusted_before and known[2] < self.trusted_before:
-            self.seen[folder] = (known, found)
+            self.seen[key] = (known, value)
 
     def save(self) -> None:
         self.kept, self.statuses = self.seen, {}
