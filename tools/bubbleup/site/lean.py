@@ -63,10 +63,7 @@ def _end_of_block(text: str, start: int, name: str, last: int) -> int | None:
             return None
         depth += -1 if tag.group(1) else 1
         if depth == 0:
-            end = tag.end()
-            if text.startswith("\n\n", end) or end >= last:
-                return end
-            return None
+            return _ends_well(text, tag.end(), last)
         position = tag.end()
 
 
@@ -90,11 +87,13 @@ def _end_by_every_tag(text: str, start: int, name: str, last: int) -> int | None
             continue
         depth += -1 if tag.group(1) else 1
         if depth == 0:
-            end = tag.end()
-            if text.startswith("\n\n", end) or end >= last:
-                return end
-            return None
+            return _ends_well(text, tag.end(), last)
     return None
+
+
+def _ends_well(text: str, end: int, last: int) -> int | None:
+    """`end`, where a block's tag closed, if a blank line or the end of the text follows."""
+    return end if text.startswith("\n\n", end) or end >= last else None
 
 
 def spans(markdown: str, quick: bool = True) -> list[tuple[int, int]]:
