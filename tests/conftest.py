@@ -100,6 +100,12 @@ def idea(title: str, authors: str = "[ann]", extra: str = "", body: str = "Some 
     return f"---\ntitle: {title}\nauthors: {authors}\n{extra}---\n{body}"
 
 
+def duplicate(title: str, of: str, authors: str = "[ann]") -> str:
+    """An idea marked a duplicate of `of`, with the decision that merged it."""
+    merged = f"status: duplicate\nduplicate-of: {of}\ndecision: {{by: ann, date: 2026-10-02, reason: Same.}}\n"
+    return idea(title, authors=authors, extra=merged)
+
+
 def vote(value: str, text: str = "") -> str:
     """The text of a feedback file."""
     return f"---\nvote: {value}\n---\n{text}"

@@ -16,7 +16,7 @@ from bubbleup.site.memo import Memo
 from bubbleup.site.pages import _site, generate, render
 from bubbleup.site.preview import Preview
 from bubbleup.site.records import RECORDS, site_record
-from conftest import GitRepo, idea, vote, write
+from conftest import GitRepo, duplicate, idea, vote, write
 
 NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 
@@ -27,11 +27,7 @@ def ideas_repo(site_repo: GitRepo) -> GitRepo:
         {
             "ideas/one.md": idea("One", extra="tags: [alpha]\n"),
             "ideas/two.md": idea('Two "quoted" & é', authors="[bob]"),
-            "ideas/three.md": idea(
-                "Three",
-                authors="[cat]",
-                extra="status: duplicate\nduplicate-of: one\ndecision: {by: ann, date: 2026-10-02, reason: Same.}\n",
-            ),
+            "ideas/three.md": duplicate("Three", of="one", authors="[cat]"),
         },
         when="2026-10-01T09:00:00+00:00",
     )

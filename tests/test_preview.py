@@ -20,7 +20,7 @@ from bubbleup.git import history
 from bubbleup.git.snapshot import snapshot
 from bubbleup.site.pages import render
 from bubbleup.site.preview import Preview
-from conftest import MKDOCS_YML, ROSTER, GitRepo, idea, vote, write
+from conftest import MKDOCS_YML, ROSTER, GitRepo, duplicate, idea, vote, write
 
 
 def test_the_history_is_read_again_only_when_the_head_moves(
@@ -69,11 +69,7 @@ def _started(root: Path) -> GitRepo:
         {
             "ideas/one.md": idea("One", body="See #two.\n"),
             "ideas/two.md": idea("Two", authors="[bob]"),
-            "ideas/three.md": idea(
-                "Three",
-                authors="[cat]",
-                extra="status: duplicate\nduplicate-of: one\ndecision: {by: ann, date: 2026-10-02, reason: Same.}\n",
-            ),
+            "ideas/three.md": duplicate("Three", of="one", authors="[cat]"),
             "ideas/one/bob.md": vote("up", "Yes.\n"),
             "ideas/two/cat.md": vote("down"),
         }

@@ -20,7 +20,7 @@ from bubbleup.site.ledger import LEDGER
 from bubbleup.site.memo import Memo
 from bubbleup.site.pages import MARKER, _site, generate, render
 from bubbleup.site.recipes import Digests, recipes
-from conftest import MKDOCS_YML, ROSTER, GitRepo, idea, vote, write
+from conftest import MKDOCS_YML, ROSTER, GitRepo, duplicate, idea, vote, write
 
 NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 
@@ -50,11 +50,7 @@ def ideas_repo(site_repo: GitRepo) -> GitRepo:
         {
             "ideas/one.md": idea("One", extra="tags: [alpha]\n", body="See #two.\n"),
             "ideas/two.md": idea("Two", authors="[bob]"),
-            "ideas/three.md": idea(
-                "Three",
-                authors="[cat]",
-                extra="status: duplicate\nduplicate-of: one\ndecision: {by: ann, date: 2026-10-02, reason: Same.}\n",
-            ),
+            "ideas/three.md": duplicate("Three", of="one", authors="[cat]"),
             "ideas/one/bob.md": vote("up", "Yes.\n"),
             "ideas/two/cat.md": vote("down"),
         }
