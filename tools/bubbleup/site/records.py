@@ -10,7 +10,7 @@ record differs: `Records` remembers each record's text between builds, keyed by 
 digest of the idea's inputs that its page is made from (site/recipes.py), all but its
 trending value, which moves with time and is written in anew. The cache file is the
 build's own, as the render cache is: a damaged or foreign one, or a record whose key
-differs, is not used, and a build without it writes the same text (tests/test_feeds.py).
+differs, is not used, and a build without it writes the same text (tests/test_ideas_json.py).
 """
 
 from __future__ import annotations

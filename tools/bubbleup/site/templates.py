@@ -12,7 +12,9 @@ the environment's syntax, options and extensions. Those make the scope of every 
 code compiled under other ones is never used. A damaged or foreign file is set aside,
 and code that cannot be loaded is compiled again; a build with the cache makes the same
 site as one without (tests/test_templates.py). Like the render cache, the file is the
-build's own: only Bubbleup writes it, and it is never restored from elsewhere.
+build's own: only Bubbleup writes it. In CI it comes back only from the cache that the
+publish workflow saved on the default branch (pull requests restore that cache and never
+save one), since loading compiled code runs it.
 """
 
 from __future__ import annotations
