@@ -164,11 +164,16 @@ class BubbleupPlugin(BasePlugin):
         return self.settings.pages_dir.relative_to(Path(config.docs_dir).resolve()).as_posix() + "/"
 
     def on_files(self, files, config):
-        if self.pages is None or not self.config["enabled"]:
+        if not self.config["enabled"] or self.settings is None:
+            return files
+        if self.pages is None:  # a build: the generated pages are on disk, their feeds linked
+            from bubbleup.site.hardlinks import link_generated
+            from bubbleup.site.publish import umask
+
+            link_generated(files, self._generated(config), 0o666 & ~umask())
             return files
         from mkdocs.structure.files import File
 
-        assert self.settings is not None
         prefix = self._generated(config)
         for file in [file for file in files if file.src_uri.startswith(prefix)]:
             files.remove(file)
