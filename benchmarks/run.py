@@ -14,8 +14,9 @@ with the process's peak memory (max RSS, from wait4):
 - page generation alone, the full `bubbleup build` (from a cold cache), a bare
   `mkdocs build` of the same generated docs folder (the plugin switched off), and the
   floor: mkdocs with Material and search on each idea's title and text as a plain page;
-- a rebuild after one new vote (warm cache, previous site present: incremental): its
-  time against the full build's, and how many generated pages and site files it rewrote;
+- a rebuild with nothing changed, then a rebuild after one new vote (warm cache, previous
+  site present: incremental): their time against the full build's, and how many generated
+  pages and site files the second rewrote;
 - the size of the search index;
 - the preview: `bubbleup serve`, a vote file written, and the time until the idea's
   page it serves shows the vote (benchmarks/serve.py), against the 3 s target;
@@ -115,13 +116,15 @@ def commit_vote(repo: Path, vote: Path, email: str, message: str) -> None:
 
 
 def rebuild_after_one_vote(repo: Path, config: str) -> tuple[list[Measure], dict[str, object]]:
-    """One new vote by someone in the roster, then a rebuild with warm caches: its time,
-    and how much it rewrote; then a vote by a newcomer added to the roster (which sets
+    """A rebuild with nothing changed (what every rebuild costs before its change), then
+    one new vote by someone in the roster and a rebuild with warm caches: its time, and
+    how much it rewrote; then a vote by a newcomer added to the roster (which sets
     the parse cache aside, since every file's check reads the roster). Both are undone
     afterwards, so that the repository is as it was."""
     import yaml
 
     timed([BUBBLEUP, "-f", config, "build"], repo)
+    unchanged = median("rebuild with nothing changed", [BUBBLEUP, "-f", config, "build"], repo, 1)
     pages_before, site_before = files_state(repo / "docs/ideas"), files_state(repo / "site")
     target = next(p for p in sorted((repo / "ideas").glob("*.md")))
     roster_file = repo / "ideas/people.yml"
@@ -143,7 +146,7 @@ def rebuild_after_one_vote(repo: Path, config: str) -> tuple[list[Measure], dict
     newcomer = median("rebuild after a newcomer's vote (roster changed)", [BUBBLEUP, "-f", config, "build"], repo, 1)
     subprocess.run(["git", "-C", str(repo), "reset", "-q", "--hard", "HEAD~2"], check=True)
     roster_file.write_text(original)
-    return [rebuild, newcomer], facts
+    return [unchanged, rebuild, newcomer], facts
 
 
 def site_steps(repo: Path, config: str, runs: int) -> list[Measure]:
@@ -216,6 +219,7 @@ REFERENCES = {
     "history pass (no cache)": [("git log --name-status (bare)", None)],
     "bubbleup build (cold)": [("mkdocs build (bare, same pages)", None), ("mkdocs build (floor: plain pages)", 1.5)],
     "bubbleup build (full, data caches warm)": [("mkdocs build (floor: plain pages)", 1.5)],
+    "rebuild with nothing changed": [("bubbleup build (full, data caches warm)", None)],
     "rebuild after one new vote": [("bubbleup build (full, data caches warm)", 0.10), ("bubbleup build (cold)", 0.10)],
     "rebuild after a newcomer's vote (roster changed)": [("bubbleup build (full, data caches warm)", 0.10)],
 }
