@@ -70,6 +70,19 @@ class Plan:
     after it (site/framing.py)."""
 
 
+class Kept:
+    """What the builds of one process (under serve) hand on to the next: the digests of
+    the pages made in memory, by the text they were taken of, and the search index the
+    last build wrote, by page. Each holds only for the very same text: a page's digest
+    for the same string object, the index's pages for the same index text."""
+
+    def __init__(self) -> None:
+        self.digests: dict[str, tuple[str, str]] = {}
+        self.fresh: dict[str, tuple[str, str]] = {}
+        self.index: str | None = None
+        self.index_pages: dict[str, str] = {}
+
+
 class Digests:
     """Each source file's digest, read and hashed again only when its size, times or
     inode changed since a build recorded them."""
@@ -77,8 +90,9 @@ class Digests:
     FORMAT = 1
     RACY_NS = 2_000_000_000
 
-    def __init__(self, cache: Path | None) -> None:
+    def __init__(self, cache: Path | None, kept: Kept | None = None) -> None:
         self.cache = cache
+        self.kept = kept
         self.started = time.time_ns()
         self.known: dict[str, Any] = {}
         self.seen: dict[str, list] = {}
@@ -89,7 +103,7 @@ class Digests:
     def of(self, file) -> str:
         source = file.abs_src_path
         if source is None:  # generated in memory
-            return digest(file.content_bytes)
+            return self._generated(file)
         details = os.stat(source)  # before reading: a change after it changes the times
         key = [details.st_size, details.st_mtime_ns, details.st_ctime_ns, details.st_ino]
         known = self.known.get(source)
@@ -101,7 +115,20 @@ class Digests:
             self.seen[source] = [*key, result]
         return result
 
+    def _generated(self, file) -> str:
+        """A page made in memory: its digest is the previous build's when its text is
+        the very same string (under serve, a page that did not change is given again)."""
+        if self.kept is None:
+            return digest(file.content_bytes)
+        text = file.content_string
+        known = self.kept.digests.get(file.src_uri)
+        result = known[1] if known is not None and known[0] is text else digest(file.content_bytes)
+        self.kept.fresh[file.src_uri] = (text, result)
+        return result
+
     def save(self) -> None:
+        if self.kept is not None:
+            self.kept.digests, self.kept.fresh = self.kept.fresh, {}
         if self.cache is not None and self.seen != self.known:
             text = json.dumps({"format": self.FORMAT, "files": self.seen}, separators=(",", ":"))
             caches.write(self.cache, text.encode())
@@ -126,14 +153,22 @@ def fingerprint(config, nav, files, generated: str) -> str:
 
 
 def plan(
-    config, nav, files, previous: Path | None, generated: str, defer: bool = False, cache: Path | None = None
+    config,
+    nav,
+    files,
+    previous: Path | None,
+    generated: str,
+    defer: bool = False,
+    cache: Path | None = None,
+    kept: Kept | None = None,
 ) -> Plan:
     """Decide, file by file, what this build makes again, and tell mkdocs through each
     file's `is_modified` (which its dirty mode asks). With `defer`, the generated pages
     outside the navigation that must be built again are left for the plugin too; `cache`
-    is where the source files' digests are remembered (`Digests`)."""
+    is where the source files' digests are remembered (`Digests`), `kept` what the
+    previous build of this process left (`Kept`)."""
     result = Plan(previous, fingerprint(config, nav, files, generated))
-    digests = Digests(cache)
+    digests = Digests(cache, kept)
     manifest = _read_manifest(previous)
     same = bool(manifest) and manifest.get("fingerprint") == result.fingerprint
     old: dict[str, str] = manifest.get("sources", {}) if same else {}
@@ -194,8 +229,9 @@ def search_indexes(config) -> Iterator[tuple[Any, list[dict]]]:
             yield plugin, entries
 
 
-def merge_search(result: Plan, config) -> None:
-    """Give the search index of a dirty build every page, in the order of a full build."""
+def merge_search(result: Plan, config, kept: Kept | None = None) -> None:
+    """Give the search index of a dirty build every page, in the order of a full build
+    (`kept`: the index the previous build of this process wrote, by page)."""
     text: str | None = None
     if result.previous is not None and len(result.rebuilt) < len(result.order):
         try:
@@ -204,7 +240,7 @@ def merge_search(result: Plan, config) -> None:
             text = None
     for plugin, entries in search_indexes(config):
         fresh = _by_page(entries)
-        if text is None or not _splice(result, plugin, fresh, text):
+        if text is None or not _splice(result, plugin, fresh, text, kept):
             old: dict[str, list[dict]] = {}
             try:
                 old = _by_page(json.loads(text).get("docs", [])) if text is not None else {}
@@ -260,7 +296,7 @@ def previous_entries(text: str) -> dict[str, str] | None:
     return {page: ",".join(parts) for page, parts in pages.items()}
 
 
-def _splice(result: Plan, plugin, fresh: dict[str, list[dict]], text: str) -> bool:
+def _splice(result: Plan, plugin, fresh: dict[str, list[dict]], text: str, last: Kept | None = None) -> bool:
     """Have Material's search plugin write the merged index without parsing the previous
     index or encoding its entries again: each reused page's entries are the previous
     index's text, as a full build would encode them (the same encoder, the same order).
@@ -274,18 +310,20 @@ def _splice(result: Plan, plugin, fresh: dict[str, list[dict]], text: str) -> bo
         empty = generate(None)
     finally:
         index.entries = kept
-    old = previous_entries(text)
+    old = last.index_pages if last is not None and last.index == text else previous_entries(text)
     if old is None or not empty.endswith(DOCS + "]}"):
         return False
-    parts: list[str] = []
+    parts: dict[str, str] = {}
     for url, source in result.order:
         if source in result.rebuilt:
             if fresh.get(url):
-                parts.append(json.dumps(fresh[url], separators=(",", ":"), default=str)[1:-1])
+                parts[url] = json.dumps(fresh[url], separators=(",", ":"), default=str)[1:-1]
         elif url in old:
-            parts.append(old[url])
-    merged = empty[:-2] + ",".join(parts) + "]}"
+            parts[url] = old[url]
+    merged = empty[:-2] + ",".join(parts.values()) + "]}"
     index.generate_search_index = lambda previous: merged
+    if last is not None:
+        last.index, last.index_pages = merged, parts
     return True
 
 

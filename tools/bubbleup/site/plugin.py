@@ -23,6 +23,7 @@ from bubbleup.core.config_options import Kind, OptionError, kind_of
 from bubbleup.core.model import BubbleupError
 from bubbleup.site.incremental import (
     SOURCES,
+    Kept,
     Plan,
     merge_search,
     plan,
@@ -80,6 +81,11 @@ class BubbleupPlugin(BasePlugin):
         self.preview = Preview()
         """Under serve, the Git history of the previous build (site/preview.py)."""
         self.plan: Plan | None = None
+        self.kept = Kept()
+        """Under serve, what each build hands on to the next (site/incremental.py)."""
+        self.made_files: tuple[tuple[str, bool], dict[str, Any]] = (("", False), {})
+        """Under serve, the files of the generated pages of the previous build, with the
+        output folder and URL style they were made for."""
         self.held: dict[str, Held] = {}
         self.sections: dict[str, list[Section]] = {}
         """The search sections of the generated pages being built (site/search.py)."""
@@ -178,10 +184,30 @@ class BubbleupPlugin(BasePlugin):
         for file in [file for file in files if file.src_uri.startswith(prefix)]:
             files.remove(file)
         for name, content in sorted(self.pages.items()):
-            files.append(File.generated(config, prefix + name, content=content))
+            files.append(self._file(config, prefix + name, content))
+        self.made_files = (self._made_for(config), {file.src_uri: file for file in files if file.generated_by})
         for name in sorted(self.attached):  # images served from the ideas folder itself
             files.append(File.generated(config, prefix + name, abs_src_path=str(self.settings.ideas_dir / name)))
         return files
+
+    @staticmethod
+    def _made_for(config) -> tuple[str, bool]:
+        return (config.site_dir, config.use_directory_urls)
+
+    def _file(self, config, src_uri: str, content: str):
+        """A generated page's file: under serve, the previous build's when its text is the
+        very same string (the page was not made again). Making 11,000 files, and working
+        out their paths and addresses again, was a quarter of a second of every rebuild;
+        what a build sets on a file (its page, whether it is in the navigation) is unset."""
+        from mkdocs.structure.files import File, InclusionLevel
+
+        made_for, made = self.made_files
+        file = made.get(src_uri) if made_for == self._made_for(config) else None
+        if file is None or file.abs_src_path is not None or file.content_string is not content:
+            return File.generated(config, src_uri, content=content)
+        file.page = None
+        file.inclusion = InclusionLevel.UNDEFINED
+        return file
 
     def on_nav(self, nav, config, files):
         if self.config["enabled"] and self.settings is not None:
@@ -189,7 +215,8 @@ class BubbleupPlugin(BasePlugin):
 
             cache = self.settings.cache_dir / SOURCES if self.settings.cache_dir is not None else None
             generated = self._generated(config)
-            self.plan = plan(config, nav, files, self.previous_site, generated, supported(config), cache)
+            kept = self.kept if self.serving else None
+            self.plan = plan(config, nav, files, self.previous_site, generated, supported(config), cache, kept)
             self.files, self.nav = files, nav
         return nav
 
@@ -241,7 +268,7 @@ class BubbleupPlugin(BasePlugin):
             log.debug(
                 f"bubbleup: {done.pages} pages built after mkdocs, {done.converted} skeletons, {done.framed} frames"
             )
-        merge_search(self.plan, config)
+        merge_search(self.plan, config, self.kept if self.serving else None)
         write_manifest(self.plan, Path(config.site_dir))
         if self.env is not None and hasattr(self.env.bytecode_cache, "save"):
             self.env.bytecode_cache.save()
