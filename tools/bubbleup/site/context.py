@@ -20,15 +20,15 @@ from datetime import date, datetime
 import yaml
 
 from bubbleup.core.config import DEFAULTS
-from bubbleup.core.markup import Images, inline, render, without_comments
+from bubbleup.core.markup import Images, inline, without_comments
 from bubbleup.core.model import SLUG_MAX, SLUG_PATTERN, Catalog, Feedback, Idea, Status, Visibility
 from bubbleup.core.similarity import Index
 from bubbleup.core.tally import HALF_LIFE_DAYS, Tally, rank
 from bubbleup.core.thresholds import Threshold, Waiting
 from bubbleup.git.snapshot import Timeline
 from bubbleup.site.links import Host
-from bubbleup.site.memo import Likeness, Memo, shown_texts
-from bubbleup.site.mentions import Mentions, mentioned_in
+from bubbleup.site.memo import Likeness, Memo
+from bubbleup.site.mentions import Mentions
 
 INDEX = "index.md"
 CAMPAIGNS = "campaigns"
@@ -150,19 +150,15 @@ class Site:
         by_person: dict[str, list[Feedback]] = {}
         for item in catalog.feedback:
             by_person.setdefault(item.handle, []).append(item)
-        index: Likeness | Index
-        if memo is None:
-            index = Index(catalog.ideas.values())
-        else:
-            memo.prepare(shown_texts(catalog), lambda texts: [render(text) for text in texts])
-            index = Likeness(catalog.ideas.values(), memo)
-            index.prepare()
+        from bubbleup.site.together import about_ideas
+
+        mentions, mentioned, index = about_ideas(catalog, memo)
         return cls(
             catalog,
             tallies,
             now,
-            mentions=Mentions(catalog.ideas.values()),
-            mentioned_in=mentioned_in(catalog.ideas.values(), render),
+            mentions=mentions,
+            mentioned_in=mentioned,
             feedback=catalog.feedback_by_idea,
             public=public,
             similar=index,

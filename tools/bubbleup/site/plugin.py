@@ -16,7 +16,7 @@ from typing import Any
 
 from mkdocs.config.base import BaseConfigOption, ValidationError
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from bubbleup.core.config import Options, Settings, SiteKeys, require_ideas, resolve
 from bubbleup.core.config_options import Kind, OptionError, kind_of
@@ -60,6 +60,29 @@ def _scheme() -> tuple[tuple[str, BaseConfigOption], ...]:
     return tuple((field.name, _Checked(kind_of(field), field.default)) for field in dataclasses.fields(Options))
 
 
+def hide_from_search(page: Any, plugins: Any, own: object) -> tuple[Any, str] | None:
+    """Take the HTML of a page that search skips out of the page while Material's search
+    plugin sees it, and give back what to put back (None: nothing was taken).
+
+    Material's plugin removes `data-search-*` attributes from every page it is shown, with
+    a pattern that starts with an optional space, which the regular expression engine
+    tries at every character: 0.15 s for the views at 5,000 ideas, which have no such
+    attribute and are not searched (`search: exclude`). Only when the page has none, it is
+    excluded, and no other plugin but this one and Material's search sees the page between.
+    """
+    content = page.content
+    if not isinstance(content, str) or "data-search-" in content:
+        return None
+    if not (page.meta.get("search") or {}).get("exclude"):
+        return None
+    for method in plugins.events.get("page_context", ()):
+        owner = getattr(method, "__self__", None)
+        if owner is not own and not type(owner).__module__.startswith("material.plugins.search"):
+            return None
+    page.content = ""
+    return page, content
+
+
 class BubbleupPlugin(BasePlugin):
     config_scheme = _scheme()
 
@@ -89,6 +112,8 @@ class BubbleupPlugin(BasePlugin):
         self.held: dict[str, Held] = {}
         self.sections: dict[str, list[Section]] = {}
         """The search sections of the generated pages being built (site/search.py)."""
+        self.hidden: tuple[Any, str] | None = None
+        """A page's HTML while Material's search plugin looks at the page (`hide_from_search`)."""
         self.files: Any = None
         self.nav: Any = None
         self.env: Any = None
@@ -250,11 +275,21 @@ class BubbleupPlugin(BasePlugin):
         return restore(html, held) if held is not None else html
 
     @event_priority(50)  # before the search plugin would parse the page
-    def on_page_context(self, context, page, config, nav):
+    def _index_before_search(self, context, page, config, nav):
         found = self.sections.pop(page.file.src_uri, None)
         if found is not None:
             index_page(config.plugins.values(), page, found)
+        self.hidden = hide_from_search(page, config.plugins, self)
         return context
+
+    @event_priority(-100)  # after the search plugin
+    def _after_search(self, context, page, config, nav):
+        if self.hidden is not None and self.hidden[0] is page:
+            page.content = self.hidden[1]
+        self.hidden = None
+        return context
+
+    on_page_context = CombinedEvent(_index_before_search, _after_search)
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, config) -> None:
