@@ -227,3 +227,14 @@ def test_the_render_cache_is_read_once_and_written_by_the_first_build_only(tmp_p
     served = render(preview.snapshot(settings, NOW), memory=memory, kept=preview)
     assert cache.read_bytes() == written + b"  "
     assert served == render(snapshot(settings, NOW, whole_history=True))
+
+
+@pytest.mark.usefixtures("later")
+def test_the_views_kept_between_builds_say_the_dates_of_the_day_they_are_built(tmp_path: Path) -> None:
+    """The views keep their tables while the tallies are the same (site/lists.py), and say
+    dates as people do ("yesterday"): a build the next day, or an hour later for the
+    momentum, with nothing changed, still gives what a fresh build gives."""
+    repo, preview, memory = _started(tmp_path / "repo"), Preview(), {}
+    _same_as_a_fresh_build(repo, preview, memory)
+    for later in (timedelta(hours=1), timedelta(days=1), timedelta(days=9)):
+        _same_as_a_fresh_build(repo, preview, memory, NOW + later)

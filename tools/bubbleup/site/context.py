@@ -29,6 +29,7 @@ from bubbleup.git.snapshot import Timeline
 from bubbleup.site.links import Host
 from bubbleup.site.memo import Likeness, Memo
 from bubbleup.site.mentions import Mentions
+from bubbleup.site.together import about_ideas, kept_for
 
 INDEX = "index.md"
 CAMPAIGNS = "campaigns"
@@ -97,8 +98,7 @@ class Site:
 
     @functools.cached_property
     def shared(self) -> dict[object, object]:
-        """What the pages of one site work out once for all of them (an idea's line of
-        facts in a ranking, shown on up to a dozen views), by a key of the module's own."""
+        """What the pages of one site work out once for all of them, by a key of the module's own."""
         return {}
 
     def ranking(self, sort: str) -> list[Tally]:
@@ -109,6 +109,11 @@ class Site:
         if found is None:
             found = self._rankings[sort] = rank(self.tallies.values(), sort, now=self.now, half_life=self.half_life)
         return found
+
+    @functools.cached_property
+    def kept(self) -> dict[object, object]:
+        """What the views keep for the next build (site/together.py); no digest holds it."""
+        return kept_for(self.similar.memo if isinstance(self.similar, Likeness) else None)
 
     @functools.cached_property
     def _attachments(self) -> frozenset[str]:
@@ -150,8 +155,6 @@ class Site:
         by_person: dict[str, list[Feedback]] = {}
         for item in catalog.feedback:
             by_person.setdefault(item.handle, []).append(item)
-        from bubbleup.site.together import about_ideas
-
         mentions, mentioned, index = about_ideas(catalog, memo)
         return cls(
             catalog,

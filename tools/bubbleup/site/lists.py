@@ -86,16 +86,26 @@ def ranking_table(site: Site, items: list[Tally], page: str = INDEX, sort: str =
     Written as HTML (the table Python-Markdown would make of it), which the site builder
     passes through unparsed: a view of thousands of rows in Markdown was the slowest page
     to build. `page` is the page the table is on, which its links start from.
+
+    A table is a function of its ideas' tallies, the day (dates are said as "3 days
+    ago"; momentum moves with the moment itself) and the site's options: the table of the
+    very same tallies is the previous build's (`Site.kept`: under serve, one vote leaves
+    most tables of statuses, tags, teams and campaigns as they were), and so is the row
+    of each tally.
     """
     if not items:
         return "No ideas yet.\n\n"
+    tables = cast(dict[str, tuple[tuple[Tally, ...], str]], _kept(site, ("tables", sort), _moment(site, sort)))
+    known = tables.get(page)
+    if known is not None and len(known[0]) == len(items) and all(a is b for a, b in zip(known[0], items, strict=True)):
+        return known[1]
     right = ' style="text-align: right;"'
     rows = [
         f"<table>\n<thead>\n<tr>\n<th{right}>#</th>\n<th{right}>{MEASURES[sort]}</th>\n<th>Idea</th>\n</tr>\n"
         "</thead>\n<tbody>\n"
     ]
-    roots = cast(dict[str, tuple[str, str, str]], site.shared.setdefault(("roots", site.directory_urls), {}))
-    made = cast(dict[str, tuple[Tally, str, str]], site.shared.setdefault(("rows", sort), {}))
+    roots = cast(dict[str, tuple[str, str, str]], _kept(site, "roots", site.directory_urls))
+    made = cast(dict[str, tuple[Tally, str, str]], _kept(site, ("rows", sort), _moment(site, sort)))
     address = addresses(page, site.directory_urls, roots)
     for position, item in enumerate(items, 1):
         slug = item.idea.slug
@@ -103,7 +113,23 @@ def ranking_table(site: Site, items: list[Tally], page: str = INDEX, sort: str =
         if found is None or found[0] is not item:
             found = made[slug] = _row(site, item, sort)
         rows.append(f"<tr>\n<td{right}>{position}</td>\n{found[1]}{address(slug)}{found[2]}")
-    return "".join(rows) + "</tbody>\n</table>\n\n"
+    text = "".join(rows) + "</tbody>\n</table>\n\n"
+    tables[page] = (tuple(items), text)
+    return text
+
+
+def _moment(site: Site, sort: str) -> tuple[object, ...]:
+    """What a ranking's rows show beside their tallies: the day, or for momentum the moment."""
+    now = site.now if sort == "trending" else site.now.date()
+    return (now, site.half_life, site.directory_urls, site.public)
+
+
+def _kept(site: Site, key: object, holds: object) -> dict:
+    """A dict the views keep in `Site.kept` for as long as `holds` is the same."""
+    found = site.kept.get(key)
+    if not isinstance(found, tuple) or found[0] != holds:
+        found = site.kept[key] = (holds, {})
+    return found[1]
 
 
 def _row(site: Site, item: Tally, sort: str) -> tuple[Tally, str, str]:

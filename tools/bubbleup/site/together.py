@@ -16,6 +16,20 @@ FOUND: weakref.WeakKeyDictionary[Memo, tuple[tuple[Idea, ...], Mentions, dict[st
 )
 """What `about_ideas` found with each memo, for the ideas it found it for."""
 
+KEPT: weakref.WeakKeyDictionary[Memo, dict[object, object]] = weakref.WeakKeyDictionary()
+
+
+def kept_for(memo: Memo | None) -> dict[object, object]:
+    """What the views hand on from one build to the next (`Site.kept`): for as long as
+    the memo (which stays for the process under serve, site/preview.py); without one, a
+    dict of the build's own."""
+    if memo is None:
+        return {}
+    found = KEPT.get(memo)
+    if found is None:
+        found = KEPT[memo] = {}
+    return found
+
 
 def about_ideas(catalog: Catalog, memo: Memo | None) -> tuple[Mentions, dict[str, list[str]], Index | Likeness]:
     """What the pages show of the ideas all together: the mentions between them and the
