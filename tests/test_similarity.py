@@ -145,8 +145,11 @@ def _likeness_before(mine, theirs, spelling: float = 0.0) -> float:
 
 
 def _similar_before(index: Index, idea: Idea, limit: int = 5) -> list[tuple[str, float]]:
-    """`Index.similar` as it was first written, sorting every candidate: the reference."""
-    counts: dict[str, float] = {}
+    """`Index.similar` as it was first written, sorting every candidate: the reference
+    (with each candidate's weights summed exactly, as they are since)."""
+    import math
+
+    counts: dict[str, list[float]] = {}
     for word in index.words[idea.slug].title if idea.slug in index.words else ():
         posting = index.postings.get(word, [])
         if len(posting) > max(50, len(index.ideas) // 10):
@@ -154,8 +157,9 @@ def _similar_before(index: Index, idea: Idea, limit: int = 5) -> list[tuple[str,
         weight = 1 / len(posting)
         for slug in posting:
             if slug != idea.slug:
-                counts[slug] = counts.get(slug, 0.0) + weight
-    nearest = sorted(counts, key=lambda slug: (-counts[slug], slug))[: index.candidates]
+                counts.setdefault(slug, []).append(weight)
+    totals = {slug: math.fsum(weights) for slug, weights in counts.items()}
+    nearest = sorted(totals, key=lambda slug: (-totals[slug], slug))[: index.candidates]
     found = [(slug, _likeness_before(index.words[idea.slug], index.words[slug])) for slug in nearest]
     found = [pair for pair in found if pair[1] >= THRESHOLD]
     found.sort(key=lambda pair: (-pair[1], pair[0]))
@@ -202,3 +206,41 @@ def test_words_are_counted_as_one_stem_at_a_time_would(title: str, text: str) ->
     found = _Words.of(title, text)
     assert found.counts == counts and list(found.counts) == list(counts)
     assert found.norm == math.sqrt(sum(v * v for v in counts.values()))
+
+
+TIE_SCRIPT = """
+from bubbleup.core.model import Idea
+from bubbleup.core.similarity import Index
+
+def make(slug, title):
+    return Idea(slug=slug, title=title, path=f"ideas/{slug}.md", text=title)
+
+# Title words shared by 4, 18, 36 and 3 ideas weigh 1/4, 1/18, 1/36 and 1/3. The first
+# three add up to exactly 1/3, but in floating point to 0.3333333333333333 or
+# 0.33333333333333337 depending on the order they are added in.
+ideas = [make("asked", "papaya quince radish sorrel"), make("zeta", "papaya quince radish"), make("alpha", "sorrel")]
+ideas += [make(f"p{n}", "papaya") for n in range(2)] + [make(f"q{n}", "quince") for n in range(16)]
+ideas += [make(f"r{n}", "radish") for n in range(34)] + [make("s0", "sorrel")]
+index = Index(ideas, candidates=1)
+print(index._nearest("asked", index.words["asked"]))
+"""
+
+
+def test_the_nearest_ideas_do_not_depend_on_the_hash_seed() -> None:
+    """A set's order follows Python's hash seed, which differs from process to process:
+    summed in that order, equal weights could rank two ideas differently in two builds."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import bubbleup
+
+    tools = str(Path(bubbleup.__file__).resolve().parent.parent)
+    found = set()
+    for seed in range(12):
+        environment = {**os.environ, "PYTHONHASHSEED": str(seed), "PYTHONPATH": tools}
+        run = subprocess.run([sys.executable, "-c", TIE_SCRIPT], env=environment, capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        found.add(run.stdout.strip())
+    assert found == {"['alpha']"}  # a tie (exactly 1/3 each), broken by slug

@@ -251,9 +251,11 @@ class Index:
         (the rarer a word, the more it weighs), most first, ties by slug.
 
         The ideas that share the same title words share their weight, so they are kept
-        in sets, one per sum, and split with each next word by set operations: the
-        sums are added word by word in the title's order, as one sum per idea would be."""
-        groups: list[tuple[float, set[str]]] = []
+        in sets, one per set of shared words, and split with each next word by set
+        operations. Each sum is rounded once (`math.fsum` of its weights), whatever the
+        order of the words: a set's order, which follows Python's hash seed, so that
+        summed in it, two builds could rank two ideas of equal weight differently."""
+        groups: list[tuple[tuple[float, ...], set[str]]] = []
         seen: set[str] = set()
         for word in mine.title:
             weight = self.weights.get(word)
@@ -261,23 +263,23 @@ class Index:
                 continue
             sharing = self.sharing[word]
             split = []
-            for total, members in groups:
+            for shared, members in groups:
                 inside = members & sharing
                 if inside:
-                    split.append((total + weight, inside))
+                    split.append((shared + (weight,), inside))
                     if len(inside) < len(members):
-                        split.append((total, members - sharing))
+                        split.append((shared, members - sharing))
                 else:
-                    split.append((total, members))
+                    split.append((shared, members))
             fresh = sharing - seen
             if fresh:
-                split.append((0.0 + weight, set(fresh)))
+                split.append(((weight,), set(fresh)))
                 seen |= fresh
             groups = split
         by_total: dict[float, list[str]] = {}
-        for total, members in groups:
+        for weights, members in groups:
             members.discard(slug)
-            by_total.setdefault(total, []).extend(members)
+            by_total.setdefault(math.fsum(weights), []).extend(members)
         nearest: list[str] = []
         for total in sorted(by_total, reverse=True):
             nearest += sorted(by_total[total])[: self.candidates - len(nearest)]
