@@ -109,6 +109,23 @@ def test_other_places_report_their_line(tmp_path: Path) -> None:
         settings(tmp_path / "mkdocs.yml")
 
 
+def test_a_key_set_twice_is_named_with_both_lines(tmp_path: Path) -> None:
+    """mkdocs keeps the last of two `plugins:` silently; bubbleup says where both are."""
+    write(tmp_path, {"mkdocs.yml": "site_name: x\nplugins:\n  - bubbleup\ntheme: material\nplugins:\n  - search\n"})
+    with pytest.raises(BubbleupError, match=r"mkdocs.yml:5: duplicate key 'plugins': it is already set on line 2"):
+        settings(tmp_path / "mkdocs.yml")
+    nested = "site_name: x\nplugins:\n  - search\n  - bubbleup:\n      threshold_votes: 3\n      threshold_votes: 5\n"
+    write(tmp_path, {"mkdocs.yml": nested})
+    result = CliRunner().invoke(cli, ["-f", str(tmp_path / "mkdocs.yml"), "check"])
+    assert result.exit_code == 1
+    assert "mkdocs.yml:6: duplicate key 'plugins.bubbleup.threshold_votes': it is already set on line 5" in (
+        result.output
+    )
+    merged = "site_name: x\nbase: &base {a: 1}\nextra:\n  <<: *base\n  b: 2\n"
+    write(tmp_path, {"mkdocs.yml": merged, "ideas/people.yml": ""})
+    assert settings(tmp_path / "mkdocs.yml").site_name == "x"  # a merge key is not a repeated key
+
+
 def test_half_life_of_zero_is_refused_before_it_divides(tmp_path: Path) -> None:
     config = configure(tmp_path, "trending_half_life: 0")
     for command in (["tally", "--sort", "trending"], ["build"]):

@@ -298,7 +298,37 @@ def _read(config_file: Path) -> tuple[dict[str, Any], yaml.Node | None]:
         raise BubbleupError(f"invalid YAML: {' '.join(str(error).split())}", str(config_file), 1) from None
     finally:
         loader.dispose()
+    repeated = _repeated_key(node)
+    if repeated is not None:
+        line, key, first = repeated
+        raise BubbleupError(
+            f"duplicate key '{key}': it is already set on line {first}, and YAML keeps only the last",
+            str(config_file),
+            line,
+        )
     return (loaded if isinstance(loaded, dict) else {}), node
+
+
+def _repeated_key(node: yaml.Node | None) -> tuple[int, str, int] | None:
+    """The first key set twice in one mapping (its line, its dotted name, the line of its
+    first setting): YAML libraries, mkdocs' too, keep the last silently, so a second
+    `plugins:` would drop the bubbleup plugin of the first without a word."""
+    pending: list[tuple[yaml.Node, str]] = [(node, "")] if node is not None else []
+    while pending:
+        current, prefix = pending.pop()
+        if isinstance(current, yaml.SequenceNode):
+            pending += [(item, prefix) for item in reversed(current.value)]
+        elif isinstance(current, yaml.MappingNode):
+            seen: dict[object, int] = {}
+            for key, _ in current.value:
+                name = key.value if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge" else None
+                line = key.start_mark.line + 1
+                if name is not None and name in seen:
+                    return line, prefix + str(name), seen[name]
+                if name is not None:
+                    seen[name] = line
+            pending += [(value, f"{prefix}{getattr(key, 'value', '')}.") for key, value in reversed(current.value)]
+    return None
 
 
 def _line(node: yaml.Node | None, keys: tuple[str | int, ...]) -> int | None:
