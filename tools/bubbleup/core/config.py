@@ -32,6 +32,7 @@ from bubbleup.core.config_options import (
 )
 from bubbleup.core.model import BubbleupError
 from bubbleup.core.project import CONFIG_NAME, IDEAS_DIR, OptionProblem, find_config, find_project, require_ideas
+from bubbleup.core.yaml_nodes import line_of, repeated_key
 
 AUDIENCES = ("internal", "public")
 HOSTS = ("auto", "github", "gitlab", "none")
@@ -298,7 +299,7 @@ def _read(config_file: Path) -> tuple[dict[str, Any], yaml.Node | None]:
         raise BubbleupError(f"invalid YAML: {' '.join(str(error).split())}", str(config_file), 1) from None
     finally:
         loader.dispose()
-    repeated = _repeated_key(node)
+    repeated = repeated_key(node)
     if repeated is not None:
         line, key, first = repeated
         raise BubbleupError(
@@ -307,44 +308,6 @@ def _read(config_file: Path) -> tuple[dict[str, Any], yaml.Node | None]:
             line,
         )
     return (loaded if isinstance(loaded, dict) else {}), node
-
-
-def _repeated_key(node: yaml.Node | None) -> tuple[int, str, int] | None:
-    """The first key set twice in one mapping (its line, its dotted name, the line of its
-    first setting): YAML libraries, mkdocs' too, keep the last silently, so a second
-    `plugins:` would drop the bubbleup plugin of the first without a word."""
-    pending: list[tuple[yaml.Node, str]] = [(node, "")] if node is not None else []
-    while pending:
-        current, prefix = pending.pop()
-        if isinstance(current, yaml.SequenceNode):
-            pending += [(item, prefix) for item in reversed(current.value)]
-        elif isinstance(current, yaml.MappingNode):
-            seen: dict[object, int] = {}
-            for key, _ in current.value:
-                name = key.value if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge" else None
-                line = key.start_mark.line + 1
-                if name is not None and name in seen:
-                    return line, prefix + str(name), seen[name]
-                if name is not None:
-                    seen[name] = line
-            pending += [(value, f"{prefix}{getattr(key, 'value', '')}.") for key, value in reversed(current.value)]
-    return None
-
-
-def _line(node: yaml.Node | None, keys: tuple[str | int, ...]) -> int | None:
-    """The line of the last key in `keys` (or of the nearest mapping that holds it)."""
-    line = node.start_mark.line + 1 if node is not None else None
-    for key in keys:
-        if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-        elif isinstance(node, yaml.MappingNode):
-            pairs = [(name, value) for name, value in node.value if getattr(name, "value", None) == key]
-            if not pairs:
-                return line
-            line, node = pairs[0][0].start_mark.line + 1, pairs[0][1]
-        else:
-            return line
-    return line
 
 
 def settings(config_file: Path | None = None, start: Path | None = None, ideas_dir: str | None = None) -> Settings:
@@ -377,7 +340,7 @@ def settings(config_file: Path | None = None, start: Path | None = None, ideas_d
         require_ideas(found.root, found.ideas_dir, ideas_dir is not None)
     except OptionProblem as problem:
         keys = (*where, *problem.keys) if problem.keys in (("ideas_dir",), ("pages_dir",)) else problem.keys
-        raise BubbleupError(problem.message, str(config_file), _line(node, keys)) from None
+        raise BubbleupError(problem.message, str(config_file), line_of(node, keys)) from None
     return found
 
 
