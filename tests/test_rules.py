@@ -1,12 +1,17 @@
-"""Rules that need Git dates: campaign windows and the vote budget, on real repositories."""
+"""Rules that need Git dates: campaign windows, the vote budget and ideas dated in the
+future, on real repositories."""
 
 from __future__ import annotations
 
 import json
+import re
+from datetime import date
 
 from click.testing import CliRunner
 
 from bubbleup.cli.main import cli
+from bubbleup.core.model import Catalog, Idea
+from bubbleup.core.rules import future_created
 from conftest import MKDOCS_YML, GitRepo, idea, vote
 
 CAMPAIGNS = "onboarding:\n  title: How do we halve onboarding time?\n  opens: 2026-10-01\n  closes: 2026-11-30\n"
@@ -63,3 +68,35 @@ def test_votes_over_the_budget_are_reported_newest_first_and_still_counted(site_
         CliRunner().invoke(cli, ["-f", str(site_repo.root / "mkdocs.yml"), "tally", "--format", "json"]).stdout
     )
     assert {r["slug"]: r["up"] for r in rows}["two"] == 1
+
+
+def test_an_idea_dated_in_the_future_is_an_error(site_repo: GitRepo) -> None:
+    site_repo.commit(
+        {
+            "ideas/future.md": idea("Future", extra="created: 2099-01-01\n"),
+            "ideas/past.md": idea("Past", extra="created: 2026-01-05\n"),
+        }
+    )
+    for command in (["check"], ["build"]):
+        result = CliRunner().invoke(cli, ["-f", str(site_repo.root / "mkdocs.yml"), *command])
+        problems = [line for line in result.output.splitlines() if "created:" in line]
+        assert len(problems) == 1, result.output
+        assert re.fullmatch(
+            r"ideas/future.md:1: error: created: 2099-01-01 is in the future \(today is \d{4}-\d\d-\d\d\); "
+            r"give the day the idea was written, or leave created out to use its first commit",
+            problems[0],
+        )
+    assert check(site_repo).exit_code == 1
+
+
+def test_tomorrow_is_not_the_future_for_an_author_ahead_of_the_build() -> None:
+    dated = {
+        slug: Idea(slug=slug, title=slug, path=f"ideas/{slug}.md", created=day)
+        for slug, day in [
+            ("today", date(2026, 10, 26)),
+            ("tomorrow", date(2026, 10, 27)),
+            ("later", date(2026, 10, 28)),
+        ]
+    }
+    problems = future_created(Catalog(ideas=dated, feedback=()), date(2026, 10, 26))
+    assert [problem.path for problem in problems] == ["ideas/later.md"]

@@ -1,4 +1,5 @@
-"""Checks that need dates from Git: campaign windows and the vote budget.
+"""Checks that need dates from Git or the day of the build: campaign windows, the vote
+budget, and ideas dated in the future.
 
 They run after loading (which reads no Git) and add problems to the catalog without
 leaving anything out: an idea filed late is still an idea, and a vote over the budget
@@ -8,7 +9,7 @@ still counts until its voter withdraws one; `bubbleup check` fails so a reviewer
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from bubbleup.core.model import Catalog, Problem, Severity, Status, Vote
 
@@ -35,6 +36,24 @@ def campaign_windows(catalog: Catalog, filed: Callable[[str], date]) -> list[Pro
                 )
             )
     return problems
+
+
+def future_created(catalog: Catalog, today: date) -> list[Problem]:
+    """Ideas whose `created:` is after tomorrow (errors). Ties in the ranking go to the
+    newest idea, so a date years ahead would put an idea first among its equals for
+    years; tomorrow is allowed for an author whose day starts before the build's."""
+    latest = today + timedelta(days=1)
+    return [
+        Problem(
+            item.path,
+            1,
+            Severity.ERROR,
+            f"created: {item.created} is in the future (today is {today}); "
+            "give the day the idea was written, or leave created out to use its first commit",
+        )
+        for item in catalog.ideas.values()
+        if item.created is not None and item.created > latest
+    ]
 
 
 def vote_budget(catalog: Catalog, budget: int, cast: Callable[[str], date]) -> list[Problem]:

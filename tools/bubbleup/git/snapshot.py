@@ -79,6 +79,7 @@ class Snapshot:
         catalog = self._loaded
         extra = rules.campaign_windows(catalog, self._committed)
         extra += rules.vote_budget(catalog, self.settings.options.vote_budget, self._committed)
+        extra += rules.future_created(catalog, self.now.date())
         if extra:
             catalog = replace(catalog, problems=tuple(sorted(set(catalog.problems) | set(extra))))
         return catalog
