@@ -68,15 +68,19 @@ class Plan:
     deferred: list[Any] = field(default_factory=list)
     """Generated pages to build again that mkdocs' loop skips: the plugin builds them
     after it (site/framing.py)."""
+    left: set[str] = field(default_factory=set)
+    """The outputs of the generated pages this build leaves in the site, kept or built."""
 
 
 class Kept:
     """What the builds of one process (under serve) hand on to the next: the digests of
     the pages made in memory, by the text they were taken of, and the search index the
-    last build wrote, by page. Each holds only for the very same text: a page's digest
-    for the same string object, the index's pages for the same index text."""
+    last build wrote, by page. Each holds only for the same text: a page's digest for
+    the same string, the index's pages for the same index text. And the outputs of the
+    generated pages that the last build, once it ended, left in its site (`present`)."""
 
     def __init__(self) -> None:
+        self.present: tuple[Path | None, set[str]] = (None, set())
         self.digests: dict[str, tuple[str, str]] = {}
         self.fresh: dict[str, tuple[str, str]] = {}
         self.index: str | None = None
@@ -122,7 +126,8 @@ class Digests:
             return digest(file.content_bytes)
         text = file.content_string
         known = self.kept.digests.get(file.src_uri)
-        result = known[1] if known is not None and known[0] is text else digest(file.content_bytes)
+        same = known is not None and (known[0] is text or known[0] == text)
+        result = known[1] if known is not None and same else digest(file.content_bytes)
         self.kept.fresh[file.src_uri] = (text, result)
         return result
 
@@ -180,7 +185,7 @@ def plan(
             and old.get(file.src_uri) == result.sources[file.src_uri]
             and file.src_uri not in in_nav
             and (file.src_uri.startswith(generated) or not file.is_documentation_page())
-            and os.path.isfile(os.path.join(previous, file.dest_uri))
+            and _present(previous, file.dest_uri, kept)
         )
         later = (
             defer
@@ -197,8 +202,19 @@ def plan(
             result.rebuilt.add(file.src_uri)
         if later:
             result.deferred.append(file)
+        if file.src_uri.startswith(generated) and file.is_documentation_page() and not file.inclusion.is_excluded():
+            result.left.add(file.dest_uri)
     digests.save()
     return result
+
+
+def _present(previous: Path, output: str, kept: Kept | None) -> bool:
+    """Whether the previous site holds an output: under serve, a generated page's that
+    the previous build of the process left there is not looked for again (11,000 looks
+    at 5,000 ideas; the site is the server's own temporary folder)."""
+    if kept is not None and kept.present[0] == previous and output in kept.present[1]:
+        return True
+    return os.path.isfile(os.path.join(previous, output))
 
 
 def record_order(result: Plan, files, serving: bool) -> None:

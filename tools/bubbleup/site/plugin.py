@@ -304,6 +304,8 @@ class BubbleupPlugin(BasePlugin):
                 f"bubbleup: {done.pages} pages built after mkdocs, {done.converted} skeletons, {done.framed} frames"
             )
         merge_search(self.plan, config, self.kept if self.serving else None)
+        if self.serving:  # what this build left in its site, now that it has ended
+            self.kept.present = (Path(config.site_dir), self.plan.left)
         write_manifest(self.plan, Path(config.site_dir))
         if self.env is not None and hasattr(self.env.bytecode_cache, "save"):
             self.env.bytecode_cache.save()
