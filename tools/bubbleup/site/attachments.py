@@ -21,14 +21,23 @@ from bubbleup.site.publish import files_in
 
 
 def shown(site: Site) -> set[str]:
-    """The attachments (relative to the ideas folder) that the site's texts show."""
+    """The attachments (relative to the ideas folder) that the site's texts show. Most
+    texts show no image, and are passed over before anything is made for them (55,000
+    texts at 5,000 ideas, on every build)."""
     found: set[str] = set()
     for slug, idea in site.catalog.ideas.items():
-        found |= attachments_shown(idea.text, site.images(""))
+        if _may_show(idea.text):
+            found |= attachments_shown(idea.text, site.images(""))
         if not site.public:
-            for item in site.feedback.get(slug, []):
-                found |= attachments_shown(item.text, site.images(slug))
+            for item in site.feedback.get(slug, ()):
+                if _may_show(item.text):
+                    found |= attachments_shown(item.text, site.images(slug))
     return found
+
+
+def _may_show(text: str) -> bool:
+    """What `attachments_shown` asks first: whether a text has an image's syntax at all."""
+    return "![" in text or ("<" in text and "<img" in text.lower())
 
 
 def publish(pages_dir: Path, ideas_dir: Path, names: set[str], prune: bool = True) -> tuple[list[str], list[str]]:
