@@ -10,7 +10,8 @@ the history, the roster and the settings (`Snapshot` compares those whole) and `
 files come from memory (core/resident.py) as the very same objects while they do not
 change, so comparing an idea's inputs is mostly comparing identities. `now` dates every
 vote Git does not have (not committed, or changed since): an idea with one is `moving`,
-and is worked out again on every build.
+and is worked out again on every build. A new process has no objects to compare: `bubbleup
+build` keeps the same parts on disk under a key of their inputs' content (git/parts_cache.py).
 """
 
 from __future__ import annotations

@@ -13,9 +13,12 @@ from bubbleup.core.config import Settings
 from bubbleup.core.model import Catalog
 from bubbleup.core.resident import Resident
 from bubbleup.core.tally import Tally, tally
-from bubbleup.git import carry, history
+from bubbleup.git import carry, history, parts_cache
 from bubbleup.git.history import History
 from bubbleup.git.parse_cache import ParseCache
+
+_PARTS = ("tallies", "timelines", "crossed")
+"""The parts of each idea that a snapshot may take from another, or from the parts cache."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class Snapshot:
         past: History | Callable[[], History],
         now: datetime,
         before: Snapshot | None = None,
+        store: ParseCache | None = None,
     ):
         self.settings = settings
         self.now = now
@@ -57,6 +61,10 @@ class Snapshot:
         self._before = before
         """The previous snapshot of this process, whose parts may still hold (git/carry.py)."""
         self._carried: dict[str, object] = {}
+        self._parsed = store
+        """The parse cache the catalog was loaded with, whose blob ids and key make the keys
+        of the parts cache (git/parts_cache.py): a site build's only."""
+        self._store: parts_cache.PartsCache | None = None
         options = settings.options
         self.threshold = thresholds.Threshold(options.threshold_votes, options.threshold_teams)
 
@@ -109,19 +117,19 @@ class Snapshot:
     @cached_property
     def _same(self) -> frozenset[str]:
         """The ideas whose tally, timeline and crossings are those of the previous snapshot
-        (git/carry.py): none without one, or when its history, settings or roster differ.
-        What the previous snapshot worked out is taken now, and the snapshot itself let go."""
+        (git/carry.py): none without one, when it did not make all three, or when its
+        history, settings or roster differ. What the previous snapshot worked out is taken
+        now, and the snapshot itself let go."""
         before, self._before = self._before, None
         if (
             before is None
+            or any(name not in before.__dict__ for name in _PARTS)
             or before.history is not self.history
             or before.settings != self.settings
             or before._loaded.roster != self._loaded.roster
         ):
             return frozenset()
-        self._carried = {
-            name: before.__dict__[name] for name in ("tallies", "timelines", "crossed") if name in before.__dict__
-        }
+        self._carried = {name: before.__dict__[name] for name in _PARTS}
         return carry.unchanged(before._inputs, self._inputs, before._moving)
 
     @cached_property
@@ -129,44 +137,86 @@ class Snapshot:
         same = self._same
         return carry.moving({slug: found for slug, found in self._inputs.items() if slug not in same}, self.history)
 
-    def _kept(self, part: str) -> dict | None:
-        """The previous snapshot's `part`, if it made it and some ideas may take theirs from it."""
-        return self._carried.get(part) if self._same else None  # type: ignore[return-value]
+    @cached_property
+    def _keys(self) -> dict[str, str]:
+        """The key of each idea's parts in the parts cache (git/parts_cache.py), for the
+        ideas not carried from the previous snapshot and not dated now (which have none)."""
+        parsed = self._parsed
+        if parsed is None:
+            return {}
+        same, catalog = self._same, self._loaded
+        part = parts_cache.shared(parsed.key, self.settings.options, catalog.roster, self.history)
+        self._store = parts_cache.PartsCache(self.settings.cache_dir, parsed.blobs, part)
+        return self._store.keys({slug: found for slug, found in self._inputs.items() if slug not in same}, self.history)
+
+    @property
+    def keys(self) -> dict[str, str]:
+        """By slug, the key of each idea's parts in the parts cache: a digest of everything
+        its tally, timeline, crossings and feedback are made from (none for an idea dated
+        now, and none at all without the cache). The pages' digests use it (site/recipes.py)."""
+        return self._keys if self._parsed is not None else {}
+
+    @cached_property
+    def _known(self) -> dict[str, tuple[Tally, Timeline, list[datetime]]]:
+        """The ideas whose three parts are known without working them out: from the previous
+        snapshot (`_same`), or kept by an earlier run under the same key (`_keys`)."""
+        same, kept = self._same, self._carried
+        found: dict[str, tuple[Tally, Timeline, list[datetime]]] = {}
+        if same:
+            tallies, lines, crossed = (kept[name] for name in _PARTS)
+            found = {slug: (tallies[slug], lines[slug], crossed.get(slug, [])) for slug in same}  # type: ignore[attr-defined,index]
+        keys = self._keys
+        if self._store is not None:
+            ideas = self._dated.ideas
+            for slug, (counted, line, crossings) in self._store.recall(keys).items():
+                found[slug] = (Tally(ideas[slug], *counted), Timeline(*line), crossings)
+        return found
+
+    def _kept_parts(self) -> None:
+        """Once the three parts are made, keep those of the ideas with a key for the next run."""
+        if self._store is None or any(name not in self.__dict__ for name in _PARTS):
+            return
+        self._store.save(self._keys, self.tallies, self.timelines, self.crossed)
+        self._store = None
 
     @cached_property
     def tallies(self) -> dict[str, Tally]:
-        catalog, past, same = self._dated, self.history, self._same
-        kept: dict[str, Tally] | None = self._kept("tallies")
-        wanted = list(catalog.ideas) if kept is None else [slug for slug in catalog.ideas if slug not in same]
+        catalog, past, known = self._dated, self.history, self._known
+        wanted = [slug for slug in catalog.ideas if slug not in known] if known else list(catalog.ideas)
         created = {
             slug: self._committed(path) for slug in wanted if past.created(path := catalog.ideas[slug].path) is not None
         }
-        files = (
-            catalog.feedback if kept is None else [item for slug in wanted for item in carry.files(self._inputs[slug])]
-        )
+        files = catalog.feedback if not known else [item for slug in wanted for item in carry.files(self._inputs[slug])]
         cast = {}
         last_change = past.last_change  # from the cache's summary: no event is made for this
         for item in files:
             last = last_change(item.path)
             # _value_ is the member's value as Enum keeps it: `.value` costs a descriptor call, 100,000 times
             cast[item.path] = last[0] if last is not None and last[1] == item.vote._value_ else self.now
-        if kept is None:
-            return tally(catalog, created, cast)
-        made = tally(catalog, created, cast, wanted)
-        return {slug: kept[slug] if slug in same else made[slug] for slug in catalog.ideas}
+        if not known:
+            made = tally(catalog, created, cast)
+        else:
+            made = tally(catalog, created, cast, wanted)
+            made = {slug: known[slug][0] if slug in known else made[slug] for slug in catalog.ideas}
+        self.__dict__["tallies"] = made
+        self._kept_parts()
+        return made
 
     @cached_property
     def timelines(self) -> dict[str, Timeline]:
-        kept: dict[str, Timeline] | None = self._kept("timelines")
-        reused = {slug: kept[slug] for slug in self._same} if kept is not None else {}
-        return timelines(self._dated, self.history, self._votes, reused)
+        reused = {slug: parts[1] for slug, parts in self._known.items()}
+        made = self.__dict__["timelines"] = timelines(self._dated, self.history, self._votes, reused)
+        self._kept_parts()
+        return made
 
     @cached_property
     def crossed(self) -> dict[str, list[datetime]]:
         """When each idea crossed the support threshold (every upward crossing, in order)."""
-        kept: dict[str, list[datetime]] | None = self._kept("crossed")
-        reused = {slug: kept.get(slug, []) for slug in self._same} if kept is not None else {}
-        return thresholds.crossings(self._dated, self.tallies, self._votes.of, self.threshold, self.now, reused)
+        reused = {slug: parts[2] for slug, parts in self._known.items()}
+        made = thresholds.crossings(self._dated, self.tallies, self._votes.of, self.threshold, self.now, reused)
+        self.__dict__["crossed"] = made
+        self._kept_parts()
+        return made
 
     @cached_property
     def queue(self) -> list[thresholds.Waiting]:
@@ -297,7 +347,8 @@ def snapshot(
         now: the moment of files not yet committed and of trending (default: now).
         whole_history: the output will need every file's whole history (a site build's
             timelines): the history does not start from the summary of dates, which would
-            be read, and brought to the head, for nothing.
+            be read, and brought to the head, for nothing; and each idea's parts are kept
+            in the parts cache (git/parts_cache.py), whose keys are made from those histories.
         past: where the history comes from, when the caller has it (the preview keeps it
             between builds, site/preview.py); by default `read_past`.
         memo: the files' results kept in memory by the preview (core/resident.py), over
@@ -305,9 +356,11 @@ def snapshot(
         before: the previous snapshot of the preview, whose parts still hold for the
             ideas whose inputs are the same (git/carry.py).
     """
-    catalog = load_catalog(settings, memo=memo)
+    parsed = ParseCache(settings.root, settings.ideas_dir, settings.cache_dir) if memo is None else None
+    catalog = load_catalog(settings, memo=memo or parsed)
+    store = parsed if whole_history and settings.cache_dir is not None else None
     return Snapshot(
-        settings, catalog, past or (lambda: read_past(settings, whole_history)), now or datetime.now(UTC), before
+        settings, catalog, past or (lambda: read_past(settings, whole_history)), now or datetime.now(UTC), before, store
     )
 
 

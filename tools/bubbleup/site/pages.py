@@ -120,7 +120,7 @@ def _make(
     try:
         site = _site(snapshot, audience, memo)
         digests = preview.digests if preview is not None else None
-        for name, recipe in recipes(site, memo.code, digests, written).items():
+        for name, recipe in recipes(site, memo.code, digests, written, snapshot.keys).items():
             if (
                 recipe.inputs is not None
                 and keeper is not None

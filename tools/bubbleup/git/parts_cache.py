@@ -1,0 +1,233 @@
+"""Each idea's tally, timeline and threshold crossings, kept in the cache folder under a key
+made of everything they are made from, for the next run of `bubbleup build`.
+
+After one committed vote at 5,000 ideas, a new process counted every idea's votes, made
+every timeline and replayed the crossings again (about 0.9 s), though one idea's inputs
+had changed. The preview carries an unchanged idea's parts between builds of one process
+by object identity (git/carry.py); a new process has no objects to compare, so here an
+idea's parts are kept under a key of their inputs' content:
+
+- its inputs as git/carry.py names them: the idea's own file, its feedback, the idea it
+  counts for (a duplicate's original, by slug), each duplicate that counts for it with
+  that duplicate's feedback. Each file stands in the key by its path and its Git blob id
+  (the parse cache's listing, git/parse_cache.py: the checked result of a file is a
+  function of its blob and of the parse cache's key), and by its history: for each of its
+  events in order, the commit, the pull request credited and the value read (status or
+  vote). A commit's id stands for its date and author (`%aI`, `%an`, `%ae`, no mailmap).
+  Nothing else of the history is read by the parts (git/snapshot.py `timelines`,
+  `_VoteHistory`, the tally's dates and core/thresholds.py);
+- the run's part, the same for every idea: the code of core/ and git/ and Python's
+  version, the parse cache's key (the loader's code, options, roster and images), every
+  option, the roster, and what limits the history (its warning, a shallow clone).
+
+`now` is in no key: an idea with a vote Git does not have as it is (`carry.moving`) is
+dated now by the tally and the crossings, so it is worked out on every run and never
+kept; so is an idea with a file Git's index does not hold unchanged (no blob id). A key
+is made only when the whole histories are read (a site build), because the file's events
+are in it: `tally`, which reads the summary of dates alone, does not use this cache.
+
+Making the keys costs about 0.1 s at 5,000 ideas (a string per file's events, one digest
+per idea), reading the file 0.03 s and writing it 0.07 s (once, after the parts changed):
+much less than the parts themselves. The file is a pickle, like the parse cache and for
+the same reasons (speed; it is only read from the project's own `.bubbleup-cache/`,
+written by Bubbleup or restored by CI from its own saves): unpickling is restricted to
+dates and votes, every entry's shape is checked, and a damaged, truncated or foreign file
+is set aside whole, as is one made for another run's part: the run is only slower.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sys
+from collections.abc import Mapping
+from datetime import date, datetime
+from operator import attrgetter
+from pathlib import Path
+from typing import Any, TypeGuard
+
+from bubbleup.core import caches, model
+from bubbleup.core.tally import Tally
+from bubbleup.git.carry import Inputs
+from bubbleup.git.history import History
+
+FORMAT = b"bubbleup parts cache 1\n"
+NAME = "parts.pickle"
+_ALLOWED = {
+    ("datetime", "datetime"),
+    ("datetime", "date"),
+    ("datetime", "timezone"),
+    ("datetime", "timedelta"),
+    ("bubbleup.core.model", "Vote"),
+}
+TallyFields = tuple[dict, dict, int, tuple, date | None, dict]
+"""A tally's fields but the idea: votes, customers' votes, feedback, merged from, created, cast."""
+_TALLY = attrgetter("votes", "customer_votes", "feedback", "merged_from", "created", "cast")
+_TIMELINE = attrgetter("created", "updated", "contributors", "pull_requests", "status_changes", "label")
+"""A Timeline's fields (git/snapshot.py), in their order."""
+TimelineFields = tuple[datetime | None, datetime | None, tuple, tuple, tuple, str | None]
+Parts = tuple[TallyFields, TimelineFields, list[datetime]]
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds only dates and votes: anything else is a foreign file."""
+
+    def find_class(self, module: str, name: str) -> object:
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of a parts cache")
+        return super().find_class(module, name)
+
+
+def code() -> str:
+    """The version of the code that makes the parts and their keys (core/ and git/) and of Python."""
+    digest = hashlib.sha256(FORMAT + sys.version.encode())
+    package = Path(model.__file__).parent.parent
+    for folder in ("core", "git"):
+        for source in sorted((package / folder).glob("*.py")):
+            digest.update(f"{folder}/{source.name}\0".encode() + source.read_bytes())
+    return digest.hexdigest()
+
+
+class PartsCache:
+    """The parts kept by the previous run, and what this run makes of them.
+
+    Args:
+        cache_dir: the cache folder (None: nothing is read or kept).
+        blobs: by path, the blob id of each file Git's index holds unchanged.
+        shared: the run's part of every key (see `shared`).
+    """
+
+    def __init__(self, cache_dir: Path | None, blobs: Mapping[str, str], shared: str):
+        self.path = cache_dir / NAME if cache_dir is not None else None
+        self.blobs = blobs
+        self.shared = shared
+        self.kept: dict[str, tuple[str, Parts]] = {}
+        """By slug: the key and the parts the previous run kept."""
+        self.recalled: set[str] = set()
+        """The ideas whose parts this run took from the cache."""
+
+    def keys(self, inputs: Mapping[str, Inputs], history: History) -> dict[str, str]:
+        """The key of each idea among `inputs` whose files Git's index holds unchanged and
+        whose votes Git has as they are (the others are dated now: `carry.moving`)."""
+        blobs, files = self.blobs, history.files
+
+        def printed(path: str, vote: str | None = None) -> str | None:
+            """A file's blob and events, written out; None without a blob, or for a
+            feedback whose last value is not `vote`. (A duplicate's files, in two keys,
+            are written out twice: remembering every file cost more.)"""
+            blob, entry = blobs.get(path), files.get(path)
+            events = entry.events if entry is not None else ()
+            if blob is None or (vote is not None and (not events or events[-1].value != vote)):
+                return None
+            if len(events) == 1:  # most files: one commit added them
+                event = events[0]
+                return f"{path!r} {blob}\n{event.commit} {event.pull_request} {event.value!r}\n"
+            written = [f"{e.commit} {e.pull_request} {e.value!r}\n" for e in events]
+            return f"{path!r} {blob}\n{''.join(written)}"
+
+        found = {}
+        for slug, (idea, feedback, original, merged) in inputs.items():
+            text = [self.shared, repr(slug), repr(original), printed(idea.path)]
+            text += [printed(item.path, item.vote._value_) for item in feedback]
+            for duplicate, other, others in merged:
+                text += ["duplicate", repr(duplicate), printed(other.path)]
+                text += [printed(item.path, item.vote._value_) for item in others]
+            if None not in text:
+                whole = "\0".join(text)  # type: ignore[arg-type]  # no None, as just seen
+                found[slug] = hashlib.blake2b(whole.encode("utf-8", "surrogatepass")).hexdigest()
+        return found
+
+    def recall(self, keys: Mapping[str, str]) -> dict[str, Parts]:
+        """The parts kept for each idea whose key is the one they were kept under."""
+        if not self.kept:
+            self.kept = self._read()
+        found = {}
+        for slug, key in keys.items():
+            kept = self.kept.get(slug)
+            if kept is not None and kept[0] == key:
+                found[slug] = kept[1]
+        self.recalled = set(found)
+        return found
+
+    def save(
+        self, keys: Mapping[str, str], tallies: Mapping[str, Tally], timelines: Mapping[str, Any], crossed: Mapping
+    ) -> None:
+        """Keep the parts of each idea with a key, if they are not exactly what was read."""
+        if self.path is None or keys.keys() == self.recalled == self.kept.keys():
+            return
+        made = {
+            slug: (key, (_TALLY(tallies[slug]), _TIMELINE(timelines[slug]), crossed.get(slug, [])))
+            for slug, key in keys.items()
+        }
+        header = FORMAT + f"{self.shared}\n".encode()
+        with caches.uncollected():  # 50,000 dates: a collection on the way would walk them all again
+            content = pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL)
+        caches.write(self.path, header + content)
+
+    def _read(self) -> dict[str, tuple[str, Parts]]:
+        if self.path is None:
+            return {}
+        try:
+            with self.path.open("rb") as stream, caches.uncollected():
+                if stream.readline() != FORMAT or stream.readline() != f"{self.shared}\n".encode():
+                    return {}
+                kept = _Unpickler(stream).load()
+        except Exception:  # noqa: BLE001  a damaged cache fails in any way unpickling can: only a slower run
+            return {}
+        return kept if _well_formed(kept) else {}
+
+
+def shared(parse_key: str, options: object, roster: object, history: History) -> str:
+    """The part of every idea's key that is the run's: the code, the parse cache's key,
+    the options, the roster and what limits the history."""
+    text = repr((code(), parse_key, options, roster, history.warning, history.shallow))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+_TEXT = (str, type(None))
+_WHEN = (datetime, type(None))
+
+
+def _well_formed(kept: Any) -> TypeGuard[dict[str, tuple[str, Parts]]]:
+    """A cache of the right shape, each entry's fields of the right kinds (a foreign pickle
+    of dates and votes is still refused)."""
+    if kept.__class__ is not dict:
+        return False
+    for slug, entry in kept.items():
+        if slug.__class__ is not str or entry.__class__ is not tuple or len(entry) != 2:
+            return False
+        key, parts = entry
+        if key.__class__ is not str or parts.__class__ is not tuple or len(parts) != 3:
+            return False
+        if not (_tally(parts[0]) and _timeline(parts[1]) and parts[2].__class__ is list):
+            return False
+        if not all(moment.__class__ is datetime for moment in parts[2]):
+            return False
+    return True
+
+
+def _tally(fields: Any) -> bool:
+    if fields.__class__ is not tuple or len(fields) != 6:
+        return False
+    votes, customers, feedback, merged, created, cast = fields
+    return (
+        votes.__class__ is customers.__class__ is cast.__class__ is dict
+        and feedback.__class__ is int
+        and merged.__class__ is tuple
+        and (created is None or created.__class__ is date)
+        and all(vote.__class__ is model.Vote for vote in votes.values())
+        and all(vote.__class__ is model.Vote for vote in customers.values())
+        and all(moment.__class__ is datetime for moment in cast.values())
+    )
+
+
+def _timeline(fields: Any) -> bool:
+    if fields.__class__ is not tuple or len(fields) != 6:
+        return False
+    created, updated, contributors, pull_requests, changes, label = fields
+    return (
+        isinstance(created, _WHEN)
+        and isinstance(updated, _WHEN)
+        and contributors.__class__ is pull_requests.__class__ is changes.__class__ is tuple
+        and isinstance(label, _TEXT)
+    )
