@@ -14,12 +14,14 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from bubbleup.core import resident
 from bubbleup.core.config import settings as read_settings
 from bubbleup.git import parts_cache
 from bubbleup.git.snapshot import Snapshot, snapshot
 from bubbleup.site.pages import generate, render
+from bubbleup.site.preview import Preview
 from conftest import GitRepo, vote, write
-from test_preview import CHANGES, NOW, _apply, _started
+from test_preview import CHANGES, NOW, _apply, _same_as_a_fresh_build, _started
 from test_recipes import on_disk
 
 
@@ -173,3 +175,21 @@ def test_after_any_changes_a_build_is_the_build_without_a_cache(changes: list, r
         for minutes, change in enumerate(changes, 1):
             _change(repo, change)
             _same_as_without_a_cache(repo, NOW + timedelta(minutes=minutes))
+
+
+def test_after_a_commit_the_preview_keeps_the_parts_of_the_ideas_it_did_not_touch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(resident, "RACY", -10_000_000_000)  # the files were written long before
+    repo, preview = _started(tmp_path / "repo"), Preview()
+    settings = read_settings(repo.root / "mkdocs.yml")
+    first = preview.snapshot(settings, NOW)
+    parts = (first.tallies, first.timelines, first.crossed)  # a build makes all three
+    repo.commit({"ideas/two/ann.md": vote("up", "Me too.\n")})
+    second = preview.snapshot(settings, NOW)
+    assert second.history is not first.history
+    assert second.tallies["one"] is parts[0]["one"] and second.timelines["three"] is parts[1]["three"]
+    assert second.tallies["two"] is not parts[0]["two"] and second.tallies["two"].up == 1
+    _same_as_a_fresh_build(repo, preview, {}, NOW)
+    repo.git("commit", "-q", "--amend", "--no-edit", "--reset-author", author="Cat Example <cat@example.com>")
+    _same_as_a_fresh_build(repo, preview, {}, NOW)  # the same files, another commit

@@ -6,7 +6,8 @@ After one saved vote, one idea's votes changed; counting every idea's votes agai
 up each vote file's history and replaying the crossings was about a second at 5,000 ideas.
 An idea's three parts are made from its own file, its feedback, the duplicates whose
 voters count for it and their feedback, the idea it counts for, and beyond those only from
-the history, the roster and the settings (`Snapshot` compares those whole) and `now`. The
+the history of those files (after a commit, compared file by file: `same_history`), the
+roster and the settings (`Snapshot` compares those whole) and `now`. The
 files come from memory (core/resident.py) as the very same objects while they do not
 change, so comparing an idea's inputs is mostly comparing identities. `now` dates every
 vote Git does not have (not committed, or changed since): an idea with one is `moving`,
@@ -68,3 +69,29 @@ def moving(found: Mapping[str, Inputs], past: History) -> frozenset[str]:
         for slug, inputs_of in found.items()
         if any((last := last_change(item.path)) is None or last[1] != item.vote._value_ for item in files(inputs_of))
     )
+
+
+def paths(found: Inputs) -> Iterable[str]:
+    """Every file an idea's parts read the history of: its own, its feedback, its duplicates' and theirs."""
+    yield found[0].path
+    yield from (item.path for item in found[1])
+    for merged in found[3]:
+        yield merged[1].path
+        yield from (item.path for item in merged[2])
+
+
+def same_history(slugs: Iterable[str], found: Mapping[str, Inputs], before: History, now: History) -> frozenset[str]:
+    """Those of `slugs` whose files have the same events in both histories, as far as the
+    parts read them (each event's commit, pull request and value: git/parts_cache.py): after
+    a commit, the ideas it did not touch."""
+    old, new = before.files, now.files
+
+    def same(path: str) -> bool:
+        first, second = old.get(path), new.get(path)
+        if first is None or second is None or first is second:
+            return first is second
+        return [(e.commit, e.pull_request, e.value) for e in first.events] == [
+            (e.commit, e.pull_request, e.value) for e in second.events
+        ]
+
+    return frozenset(slug for slug in slugs if all(same(path) for path in paths(found[slug])))

@@ -118,19 +118,22 @@ class Snapshot:
     def _same(self) -> frozenset[str]:
         """The ideas whose tally, timeline and crossings are those of the previous snapshot
         (git/carry.py): none without one, when it did not make all three, or when its
-        history, settings or roster differ. What the previous snapshot worked out is taken
-        now, and the snapshot itself let go."""
+        settings, roster or what limits its history differ; after a commit, those whose
+        files' histories are the same. What the previous snapshot worked out is taken now,
+        and the snapshot itself let go."""
         before, self._before = self._before, None
         if (
             before is None
             or any(name not in before.__dict__ for name in _PARTS)
-            or before.history is not self.history
             or before.settings != self.settings
             or before._loaded.roster != self._loaded.roster
+            or (before.history.warning, before.history.shallow) != (self.history.warning, self.history.shallow)
         ):
             return frozenset()
         self._carried = {name: before.__dict__[name] for name in _PARTS}
-        return carry.unchanged(before._inputs, self._inputs, before._moving)
+        same = carry.unchanged(before._inputs, self._inputs, before._moving)
+        past = before.history
+        return same if past is self.history else carry.same_history(same, self._inputs, past, self.history)
 
     @cached_property
     def _moving(self) -> frozenset[str]:
