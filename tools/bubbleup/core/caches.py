@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import json
+import pickle
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from importlib import metadata
@@ -65,3 +66,16 @@ def uncollected() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+class Restricted(pickle.Unpickler):
+    """An unpickler that builds only the classes named in `allowed` (module, name):
+    anything else makes the file a foreign one (the parse and parts caches)."""
+
+    allowed: frozenset[tuple[str, str]] = frozenset()
+    what = "this cache"
+
+    def find_class(self, module: str, name: str) -> object:
+        if (module, name) not in self.allowed:
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of {self.what}")
+        return super().find_class(module, name)

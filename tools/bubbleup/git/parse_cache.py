@@ -58,13 +58,11 @@ _ALLOWED = {
 }
 
 
-class _Unpickler(pickle.Unpickler):
+class _Unpickler(caches.Restricted):
     """Builds only the classes a result is made of: anything else is a foreign file."""
 
-    def find_class(self, module: str, name: str) -> object:
-        if (module, name) not in _ALLOWED:
-            raise pickle.UnpicklingError(f"{module}.{name} is not part of a parse cache")
-        return super().find_class(module, name)
+    allowed = frozenset(_ALLOWED)
+    what = "a parse cache"
 
 
 def _code() -> str:

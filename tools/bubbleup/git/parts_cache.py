@@ -69,13 +69,11 @@ TimelineFields = tuple[datetime | None, datetime | None, tuple, tuple, tuple, st
 Parts = tuple[TallyFields, TimelineFields, list[datetime]]
 
 
-class _Unpickler(pickle.Unpickler):
+class _Unpickler(caches.Restricted):
     """Builds only dates and votes: anything else is a foreign file."""
 
-    def find_class(self, module: str, name: str) -> object:
-        if (module, name) not in _ALLOWED:
-            raise pickle.UnpicklingError(f"{module}.{name} is not part of a parts cache")
-        return super().find_class(module, name)
+    allowed = frozenset(_ALLOWED)
+    what = "a parts cache"
 
 
 def code() -> str:
