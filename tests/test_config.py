@@ -124,6 +124,8 @@ def test_a_key_set_twice_is_named_with_both_lines(tmp_path: Path) -> None:
     merged = "site_name: x\nbase: &base {a: 1}\nextra:\n  <<: *base\n  b: 2\n"
     write(tmp_path, {"mkdocs.yml": merged, "ideas/people.yml": ""})
     assert settings(tmp_path / "mkdocs.yml").site_name == "x"  # a merge key is not a repeated key
+    write(tmp_path, {"mkdocs.yml": "site_name: x\nextra:\n  loop: &loop [1, *loop]\n  again: *loop\n"})
+    assert settings(tmp_path / "mkdocs.yml").site_name == "x"  # an alias that holds itself is looked at once
 
 
 def test_half_life_of_zero_is_refused_before_it_divides(tmp_path: Path) -> None:

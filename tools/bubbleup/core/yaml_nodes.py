@@ -25,10 +25,15 @@ def line_of(node: yaml.Node | None, keys: tuple[str | int, ...]) -> int | None:
 def repeated_key(node: yaml.Node | None) -> tuple[int, str, int] | None:
     """The first key set twice in one mapping (its line, its dotted name, the line of its
     first setting): YAML libraries, mkdocs' too, keep the last silently, so a second
-    `plugins:` would drop the bubbleup plugin of the first without a word."""
+    `plugins:` would drop the bubbleup plugin of the first without a word. A node that
+    aliases reach more than once is looked at once (an alias may even hold itself)."""
     pending: list[tuple[yaml.Node, str]] = [(node, "")] if node is not None else []
+    visited: set[int] = set()
     while pending:
         current, prefix = pending.pop()
+        if id(current) in visited:
+            continue
+        visited.add(id(current))
         if isinstance(current, yaml.SequenceNode):
             pending += [(item, prefix) for item in reversed(current.value)]
         elif isinstance(current, yaml.MappingNode):
