@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from bubbleup.core.attachments import SIGNATURES
-from bubbleup.core.markup import attachments_shown
+from bubbleup.core.markup import attachments_shown, may_show_images
 from bubbleup.site.context import Site
 from bubbleup.site.publish import files_in
 
@@ -26,18 +26,13 @@ def shown(site: Site) -> set[str]:
     texts at 5,000 ideas, on every build)."""
     found: set[str] = set()
     for slug, idea in site.catalog.ideas.items():
-        if _may_show(idea.text):
+        if may_show_images(idea.text):
             found |= attachments_shown(idea.text, site.images(""))
         if not site.public:
             for item in site.feedback.get(slug, ()):
-                if _may_show(item.text):
+                if may_show_images(item.text):
                     found |= attachments_shown(item.text, site.images(slug))
     return found
-
-
-def _may_show(text: str) -> bool:
-    """What `attachments_shown` asks first: whether a text has an image's syntax at all."""
-    return "![" in text or ("<" in text and "<img" in text.lower())
 
 
 def publish(pages_dir: Path, ideas_dir: Path, names: set[str], prune: bool = True) -> tuple[list[str], list[str]]:

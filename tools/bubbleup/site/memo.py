@@ -19,6 +19,7 @@ from pathlib import Path
 
 import bubbleup
 from bubbleup.core import caches
+from bubbleup.core.markup import may_show_images
 from bubbleup.core.model import Catalog, Idea
 from bubbleup.core.similarity import Index, Match
 
@@ -125,7 +126,7 @@ def shown_texts(catalog: Catalog) -> Iterator[str]:
         if idea.decision is not None:
             yield idea.decision.reason
     for item in catalog.feedback:
-        if item.has_text and "![" not in item.text and "<img" not in item.text.lower():
+        if item.has_text and not may_show_images(item.text):
             yield item.text
 
 
