@@ -128,9 +128,12 @@ class Digests:
 
 
 def _identical(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
-    return len(old) == len(new) and all(
-        a is b or (type(a) is type(b) and type(a) in (str, int) and a == b) for a, b in zip(old, new, strict=True)
-    )
+    return len(old) == len(new) and all(_same(a, b) for a, b in zip(old, new, strict=True))
+
+
+def _same(old: object, new: object) -> bool:
+    """The very same object, or a string or integer of the same value."""
+    return old is new or (type(old) is type(new) and type(old) in (str, int) and old == new)
 
 
 def _values(item: object) -> tuple[object, ...]:
@@ -154,24 +157,30 @@ def _names(kind: type) -> tuple[str, ...]:
 
 def site_part(site: Site, code: str) -> str | None:
     """What every page may show beside its own idea's or person's data."""
+    fields, catalog = _site_fields(site)
+    return _digest(code, fields, catalog)
+
+
+def _site_fields(site: Site) -> tuple[list[tuple[str, object]], list[tuple[str, object]]]:
+    """The fields of the site and of its catalog that `site_part` writes out, by name."""
     fields = [(f.name, getattr(site, f.name)) for f in dataclasses.fields(site) if f.name not in PER_PAGE]
     catalog = [
         (f.name, getattr(site.catalog, f.name)) for f in dataclasses.fields(site.catalog) if f.name != "feedback"
     ]
-    return _digest(code, fields, catalog)
+    return fields, catalog
 
 
 def _site_values(site: Site) -> list[object]:
     """What `site_part` writes out, as values."""
-    fields = [getattr(site, f.name) for f in dataclasses.fields(site) if f.name not in PER_PAGE]
-    return fields + [getattr(site.catalog, f.name) for f in dataclasses.fields(site.catalog) if f.name != "feedback"]
+    fields, catalog = _site_fields(site)
+    return [value for _, value in fields + catalog]
 
 
 def _shallow_same(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
-    """`_identical`, and dicts, lists and tuples whose keys and items are, in the same
+    """`_same`, and dicts, lists and tuples whose keys and items are, in the same
     order, and dataclasses whose fields are."""
     return len(old) == len(new) and all(
-        _identical((a,), (b,)) or _same_float(a, b) or _same_items(a, b) or _same_fields(a, b)
+        _same(a, b) or _same_float(a, b) or _same_items(a, b) or _same_fields(a, b)
         for a, b in zip(old, new, strict=True)
     )
 
@@ -180,7 +189,7 @@ def _same_fields(old: object, new: object) -> bool:
     """Two dataclasses of one kind whose fields are the same (a threshold made again)."""
     if type(old) is not type(new) or not dataclasses.is_dataclass(old):
         return False
-    return all(_identical((a,), (b,)) or _same_float(a, b) for a, b in zip(_values(old), _values(new), strict=True))
+    return all(_same(a, b) or _same_float(a, b) for a, b in zip(_values(old), _values(new), strict=True))
 
 
 def _same_float(old: object, new: object) -> bool:
@@ -192,7 +201,7 @@ def _same_items(old: Any, new: Any) -> bool:
         return False
     if isinstance(old, dict):
         return all(_identical(a, b) for a, b in zip(old.items(), new.items(), strict=True))
-    return all(_identical((a,), (b,)) for a, b in zip(old, new, strict=True))
+    return all(_same(a, b) for a, b in zip(old, new, strict=True))
 
 
 def idea_part(site: Site, slug: str) -> tuple[object, ...]:
