@@ -31,6 +31,7 @@ from bubbleup.site.context import (
     tag_link,
 )
 from bubbleup.site.idea_page import take_part_index
+from bubbleup.site.together import same_objects
 
 STATUS = "status"
 TEAMS = "teams"
@@ -97,7 +98,7 @@ def ranking_table(site: Site, items: list[Tally], page: str = INDEX, sort: str =
         return "No ideas yet.\n\n"
     tables = cast(dict[str, tuple[tuple[Tally, ...], str]], _kept(site, ("tables", sort), _moment(site, sort)))
     known = tables.get(page)
-    if known is not None and len(known[0]) == len(items) and all(a is b for a, b in zip(known[0], items, strict=True)):
+    if known is not None and same_objects(known[0], items):
         return known[1]
     right = ' style="text-align: right;"'
     rows = [

@@ -4,6 +4,7 @@ similar ideas), found once per build, or once for many builds under serve."""
 from __future__ import annotations
 
 import weakref
+from collections.abc import Sequence
 
 from bubbleup.core.markup import render
 from bubbleup.core.model import Catalog, Idea
@@ -17,6 +18,12 @@ FOUND: weakref.WeakKeyDictionary[Memo, tuple[tuple[Idea, ...], Mentions, dict[st
 """What `about_ideas` found with each memo, for the ideas it found it for."""
 
 KEPT: weakref.WeakKeyDictionary[Memo, dict[object, object]] = weakref.WeakKeyDictionary()
+
+
+def same_objects(old: Sequence[object], new: Sequence[object]) -> bool:
+    """Whether two sequences hold the very same objects in the same order: what a build
+    keeps for the next (here and in the views) holds only for them."""
+    return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
 
 
 def kept_for(memo: Memo | None) -> dict[object, object]:
@@ -45,7 +52,7 @@ def about_ideas(catalog: Catalog, memo: Memo | None) -> tuple[Mentions, dict[str
     memo.prepare(shown_texts(catalog), lambda texts: [render(text) for text in texts])
     ideas = tuple(catalog.ideas.values())
     kept = FOUND.get(memo)
-    if kept is not None and len(kept[0]) == len(ideas) and all(a is b for a, b in zip(kept[0], ideas, strict=True)):
+    if kept is not None and same_objects(kept[0], ideas):
         memo.corpora.add(kept[3].corpus)
         return kept[1], kept[2], kept[3]
     index = Likeness(ideas, memo)
