@@ -157,7 +157,7 @@ class Snapshot:
         """By slug, the key of each idea's parts in the parts cache: a digest of everything
         its tally, timeline, crossings and feedback are made from (none for an idea dated
         now, and none at all without the cache). The pages' digests use it (site/recipes.py)."""
-        return self._keys if self._parsed is not None else {}
+        return self._keys
 
     @cached_property
     def _known(self) -> dict[str, tuple[Tally, Timeline, list[datetime]]]:
