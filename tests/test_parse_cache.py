@@ -199,3 +199,27 @@ def test_no_repository_no_cache(tmp_path: Path) -> None:
     catalog, memo = cached(root)
     assert memo.recalled == 0 and catalog == fresh(root) and len(catalog.feedback) == 1
     assert not (root / ".bubbleup-cache" / "parse.pickle").exists()
+
+
+def test_a_command_that_runs_once_freezes_what_the_cache_loads(repo: GitRepo) -> None:
+    """`bubbleup` (cli/main.py) freezes what a cache loads (core/caches.py), so the collector
+    never walks it again; the preview server does not; the catalog is the same either way."""
+    import gc
+
+    from bubbleup.core import caches
+
+    expected = fresh(repo.root)
+    cached(repo.root)  # writes the cache
+    gc.unfreeze()
+    try:
+        caches.freeze_loaded(True)
+        frozen, memo = cached(repo.root)
+        assert memo.recalled == 10 and gc.get_freeze_count() > 0
+        gc.unfreeze()
+        caches.freeze_loaded(False)
+        loose, memo = cached(repo.root)
+        assert memo.recalled == 10 and gc.get_freeze_count() == 0
+    finally:
+        caches.freeze_loaded(False)
+        gc.unfreeze()
+    assert frozen == loose == expected

@@ -14,6 +14,7 @@ import click
 from bubbleup.cli import check, history, intake, manage, participate, site, tally
 from bubbleup.cli.common import Context
 from bubbleup.cli.terminal import make_output_inert
+from bubbleup.core import caches
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -60,4 +61,7 @@ def main() -> None:
     # objects) the collector walks them all again and again: 40% of a warm `check` of
     # 10,000 ideas. Collecting a hundred times less often leaves memory as it was.
     gc.set_threshold(100_000, 50, 100)
+    # What the caches load stays to the end of a command: frozen, it is never walked again
+    # (core/caches.py; `serve`, which runs for hours, turns this off).
+    caches.freeze_loaded(True)
     cli(prog_name="bubbleup")

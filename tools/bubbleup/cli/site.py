@@ -123,10 +123,12 @@ def serve(context: Context, dev_addr: str, verbose: bool, poll: bool) -> None:
     Regeneration on change needs the bubbleup plugin in mkdocs.yml's plugins list, which
     also has the operating system report changes (unless --poll).
     """
+    from bubbleup.core import caches
     from bubbleup.git.snapshot import snapshot
     from bubbleup.site import watching
     from bubbleup.site.build import generate, log_to_stderr, quiet_material
 
+    caches.freeze_loaded(False)  # the server runs for hours: nothing it loads is frozen
     watching.polling_asked = poll
 
     settings = context.settings()

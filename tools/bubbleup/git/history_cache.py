@@ -44,7 +44,7 @@ def load(cache_dir: Path | None, key: dict) -> tuple[str, dict[str, FileHistory]
     (or they are damaged, foreign or from another version)."""
     if cache_dir is None:
         return None
-    with caches.uncollected():  # 60,000 events at 5,000 ideas, which all stay
+    with caches.uncollected(loading=True):  # 60,000 events at 5,000 ideas, which all stay
         return _load(cache_dir, key)
 
 

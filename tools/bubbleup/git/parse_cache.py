@@ -157,7 +157,7 @@ class ParseCache:
         if self.path is None:
             return "", {}
         try:
-            with (self.path.parent / name).open("rb") as stream, caches.uncollected():
+            with (self.path.parent / name).open("rb") as stream, caches.uncollected(loading=True):
                 if stream.readline() != form:
                     return "", {}
                 key, _, token = stream.readline().decode("ascii").rstrip("\n").partition(" ")

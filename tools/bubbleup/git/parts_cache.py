@@ -166,7 +166,7 @@ class PartsCache:
         if self.path is None:
             return {}
         try:
-            with self.path.open("rb") as stream, caches.uncollected():
+            with self.path.open("rb") as stream, caches.uncollected(loading=True):
                 if stream.readline() != FORMAT or stream.readline() != f"{self.shared}\n".encode():
                     return {}
                 kept = _Unpickler(stream).load()
