@@ -11,8 +11,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import markdown
-from bubbleup.site.incremental import MANIFEST, Digests, previous_entries
+from bubbleup.site.incremental import MANIFEST, Digests
 from bubbleup.site.lean import Held, hold, restore
+from bubbleup.site.search_merge import previous_entries
 from conftest import GitRepo, build_site, idea, tree, vote
 
 build = build_site

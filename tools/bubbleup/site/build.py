@@ -59,7 +59,9 @@ def run_mkdocs(settings: Settings, strict: bool, site_dir: Path | None = None, c
                 plugin.previous_site = None if clean else target
             build(config, dirty=incremental)
             reused = plugin.reused if isinstance(plugin, BubbleupPlugin) else ()
-            publish(staging, target, staging, reused)
+            publish(
+                staging, target, staging, reused, plugin.listed(target) if isinstance(plugin, BubbleupPlugin) else None
+            )
         except MkDocsException as error:
             shutil.rmtree(staging, ignore_errors=True)
             raise BubbleupError(f"the site build failed: {error}") from None

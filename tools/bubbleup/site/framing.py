@@ -25,7 +25,7 @@ from typing import Any, cast
 
 from bubbleup.site import halves, skeleton
 from bubbleup.site.frames import Disagreement, Frames
-from bubbleup.site.incremental import search_indexes
+from bubbleup.site.search_merge import search_indexes
 
 log = logging.getLogger("mkdocs.plugins.bubbleup")
 

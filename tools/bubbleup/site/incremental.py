@@ -20,10 +20,10 @@ seconds before the build read it is not recorded (its time stamp could be shared
 a later change), so it is read again next time. The cache is the build's own, as the
 render cache is: a damaged or foreign one is ignored, entry by entry.
 
-A dirty build's search index holds only the pages it built; `merge_search` puts back
-the entries of the pages it skipped, from the previous site's index, in page order.
-With Material's search plugin it does so without parsing the previous index: each
-reused page's entries are taken as the text the previous build wrote for them.
+Whether the previous site holds a page's output is learnt from one listing of it
+(site/spare.py), which publishing then uses as the live site's, rather than from a look
+at each of 11,000 outputs. A dirty build's search index holds only the pages it built;
+site/search_merge.py puts back the entries of the pages it skipped.
 """
 
 from __future__ import annotations
@@ -32,14 +32,13 @@ import hashlib
 import json
 import logging
 import os
-import re
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bubbleup.core import caches
+from bubbleup.site.spare import Listing, listing
 
 MANIFEST = ".bubbleup-build.json"
 FORMAT = 1
@@ -70,6 +69,12 @@ class Plan:
     after it (site/framing.py)."""
     left: set[str] = field(default_factory=set)
     """The outputs of the generated pages this build leaves in the site, kept or built."""
+    found: Listing | None = None
+    """What the previous site held when the plan was made (for publishing, site/spare.py)."""
+    recorded: Any = None
+    """Where the previous manifest says each page's entries are in the previous search
+    index (site/search_merge.py); `search` is the same for this build's index."""
+    search: dict[str, Any] | None = None
 
 
 class Kept:
@@ -176,6 +181,9 @@ def plan(
     digests = Digests(cache, kept)
     manifest = _read_manifest(previous)
     same = bool(manifest) and manifest.get("fingerprint") == result.fingerprint
+    result.recorded = manifest.get("search")
+    if previous is not None and kept is None:
+        result.found = listing(previous)
     old: dict[str, str] = manifest.get("sources", {}) if same else {}
     in_nav = {page.file.src_uri for page in nav.pages}
     for file in files:
@@ -185,7 +193,7 @@ def plan(
             and old.get(file.src_uri) == result.sources[file.src_uri]
             and file.src_uri not in in_nav
             and (file.src_uri.startswith(generated) or not file.is_documentation_page())
-            and _present(previous, file.dest_uri, kept)
+            and _present(previous, file.dest_uri, kept, result.found)
         )
         later = (
             defer
@@ -208,10 +216,13 @@ def plan(
     return result
 
 
-def _present(previous: Path, output: str, kept: Kept | None) -> bool:
-    """Whether the previous site holds an output: under serve, a generated page's that
-    the previous build of the process left there is not looked for again (11,000 looks
-    at 5,000 ideas; the site is the server's own temporary folder)."""
+def _present(previous: Path, output: str, kept: Kept | None, found: Listing | None) -> bool:
+    """Whether the previous site holds an output as a plain file: in a build, as the one
+    listing of it says; under serve, a generated page's that the previous build of the
+    process left there is not looked for again (11,000 looks at 5,000 ideas; the site is
+    the server's own temporary folder), and anything else is looked for."""
+    if found is not None:
+        return output in found.files and output not in found.odd
     if kept is not None and kept.present[0] == previous and output in kept.present[1]:
         return True
     return os.path.isfile(os.path.join(previous, output))
@@ -226,127 +237,11 @@ def record_order(result: Plan, files, serving: bool) -> None:
     ]
 
 
-def _by_page(entries: list[dict]) -> dict[str, list[dict]]:
-    pages: dict[str, list[dict]] = {}
-    for entry in entries:
-        pages.setdefault(str(entry.get("location", "")).split("#", 1)[0], []).append(entry)
-    return pages
-
-
-def search_indexes(config) -> Iterator[tuple[Any, list[dict]]]:
-    """Each search plugin of the build with the list of its index's entries (Material's
-    `entries`, mkdocs' own `_entries`)."""
-    for plugin in config.plugins.values():
-        index = getattr(plugin, "search_index", None)
-        entries = getattr(index, "entries", None)
-        if entries is None:
-            entries = getattr(index, "_entries", None)
-        if isinstance(entries, list):
-            yield plugin, entries
-
-
-def merge_search(result: Plan, config, kept: Kept | None = None) -> None:
-    """Give the search index of a dirty build every page, in the order of a full build
-    (`kept`: the index the previous build of this process wrote, by page)."""
-    text: str | None = None
-    if result.previous is not None and len(result.rebuilt) < len(result.order):
-        try:
-            text = (result.previous / SEARCH_INDEX).read_text(encoding="utf-8")
-        except (OSError, ValueError):
-            text = None
-    for plugin, entries in search_indexes(config):
-        fresh = _by_page(entries)
-        if text is None or not _splice(result, plugin, fresh, text, kept):
-            old: dict[str, list[dict]] = {}
-            try:
-                old = _by_page(json.loads(text).get("docs", [])) if text is not None else {}
-            except (ValueError, AttributeError):
-                old = {}
-            merged: list[dict] = []
-            for url, source in result.order:
-                merged += fresh.get(url, []) if source in result.rebuilt else old.get(url, [])
-            entries[:] = merged
-        if hasattr(plugin, "search_index_prev"):
-            plugin.search_index_prev = None  # Material would merge a dirty reload's index again
-    if SEARCH_INDEX in result.reused:
-        result.reused.remove(SEARCH_INDEX)
-
-
-LOCATION = re.compile(r'((?:[^"\\]|\\.)*)"')
-DOCS = '"docs":['
-HEAD = '{"location":"'
-BETWEEN = '},{"location":"'
-
-
-def previous_entries(text: str) -> dict[str, str] | None:
-    """The JSON text of each page's entries in a search index that Material wrote,
-    without parsing it: an entry is an object whose first key is its location, and
-    neither `{"location":"` nor `},{"` can occur inside a JSON string (its quotes would
-    be escaped). None when the text is not laid out so."""
-    start = text.find(DOCS) + len(DOCS)
-    if start < len(DOCS) or not text.startswith('{"config":') or not text.endswith("]}"):
-        return None
-    if start == len(text) - 2:
-        return {}
-    if not text.startswith(HEAD, start) or not text.endswith("}]}"):
-        return None
-    body = text[start + len(HEAD) : -3]
-    pieces = body.split(BETWEEN)
-    if body.count('},{"') != len(pieces) - 1:
-        return None  # an entry whose location is not its first key, or an object inside one
-    pages: dict[str, list[str]] = {}
-    run, first = None, 0
-    for number, piece in enumerate(pieces + [""]):
-        end = piece.find('"')
-        if end < 0 and number < len(pieces):
-            return None
-        location = piece[:end] if number < len(pieces) else None
-        if location is not None and "\\" in location:
-            match = LOCATION.match(piece)
-            location = json.loads(f'"{match.group(1)}"') if match else ""
-        page = location.partition("#")[0] if location is not None else None
-        if page != run:
-            if run is not None:
-                pages.setdefault(run, []).append(HEAD + BETWEEN.join(pieces[first:number]) + "}")
-            run, first = page, number
-    return {page: ",".join(parts) for page, parts in pages.items()}
-
-
-def _splice(result: Plan, plugin, fresh: dict[str, list[dict]], text: str, last: Kept | None = None) -> bool:
-    """Have Material's search plugin write the merged index without parsing the previous
-    index or encoding its entries again: each reused page's entries are the previous
-    index's text, as a full build would encode them (the same encoder, the same order).
-    False where that does not hold (another search plugin, another layout)."""
-    index: Any = getattr(plugin, "search_index", None)
-    generate = getattr(index, "generate_search_index", None)
-    if generate is None or not isinstance(getattr(index, "entries", None), list):
-        return False
-    kept, index.entries = index.entries, []
-    try:
-        empty = generate(None)
-    finally:
-        index.entries = kept
-    old = last.index_pages if last is not None and last.index == text else previous_entries(text)
-    if old is None or not empty.endswith(DOCS + "]}"):
-        return False
-    parts: dict[str, str] = {}
-    for url, source in result.order:
-        if source in result.rebuilt:
-            if fresh.get(url):
-                parts[url] = json.dumps(fresh[url], separators=(",", ":"), default=str)[1:-1]
-        elif url in old:
-            parts[url] = old[url]
-    merged = empty[:-2] + ",".join(parts.values()) + "]}"
-    index.generate_search_index = lambda previous: merged
-    if last is not None:
-        last.index, last.index_pages = merged, parts
-    return True
-
-
 def write_manifest(result: Plan, site: Path) -> None:
-    text = json.dumps(
-        {"format": FORMAT, "fingerprint": result.fingerprint, "sources": result.sources}, indent=0, sort_keys=True
-    )
+    content: dict[str, Any] = {"format": FORMAT, "fingerprint": result.fingerprint, "sources": result.sources}
+    if result.search is not None:
+        content["search"] = result.search
+    text = json.dumps(content, indent=0, sort_keys=True)
     (site / MANIFEST).write_text(text + "\n", encoding="utf-8")
 
 

@@ -21,19 +21,11 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from bubbleup.core.config import Options, Settings, SiteKeys, require_ideas, resolve
 from bubbleup.core.config_options import Kind, OptionError, kind_of
 from bubbleup.core.model import BubbleupError
-from bubbleup.site.incremental import (
-    SOURCES,
-    Kept,
-    Plan,
-    merge_search,
-    plan,
-    quiet_dirty_warning,
-    record_order,
-    write_manifest,
-)
+from bubbleup.site.incremental import SOURCES, Kept, Plan, plan, quiet_dirty_warning, record_order, write_manifest
 from bubbleup.site.lean import Held, hold, restore
 from bubbleup.site.preview import Preview
 from bubbleup.site.search import Section, index_page, sections
+from bubbleup.site.search_merge import merge_search
 
 log = logging.getLogger("mkdocs.plugins.bubbleup")
 
@@ -124,6 +116,12 @@ class BubbleupPlugin(BasePlugin):
     def reused(self) -> list[str]:
         """The output files this build took from the previous site without writing them."""
         return self.plan.reused if self.plan is not None and self.previous_site is not None else []
+
+    def listed(self, site: Path):
+        """What `site` held when this build planned, if it listed that folder then."""
+        if self.plan is None or self.plan.previous != site:
+            return None
+        return self.plan.found
 
     def on_startup(self, *, command, dirty) -> None:
         # Having this method keeps one plugin instance for all of serve's rebuilds.

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bubbleup.core.model import BubbleupError
-from bubbleup.site.spare import refresh, spare_for
+from bubbleup.site.spare import Listing, refresh, spare_for
 
 STAGING_SUFFIX = ".new"
 RENAME_EXCHANGE = 2
@@ -158,11 +158,12 @@ def files_in(folder: Path) -> Iterator[str]:
             yield name if prefix == "." else f"{prefix}/{name}"
 
 
-def publish(built: Path, target: Path, staging: Path, reused: Iterable[str] = ()) -> None:
+def publish(built: Path, target: Path, staging: Path, reused: Iterable[str] = (), live: Listing | None = None) -> None:
     """Finish a build in `built` (the staging folder, or elsewhere for builders that
     insist on their own folder) and put it in place of `target`: the spare (the site the
     previous build put aside) is brought up to date with what the build wrote and reused,
-    and trades places with the site, which becomes the next build's spare."""
+    and trades places with the site, which becomes the next build's spare. `live`: what
+    `target` holds, listed by this build under its lock (site/incremental.py)."""
     if built != staging:
         shutil.rmtree(staging)
         shutil.copytree(built, staging)
@@ -172,6 +173,6 @@ def publish(built: Path, target: Path, staging: Path, reused: Iterable[str] = ()
         return
     modes = (0o777 & ~umask(), 0o666 & ~umask())
     spare = spare_for(target, modes[0])
-    refresh(spare, staging, target, reused, modes)
+    refresh(spare, staging, target, reused, modes, live)
     swap(spare, target, keep=True)
     shutil.rmtree(staging, ignore_errors=True)

@@ -36,10 +36,12 @@ inside it, so that it can never be taken for part of a site)."""
 @dataclass
 class Listing:
     """What a folder holds, as paths relative to it: each entry that is not a folder
-    (symbolic links included) with its inode, and the folders."""
+    (symbolic links included) with its inode, those of them that are not plain files
+    (`odd`), and the folders."""
 
     files: dict[str, int] = field(default_factory=dict)
     folders: set[str] = field(default_factory=set)
+    odd: set[str] = field(default_factory=set)
 
 
 def listing(folder: Path) -> Listing:
@@ -61,6 +63,8 @@ def listing(folder: Path) -> Listing:
                     pending.append(path + "/")
                 else:
                     found.files[path] = entry.inode()
+                    if not entry.is_file(follow_symlinks=False):
+                        found.odd.add(path)
     return found
 
 
@@ -137,17 +141,26 @@ def same_file(new: Path, old: Path, mode: int) -> bool:
     return details.st_size == mine.st_size and filecmp.cmp(old, new, shallow=False)
 
 
-def refresh(spare: Path, staging: Path, target: Path, reused: Iterable[str], modes: tuple[int, int]) -> int:
+def refresh(
+    spare: Path,
+    staging: Path,
+    target: Path,
+    reused: Iterable[str],
+    modes: tuple[int, int],
+    live: Listing | None = None,
+) -> int:
     """Make the spare hold exactly the new site: what the build wrote into `staging`
     (moved, or a link to the live site's file when the bytes are the same) and the files
-    it reused from the live site (links to them).
+    it reused from the live site (links to them). `live` is the live site's listing when
+    the build has one (taken under the build's lock, so still what the site holds).
 
     Returns:
         How many entries of the spare were linked or moved into place.
     """
     folder_mode, file_mode = modes
     taken = set(reused)
-    live, have, written = listing(target), listing(spare), listing(staging)
+    live = listing(target) if live is None else live
+    have, written = listing(spare), listing(staging)
     files = taken | set(written.files)
     folders = written.folders | _parents(files)
     _prune(spare, have, files, folders)

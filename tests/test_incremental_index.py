@@ -1,0 +1,120 @@
+"""What an incremental build takes from the previous site without looking at it whole:
+the places of each page's search entries (recorded in the manifest) and which outputs
+exist (one listing). Neither may ever change the site: it equals a full build's."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bubbleup.site.incremental import MANIFEST
+from bubbleup.site.search_merge import _places, recorded_entries
+from conftest import GitRepo, build_site, idea, tree, vote
+
+build = build_site
+
+
+@pytest.fixture
+def built(site_repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1793000000")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    site_repo.commit(
+        {
+            "ideas/one.md": idea("One"),
+            "ideas/two.md": idea("Two", body="## Why\n\nBecause.\n"),
+            "ideas/two/bob.md": vote("up"),
+        }
+    )
+    build(site_repo)
+    return site_repo
+
+
+def _same_as_a_clean_build(repo: GitRepo, step: str) -> None:
+    build(repo)
+    full = repo.root / "full"
+    build(repo, "--clean", "--site-dir", str(full))
+    incremental, clean = tree(repo.root / "site"), tree(full)
+    assert sorted(incremental) == sorted(clean), step
+    assert [name for name in incremental if incremental[name] != clean[name]] == [], step
+
+
+def test_the_manifest_records_where_each_page_s_entries_are(built: GitRepo) -> None:
+    site = built.root / "site"
+    raw = (site / "search/search_index.json").read_bytes()
+    recorded = json.loads((site / MANIFEST).read_text())["search"]
+    pieces = recorded_entries(raw, raw.decode(), recorded)
+    assert pieces is not None and "ideas/two/" in pieces
+    for url, text in pieces.items():
+        assert all(entry["location"].split("#")[0] == url for entry in json.loads(f"[{text}]"))
+    built.commit({"ideas/one/cat.md": vote("down", "No.\n")})
+    _same_as_a_clean_build(built, "places recorded")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda record: {**record, "digest": "0" * 64},
+        lambda record: {**record, "pages": [part + 1 if isinstance(part, int) else part for part in record["pages"]]},
+        lambda record: {**record, "pages": record["pages"][3:]},
+        lambda record: {**record, "pages": ["ideas/one/", 0, 10**9]},
+        lambda record: {**record, "pages": "ideas/"},
+        lambda record: [record],
+    ],
+)
+def test_damaged_places_are_not_believed(built: GitRepo, damage) -> None:
+    manifest = built.root / "site" / MANIFEST
+    content = json.loads(manifest.read_text())
+    content["search"] = damage(content["search"])
+    manifest.write_text(json.dumps(content))
+    built.commit({"ideas/one/cat.md": vote("down", "No.\n")})
+    _same_as_a_clean_build(built, "damaged places")
+
+
+@pytest.mark.parametrize("layout", [{"indent": 1}, {"separators": (",", ":")}])
+def test_places_recorded_for_another_index_are_not_believed(built: GitRepo, layout: dict) -> None:
+    """The same entries written again after the manifest (indented, or pages in another
+    order): the places no longer fit, the digest says so, and the index is read through."""
+    index = built.root / "site/search/search_index.json"
+    content = json.loads(index.read_text())
+    pages: dict[str, list] = {}
+    for entry in content["docs"]:
+        pages.setdefault(entry["location"].split("#")[0], []).append(entry)
+    content["docs"] = [entry for url in reversed(pages) for entry in pages[url]]
+    index.write_text(json.dumps(content, **layout))
+    built.commit({"ideas/one/cat.md": vote("down", "No.\n")})
+    _same_as_a_clean_build(built, f"another index {layout}")
+
+
+def test_an_output_that_is_a_symbolic_link_is_built_again(built: GitRepo) -> None:
+    """Only a plain file of the previous site is reused; a link may lead anywhere."""
+    page = built.root / "site/ideas/two/index.html"
+    elsewhere = built.root / "elsewhere.html"
+    elsewhere.write_bytes(page.read_bytes())
+    page.unlink()
+    page.symlink_to(elsewhere)
+    built.commit({"ideas/one/cat.md": vote("down", "No.\n")})
+    _same_as_a_clean_build(built, "a symbolic link")
+    assert not page.is_symlink() and page.stat().st_ino != elsewhere.stat().st_ino
+
+
+texts = st.text(alphabet='ab"\\{},:#é', max_size=8)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dictionaries(st.text(alphabet="ab/é", max_size=4), st.lists(texts, min_size=1, max_size=3), max_size=5))
+def test_recorded_places_give_back_each_page_s_entries(pages: dict[str, list[str]]) -> None:
+    parts = {
+        url: json.dumps(
+            [{"location": f"{url}#{n}", "text": text} for n, text in enumerate(entries)], separators=(",", ":")
+        )[1:-1]
+        for url, entries in pages.items()
+    }
+    empty = '{"config":{"lang":["en"]},"docs":[]}'
+    merged = empty[:-2] + ",".join(parts.values()) + "]}"
+    recorded = _places(merged, len(empty) - 2, parts)
+    assert recorded_entries(merged.encode(), merged, recorded) == parts
+    assert json.loads(merged)["docs"] == [entry for text in parts.values() for entry in json.loads(f"[{text}]")]
+    assert recorded_entries(merged.encode() + b" ", merged, recorded) is None
