@@ -193,17 +193,17 @@ def test_the_index_finds_what_comparing_every_candidate_found(pairs, candidates,
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=40), st.text(alphabet=st.sampled_from("abs xyzS.-1"), max_size=80) | st.text(max_size=80))
 def test_words_are_counted_as_one_stem_at_a_time_would(title: str, text: str) -> None:
-    """`_Words.of` folds plurals inline; the reference stems word by word with `_stem`."""
+    """`Words.of` folds plurals inline; the reference stems word by word with `_stem`."""
     import math
     from collections import Counter
 
-    from bubbleup.core.similarity import _COMMON, _WORD, _stem, _Words
+    from bubbleup.core.similarity import _COMMON, _WORD, Words, _stem
 
     counts: Counter = Counter()
     for word in _WORD.findall(f"{title} {text}".lower()):
         if word not in _COMMON and len(word) > 2:
             counts[_stem(word)] += 1
-    found = _Words.of(title, text)
+    found = Words.of(title, text)
     assert found.counts == counts and list(found.counts) == list(counts)
     assert found.norm == math.sqrt(sum(v * v for v in counts.values()))
 

@@ -106,7 +106,7 @@ def _stem(word: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Words:
+class Words:
     """An idea's words, counted once: its title's (stemmed) and its whole text's, with the norm."""
 
     title: frozenset[str]
@@ -114,7 +114,7 @@ class _Words:
     norm: float
 
     @classmethod
-    def of(cls, title: str, text: str) -> _Words:
+    def of(cls, title: str, text: str) -> Words:
         counts: Counter = Counter()
         for word, times in Counter(_WORD.findall(f"{title} {text}".lower())).items():  # each distinct word once
             if word not in _COMMON and len(word) > 2:  # as `words` keeps them; then `_stem`, written out
@@ -122,7 +122,7 @@ class _Words:
         return cls(frozenset(_stem(w) for w in words(title)), counts, math.sqrt(sum(v * v for v in counts.values())))
 
 
-def _likeness(mine: _Words, theirs: _Words, spelling: float = 0.0) -> float:
+def _likeness(mine: Words, theirs: Words, spelling: float = 0.0) -> float:
     """The one formula: the titles' share of words (or, when given, 0.8 of their spelling
     likeness, whichever is higher), blended with the texts' cosine similarity."""
     union = mine.title | theirs.title
@@ -144,7 +144,7 @@ def score(title: str, text: str, other: Idea) -> float:
     so that a typo in a new idea's title still finds the idea it repeats.
     """
     spelling = SequenceMatcher(None, title.lower(), other.title.lower()).ratio()
-    return _likeness(_Words.of(title, text), _Words.of(other.title, other.text), spelling)
+    return _likeness(Words.of(title, text), Words.of(other.title, other.text), spelling)
 
 
 @dataclass(frozen=True)
@@ -168,9 +168,7 @@ def _spelling_bound(mine: Counter, theirs: str) -> float:
     return 2.0 * common / total if total else 1.0
 
 
-def ranked(
-    title: str, text: str, ideas: Iterable[Idea], counted: Mapping[str, _Words] | None = None
-) -> Iterator[Match]:
+def ranked(title: str, text: str, ideas: Iterable[Idea], counted: Mapping[str, Words] | None = None) -> Iterator[Match]:
     """`similar`'s matches, best first and without a limit, found lazily: for a review that
     skips the ideas the check rejects and takes the next ones.
 
@@ -180,13 +178,13 @@ def ranked(
     scored too, so the order is `similar`'s, ties broken by slug.
 
     Args:
-        counted: each idea's words (`_Words.of`) by slug, counted once for many searches.
+        counted: each idea's words (`Words.of`) by slug, counted once for many searches.
     """
-    mine, letters, lowered = _Words.of(title, text), Counter(title.lower()), title.lower()
+    mine, letters, lowered = Words.of(title, text), Counter(title.lower()), title.lower()
     bounds = []
     for idea in ideas:
         theirs = counted[idea.slug] if counted is not None and idea.slug in counted else None
-        theirs = theirs or _Words.of(idea.title, idea.text)
+        theirs = theirs or Words.of(idea.title, idea.text)
         bound = _likeness(mine, theirs, _spelling_bound(letters, idea.title.lower()))
         bounds.append((-bound, idea.slug, idea, theirs))
     bounds.sort(key=lambda entry: (entry[0], entry[1]))
@@ -218,7 +216,7 @@ class Index:
     def __init__(self, ideas: Iterable[Idea], candidates: int = 20):
         self.ideas = {idea.slug: idea for idea in ideas}
         self.candidates = candidates
-        self.words = {slug: _Words.of(idea.title, idea.text) for slug, idea in self.ideas.items()}
+        self.words = {slug: Words.of(idea.title, idea.text) for slug, idea in self.ideas.items()}
         self.postings: dict[str, list[str]] = {}
         for slug, counted in self.words.items():
             for word in counted.title:
@@ -246,7 +244,7 @@ class Index:
             found = self.scores[pair] = _likeness(self.words[slug], self.words[other])
         return found
 
-    def _nearest(self, slug: str, mine: _Words) -> list[str]:
+    def _nearest(self, slug: str, mine: Words) -> list[str]:
         """The `candidates` ideas that share the most weight of title words with this one
         (the rarer a word, the more it weighs), most first, ties by slug.
 

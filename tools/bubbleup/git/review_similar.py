@@ -95,7 +95,7 @@ class Candidates:
         self.settings = settings
         self.adoption = Adoption(options.status_map, options.key_map, options.extra_keys)
         self.sketches: list[Idea] | None = None
-        self.counted: dict[str, similarity._Words] = {}
+        self.counted: dict[str, similarity.Words] = {}
 
     def _sketch_all(self) -> list[Idea]:
         folder, limit = self.settings.ideas_dir.resolve(), self.settings.options.max_file_size
@@ -106,7 +106,7 @@ class Candidates:
             )
         sketches = [_sketch(e, folder, limit, self.adoption) for e in entries if e.name.lower() != "readme.md"]
         found = [sketch for sketch in sketches if sketch is not None]
-        self.counted = {sketch.slug: similarity._Words.of(sketch.title, sketch.text) for sketch in found}
+        self.counted = {sketch.slug: similarity.Words.of(sketch.title, sketch.text) for sketch in found}
         return found
 
     def similar(self, idea: Idea, limit: int = 5) -> list[similarity.Match]:
