@@ -139,10 +139,12 @@ def test_a_damaged_or_foreign_history_cache_is_set_aside(git_repo: GitRepo, tmp_
         lambda raw: raw["commits"][0].__setitem__(2, 7),  # a name that is no text
         lambda raw: raw["commits"][0].__setitem__(1, "yesterday"),  # no date
         lambda raw: raw["commits"][0].__setitem__(5, "1"),  # no position
-        lambda raw: raw["files"]["ideas/one.md"][0].__setitem__(0, -1),  # the last commit, by Python's rule
-        lambda raw: raw["files"]["ideas/one.md"][0].__setitem__(0, 9),  # no such commit
-        lambda raw: raw["files"]["ideas/one.md"][0].__setitem__(2, ["proposed"]),  # a value that is no text
-        lambda raw: raw["files"].__setitem__("ideas/one.md", [[0, "x"]]),  # a row too short
+        lambda raw: raw["files"]["ideas/one.md"][1][0].__setitem__(0, -1),  # the last commit, by Python's rule
+        lambda raw: raw["files"]["ideas/one.md"][1][0].__setitem__(0, 9),  # no such commit
+        lambda raw: raw["files"]["ideas/one.md"][1][0].__setitem__(2, ["proposed"]),  # a value that is no text
+        lambda raw: raw["files"]["ideas/one.md"].__setitem__(1, [[0, "x"]]),  # a row too short
+        lambda raw: raw["files"]["ideas/one.md"].__setitem__(0, 7),  # a digest that is no text
+        lambda raw: raw["files"].__setitem__("ideas/one.md", [[0, "x", "proposed"]]),  # rows without a digest
         lambda raw: raw.__setitem__("head", None),
     ]
     for damage in damages:

@@ -90,8 +90,6 @@ def same_history(slugs: Iterable[str], found: Mapping[str, Inputs], before: Hist
         first, second = old.get(path), new.get(path)
         if first is None or second is None or first is second:
             return first is second
-        return [(e.commit, e.pull_request, e.value) for e in first.events] == [
-            (e.commit, e.pull_request, e.value) for e in second.events
-        ]
+        return first.digest == second.digest
 
     return frozenset(slug for slug in slugs if all(same(path) for path in paths(found[slug])))

@@ -27,7 +27,7 @@ from bubbleup.git import commit_log, history_journal, runner
 from bubbleup.git.commit_log import Commit
 from bubbleup.git.file_history import Event, FileHistory, Summary
 
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 _SHALLOW = "shallow clone: dates from Git may be too recent; fetch the full history (fetch-depth: 0)"
 
 
@@ -86,10 +86,7 @@ class History:
             known = self._summary.get(path)
             return (known[1], known[2]) if known else None
         entry = self.files.get(path)
-        if entry is None or not entry.events:
-            return None
-        last = entry.changes()[-1]
-        return last.when, last.value
+        return entry.last_change() if entry is not None else None
 
 
 def _apply(
@@ -128,12 +125,15 @@ def _apply(
 front_value = commit_log.front_value
 
 
-def _fill_values(root: Path, files: dict[str, FileHistory], prefix: str) -> None:
-    """Read the status of each idea version and the vote of each feedback version."""
+def _fill_values(root: Path, files: dict[str, FileHistory], prefix: str, commits: list[Commit]) -> None:
+    """Read the status of each idea version and the vote of each feedback version, for the
+    files the commits changed (the others' values were read before; a file renamed to .md
+    holds its earlier versions among its events, read now)."""
     wanted: dict[str, list[tuple[Event, str]]] = {}
-    for path, entry in files.items():
-        key = commit_log.value_key(path, prefix)
-        if key is None:
+    touched = {f"{prefix}{paths[-1]}" for commit in commits for _, _, paths, _ in commit.changes}
+    for path in touched:
+        key, entry = commit_log.value_key(path, prefix), files.get(path)
+        if key is None or entry is None:
             continue
         for event in entry.events:
             if event.value is None and event.blob:
@@ -203,14 +203,12 @@ def _restore(root: Path, cache: Path, key: dict, head: str, prefix: str) -> _Res
     if journal is not None and journal.head != head and not runner.is_ancestor(root, journal.head, head):
         journal = None
     if journal is not None:
-        renamed = False
         for first, entries in journal.batches:
             commits = [Commit(e.sha, [], e.when, e.name, e.email, "", e.changes) for e in entries]
             credited = {e.sha: e.pull_request for e in entries if e.pull_request is not None}
             _apply(files, commits, credited, prefix, first)
-            renamed = renamed or any(change[0] == "R" for e in entries for change in e.changes)
-        if renamed:  # a file renamed to .md: its earlier versions' values are read now
-            _fill_values(root, files, prefix)
+            if any(change[0] == "R" for e in entries for change in e.changes):
+                _fill_values(root, files, prefix, commits)  # a file renamed to .md: its earlier values
     return _Restored(base, journal, files)
 
 
@@ -268,13 +266,13 @@ def _read_commits(
     first = _next_position(files) if following is None else following
     credited = commit_log.pull_requests(commits, head, patterns)
     made = _apply(files, commits, credited, prefix, first)
-    _fill_values(root, files, prefix)
+    _fill_values(root, files, prefix, commits)
     return (first, commits, made, credited) if commits else None
 
 
 def _next_position(files: dict[str, FileHistory]) -> int:
     """The place in the log of the next commit read: after every event the index holds."""
-    return 1 + max((event.position for entry in files.values() for event in entry.events), default=-1)
+    return 1 + max((entry.last_position for entry in files.values()), default=-1)
 
 
 def read(

@@ -3,7 +3,9 @@ commits since, and beside it the summary that dates ideas and votes.
 
 Both are JSON, which can hold nothing but data, so they are safe whoever wrote them. In
 `history.json`, what a commit's events share (its id, date, author, pull request, place in
-the log) is written once per commit rather than once per file it changed. `dates.json`
+the log) is written once per commit rather than once per file it changed, and each file's
+rows come with the digest of its events (`FileHistory.digest`, for the parts cache's keys);
+a file's events are made from its rows only when first asked for. `dates.json`
 holds, after a first line naming its key, its commit and the place in the log of the next
 commit, each file's first date and the date and value of its last change of value:
 what `tally` and the rules that need dates read, without making the 116,000 events of the
@@ -20,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bubbleup.core import caches
-from bubbleup.git.file_history import Event, FileHistory, Summary
+from bubbleup.git.file_history import FileHistory, Summary
 
 _WHOLE = "history.json"
 _DATES = "dates.json"
@@ -54,15 +56,15 @@ def _load(cache_dir: Path, key: dict) -> tuple[str, dict[str, FileHistory]] | No
         if raw is None:
             return None
         commits = [_commit(*row) for row in raw["commits"]]
+        count = len(commits)
         files = {}
-        for name, rows in raw["files"].items():
-            events = []
-            for index, blob, value in rows:
-                if index < 0 or blob.__class__ not in _TEXT or value.__class__ not in _TEXT:
+        for name, (digest, rows) in raw["files"].items():
+            if digest.__class__ is not str:
+                return None
+            for index, blob, value in rows:  # checked now: a damaged row sets the whole file aside
+                if not 0 <= index < count or blob.__class__ not in _TEXT or value.__class__ not in _TEXT:
                     return None
-                sha, when, author, email, number, position = commits[index]
-                events.append(Event(sha, when, author, email, blob, value, number, position))
-            files[name] = FileHistory(events)
+            files[name] = FileHistory.kept(rows, commits, digest)
         return raw["head"], files
     except DAMAGE:
         return None
@@ -133,7 +135,7 @@ def save(cache_dir: Path, key: dict, head: str, files: dict[str, FileHistory]) -
         for e in entry.events:
             shared = (e.commit, e.when.isoformat(), e.name, e.email, e.pull_request, e.position)
             found.append((commits.setdefault(shared, len(commits)), e.blob, e.value))
-        rows[name] = found
+        rows[name] = (entry.digest, found)
     whole = {"key": key, "head": head, "commits": list(commits), "files": rows}
     caches.write(cache_dir / _WHOLE, json.dumps(whole, separators=(",", ":")).encode("utf-8"))
     save_summary(cache_dir, key, head, files)
@@ -144,11 +146,11 @@ def save_summary(cache_dir: Path, key: dict, head: str, files: dict[str, FileHis
     dates: dict[str, int] = {}
     dated = {}
     for name, entry in files.items():
-        if entry.events:
-            last = entry.changes()[-1]
-            first = dates.setdefault(entry.events[0].when.isoformat(), len(dates))
-            dated[name] = (first, dates.setdefault(last.when.isoformat(), len(dates)), last.value)
-    following = 1 + max((event.position for entry in files.values() for event in entry.events), default=-1)
+        last, created = entry.last_change(), entry.created
+        if last is not None and created is not None:
+            first = dates.setdefault(created.isoformat(), len(dates))
+            dated[name] = (first, dates.setdefault(last[0].isoformat(), len(dates)), last[1])
+    following = 1 + max((entry.last_position for entry in files.values()), default=-1)
     header = {"key": key, "head": head, "next": following}
     brief = {"dates": list(dates), "files": dated}
     text = json.dumps(header, separators=(",", ":")) + "\n" + json.dumps(brief, separators=(",", ":"))

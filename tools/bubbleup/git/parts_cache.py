@@ -11,9 +11,11 @@ idea's parts are kept under a key of their inputs' content:
   counts for (a duplicate's original, by slug), each duplicate that counts for it with
   that duplicate's feedback. Each file stands in the key by its path and its Git blob id
   (the parse cache's listing, git/parse_cache.py: the checked result of a file is a
-  function of its blob and of the parse cache's key), and by its history: for each of its
-  events in order, the commit, the pull request credited and the value read (status or
-  vote). A commit's id stands for its date and author (`%aI`, `%an`, `%ae`, no mailmap).
+  function of its blob and of the parse cache's key), and by its history: a digest of each
+  of its events in order, the commit, the pull request credited and the value read (status
+  or vote), which the history cache keeps beside each file's rows (`FileHistory.digest`), so
+  that no event is made for a key. A commit's id stands for its date and author (`%aI`,
+  `%an`, `%ae`, no mailmap).
   Nothing else of the history is read by the parts (git/snapshot.py `timelines`,
   `_VoteHistory`, the tally's dates and core/thresholds.py);
 - the run's part, the same for every idea: the code of core/ and git/ and Python's
@@ -26,8 +28,8 @@ kept; so is an idea with a file Git's index does not hold unchanged (no blob id)
 is made only when the whole histories are read (a site build), because the file's events
 are in it: `tally`, which reads the summary of dates alone, does not use this cache.
 
-Making the keys costs about 0.1 s at 5,000 ideas (a string per file's events, one digest
-per idea), reading the file 0.03 s and writing it 0.07 s (once, after the parts changed):
+Making the keys costs about 0.1 s at 5,000 ideas (a string per file, one digest per
+idea), reading the file 0.03 s and writing it 0.07 s (once, after the parts changed):
 much less than the parts themselves. The file is a pickle, like the parse cache and for
 the same reasons (speed; it is only read from the project's own `.bubbleup-cache/`,
 written by Bubbleup or restored by CI from its own saves): unpickling is restricted to
@@ -49,9 +51,10 @@ from typing import Any, TypeGuard
 from bubbleup.core import caches, model
 from bubbleup.core.tally import Tally
 from bubbleup.git.carry import Inputs
+from bubbleup.git.file_history import digest
 from bubbleup.git.history import History
 
-FORMAT = b"bubbleup parts cache 1\n"
+FORMAT = b"bubbleup parts cache 2\n"
 NAME = "parts.pickle"
 _ALLOWED = {
     ("datetime", "datetime"),
@@ -110,18 +113,16 @@ class PartsCache:
         blobs, files = self.blobs, history.files
 
         def printed(path: str, vote: str | None = None) -> str | None:
-            """A file's blob and events, written out; None without a blob, or for a
-            feedback whose last value is not `vote`. (A duplicate's files, in two keys,
-            are written out twice: remembering every file cost more.)"""
+            """A file's blob and the digest of its events; None without a blob, or for a
+            feedback whose last value is not `vote`."""
             blob, entry = blobs.get(path), files.get(path)
-            events = entry.events if entry is not None else ()
-            if blob is None or (vote is not None and (not events or events[-1].value != vote)):
+            if blob is None:
                 return None
-            if len(events) == 1:  # most files: one commit added them
-                event = events[0]
-                return f"{path!r} {blob}\n{event.commit} {event.pull_request} {event.value!r}\n"
-            written = [f"{e.commit} {e.pull_request} {e.value!r}\n" for e in events]
-            return f"{path!r} {blob}\n{''.join(written)}"
+            if entry is None:
+                return None if vote is not None else f"{path!r} {blob} {_NO_EVENTS}"
+            if vote is not None and entry.last_value != vote:  # no commit: no value, None
+                return None
+            return f"{path!r} {blob} {entry.digest}"
 
         found = {}
         for slug, (idea, feedback, original, merged) in inputs.items():
@@ -182,6 +183,8 @@ def shared(parse_key: str, options: object, roster: object, history: History) ->
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+_NO_EVENTS = digest([])
+"""A file Git has no commit of: the digest of no events, as for a history without them."""
 _TEXT = (str, type(None))
 _WHEN = (datetime, type(None))
 
