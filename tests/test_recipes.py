@@ -245,3 +245,47 @@ def test_the_enums_write_the_repr_that_enum_writes() -> None:
         for member in kind:
             assert repr(member) == Enum.__repr__(member) == f"<{kind.__name__}.{member.name}: {member.value!r}>"
             assert repr(member) == repr(member)  # remembered the second time
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.text(max_size=6),
+    st.text(max_size=6),
+    st.sampled_from(["title", "text", "text_line", "metadata"]),
+)
+def test_the_site_part_follows_every_field_of_every_idea(ideas_repo: GitRepo, old: str, new: str, field: str) -> None:
+    """The site's part writes each idea's text as its digest (site/recipes.py `site_part`):
+    two sites whose ideas differ in any field, the text among them, have two site parts,
+    and sites whose ideas are equal have one."""
+    from bubbleup.site.recipes import site_part
+
+    site = _site(state(ideas_repo), None, Memo())
+    one = site.catalog.ideas["one"]
+    values = {
+        "title": lambda text: text,
+        "text": lambda text: text,
+        "text_line": len,
+        "metadata": lambda text: {"note": text},
+    }[field]
+
+    def with_value(text: str) -> str | None:
+        changed = dataclasses.replace(one, **{field: values(text)})
+        catalog = dataclasses.replace(site.catalog, ideas={**site.catalog.ideas, "one": changed})
+        return site_part(dataclasses.replace(site, catalog=catalog), "")
+
+    same = values(old) == values(new) and type(values(old)) is type(values(new))
+    assert (with_value(old) == with_value(new)) is same
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(ideas_repo: GitRepo) -> None:
+    """Making the pages holds the garbage collector (site/pages.py `_make`), and gives it back."""
+    import gc
+
+    generate(state(ideas_repo))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        generate(state(ideas_repo))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

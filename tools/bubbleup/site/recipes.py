@@ -156,9 +156,33 @@ def _names(kind: type) -> tuple[str, ...]:
 
 
 def site_part(site: Site, code: str) -> str | None:
-    """What every page may show beside its own idea's or person's data."""
+    """What every page may show beside its own idea's or person's data. The ideas are
+    written out as their fields' values with each text as its digest (`_with_text_digest`):
+    written out whole, 5,000 ideas' texts made a 12 MB string, 0.1 s of every new process."""
     fields, catalog = _site_fields(site)
+    catalog = [(name, _ideas(value) if name == "ideas" else value) for name, value in catalog]
     return _digest(code, fields, catalog)
+
+
+def _ideas(ideas: object) -> object:
+    """The catalog's ideas, each as its fields' values with its text as a digest."""
+    if not isinstance(ideas, dict):
+        return ideas
+    return [(slug, _with_text_digest(idea)) for slug, idea in ideas.items()]
+
+
+def _with_text_digest(item: object) -> object:
+    """A dataclass's kind and field values, with its `text` field as the text's SHA-256,
+    which stands for the text in 64 characters."""
+    if not dataclasses.is_dataclass(item) or isinstance(item, type):
+        return item
+    values = []
+    for name in _names(type(item)):
+        value = getattr(item, name)
+        if name == "text" and type(value) is str:
+            value = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+        values.append(value)
+    return type(item).__name__, values
 
 
 def _site_fields(site: Site) -> tuple[list[tuple[str, object]], list[tuple[str, object]]]:
