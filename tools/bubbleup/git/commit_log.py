@@ -88,7 +88,7 @@ def pull_requests(commits: list[Commit], head: str, patterns: list[re.Pattern]) 
     credited: dict[str, int] = {}
     for sha in reversed(mainline):
         commit = by_sha[sha]
-        number = _number(commit.subject, patterns)
+        number = number_in(commit.subject, patterns)
         if number is None or len(commit.parents) < 2:
             continue
         stack = list(commit.parents[1:])
@@ -99,13 +99,14 @@ def pull_requests(commits: list[Commit], head: str, patterns: list[re.Pattern]) 
                 stack.extend(by_sha[branch].parents)
     for commit in commits:
         if commit.sha not in credited and len(commit.parents) < 2:
-            number = _number(commit.subject, patterns)
+            number = number_in(commit.subject, patterns)
             if number is not None:
                 credited[commit.sha] = number
     return credited
 
 
-def _number(subject: str, patterns: list[re.Pattern]) -> int | None:
+def number_in(subject: str, patterns: list[re.Pattern]) -> int | None:
+    """The pull request a commit's subject names, by the first pattern that matches."""
     for pattern in patterns:
         match = pattern.search(subject)
         if match:
@@ -131,6 +132,12 @@ def log(root: Path, prefix: str, revisions: str, paths: list[str] | None) -> lis
         *(["--full-history", "--", *paths] if paths is not None else []),
     )
     return parse(output)
+
+
+def graph(root: Path, revisions: str) -> list[Commit]:
+    """The commits of `revisions` with their parents and subjects, without their changes:
+    what crediting pull requests reads (git/history_credit.py)."""
+    return parse(runner.log(root, "-z", _FORMAT, revisions))
 
 
 def value_key(path: str, prefix: str) -> str | None:

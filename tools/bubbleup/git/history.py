@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bubbleup.core.config import DEFAULTS
-from bubbleup.git import commit_log, history_journal, runner
+from bubbleup.git import commit_log, history_credit, history_journal, runner
 from bubbleup.git.commit_log import Commit
 from bubbleup.git.file_history import Event, FileHistory, Summary
 
@@ -213,13 +213,20 @@ def _restore(root: Path, cache: Path, key: dict, head: str, prefix: str) -> _Res
 
 
 def _keep(
-    cache: Path, key: dict, restored: _Restored | None, head: str, files: dict[str, FileHistory], fresh: tuple | None
+    cache: Path,
+    key: dict,
+    restored: _Restored | None,
+    head: str,
+    files: dict[str, FileHistory],
+    fresh: tuple | None,
+    whole: bool = False,
 ) -> None:
-    """Keep what this run read: in the journal when `files` are the cache's brought forward."""
+    """Keep what this run read: in the journal when `files` are the cache's brought forward
+    by new commits only (not `whole`: older events changed too)."""
     follows = restored is not None and files is restored.files
-    if restored is not None and follows and fresh is not None:
+    if restored is not None and follows and fresh is not None and not whole:
         restored.add(*fresh)
-    _store(cache, key, restored if follows else None, head, files)
+    _store(cache, key, restored if follows else None, head, files, fold=whole)
 
 
 def _store(
@@ -268,6 +275,20 @@ def _read_commits(
     made = _apply(files, commits, credited, prefix, first)
     _fill_values(root, files, prefix, commits)
     return (first, commits, made, credited) if commits else None
+
+
+def _recredited(
+    root: Path, restored: _Restored | None, files: dict, fresh: tuple | None, head: str, patterns: list[re.Pattern]
+) -> bool:
+    """Whether the commits just read onto the cache's histories change the pull requests of
+    older commits (git/history_credit.py); if so, every event is credited again as a fresh
+    read credits it, and the histories must be kept whole (the journal adds commits only)."""
+    if restored is None or files is not restored.files or fresh is None:
+        return False
+    if history_credit.hold(root, restored.head, head, fresh[1], patterns):
+        return False
+    history_credit.recredit(root, head, patterns, files)
+    return True
 
 
 def _next_position(files: dict[str, FileHistory]) -> int:
@@ -330,6 +351,7 @@ def read(
         if runner.is_ancestor(root, restored.head, head):
             files, revisions = restored.files, f"{restored.head}..{head}"
     fresh = _read_commits(root, prefix, revisions, paths, head, compiled, files, _journal_next(restored, files))
+    recredited = _recredited(root, restored, files, fresh, head, compiled)
     if cache is not None:
-        _keep(cache, key, restored, head, files, fresh)
+        _keep(cache, key, restored, head, files, fresh, recredited)
     return History(files, warning, state == "shallow", len(fresh[1]) if fresh else 0)

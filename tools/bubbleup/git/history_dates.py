@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bubbleup.git import commit_log, history_cache, history_journal, runner
+from bubbleup.git import commit_log, history_cache, history_credit, history_journal, runner
 from bubbleup.git.file_history import Summary
 from bubbleup.git.history_journal import Entry, Journal
 
@@ -64,9 +64,12 @@ def _batch(
     root: Path, prefix: str, revisions: str, head: str, patterns: list[re.Pattern], first: int
 ) -> history_journal.Batch | None:
     """The commits of `revisions` as the journal keeps them, each change with its value read
-    from Git as `history.read` reads it; None if one renames or copies a file."""
+    from Git as `history.read` reads it; None if one renames or copies a file, or if the
+    pull requests credited to the older commits may change (git/history_credit.py)."""
     commits = commit_log.log(root, prefix, revisions, None)
     if not commits or any(change[0] in ("R", "C") for commit in commits for change in commit.changes):
+        return None
+    if not history_credit.hold(root, revisions.partition("..")[0], head, commits, patterns):
         return None
     wanted: dict[str, str] = {}
     for commit in commits:
