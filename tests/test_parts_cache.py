@@ -193,3 +193,38 @@ def test_after_a_commit_the_preview_keeps_the_parts_of_the_ideas_it_did_not_touc
     _same_as_a_fresh_build(repo, preview, {}, NOW)
     repo.git("commit", "-q", "--amend", "--no-edit", "--reset-author", author="Cat Example <cat@example.com>")
     _same_as_a_fresh_build(repo, preview, {}, NOW)  # the same files, another commit
+
+
+@pytest.mark.parametrize("limit", [0, 1, parts_cache.JOURNAL_LIMIT])
+def test_the_parts_changed_since_the_cache_file_go_to_its_journal(
+    tmp_path: Path, recalled: list[set[str]], monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    """After a vote only that idea's parts are written, in the journal, until more ideas than
+    the limit differ from the cache file; a damaged journal, or one that follows another
+    file, is set aside. Each build is the build without any cache."""
+    monkeypatch.setattr(parts_cache, "JOURNAL_LIMIT", limit)
+    repo = _started(tmp_path / "repo")
+    folder = repo.root / ".bubbleup-cache"
+    _same_as_without_a_cache(repo)
+    whole = (folder / parts_cache.NAME).read_bytes()
+    for minutes, change in enumerate([("vote", "one", "bob", "down", "No.\n"), ("commit",)], 1):
+        _change(repo, change)
+        _same_as_without_a_cache(repo, NOW + timedelta(minutes=minutes))
+    journal = folder / parts_cache.JOURNAL
+    assert ((folder / parts_cache.NAME).read_bytes() == whole) is (limit > 0) and journal.is_file() is (limit > 0)
+    _same_as_without_a_cache(repo, NOW + timedelta(minutes=3))
+    assert recalled[-1] == {"one", "two", "three"}
+    _change(repo, ("vote", "two", "bob", "down", "No.\n"))
+    _same_as_without_a_cache(repo, NOW + timedelta(minutes=4))
+    assert journal.is_file() is (limit > 1)  # two ideas differ from the file: past a limit of one
+    _change(repo, ("commit",))
+    _same_as_without_a_cache(repo, NOW + timedelta(minutes=5))
+    if limit > 1:
+        journal.write_bytes(journal.read_bytes()[:-9])  # truncated
+        _same_as_without_a_cache(repo, NOW + timedelta(minutes=6))
+        assert recalled[-1] == {"three"}  # what only the journal held is made again
+        stale = journal.read_bytes()
+        (folder / parts_cache.NAME).write_bytes(whole)  # the file before: another token
+        journal.write_bytes(stale.replace(stale.splitlines()[1][-32:], b"0" * 32))
+        _same_as_without_a_cache(repo, NOW + timedelta(minutes=7))
+        assert recalled[-1] == {"three"}

@@ -35,13 +35,21 @@ the same reasons (speed; it is only read from the project's own `.bubbleup-cache
 written by Bubbleup or restored by CI from its own saves): unpickling is restricted to
 dates and votes, every entry's shape is checked, and a damaged, truncated or foreign file
 is set aside whole, as is one made for another run's part: the run is only slower.
+
+After one vote a single idea's parts change, and writing the 5,000 again cost 0.2 s of a
+one-vote rebuild. So the parts that differ from the cache file (made, or gone) are written
+to a journal beside it, `parts-journal.pickle`, which names the file it follows by a token
+written in both, until `JOURNAL_LIMIT` ideas differ; then the file is written whole and
+the journal dropped. A journal that follows another file, or is damaged, is set aside.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import pickle
 import sys
+import uuid
 from collections.abc import Mapping
 from datetime import date, datetime
 from operator import attrgetter
@@ -54,8 +62,12 @@ from bubbleup.git.carry import Inputs
 from bubbleup.git.file_history import digest
 from bubbleup.git.history import History
 
-FORMAT = b"bubbleup parts cache 2\n"
+FORMAT = b"bubbleup parts cache 3\n"
+JOURNAL_FORMAT = b"bubbleup parts journal 1\n"
 NAME = "parts.pickle"
+JOURNAL = "parts-journal.pickle"
+JOURNAL_LIMIT = 500
+"""How many ideas' parts may differ from the cache file, in its journal, before it is written whole."""
 _ALLOWED = {
     ("datetime", "datetime"),
     ("datetime", "date"),
@@ -106,6 +118,9 @@ class PartsCache:
         """By slug: the key and the parts the previous run kept."""
         self.recalled: set[str] = set()
         """The ideas whose parts this run took from the cache."""
+        self._base: dict[str, tuple[str, Parts]] = {}
+        """What the cache file holds, without its journal."""
+        self._token = ""
 
     def keys(self, inputs: Mapping[str, Inputs], history: History) -> dict[str, str]:
         """The key of each idea among `inputs` whose files Git's index holds unchanged and
@@ -151,29 +166,72 @@ class PartsCache:
     def save(
         self, keys: Mapping[str, str], tallies: Mapping[str, Tally], timelines: Mapping[str, Any], crossed: Mapping
     ) -> None:
-        """Keep the parts of each idea with a key, if they are not exactly what was read."""
+        """Keep the parts of each idea with a key, if they are not exactly what was read:
+        those that differ from the cache file in its journal while they are few (after one
+        vote, one idea's: writing all 5,000 again cost 0.2 s), else all in the file."""
         if self.path is None or keys.keys() == self.recalled == self.kept.keys():
             return
-        made = {
-            slug: (key, (_TALLY(tallies[slug]), _TIMELINE(timelines[slug]), crossed.get(slug, [])))
-            for slug, key in keys.items()
-        }
-        header = FORMAT + f"{self.shared}\n".encode()
+        base = self._base
+
+        def made(slug: str) -> tuple[str, Parts]:
+            return keys[slug], (_TALLY(tallies[slug]), _TIMELINE(timelines[slug]), crossed.get(slug, []))
+
+        changed = [slug for slug, key in keys.items() if (entry := base.get(slug)) is None or entry[0] != key]
+        gone = [slug for slug in base if slug not in keys]
+        if self._token and len(changed) + len(gone) <= JOURNAL_LIMIT:
+            self._write(JOURNAL, JOURNAL_FORMAT, self._token, ({slug: made(slug) for slug in changed}, gone))
+            return
+        self._write(NAME, FORMAT, uuid.uuid4().hex, {slug: made(slug) for slug in keys})
+        with contextlib.suppress(OSError):
+            (self.path.parent / JOURNAL).unlink(missing_ok=True)
+
+    def _write(self, name: str, form: bytes, token: str, content: object) -> None:
+        assert self.path is not None
+        header = form + f"{self.shared} {token}\n".encode()
         with caches.uncollected():  # 50,000 dates: a collection on the way would walk them all again
-            content = pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL)
-        caches.write(self.path, header + content)
+            pickled = pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL)
+        caches.write(self.path.parent / name, header + pickled)
 
     def _read(self) -> dict[str, tuple[str, Parts]]:
+        """What the cache file holds for this run's part, with its journal replayed on it."""
+        token, base = self._load(NAME, FORMAT)
+        if not token or not _well_formed(base):
+            return {}
+        self._token, self._base = token, base
+        following, journal = self._load(JOURNAL, JOURNAL_FORMAT)
+        if following != token or not _journal(journal):
+            return base
+        made, gone = journal
+        kept = {**base, **made}
+        for slug in gone:
+            kept.pop(slug, None)
+        return kept
+
+    def _load(self, name: str, form: bytes) -> tuple[str, Any]:
+        """The token and the content of a cache file for this run's part, or ("", None)."""
         if self.path is None:
-            return {}
+            return "", None
         try:
-            with self.path.open("rb") as stream, caches.uncollected(loading=True):
-                if stream.readline() != FORMAT or stream.readline() != f"{self.shared}\n".encode():
-                    return {}
-                kept = _Unpickler(stream).load()
+            with (self.path.parent / name).open("rb") as stream, caches.uncollected(loading=True):
+                if stream.readline() != form:
+                    return "", None
+                shared, _, token = stream.readline().decode("ascii").rstrip("\n").partition(" ")
+                if shared != self.shared or not token:
+                    return "", None
+                return token, _Unpickler(stream).load()
         except Exception:  # noqa: BLE001  a damaged cache fails in any way unpickling can: only a slower run
-            return {}
-        return kept if _well_formed(kept) else {}
+            return "", None
+
+
+def _journal(journal: Any) -> TypeGuard[tuple[dict[str, tuple[str, Parts]], list[str]]]:
+    """A journal of the right shape: the parts made since the cache file, the ideas gone."""
+    return (
+        journal.__class__ is tuple
+        and len(journal) == 2
+        and _well_formed(journal[0])
+        and journal[1].__class__ is list
+        and all(slug.__class__ is str for slug in journal[1])
+    )
 
 
 def shared(parse_key: str, options: object, roster: object, history: History) -> str:
