@@ -139,12 +139,19 @@ def test_a_damaged_or_foreign_history_cache_is_set_aside(git_repo: GitRepo, tmp_
         lambda raw: raw["commits"][0].__setitem__(2, 7),  # a name that is no text
         lambda raw: raw["commits"][0].__setitem__(1, "yesterday"),  # no date
         lambda raw: raw["commits"][0].__setitem__(5, "1"),  # no position
-        lambda raw: raw["files"]["ideas/one.md"][1][0].__setitem__(0, -1),  # the last commit, by Python's rule
-        lambda raw: raw["files"]["ideas/one.md"][1][0].__setitem__(0, 9),  # no such commit
-        lambda raw: raw["files"]["ideas/one.md"][1][0].__setitem__(2, ["proposed"]),  # a value that is no text
-        lambda raw: raw["files"]["ideas/one.md"].__setitem__(1, [[0, "x"]]),  # a row too short
-        lambda raw: raw["files"]["ideas/one.md"].__setitem__(0, 7),  # a digest that is no text
-        lambda raw: raw["files"].__setitem__("ideas/one.md", [[0, "x", "proposed"]]),  # rows without a digest
+        lambda raw: raw["commit"].__setitem__(0, -1),  # the last commit, by Python's rule
+        lambda raw: raw["commit"].__setitem__(0, 9),  # no such commit
+        lambda raw: raw["commit"].__setitem__(0, 0.0),  # an index that is no whole number
+        lambda raw: raw["value"].__setitem__(0, ["proposed"]),  # a value that is no text
+        lambda raw: raw["blob"].__setitem__(1, 7),  # a blob that is no text
+        lambda raw: raw["blob"].pop(),  # a column too short
+        lambda raw: raw["digests"].__setitem__(0, 7),  # a digest that is no text
+        lambda raw: raw["digests"].pop(),  # a file without a digest
+        lambda raw: raw["names"].__setitem__(1, raw["names"][0]),  # a file twice
+        lambda raw: raw["ends"].__setitem__(0, 3),  # ends out of order
+        lambda raw: raw["ends"].__setitem__(1, 1),  # the last end short of the events
+        lambda raw: raw["ends"].__setitem__(0, "1"),  # an end that is no number
+        lambda raw: raw.__setitem__("value", {}),  # a column that is no list
         lambda raw: raw.__setitem__("head", None),
     ]
     for damage in damages:

@@ -45,8 +45,17 @@ class Event:
 Shared = tuple[str, datetime, str, str, int | None, int]
 """What the events of one commit share, as the history cache keeps it once per commit:
 its id, date, author's name and email, pull request, and place in the log."""
-Row = tuple[int, str | None, str | None]
-"""One event as the history cache keeps it: its commit's index among the `Shared`, its blob, its value."""
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """The events of every file as the history cache keeps them, in columns: each event's
+    commit (an index among `commits`), blob and value, file after file."""
+
+    commits: list[Shared]
+    commit: list[int]
+    blob: list[str | None]
+    value: list[str | None]
 
 
 class FileHistory:
@@ -59,32 +68,34 @@ class FileHistory:
     At 5,000 ideas that is 60,000 events a build did not need.
     """
 
-    __slots__ = ("_events", "_rows", "_commits", "_digest")
+    __slots__ = ("_events", "_kept", "_start", "_end", "_digest")
 
     def __init__(self, events: list[Event] | None = None):
         self._events: list[Event] | None = events if events is not None else []
-        self._rows: list[Row] = []
-        self._commits: list[Shared] = []
+        self._kept: Columns | None = None
+        self._start = self._end = 0
         self._digest: str | None = None
 
     @classmethod
-    def kept(cls, rows: list[Row], commits: list[Shared], digest: str) -> FileHistory:
-        """A file's history as the cache holds it, checked by the caller: its rows, the
-        commits they point at and the digest of its events written with them."""
+    def kept(cls, columns: Columns, start: int, end: int, digest: str) -> FileHistory:
+        """A file's history as the cache holds it, checked by the caller: its events are
+        those from `start` to `end` in the columns, and `digest` was written with them."""
         entry = cls()
-        entry._events, entry._rows, entry._commits, entry._digest = None, rows, commits, digest
+        entry._events, entry._kept, entry._start, entry._end, entry._digest = None, columns, start, end, digest
         return entry
 
     @property
     def events(self) -> list[Event]:
-        """The events, made from the cache's rows on first use; a caller may change them
+        """The events, made from the cache's columns on first use; a caller may change them
         (git/history.py adds a commit's), so from then on everything is read from them."""
         if self._events is None:
-            commits, made = self._commits, []
-            for index, blob, value in self._rows:
-                sha, when, name, email, number, position = commits[index]
-                made.append(Event(sha, when, name, email, blob, value, number, position))
-            self._events, self._rows, self._commits, self._digest = made, [], [], None
+            kept, made = self._kept, []
+            assert kept is not None
+            commits, blobs, values = kept.commits, kept.blob, kept.value
+            for at in range(self._start, self._end):
+                sha, when, name, email, number, position = commits[kept.commit[at]]
+                made.append(Event(sha, when, name, email, blobs[at], values[at], number, position))
+            self._events, self._kept, self._digest = made, None, None
         return self._events
 
     def __eq__(self, other: object) -> bool:
@@ -93,37 +104,40 @@ class FileHistory:
     def __repr__(self) -> str:
         return f"FileHistory({self.events!r})"
 
-    def _when(self, row: Row) -> datetime:
-        return self._commits[row[0]][1]
+    def _when(self, kept: Columns, at: int) -> datetime:
+        return kept.commits[kept.commit[at]][1]
 
     @property
     def created(self) -> datetime | None:
-        if self._events is None:
-            return self._when(self._rows[0]) if self._rows else None
-        return self._events[0].when if self._events else None
+        kept = self._kept
+        if self._events is None and kept is not None:
+            return self._when(kept, self._start) if self._end > self._start else None
+        return self.events[0].when if self.events else None
 
     @property
     def updated(self) -> datetime | None:
-        if self._events is None:
-            return self._when(self._rows[-1]) if self._rows else None
-        return self._events[-1].when if self._events else None
+        kept = self._kept
+        if self._events is None and kept is not None:
+            return self._when(kept, self._end - 1) if self._end > self._start else None
+        return self.events[-1].when if self.events else None
 
     @property
     def last_value(self) -> str | None:
         """The value (status or vote) after the file's last commit (None without commits)."""
-        if self._events is None:
-            return self._rows[-1][2] if self._rows else None
-        return self._events[-1].value if self._events else None
+        kept = self._kept
+        if self._events is None and kept is not None:
+            return kept.value[self._end - 1] if self._end > self._start else None
+        return self.events[-1].value if self.events else None
 
     def last_change(self) -> tuple[datetime, str | None] | None:
         """When the value last changed, and to what: the first event of the last run of
         events with one value (`changes()[-1]`); None without commits."""
-        rows, events = self._rows, self._events
-        if events is None:
-            at = len(rows) - 1
-            while at > 0 and rows[at - 1][2] == rows[at][2]:
+        kept, events = self._kept, self._events
+        if events is None and kept is not None:
+            values, at = kept.value, self._end - 1
+            while at > self._start and values[at - 1] == values[at]:
                 at -= 1
-            return (self._when(rows[at]), rows[at][2]) if rows else None
+            return (self._when(kept, at), values[at]) if self._end > self._start else None
         if not events:
             return None
         at = len(events) - 1
@@ -134,10 +148,11 @@ class FileHistory:
     @property
     def last_position(self) -> int:
         """The latest place in the log of the file's commits (-1 without any)."""
-        if self._events is None:
-            commits = self._commits
-            return max((commits[row[0]][5] for row in self._rows), default=-1)
-        return max((event.position for event in self._events), default=-1)
+        kept = self._kept
+        if self._events is None and kept is not None:
+            commits, commit = kept.commits, kept.commit
+            return max((commits[commit[at]][5] for at in range(self._start, self._end)), default=-1)
+        return max((event.position for event in self.events), default=-1)
 
     @property
     def digest(self) -> str:
