@@ -36,7 +36,7 @@ IGNORED_NAMES = frozenset({"readme.md"})
 Visits = Callable[[tuple[str, ...]], bool]  # ('slug.md',), ('slug',), ('slug', 'handle.md'): look at it?
 
 
-class _Pending(NamedTuple):
+class Pending(NamedTuple):
     """An idea or feedback file found by the walk, read only if no memo knows it (a tuple:
     the walk makes one for each of 100,000 vote files, and a frozen dataclass costs four
     times as much to make)."""
@@ -56,15 +56,20 @@ class Listings(Protocol):
     again and again (core/resident.py): a folder that only holds vote files, and whose
     status says it did not change, is not listed again."""
 
-    def recall(self, folder: str) -> list[_Pending] | None:
+    def recall(self, folder: str) -> list[Pending] | None:
         """The files found in `folder` last time, if it has not changed since."""
 
-    def keep(self, folder: str, found: list[_Pending]) -> None:
+    def keep(self, folder: str, found: list[Pending]) -> None:
         """Keep the files just found in `folder` (listed after `recall` was asked)."""
 
 
 def _name(entry: os.DirEntry) -> str:
     return entry.name
+
+
+def prefix(root: Path, ideas_dir: Path) -> str:
+    """What the walk puts before an idea's slug in the names of its files (`ideas/`)."""
+    return _Reader(root, ideas_dir, 0).relative(ideas_dir / "-")[:-1]
 
 
 class _Reader:
@@ -79,7 +84,7 @@ class _Reader:
         self.listings: Listings | None = None
         self.sources: list[Source] = []
         """The roster and the campaigns, read as they are found."""
-        self.pending: list[_Pending] = []
+        self.pending: list[Pending] = []
         self.problems: list[Problem] = []
         self.attachments: list[str] = []
         """Publishable images beside ideas, relative to the ideas folder (slug/name.png)."""
@@ -138,13 +143,13 @@ class _Reader:
 
     def add(self, path: Path, kind: str, slug: str, stem: str, plain: bool = False) -> None:
         if kind in ("idea", "feedback", "customer"):
-            self.pending.append(_Pending(str(path), self.relative(path), kind, slug, stem, plain))
+            self.pending.append(Pending(str(path), self.relative(path), kind, slug, stem, plain))
             return
         text = self.read(path)
         if text is not None:
             self.sources.append(Source(self.relative(path), kind, slug, stem, text))
 
-    def check(self, pending: _Pending, memo: Memo, rules: dict) -> Checked | None:
+    def check(self, pending: Pending, memo: Memo, rules: dict) -> Checked | None:
         """Read and check one file, or take what `memo` kept for it; None if it cannot be read."""
         path = pending.name
         if pending.plain and (kept := memo.recall(path)) is not None:
@@ -182,7 +187,7 @@ class _Reader:
                 if entry.is_dir():
                     self.walk_feedback(entry.path, prefix + name, entry.path, True)
                 else:
-                    self.pending.append(_Pending(entry.path, prefix + name, "idea", name[:-3], name[:-3], True))
+                    self.pending.append(Pending(entry.path, prefix + name, "idea", name[:-3], name[:-3], True))
                 continue
             path = Path(entry.path)
             real = self.target(path)
@@ -220,7 +225,7 @@ class _Reader:
                 continue
             if plain and name.endswith(".md") and not entry.is_symlink() and not entry.is_dir():
                 # The common case, without a Path for each of 100,000 vote files.
-                pending.append(_Pending(entry.path, f"{base}/{name}", "feedback", slug, name[:-3], True))
+                pending.append(Pending(entry.path, f"{base}/{name}", "feedback", slug, name[:-3], True))
                 continue
             simple = False
             path = Path(folder, name)
@@ -297,7 +302,7 @@ def load(
     memo = memo or NoMemo()
     memo.start(file_check.context(max_size, criteria, scale, adoption, roster, shown))
     rules = {"roster": roster, "criteria": criteria, "scale": scale, "attachments": shown, "adoption": adoption}
-    pending: dict[str, list[_Pending]] = {"idea": [], "feedback": [], "customer": []}
+    pending: dict[str, list[Pending]] = {"idea": [], "feedback": [], "customer": []}
     for item in reader.pending:
         pending[item.kind].append(item)
     checked = [(item, reader.check(item, memo, rules)) for item in pending["idea"]]
@@ -333,7 +338,7 @@ def _campaigns(sources: list[Source], problems: list[Problem]) -> dict[str, Camp
 
 
 def _ideas(
-    checked: list[tuple[_Pending, Checked | None]],
+    checked: list[tuple[Pending, Checked | None]],
     campaigns: dict[str, Campaign] | None,
     problems: list[Problem],
 ) -> tuple[dict[str, Idea], set[str], list[str]]:
@@ -367,7 +372,7 @@ def _ideas(
 
 def _feedback(
     reader: _Reader,
-    pending: list[_Pending],
+    pending: list[Pending],
     ideas: dict[str, Idea],
     broken: set[str],
     memo: Memo,

@@ -10,6 +10,7 @@ from functools import cached_property
 from bubbleup.core import loader, rules, thresholds
 from bubbleup.core.adoption import Adoption
 from bubbleup.core.config import Settings
+from bubbleup.core.folder_cache import FolderCache
 from bubbleup.core.model import Catalog
 from bubbleup.core.resident import Resident
 from bubbleup.core.tally import Tally, tally
@@ -248,10 +249,14 @@ def load_catalog(
 ) -> Catalog:
     """The catalog, with each unchanged file's result taken from the parse cache
     (git/parse_cache.py) when the settings have a cache folder, or from the memory of a
-    process that loads it again and again (core/resident.py). A load limited by `visits`
+    process that loads it again and again (core/resident.py); the idea folders' files from
+    the folders cache (core/folder_cache.py) or that memory. A load limited by `visits`
     reads the cache but never writes it: what it saw is not the whole folder."""
     options = settings.options
     memo = memo or ParseCache(settings.root, settings.ideas_dir, settings.cache_dir)
+    listings: loader.Listings | None = memo.folders if isinstance(memo, Resident) else None
+    if listings is None and visits is None and settings.cache_dir is not None:
+        listings = FolderCache(settings.cache_dir, settings.root, settings.ideas_dir)
     catalog = loader.load(
         settings.root,
         settings.ideas_dir,
@@ -262,10 +267,12 @@ def load_catalog(
         Adoption(options.status_map, options.key_map, options.extra_keys),
         visits,
         memo,
-        memo.folders if isinstance(memo, Resident) else None,
+        listings,
     )
     if visits is None:
         memo.save()
+        if isinstance(listings, FolderCache):
+            listings.save()
     return catalog
 
 

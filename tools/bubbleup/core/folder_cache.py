@@ -1,0 +1,122 @@
+"""The vote files each idea's folder held when a command last listed it, kept in the cache
+folder for the next command (`loader.Listings`; the preview keeps them in memory instead,
+core/resident.py).
+
+A rebuild lists 5,000 idea folders and 55,000 files at 5,000 ideas (0.08 CPU s and often
+several times that in wall time on a loaded machine, before the walk's own work on each
+entry), though almost no folder changed. Adding, removing or renaming a file changes its
+folder's modification and change times (a file's content does not, and is not what is kept
+here: the parse cache knows contents by Git's blob ids). So a folder whose size, times,
+inode and device are those it had when it was listed holds the same files, and one `stat`
+replaces its listing. As in core/resident.py, a folder changed within `RACY` of its listing
+is not kept (a timestamp's granularity could hide a second change), and only folders of
+plain vote files are kept (no customers' folder, image, symbolic link or stray file).
+
+Only file names are kept, each checked when read as the walk would have taken it (a name
+of a Markdown file, not hidden, in that folder), and the loader makes each file's entry
+from them exactly as the walk does; a damaged, truncated or foreign file is set aside
+whole, and every folder is listed: only a slower run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import time
+from pathlib import Path
+from typing import Any
+
+from bubbleup.core import caches, loader
+from bubbleup.core.loader import IGNORED_NAMES
+from bubbleup.core.resident import RACY, ByStatus
+
+FORMAT = b"bubbleup folders 1\n"
+NAME = "folders.pickle"
+
+
+class _Unpickler(caches.Restricted):
+    """Builds no class at all: the file holds text, numbers, tuples, lists and a dict."""
+
+    what = "the folders cache"
+
+
+class FolderCache(ByStatus[list]):
+    """A `loader.Listings` kept in `cache_dir` between commands, for the folders under
+    `folder`, whose entries the loader names `prefix` + slug + "/" + file (`loader.prefix`)."""
+
+    def __init__(self, cache_dir: Path, root: Path, ideas_dir: Path) -> None:
+        super().__init__()
+        self.path = cache_dir / NAME
+        self.folder, self.prefix = str(ideas_dir), loader.prefix(root, ideas_dir)
+        self.kept = self._read()
+        self.begin(time.time_ns() - RACY)
+
+    def recall(self, key: str, path: str | None = None) -> list | None:
+        """The entries of the files `key` held when listed, if its status is the same."""
+        files = super().recall(key, path)
+        if files is None:
+            return None
+        slug = os.path.basename(key)
+        base, entry = f"{self.prefix}{slug}/", loader.Pending
+        return [entry(f"{key}/{name}", f"{base}{name}", "feedback", slug, name[:-3], True) for name in files]
+
+    def keep(self, key: str, value: list) -> None:
+        super().keep(key, [os.path.basename(entry.path) for entry in value])
+
+    def save(self) -> None:
+        """Write what this load listed or recalled, if it differs from what was read."""
+        if self.seen.keys() == self.kept.keys() and all(self.kept[key] is found for key, found in self.seen.items()):
+            return
+        content = pickle.dumps((self.folder, self.prefix, self.seen), protocol=pickle.HIGHEST_PROTOCOL)
+        caches.write(self.path, FORMAT + _code() + b"\n" + content)
+        super().save()
+
+    def _read(self) -> dict[str, tuple[Any, list[str]]]:
+        try:
+            with self.path.open("rb") as stream, caches.uncollected(loading=True):
+                if stream.readline() != FORMAT or stream.readline() != _code() + b"\n":
+                    return {}
+                kept = _Unpickler(stream).load()
+        except Exception:  # noqa: BLE001  a damaged cache fails in any way unpickling can: only a slower run
+            return {}
+        if kept.__class__ is not tuple or len(kept) != 3 or kept[:2] != (self.folder, self.prefix):
+            return {}
+        return kept[2] if _well_formed(kept[2], self.folder) else {}
+
+
+def _code() -> bytes:
+    """The version of the code that decides which files a folder's walk takes (the loader's, and this)."""
+    digest = hashlib.sha256()
+    for module in (loader, caches):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest().encode()
+
+
+def _well_formed(kept: Any, folder: str) -> bool:
+    """Folders directly under `folder`, each with a status of five whole numbers and the
+    names of the Markdown files the walk takes without a second look."""
+    if kept.__class__ is not dict:
+        return False
+    for key, entry in kept.items():
+        if key.__class__ is not str or os.path.dirname(key) != folder or entry.__class__ is not tuple:
+            return False
+        if len(entry) != 2 or entry[0].__class__ is not tuple or entry[1].__class__ is not list:
+            return False
+        status, names = entry
+        if len(status) != 5 or set(map(type, status)) != {int} or not set(map(type, names)) <= {str}:
+            return False
+        if not all(_plain(name) for name in names):
+            return False
+    return True
+
+
+def _plain(name: str) -> bool:
+    return (
+        name.endswith(".md")
+        and name[:1] not in ("", ".", "_")
+        and "/" not in name
+        and "\0" not in name
+        and name.lower() not in IGNORED_NAMES
+    )
