@@ -7,9 +7,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bubbleup.cli.main import cli
 from bubbleup.site.incremental import MANIFEST
 from bubbleup.site.search_merge import _places, recorded_entries
 from conftest import GitRepo, build_site, idea, tree, vote
@@ -118,3 +120,23 @@ def test_recorded_places_give_back_each_page_s_entries(pages: dict[str, list[str
     assert recorded_entries(merged.encode(), merged, recorded) == parts
     assert json.loads(merged)["docs"] == [entry for text in parts.values() for entry in json.loads(f"[{text}]")]
     assert recorded_entries(merged.encode() + b" ", merged, recorded) is None
+
+
+def test_every_page_is_given_the_date_the_build_started_and_mkdocs_gets_its_own_back(
+    site_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs import utils
+    from mkdocs.structure import pages
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1793000000")
+    config = site_repo.root / "mkdocs.yml"
+    config.write_text("site_url: https://ideas.example/\n" + config.read_text())
+    site_repo.commit({"ideas/one.md": idea("One"), "ideas/two.md": idea("Two")})
+    build(site_repo)
+    sitemap = (site_repo.root / "site/sitemap.xml").read_text()
+    assert sitemap.count("<lastmod>2026-10-26</lastmod>") == sitemap.count("<url>") > 2
+    assert pages.get_build_date is utils.get_build_date
+    (site_repo.root / "docs/index.md").write_text("[gone](nowhere.md)\n")
+    result = CliRunner().invoke(cli, ["-f", str(config), "build", "--strict"])
+    assert result.exit_code != 0 and pages.get_build_date is utils.get_build_date

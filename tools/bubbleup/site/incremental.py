@@ -137,9 +137,13 @@ class Digests:
         return result
 
     def save(self) -> None:
+        """Write the digests again only when one is new or different: a file left out
+        (changed in the last two seconds, or gone) keeps an entry that no longer matches
+        its times, since any write changes the change time, so it is read again anyway."""
         if self.kept is not None:
             self.kept.digests, self.kept.fresh = self.kept.fresh, {}
-        if self.cache is not None and self.seen != self.known:
+        known = self.known
+        if self.cache is not None and any(known.get(source) != entry for source, entry in self.seen.items()):
             text = json.dumps({"format": self.FORMAT, "files": self.seen}, separators=(",", ":"))
             caches.write(self.cache, text.encode())
 
@@ -187,33 +191,36 @@ def plan(
     old: dict[str, str] = manifest.get("sources", {}) if same else {}
     in_nav = {page.file.src_uri for page in nav.pages}
     for file in files:
-        result.sources[file.src_uri] = digests.of(file)
+        source = file.src_uri
+        result.sources[source] = digests.of(file)
+        page, ours, excluded = file.is_documentation_page(), source.startswith(generated), file.inclusion.is_excluded()
         keep = (
             previous is not None
-            and old.get(file.src_uri) == result.sources[file.src_uri]
-            and file.src_uri not in in_nav
-            and (file.src_uri.startswith(generated) or not file.is_documentation_page())
+            and old.get(source) == result.sources[source]
+            and source not in in_nav
+            and (ours or not page)
             and _present(previous, file.dest_uri, kept, result.found)
         )
-        later = (
-            defer
-            and not keep
-            and file.is_documentation_page()
-            and file.src_uri.startswith(generated)
-            and file.src_uri not in in_nav
-            and not file.inclusion.is_excluded()
-        )
-        file.is_modified = (lambda: False) if keep or later else (lambda: True)
+        later = defer and not keep and page and ours and source not in in_nav and not excluded
+        file.is_modified = _unmodified if keep or later else _modified
         if keep:
             result.reused.append(file.dest_uri)
-        elif file.is_documentation_page():
-            result.rebuilt.add(file.src_uri)
+        elif page:
+            result.rebuilt.add(source)
         if later:
             result.deferred.append(file)
-        if file.src_uri.startswith(generated) and file.is_documentation_page() and not file.inclusion.is_excluded():
+        if ours and page and not excluded:
             result.left.add(file.dest_uri)
     digests.save()
     return result
+
+
+def _unmodified() -> bool:
+    return False
+
+
+def _modified() -> bool:
+    return True
 
 
 def _present(previous: Path, output: str, kept: Kept | None, found: Listing | None) -> bool:
@@ -228,12 +235,13 @@ def _present(previous: Path, output: str, kept: Kept | None, found: Listing | No
     return os.path.isfile(os.path.join(previous, output))
 
 
-def record_order(result: Plan, files, serving: bool) -> None:
-    """The pages in the order mkdocs builds them (and the search plugin indexes them)."""
+def record_order(result: Plan, files) -> None:
+    """The pages in the order mkdocs builds them (and the search plugin indexes them):
+    `files.documentation_pages()`, whose test of each file's name is left for last."""
     result.order = [
         (file.page.url, file.src_uri)
-        for file in files.documentation_pages()
-        if file.page is not None and (serving or not file.inclusion.is_excluded())
+        for file in files
+        if file.page is not None and file.inclusion.is_included() and file.is_documentation_page()
     ]
 
 

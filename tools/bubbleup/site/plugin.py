@@ -75,6 +75,22 @@ def hide_from_search(page: Any, plugins: Any, own: object) -> tuple[Any, str] | 
     return page, content
 
 
+def steady_build_date(on: bool) -> None:
+    """mkdocs asks for the build date once per page (6,000 pages at 5,000 ideas, each
+    reading the environment and formatting a date: 0.05 s); while a build runs, every
+    page is given the date found when it started. Only mkdocs' own function is replaced,
+    and it is put back when the build ends or fails."""
+    from mkdocs import utils
+    from mkdocs.structure import pages
+
+    if on and (pages.get_build_date is utils.get_build_date or getattr(pages.get_build_date, "steady", False)):
+        date = utils.get_build_date()
+        pages.get_build_date = lambda: date
+        pages.get_build_date.steady = True  # type: ignore[attr-defined]
+    elif not on and getattr(pages.get_build_date, "steady", False):
+        pages.get_build_date = utils.get_build_date
+
+
 class BubbleupPlugin(BasePlugin):
     config_scheme = _scheme()
 
@@ -131,6 +147,7 @@ class BubbleupPlugin(BasePlugin):
         """Settings from what mkdocs has already read and checked: its own keys, and this
         plugin's options through the scheme above; mkdocs.yml is not read a second time."""
         quiet_dirty_warning()
+        steady_build_date(True)
         # One instance serves every build of the process (on_startup): nothing of a
         # previous build's plan may reach this one.
         self.plan = self.files = self.nav = self.env = None
@@ -245,7 +262,7 @@ class BubbleupPlugin(BasePlugin):
 
     def on_env(self, env, config, files):
         if self.plan is not None:
-            record_order(self.plan, files, self.serving)
+            record_order(self.plan, files)
             self.env = env
         if self.config["enabled"] and self.settings is not None and env.bytecode_cache is None:
             from bubbleup.site.templates import CACHE, Compiled
@@ -289,8 +306,12 @@ class BubbleupPlugin(BasePlugin):
 
     on_page_context = CombinedEvent(_index_before_search, _after_search)
 
+    def on_build_error(self, error) -> None:
+        steady_build_date(False)
+
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, config) -> None:
+        steady_build_date(False)
         if self.plan is None:
             return
         if self.plan.deferred and self.env is not None:

@@ -43,17 +43,15 @@ def search_indexes(config) -> Iterator[tuple[Any, list[dict]]]:
             yield plugin, entries
 
 
-def _previous_index(result: Plan) -> tuple[str | None, dict[str, str] | None]:
-    """The previous site's index, and each page's entries in it where the manifest
-    recorded them for this very index."""
+def _previous_index(result: Plan) -> tuple[str | None, bytes]:
+    """The previous site's index, as text and as bytes."""
     if result.previous is None or len(result.rebuilt) >= len(result.order):
-        return None, None
+        return None, b""
     try:
         raw = (result.previous / SEARCH_INDEX).read_bytes()
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8"), raw
     except (OSError, ValueError):
-        return None, None
-    return text, recorded_entries(raw, text, result.recorded)
+        return None, b""
 
 
 def recorded_entries(raw: bytes, text: str, recorded: Any) -> dict[str, str] | None:
@@ -78,10 +76,10 @@ def recorded_entries(raw: bytes, text: str, recorded: Any) -> dict[str, str] | N
 def merge_search(result: Plan, config, kept: Kept | None = None) -> None:
     """Give the search index of a dirty build every page, in the order of a full build
     (`kept`: the index the previous build of this process wrote, by page)."""
-    text, recorded = _previous_index(result)
+    text, raw = _previous_index(result)
     for plugin, entries in search_indexes(config):
         fresh = _by_page(entries)
-        if not _splice(result, plugin, fresh, text, recorded, kept):
+        if not _splice(result, plugin, fresh, (text, raw), kept):
             old = _parsed(text)
             merged: list[dict] = []
             for url, source in result.order:
@@ -150,15 +148,15 @@ def _splice(
     result: Plan,
     plugin,
     fresh: dict[str, list[dict]],
-    text: str | None,
-    recorded: dict[str, str] | None,
+    previous: tuple[str | None, bytes],
     last: Kept | None = None,
 ) -> bool:
     """Have Material's search plugin write the merged index without parsing the previous
     index or encoding its entries again: each reused page's entries are the previous
     index's text, as a full build would encode them (the same encoder, the same order).
     Where each page's entries fall in the result is recorded for the next build
-    (`Plan.search`). False where that does not hold (another search plugin, another layout)."""
+    (`Plan.search`), except under serve, which keeps the last index in memory (`last`).
+    False where that does not hold (another search plugin, another layout)."""
     index: Any = getattr(plugin, "search_index", None)
     generate = getattr(index, "generate_search_index", None)
     if generate is None or not isinstance(getattr(index, "entries", None), list):
@@ -168,12 +166,14 @@ def _splice(
         empty = generate(None)
     finally:
         index.entries = kept
+    text, raw = previous
     if text is None:
         old: dict[str, str] | None = {}
-    elif last is not None and last.index == text:
-        old = last.index_pages
+    elif last is not None:
+        old = last.index_pages if last.index == text else previous_entries(text)
     else:
-        old = recorded if recorded is not None else previous_entries(text)
+        old = recorded_entries(raw, text, result.recorded)
+        old = previous_entries(text) if old is None else old
     if not empty.endswith(DOCS + "]}"):
         return False
     if old is None:  # laid out otherwise: read as JSON
@@ -187,9 +187,10 @@ def _splice(
             parts[url] = old[url]
     merged = empty[:-2] + ",".join(parts.values()) + "]}"
     index.generate_search_index = lambda previous: merged
-    result.search = _places(merged, len(empty) - 2, parts)
     if last is not None:
         last.index, last.index_pages = merged, parts
+    else:
+        result.search = _places(merged, len(empty) - 2, parts)
     return True
 
 
