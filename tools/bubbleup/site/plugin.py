@@ -26,6 +26,7 @@ from bubbleup.site.lean import Held, hold, restore
 from bubbleup.site.preview import Preview
 from bubbleup.site.search import Section, index_page, sections
 from bubbleup.site.search_merge import merge_search
+from bubbleup.site.theme_files import prune_hidden
 
 log = logging.getLogger("mkdocs.plugins.bubbleup")
 
@@ -148,6 +149,7 @@ class BubbleupPlugin(BasePlugin):
         plugin's options through the scheme above; mkdocs.yml is not read a second time."""
         quiet_dirty_warning()
         steady_build_date(True)
+        prune_hidden(config.theme)
         # One instance serves every build of the process (on_startup): nothing of a
         # previous build's plan may reach this one.
         self.plan = self.files = self.nav = self.env = None
