@@ -8,7 +8,8 @@ is rendered into every page and makes the build quadratic.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import cast
 
@@ -96,7 +97,7 @@ def ranking_table(site: Site, items: list[Tally], page: str = INDEX, sort: str =
     """
     if not items:
         return "No ideas yet.\n\n"
-    tables = cast(dict[str, tuple[tuple[Tally, ...], str]], _kept(site, ("tables", sort), _moment(site, sort)))
+    tables = cast(dict[str, tuple[tuple[Tally, ...], str]], _kept(site, ("tables", sort), row_moment(site, sort)))
     known = tables.get(page)
     if known is not None and same_objects(known[0], items):
         return known[1]
@@ -106,7 +107,7 @@ def ranking_table(site: Site, items: list[Tally], page: str = INDEX, sort: str =
         "</thead>\n<tbody>\n"
     ]
     roots = cast(dict[str, tuple[str, str, str]], _kept(site, "roots", site.directory_urls))
-    made = cast(dict[str, tuple[Tally, str, str]], _kept(site, ("rows", sort), _moment(site, sort)))
+    made = cast(dict[str, tuple[Tally, str, str]], _kept(site, ("rows", sort), row_moment(site, sort)))
     address = addresses(page, site.directory_urls, roots)
     for position, item in enumerate(items, 1):
         slug = item.idea.slug
@@ -119,7 +120,7 @@ def ranking_table(site: Site, items: list[Tally], page: str = INDEX, sort: str =
     return text
 
 
-def _moment(site: Site, sort: str) -> tuple[object, ...]:
+def row_moment(site: Site, sort: str) -> tuple[object, ...]:
     """What a ranking's rows show beside their tallies: the day, or for momentum the moment."""
     now = site.now if sort == "trending" else site.now.date()
     return (now, site.half_life, site.directory_urls, site.public)
@@ -254,31 +255,48 @@ def render_campaigns(site: Site) -> dict[str, str]:
     return pages
 
 
-def _listing(site: Site, name: str, title: str, intro: str, items: list[Tally]) -> dict[str, str]:
-    text = (
-        front_matter(title, searchable=False) + f"# {inline(title)}\n\n{intro}\n\n" + ranking_table(site, items, name)
+@dataclass(frozen=True)
+class Listing:
+    """A page of ideas ranked by score: a status's, a tag's or a team's."""
+
+    name: str
+    title: str
+    intro: str
+    items: list[Tally]
+
+
+def listing_text(site: Site, listing: Listing) -> str:
+    """The page of a listing."""
+    return (
+        front_matter(listing.title, searchable=False)
+        + f"# {inline(listing.title)}\n\n{listing.intro}\n\n"
+        + ranking_table(site, listing.items, listing.name)
     )
-    return {name: text}
 
 
 def render_groups(site: Site) -> dict[str, str]:
     """A page per status, per tag and per team (of the ideas' authors), each ranked by score."""
+    pages, listings = group_listings(site)
+    return pages | {listing.name: listing_text(site, listing) for listing in listings}
+
+
+def group_listings(site: Site) -> tuple[dict[str, str], list[Listing]]:
+    """The lists of tags and of teams, made, and the page of each status, tag and team,
+    to be made (site/recipes.py gives each a digest of what it shows)."""
     ranked = _originals(site, "top")
-    pages: dict[str, str] = {}
     by_status: dict[Status, list[Tally]] = {status: [] for status in Status}
     for item in ranked:
         by_status[item.idea.status].append(item)
-    for status in Status:
-        if status is Status.DUPLICATE:
-            continue
-        items = by_status[status]
-        pages |= _listing(
-            site,
+    listings = [
+        Listing(
             f"{STATUS}/{page_name(status.value)}",
             status_label(status),
-            f"{len(items)} ideas with the status {status_label(status).lower()}.",
-            items,
+            f"{len(by_status[status])} ideas with the status {status_label(status).lower()}.",
+            by_status[status],
         )
+        for status in Status
+        if status is not Status.DUPLICATE
+    ]
     tags: dict[str, list[Tally]] = {}
     for item in site.ranking("top"):  # duplicates too: their pages link their tags
         for tag in item.idea.tags:
@@ -288,14 +306,16 @@ def render_groups(site: Site) -> dict[str, str]:
     listing += [
         f"- {tag_link(tag).replace(TAGS + '/', '')}: {len(items)} ideas\n" for tag, items in sorted(tags.items())
     ]
-    pages[f"{TAGS}/{INDEX}"] = "".join(listing) if tags else "".join(listing) + "No tags yet.\n"
-    for tag, items in tags.items():
-        pages |= _listing(site, f"{TAGS}/{page_name(tag)}", f"Tag: {tag}", f"{len(items)} ideas tagged {tag}.", items)
-    pages.update(_teams(site, ranked))
-    return pages
+    pages = {f"{TAGS}/{INDEX}": "".join(listing) if tags else "".join(listing) + "No tags yet.\n"}
+    listings += [
+        Listing(f"{TAGS}/{page_name(tag)}", f"Tag: {tag}", f"{len(items)} ideas tagged {tag}.", items)
+        for tag, items in tags.items()
+    ]
+    teams, team_listings = _teams(site, ranked)
+    return pages | teams, listings + team_listings
 
 
-def _teams(site: Site, ranked: list[Tally]) -> dict[str, str]:
+def _teams(site: Site, ranked: list[Tally]) -> tuple[dict[str, str], list[Listing]]:
     roster = site.catalog.roster or {}
     teams: dict[str, list[Tally]] = {}
     for item in ranked:
@@ -303,15 +323,30 @@ def _teams(site: Site, ranked: list[Tally]) -> dict[str, str]:
             teams.setdefault(team, []).append(item)
     names = {team: page_name(team) for team in teams}
     if site.public:
-        return {}
+        return {}, []
     listing = [front_matter("Ideas by team", searchable=False), "# Ideas by team\n\n"]
     listing.append("The teams of the ideas' authors, from the roster.\n\n")
     listing += [f"- [{inline(team)}]({names[team]}): {len(items)} ideas\n" for team, items in sorted(teams.items())]
     pages = {f"{TEAMS}/{INDEX}": "".join(listing) if teams else "".join(listing) + "No teams yet.\n"}
-    for team, items in teams.items():
-        intro = f"{len(items)} ideas proposed by people in {inline(team)}."
-        pages |= _listing(site, f"{TEAMS}/{names[team]}", f"Team: {team}", intro, items)
-    return pages
+    intro = "{} ideas proposed by people in {}."
+    found = [
+        Listing(f"{TEAMS}/{names[team]}", f"Team: {team}", intro.format(len(items), inline(team)), items)
+        for team, items in teams.items()
+    ]
+    return pages, found
+
+
+def listing_parts(site: Site, listing: Listing, keys: Mapping[str, str]) -> tuple[object, ...] | None:
+    """What a listing's page shows, for its digest (site/recipes.py), when each of its
+    ideas has a key (`Snapshot.keys`): the page, its title and introduction, the key of
+    each idea in the order of the ranking (a key stands for the idea's file, so its title
+    and status, and for its tally), and what the rows show beside them (`row_moment`:
+    the day, the options). One vote changes the few pages that list its idea; the other
+    forty at 5,000 ideas are neither made nor read again."""
+    found = [keys.get(item.idea.slug) for item in listing.items]
+    if None in found:
+        return None
+    return ("listing", listing.name, listing.title, listing.intro, row_moment(site, "top"), found)
 
 
 def render_roadmap(site: Site) -> str:

@@ -253,7 +253,7 @@ def recipes(
     from bubbleup.site.home import BOARD, render_board
     from bubbleup.site.idea_page import render_idea
     from bubbleup.site.insights import render_insights
-    from bubbleup.site.lists import VIEWS, render_campaigns, render_groups, render_index, render_roadmap, render_view
+    from bubbleup.site.lists import VIEWS, render_campaigns, render_index, render_roadmap, render_view
     from bubbleup.site.people import authored, people_lists, render_person
     from bubbleup.site.queue import QUEUE, render_queue
 
@@ -288,10 +288,25 @@ def recipes(
     for slug, item in site.tallies.items():
         book[page_name(slug)] = Recipe(partial(render_idea, site, item), parts[slug])
     book.update(made(render_campaigns(site)))
-    book.update(made(render_groups(site)))
+    book.update(_listings(site, code, keys))
     site_feed = render_feed(site, site.site_name, site.site_url)
     book.update(made({FEED: site_feed, DATA: render_data(site, site.site_url, parts, written)}))
     book.update(_idea_feeds(site, parts, kept, keys))
+    return book
+
+
+def _listings(site: Site, code: str, keys: Mapping[str, str]) -> dict[str, Recipe]:
+    """The lists of tags and teams, made, and the page of each status, tag and team,
+    with a digest of what it shows (`lists.listing_parts`) when each of its ideas has a key."""
+    from bubbleup.site.lists import group_listings, listing_parts, listing_text
+
+    pages, listings = group_listings(site)
+    book = made(pages)
+    for listing in listings:
+        shown = listing_parts(site, listing, keys)
+        book[listing.name] = Recipe(
+            partial(listing_text, site, listing), None if shown is None else _digest(code, *shown)
+        )
     return book
 
 
