@@ -59,7 +59,7 @@ def _load(cache_dir: Path, key: dict) -> tuple[str, dict[str, FileHistory]] | No
         raw = _read(cache_dir / _WHOLE, key)
         if raw is None:
             return None
-        commits = [_commit(*row) for row in raw["commits"]]
+        commits = _commits(raw["commits"])
         names, digests, ends = raw["names"], raw["digests"], raw["ends"]
         columns = Columns(commits, raw["commit"], raw["blob"], raw["value"])
         if not (_sound(columns) and len(names) == len(digests) == len(ends) == len(set(names))):
@@ -129,11 +129,19 @@ def summary(cache_dir: Path, key: dict, head: str) -> dict[str, Summary] | None:
         return None
 
 
-def _commit(sha: str, when: str, name: str, email: str, number: int | None, position: int) -> tuple:
-    """What the events of one commit share, checked: text, a date, a pull request, a position."""
-    if position.__class__ is not int:
-        raise TypeError("a position of the history cache is damaged")
-    return (*checked_commit(sha, when, name, email, number), position)
+def _commits(rows: list) -> list[tuple]:
+    """What the events of each commit share, checked a column at a time: text, a date, a
+    pull request, a position. Raises TypeError or ValueError."""
+    if not rows:
+        return []
+    if not (_all(rows, list) and set(map(len, rows)) == {6}):
+        raise TypeError("a commit of the history cache is damaged")
+    shas, whens, names, emails, numbers, positions = zip(*rows, strict=True)
+    if not all(set(map(type, column)) <= {str} for column in (shas, whens, names, emails)):
+        raise TypeError("a commit of the history cache is damaged")
+    if not (set(map(type, numbers)) <= {int, type(None)} and set(map(type, positions)) <= {int}):
+        raise TypeError("a pull request or a position of the history cache is damaged")
+    return list(zip(shas, map(datetime.fromisoformat, whens), names, emails, numbers, positions, strict=True))
 
 
 def checked_commit(
