@@ -24,6 +24,7 @@ import hashlib
 import os
 import pickle
 import time
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
@@ -96,27 +97,23 @@ def _code() -> bytes:
 
 def _well_formed(kept: Any, folder: str) -> bool:
     """Folders directly under `folder`, each with a status of five whole numbers and the
-    names of the Markdown files the walk takes without a second look."""
-    if kept.__class__ is not dict:
+    names of the Markdown files the walk takes without a second look (checked all at once,
+    at the speed of C: 55,000 names at 5,000 ideas)."""
+    if kept.__class__ is not dict or not set(map(type, kept)) <= {str} or not set(map(type, kept.values())) <= {tuple}:
         return False
-    for key, entry in kept.items():
-        if key.__class__ is not str or os.path.dirname(key) != folder or entry.__class__ is not tuple:
-            return False
-        if len(entry) != 2 or entry[0].__class__ is not tuple or entry[1].__class__ is not list:
-            return False
-        status, names = entry
-        if len(status) != 5 or set(map(type, status)) != {int} or not set(map(type, names)) <= {str}:
-            return False
-        if not all(_plain(name) for name in names):
-            return False
-    return True
-
-
-def _plain(name: str) -> bool:
+    if kept and (set(map(os.path.dirname, kept)) != {folder} or set(map(len, kept.values())) != {2}):
+        return False
+    statuses, lists = zip(*kept.values(), strict=True) if kept else ((), ())
+    if not (set(map(type, statuses)) <= {tuple} and set(map(len, statuses)) <= {5} and set(map(type, lists)) <= {list}):
+        return False
+    if not set(map(type, chain.from_iterable(statuses))) <= {int}:
+        return False
+    names = list(chain.from_iterable(lists))
+    joined = "".join(names) if set(map(type, names)) <= {str} else "/"
     return (
-        name.endswith(".md")
-        and name[:1] not in ("", ".", "_")
-        and "/" not in name
-        and "\0" not in name
-        and name.lower() not in IGNORED_NAMES
+        "/" not in joined
+        and "\0" not in joined
+        and all(map(str.endswith, names, repeat(".md")))
+        and not any(map(str.startswith, names, repeat((".", "_"))))
+        and IGNORED_NAMES.isdisjoint(map(str.lower, names))
     )
