@@ -4,8 +4,10 @@ git/history_cache.py keeps them)."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 
 
 @dataclass(slots=True)
@@ -183,6 +185,22 @@ class FileHistory:
                 found.append(event)
                 previous = event.value
         return found
+
+
+def next_position(files: Iterable[FileHistory]) -> int:
+    """The place in the log after every event of `files`; for the files read from the cache
+    whose events were not made, after every commit the cache holds (one `max` over its
+    commits rather than one per file: 55,000 at 5,000 ideas)."""
+    latest, kept_columns = -1, {}
+    for entry in files:
+        kept = entry._kept
+        if entry._events is None and kept is not None:
+            kept_columns[id(kept)] = kept
+        elif entry._events:
+            latest = max(latest, entry.last_position)
+    for kept in kept_columns.values():
+        latest = max(latest, max(map(itemgetter(5), kept.commits), default=-1))
+    return latest + 1
 
 
 def digest(events: list[Event]) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 from bubbleup.core.config import DEFAULTS
 from bubbleup.git import commit_log, history_credit, history_journal, runner
 from bubbleup.git.commit_log import Commit
-from bubbleup.git.file_history import Event, FileHistory, Summary
+from bubbleup.git.file_history import Event, FileHistory, Summary, next_position
 
 CACHE_VERSION = 6
 _SHALLOW = "shallow clone: dates from Git may be too recent; fetch the full history (fetch-depth: 0)"
@@ -292,8 +292,9 @@ def _recredited(
 
 
 def _next_position(files: dict[str, FileHistory]) -> int:
-    """The place in the log of the next commit read: after every event the index holds."""
-    return 1 + max((entry.last_position for entry in files.values()), default=-1)
+    """The place in the log of the next commit read: after every event the index holds
+    (and every commit of the cache it was read from, `file_history.next_position`)."""
+    return next_position(files.values())
 
 
 def read(

@@ -25,7 +25,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bubbleup.core import caches
-from bubbleup.git.file_history import Columns, FileHistory, Summary
+from bubbleup.git.file_history import Columns, FileHistory, Summary, next_position
 
 _WHOLE = "history.json"
 _DATES = "dates.json"
@@ -188,7 +188,7 @@ def save_summary(cache_dir: Path, key: dict, head: str, files: dict[str, FileHis
         if last is not None and created is not None:
             first = dates.setdefault(created.isoformat(), len(dates))
             dated[name] = (first, dates.setdefault(last[0].isoformat(), len(dates)), last[1])
-    following = 1 + max((entry.last_position for entry in files.values()), default=-1)
+    following = next_position(files.values())
     header = {"key": key, "head": head, "next": following}
     brief = {"dates": list(dates), "files": dated}
     text = json.dumps(header, separators=(",", ":")) + "\n" + json.dumps(brief, separators=(",", ":"))
