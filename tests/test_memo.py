@@ -221,3 +221,38 @@ def test_similar_ideas_found_ahead_in_two_processes_are_those_found_here(monkeyp
     for one in IDEAS:
         assert ahead.found[f"5:{one.slug}"] == here._search([one.slug], 5)[0]
         assert ahead.similar(one) == here.similar(one)
+
+
+@pytest.mark.parametrize(
+    "mentioned",
+    [
+        b'{"KEY": {"two": ["gone"]}}',
+        b'{"KEY": {"gone": ["one"]}}',
+        b'{"KEY": {"two": "one"}}',
+        b'{"KEY": {"two": [["one"]]}}',
+        b'{"KEY": []}',
+        b"[1]",
+    ],
+)
+def test_damaged_mentions_in_the_cache_are_found_again(ideas_repo: GitRepo, mentioned: bytes) -> None:
+    """The ideas that mention each idea are kept in the cache (site/together.py); an entry
+    that names an idea there is not, or is not a list of slugs, is set aside."""
+    expected = pages(ideas_repo, cache=False)
+    cache = ideas_repo.root / ".bubbleup-cache" / CACHE
+    pages(ideas_repo)
+    raw = json.loads(cache.read_text())
+    assert raw["mentioned"] and list(raw["mentioned"].values()) == [{"two": ["one"], "three": ["one"]}]
+    key = next(iter(raw["mentioned"]))
+    raw["mentioned"] = json.loads(mentioned.replace(b"KEY", key.encode()))
+    cache.write_text(json.dumps(raw))
+    assert pages(ideas_repo) == expected
+
+
+def test_the_mentions_kept_follow_the_ideas_paths_and_texts(ideas_repo: GitRepo) -> None:
+    """Kept for every idea's slug, path, title and text: a changed text finds them again."""
+    pages(ideas_repo)
+    path = ideas_repo.root / "ideas/three.md"
+    path.write_text(path.read_text().replace("Two days.", "Two days, see #two."))
+    assert pages(ideas_repo) == pages(ideas_repo, cache=False)
+    raw = json.loads((ideas_repo.root / ".bubbleup-cache" / CACHE).read_text())
+    assert list(raw["mentioned"].values()) == [{"two": ["one", "three"], "three": ["one"]}]

@@ -54,6 +54,9 @@ class Memo:
         self.code = code_digest() if path is not None else ""
         self.texts: dict[str, str] = {}
         self.similar: dict[str, dict[str, list]] = {}
+        self.mentioned: dict[str, object] = {}
+        """By a digest of every idea's slug, path, title and text: for each idea, the ideas
+        whose text mentions it (site/together.py), as a build found them."""
         self.used: set[str] = set()
         self.corpora: set[str] = set()
         self.added = False
@@ -69,6 +72,9 @@ class Memo:
             self.texts = texts
         if isinstance(similar, dict) and all(isinstance(value, dict) for value in similar.values()):
             self.similar = similar
+        mentioned = raw.get("mentioned")
+        if isinstance(mentioned, dict):
+            self.mentioned = mentioned
 
     def html(self, text: str, convert: Callable[[], str]) -> str:
         """The HTML of a text: remembered, or made by `convert` and remembered."""
@@ -113,7 +119,8 @@ class Memo:
         similar = {key: value for key, value in self.similar.items() if key in self.corpora}
         for key in [key for key in self.similar if key not in self.corpora][:1]:
             similar[key] = self.similar[key]
-        payload = {"format": FORMAT, "code": self.code, "texts": kept, "similar": similar}
+        mentioned = {key: value for key, value in self.mentioned.items() if key in self.corpora}
+        payload = {"format": FORMAT, "code": self.code, "texts": kept, "similar": similar, "mentioned": mentioned}
         caches.write(self.path, json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
 
 
