@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from bubbleup.cli.main import cli
 from bubbleup.site.incremental import MANIFEST
 from bubbleup.site.search_merge import _places, recorded_entries
-from conftest import GitRepo, build_site, idea, tree, vote
+from conftest import GitRepo, build_site, idea, vote
+from test_incremental import _same_as_a_clean_build
 
 build = build_site
 
@@ -32,15 +33,6 @@ def built(site_repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
     )
     build(site_repo)
     return site_repo
-
-
-def _same_as_a_clean_build(repo: GitRepo, step: str) -> None:
-    build(repo)
-    full = repo.root / "full"
-    build(repo, "--clean", "--site-dir", str(full))
-    incremental, clean = tree(repo.root / "site"), tree(full)
-    assert sorted(incremental) == sorted(clean), step
-    assert [name for name in incremental if incremental[name] != clean[name]] == [], step
 
 
 def test_the_manifest_records_where_each_page_s_entries_are(built: GitRepo) -> None:

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from bubbleup.core.config import settings as read_settings
 from bubbleup.git.snapshot import snapshot
-from bubbleup.site.pages import MARKER, generate, render
+from bubbleup.site.pages import generate, render
 from conftest import MKDOCS_YML, ROSTER, GitRepo, idea, vote
+from test_recipes import on_disk
 
 NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 LISTINGS = ("status/", "tags/", "teams/")
@@ -23,15 +24,6 @@ PLANNED = "status: planned\ndecision: {by: ann, date: 2026-10-02, reason: Yes.}\
 
 def state(repo: GitRepo, now: datetime = NOW):
     return snapshot(read_settings(repo.root / "mkdocs.yml"), now=now, whole_history=True)
-
-
-def on_disk(repo: GitRepo) -> dict[str, str]:
-    folder = repo.root / "docs/ideas"
-    return {
-        path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8")
-        for path in folder.rglob("*")
-        if path.is_file() and path.name != MARKER
-    }
 
 
 def listings_made(repo: GitRepo, now: datetime = NOW) -> set[str]:
