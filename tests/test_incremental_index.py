@@ -4,6 +4,7 @@ exist (one listing). Neither may ever change the site: it equals a full build's.
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
@@ -132,3 +133,73 @@ def test_every_page_is_given_the_date_the_build_started_and_mkdocs_gets_its_own_
     (site_repo.root / "docs/index.md").write_text("[gone](nowhere.md)\n")
     result = CliRunner().invoke(cli, ["-f", str(config), "build", "--strict"])
     assert result.exit_code != 0 and pages.get_build_date is utils.get_build_date
+
+
+def _compact(content: dict) -> bytes:
+    """An index laid out as Material writes it, so that it splits by page as one would."""
+    return json.dumps(content, separators=(",", ":")).encode()
+
+
+def _without_page(raw: bytes, url: str) -> bytes:
+    content = json.loads(raw)
+    content["docs"] = [entry for entry in content["docs"] if entry["location"].split("#")[0] != url]
+    return _compact(content)
+
+
+def _with_gone_page(raw: bytes) -> bytes:
+    content = json.loads(raw)
+    content["docs"].append({"location": "ideas/gone/", "title": "Gone", "text": "Not here."})
+    return _compact(content)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda raw: _without_page(raw, "ideas/two/"),
+        lambda raw: raw.replace(b"Because.", b"Changed."),
+        lambda raw: raw[: len(raw) // 2],
+        lambda raw: b"not JSON",
+        lambda raw: b"\xff\xfe",
+        _with_gone_page,
+        None,
+    ],
+    ids=["a page's entries removed", "a text changed", "truncated", "not JSON", "not UTF-8", "a gone page", "removed"],
+)
+def test_a_damaged_previous_index_is_not_carried_forward(built: GitRepo, damage) -> None:
+    """The reused pages' entries come from the previous index only when it is the one the
+    previous build wrote; otherwise the rebuild equals a full build, twice over (a gap
+    copied forward once would be copied by every later build)."""
+    index = built.root / "site/search/search_index.json"
+    raw = index.read_bytes()
+    assert b"Because." in raw
+    if damage is None:
+        index.unlink()
+    else:
+        damaged = damage(raw)
+        assert damaged != raw
+        index.write_bytes(damaged)
+    built.commit({"ideas/one/cat.md": vote("down", "No.\n")})
+    _same_as_a_clean_build(built, "a damaged index")
+    assert b"Because." in index.read_bytes() and b"ideas/gone/" not in index.read_bytes()
+    built.commit({"ideas/one/dan.md": vote("up")})
+    _same_as_a_clean_build(built, "the build after")
+
+
+def test_mkdocs_own_search_index_is_recorded_and_rebuilds_stay_incremental(
+    site_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With mkdocs' own theme and search plugin the manifest records the index's digest
+    too, so that a rebuild trusts the index it wrote and builds only what changed."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1793000000")
+    config = site_repo.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  name: material\n  font: false\n", "  name: mkdocs\n"))
+    site_repo.commit({"ideas/one.md": idea("One"), "ideas/two.md": idea("Two", body="Because.\n")})
+    build(site_repo)
+    site = site_repo.root / "site"
+    recorded = json.loads((site / MANIFEST).read_text())["search"]
+    assert recorded["digest"] == hashlib.sha256((site / "search/search_index.json").read_bytes()).hexdigest()
+    site_repo.commit({"ideas/one/cat.md": vote("down", "No.\n")})
+    page = site / "ideas/two/index.html"
+    before = page.stat().st_ino
+    _same_as_a_clean_build(site_repo, "mkdocs' own search")
+    assert page.stat().st_ino == before  # reused, not built again

@@ -4,6 +4,7 @@ process gives: what the plugin keeps between builds never changes a page."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -116,3 +117,21 @@ def test_every_build_of_a_serve_process_equals_a_new_process_first_build(site_re
                 path.write_text(text)
         served = session.build()
         _as_a_new_process_builds(site_repo, served, step, tmp_path / f"fresh-{number}")
+
+
+@pytest.mark.usefixtures("fresh_plugins")
+def test_a_served_index_changed_behind_the_server_is_not_carried_forward(site_repo: GitRepo, tmp_path: Path) -> None:
+    """Under serve the last index is kept in memory; a file in the served folder that is
+    not that text (here: a page's entries gone) makes the next build a full one."""
+    site_repo.commit({"ideas/one.md": idea("One"), "ideas/two.md": idea("Two", body="## Why\n\nBecause.\n")})
+    session = Session(site_repo.root, tmp_path / "served")
+    index = session.site / "search/search_index.json"
+    content = json.loads(index.read_text())
+    content["docs"] = [entry for entry in content["docs"] if not entry["location"].startswith("ideas/two/")]
+    index.write_text(json.dumps(content, separators=(",", ":")))
+    Clock.moment += timedelta(minutes=1)
+    (site_repo.root / "ideas/one").mkdir()
+    (site_repo.root / "ideas/one/cat.md").write_text(vote("up", "Saved.\n"))
+    served = session.build()
+    assert b"Because." in served["search/search_index.json"]
+    _as_a_new_process_builds(site_repo, served, "a damaged index", tmp_path / "fresh")

@@ -23,7 +23,8 @@ render cache is: a damaged or foreign one is ignored, entry by entry.
 Whether the previous site holds a page's output is learnt from one listing of it
 (site/spare.py), which publishing then uses as the live site's, rather than from a look
 at each of 11,000 outputs. A dirty build's search index holds only the pages it built;
-site/search_merge.py puts back the entries of the pages it skipped.
+site/search_merge.py puts back the entries of the pages it skipped, taken from the
+previous index only when it is the one the previous build wrote (`trusted_index`).
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ class Plan:
     """Where the previous manifest says each page's entries are in the previous search
     index (site/search_merge.py); `search` is the same for this build's index."""
     search: dict[str, Any] | None = None
+    index: str | None = None
+    """The previous site's search index, read when the plan was made, and only when it is
+    the index the previous build wrote (`trusted_index`); its digest beside it."""
+    index_digest: str = ""
 
 
 class Kept:
@@ -186,6 +191,8 @@ def plan(
     manifest = _read_manifest(previous)
     same = bool(manifest) and manifest.get("fingerprint") == result.fingerprint
     result.recorded = manifest.get("search")
+    if same and previous is not None:
+        same = trusted_index(result, previous, kept)
     if previous is not None and kept is None:
         result.found = listing(previous)
     old: dict[str, str] = manifest.get("sources", {}) if same else {}
@@ -213,6 +220,41 @@ def plan(
             result.left.add(file.dest_uri)
     digests.save()
     return result
+
+
+def trusted_index(result: Plan, previous: Path, kept: Kept | None) -> bool:
+    """Whether the previous site's search index is the one the previous build wrote: in a
+    build, the digest the manifest recorded for it; under serve, the very text the last
+    build of the process wrote. Reused pages' entries are taken from it, so a damaged,
+    truncated or foreign index would carry its gaps and changes into every later build:
+    such an index (or a missing one, or an index with no record of it) makes this a full
+    build. Hashing it costs a read, no parse; the merge then uses what was read here."""
+    try:
+        raw: bytes | None = (previous / SEARCH_INDEX).read_bytes()
+    except FileNotFoundError:
+        raw = None
+    except OSError:
+        return False
+    recorded = result.recorded.get("digest") if isinstance(result.recorded, dict) else None
+    expected = kept.index if kept is not None else recorded
+    if raw is None:  # no search index: trusted only when none was written
+        return expected is None
+    try:
+        text = raw.decode("utf-8")
+    except ValueError:
+        return False
+    if kept is not None:
+        trusted = text == kept.index
+    else:
+        result.index_digest = digest(raw)
+        trusted = result.index_digest == recorded
+    if trusted:
+        result.index = text
+    else:
+        logging.getLogger("mkdocs.plugins.bubbleup").info(
+            "bubbleup: the previous search index is not the one the previous build wrote; building every page"
+        )
+    return trusted
 
 
 def _unmodified() -> bool:

@@ -10,7 +10,11 @@ Finding those texts meant a pass over the whole previous index (30 MB at 5,000 i
 0.15 s). Now each build that writes the index this way records, in the site's manifest,
 where each page's entries start and end in it, with a digest of the whole index; the
 next build takes the pieces at those places when the index it finds has that digest,
-and reads the index through otherwise (a damaged, foreign or older index or manifest).
+and reads the index through otherwise (places damaged in the manifest).
+
+An index the previous build did not write (damaged, truncated, foreign, older: its
+digest is not the recorded one) is not used at all: the build is a full one
+(`incremental.trusted_index`), or its gaps and changes would be carried forward.
 """
 
 from __future__ import annotations
@@ -43,21 +47,19 @@ def search_indexes(config) -> Iterator[tuple[Any, list[dict]]]:
             yield plugin, entries
 
 
-def _previous_index(result: Plan) -> tuple[str | None, bytes]:
-    """The previous site's index, as text and as bytes."""
-    if result.previous is None or len(result.rebuilt) >= len(result.order):
-        return None, b""
-    try:
-        raw = (result.previous / SEARCH_INDEX).read_bytes()
-        return raw.decode("utf-8"), raw
-    except (OSError, ValueError):
-        return None, b""
+def _previous_index(result: Plan) -> tuple[str | None, str]:
+    """The previous site's index as text, with its digest: what the plan read, which it
+    read only when the index is the one the previous build wrote (`trusted_index`)."""
+    if result.index is None or len(result.rebuilt) >= len(result.order):
+        return None, ""
+    return result.index, result.index_digest
 
 
-def recorded_entries(raw: bytes, text: str, recorded: Any) -> dict[str, str] | None:
+def recorded_entries(raw: bytes, text: str, recorded: Any, known: str = "") -> dict[str, str] | None:
     """Each page's entries at the places the manifest recorded (`Plan.recorded`), when
-    it recorded them for an index with the digest of `raw`; None otherwise."""
-    if not isinstance(recorded, dict) or recorded.get("digest") != hashlib.sha256(raw).hexdigest():
+    it recorded them for an index with the digest of `raw` (`known`: that digest, when
+    the plan has already taken it); None otherwise."""
+    if not isinstance(recorded, dict) or recorded.get("digest") != (known or hashlib.sha256(raw).hexdigest()):
         return None
     places = recorded.get("pages")
     if not isinstance(places, list) or len(places) % 3:
@@ -76,19 +78,40 @@ def recorded_entries(raw: bytes, text: str, recorded: Any) -> dict[str, str] | N
 def merge_search(result: Plan, config, kept: Kept | None = None) -> None:
     """Give the search index of a dirty build every page, in the order of a full build
     (`kept`: the index the previous build of this process wrote, by page)."""
-    text, raw = _previous_index(result)
+    text, known = _previous_index(result)
+    result.index = None  # not held while the index is written
     for plugin, entries in search_indexes(config):
         fresh = _by_page(entries)
-        if not _splice(result, plugin, fresh, (text, raw), kept):
+        if not _splice(result, plugin, fresh, (text, known), kept):
             old = _parsed(text)
             merged: list[dict] = []
             for url, source in result.order:
                 merged += fresh.get(url, []) if source in result.rebuilt else old.get(url, [])
             entries[:] = merged
+            _record(result, plugin, kept)
         if hasattr(plugin, "search_index_prev"):
             plugin.search_index_prev = None  # Material would merge a dirty reload's index again
     if SEARCH_INDEX in result.reused:
         result.reused.remove(SEARCH_INDEX)
+
+
+def _record(result: Plan, plugin, kept: Kept | None) -> None:
+    """With mkdocs' own search plugin, make its index now and have the plugin write just
+    that, so that its digest can be recorded (the next build trusts only an index it
+    knows: `incremental.trusted_index`). Another plugin's index is not known, and the
+    next build is a full one."""
+    index: Any = getattr(plugin, "search_index", None)
+    generate = getattr(index, "generate_search_index", None)
+    if generate is None or not type(plugin).__module__.startswith("mkdocs.contrib.search"):
+        return
+    if getattr(index, "config", {}).get("prebuild_index"):
+        return
+    written = generate()
+    index.generate_search_index = lambda *_: written
+    if kept is not None:
+        kept.index, kept.index_pages = written, {}
+    else:
+        result.search = {"digest": hashlib.sha256(written.encode("utf-8")).hexdigest()}
 
 
 def _parsed(text: str | None) -> dict[str, list[dict]]:
@@ -148,7 +171,7 @@ def _splice(
     result: Plan,
     plugin,
     fresh: dict[str, list[dict]],
-    previous: tuple[str | None, bytes],
+    previous: tuple[str | None, str],
     last: Kept | None = None,
 ) -> bool:
     """Have Material's search plugin write the merged index without parsing the previous
@@ -166,13 +189,13 @@ def _splice(
         empty = generate(None)
     finally:
         index.entries = kept
-    text, raw = previous
+    text, known = previous
     if text is None:
         old: dict[str, str] | None = {}
     elif last is not None:
         old = last.index_pages if last.index == text else previous_entries(text)
     else:
-        old = recorded_entries(raw, text, result.recorded)
+        old = recorded_entries(b"", text, result.recorded, known)
         old = previous_entries(text) if old is None else old
     if not empty.endswith(DOCS + "]}"):
         return False
