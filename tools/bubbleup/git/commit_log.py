@@ -115,8 +115,9 @@ def number_in(subject: str, patterns: list[re.Pattern]) -> int | None:
 
 
 def log(root: Path, prefix: str, revisions: str, paths: list[str] | None) -> list[Commit]:
-    """The commits of `revisions`, parents first, with their changes under the ideas folder
-    (and with `paths`, every commit that touched one of them: `--full-history`)."""
+    """The commits of `revisions`, parents first (`in_graph_order`), with their changes under
+    the ideas folder (and with `paths`, every commit that touched one of them:
+    `--full-history`, in Git's order, as their parents may be commits the walk left out)."""
     within = runner.prefix(root) + prefix  # --relative= counts from the repository's top
     output = runner.log(
         root,
@@ -131,7 +132,47 @@ def log(root: Path, prefix: str, revisions: str, paths: list[str] | None) -> lis
         revisions,
         *(["--full-history", "--", *paths] if paths is not None else []),
     )
-    return parse(output)
+    commits = parse(output)
+    return in_graph_order(commits) if paths is None else commits  # a path-limited walk: Git's order
+
+
+def in_graph_order(commits: list[Commit]) -> list[Commit]:
+    """The commits parents first, each merge after its first parent's whole history, then
+    what its other parents brought in. Git's `--topo-order` may put a branch's commits
+    either side of the main line's, and differently for the whole log than for the commits
+    since a cached head; this order, where the cached head is on the head's first-parent
+    line, is the cached commits' followed by the new ones', as a fresh read orders them
+    (git/history.py reads from the cache only then), so events keep one order either way."""
+    by_sha = {commit.sha: commit for commit in commits}
+    done: set[str] = set()
+    ordered: list[Commit] = []
+    for tip in reversed(commits):  # git lists the tips last (--reverse)
+        if tip.sha in done:
+            continue
+        done.add(tip.sha)
+        stack = [(tip, 0)]
+        while stack:
+            commit, index = stack[-1]
+            if index == len(commit.parents):
+                stack.pop()
+                ordered.append(commit)
+                continue
+            stack[-1] = (commit, index + 1)
+            parent = by_sha.get(commit.parents[index])
+            if parent is not None and parent.sha not in done:
+                done.add(parent.sha)
+                stack.append((parent, 0))
+    return ordered
+
+
+def on_first_parents(commits: list[Commit], earlier: str, head: str) -> bool:
+    """Whether `earlier` is on the first-parent line of `head`, given the commits between them."""
+    by_sha = {commit.sha: commit for commit in commits}
+    sha = head
+    while sha in by_sha:
+        parents = by_sha[sha].parents
+        sha = parents[0] if parents else ""
+    return sha == earlier
 
 
 def graph(root: Path, revisions: str) -> list[Commit]:

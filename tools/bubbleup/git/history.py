@@ -27,7 +27,7 @@ from bubbleup.git import commit_log, history_credit, history_journal, runner
 from bubbleup.git.commit_log import Commit
 from bubbleup.git.file_history import Event, FileHistory, Summary, next_position
 
-CACHE_VERSION = 6
+CACHE_VERSION = 7
 _SHALLOW = "shallow clone: dates from Git may be too recent; fetch the full history (fetch-depth: 0)"
 
 
@@ -255,21 +255,36 @@ def _journal_next(restored: _Restored | None, files: dict[str, FileHistory]) -> 
     return restored.journal.next
 
 
+def _commits_to_read(
+    root: Path, prefix: str, restored: _Restored | None, head: str, revisions: str, paths: list[str] | None
+) -> tuple[dict[str, FileHistory], list[Commit]]:
+    """The histories to add to (the cache's, or none) and the commits to add to them.
+
+    The cache's are brought forward only when its head is on the head's first-parent line:
+    then the commits since follow the cached ones in the order a fresh read gives them
+    (`commit_log.in_graph_order`). A head merged in from a branch, after a build on that
+    branch, is read afresh instead: the main line's commits go before the branch's, so
+    each file's events, and which commit cast a vote, would otherwise differ."""
+    if restored is not None and runner.is_ancestor(root, restored.head, head):
+        commits = commit_log.log(root, prefix, f"{restored.head}..{head}", None)
+        if commit_log.on_first_parents(commits, restored.head, head):
+            return restored.files, commits
+    return {}, commit_log.log(root, prefix, revisions, paths)
+
+
 def _read_commits(
     root: Path,
     prefix: str,
-    revisions: str,
-    paths: list[str] | None,
+    commits: list[Commit],
     head: str,
     patterns: list[re.Pattern],
     files: dict[str, FileHistory],
     following: int | None,
 ) -> tuple[int, list[Commit], list[list[Event | None]], dict[str, int]] | None:
-    """Read `revisions` from Git into `files`, with their values, the first at the place in
+    """Add `commits` to `files`, with their values, the first at the place in
     the log `following` (by default, after every event `files` holds); what was read is returned
     (the first commit's place in the log, the commits, their events, their pull requests)
     for the journal, or None if there was no commit to read."""
-    commits = commit_log.log(root, prefix, revisions, paths)
     first = _next_position(files) if following is None else following
     credited = commit_log.pull_requests(commits, head, patterns)
     made = _apply(files, commits, credited, prefix, first)
@@ -341,17 +356,14 @@ def read(
     if summarised is not None:
         summarised.warning, summarised.shallow = warning, state == "shallow"
         return summarised
-    files: dict[str, FileHistory] = {}
     revisions = f"{since}..{head}" if since else head
     restored = _restore(root, cache, key, head, prefix) if cache is not None else None
-    if restored is not None:
-        if restored.head == head:
-            if cache is not None and whole is None and dates:  # the summary was missing or damaged
-                _store(cache, key, restored, head, restored.files, fold=restored.journal is not None)
-            return History(restored.files, warning, state == "shallow", 0)
-        if runner.is_ancestor(root, restored.head, head):
-            files, revisions = restored.files, f"{restored.head}..{head}"
-    fresh = _read_commits(root, prefix, revisions, paths, head, compiled, files, _journal_next(restored, files))
+    if restored is not None and restored.head == head:
+        if cache is not None and whole is None and dates:  # the summary was missing or damaged
+            _store(cache, key, restored, head, restored.files, fold=restored.journal is not None)
+        return History(restored.files, warning, state == "shallow", 0)
+    files, commits = _commits_to_read(root, prefix, restored, head, revisions, paths)
+    fresh = _read_commits(root, prefix, commits, head, compiled, files, _journal_next(restored, files))
     recredited = _recredited(root, restored, files, fresh, head, compiled)
     if cache is not None:
         _keep(cache, key, restored, head, files, fresh, recredited)
