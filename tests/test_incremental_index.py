@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bubbleup.cli.main import cli
-from bubbleup.site.incremental import MANIFEST
+from bubbleup.site.incremental import MANIFEST, digest
 from bubbleup.site.search_merge import _places, recorded_entries
 from conftest import GitRepo, build_site, idea, vote
 from test_incremental import _same_as_a_clean_build
@@ -40,7 +40,7 @@ def test_the_manifest_records_where_each_page_s_entries_are(built: GitRepo) -> N
     site = built.root / "site"
     raw = (site / "search/search_index.json").read_bytes()
     recorded = json.loads((site / MANIFEST).read_text())["search"]
-    pieces = recorded_entries(raw, raw.decode(), recorded)
+    pieces = recorded_entries(raw.decode(), recorded, digest(raw))
     assert pieces is not None and "ideas/two/" in pieces
     for url, text in pieces.items():
         assert all(entry["location"].split("#")[0] == url for entry in json.loads(f"[{text}]"))
@@ -110,9 +110,9 @@ def test_recorded_places_give_back_each_page_s_entries(pages: dict[str, list[str
     empty = '{"config":{"lang":["en"]},"docs":[]}'
     merged = empty[:-2] + ",".join(parts.values()) + "]}"
     recorded = _places(merged, len(empty) - 2, parts)
-    assert recorded_entries(merged.encode(), merged, recorded) == parts
+    assert recorded_entries(merged, recorded, digest(merged.encode())) == parts
     assert json.loads(merged)["docs"] == [entry for text in parts.values() for entry in json.loads(f"[{text}]")]
-    assert recorded_entries(merged.encode() + b" ", merged, recorded) is None
+    assert recorded_entries(merged, recorded, digest(merged.encode() + b" ")) is None
 
 
 def test_every_page_is_given_the_date_the_build_started_and_mkdocs_gets_its_own_back(

@@ -19,13 +19,12 @@ digest is not the recorded one) is not used at all: the build is a full one
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterator
 from typing import Any
 
-from bubbleup.site.incremental import SEARCH_INDEX, Kept, Plan
+from bubbleup.site.incremental import SEARCH_INDEX, Kept, Plan, digest
 
 
 def _by_page(entries: list[dict]) -> dict[str, list[dict]]:
@@ -55,11 +54,11 @@ def _previous_index(result: Plan) -> tuple[str | None, str]:
     return result.index, result.index_digest
 
 
-def recorded_entries(raw: bytes, text: str, recorded: Any, known: str = "") -> dict[str, str] | None:
+def recorded_entries(text: str, recorded: Any, known: str) -> dict[str, str] | None:
     """Each page's entries at the places the manifest recorded (`Plan.recorded`), when
-    it recorded them for an index with the digest of `raw` (`known`: that digest, when
-    the plan has already taken it); None otherwise."""
-    if not isinstance(recorded, dict) or recorded.get("digest") != (known or hashlib.sha256(raw).hexdigest()):
+    it recorded them for an index whose digest is `known` (the plan took it when it read
+    the index: `incremental.trusted_index`); None otherwise."""
+    if not isinstance(recorded, dict) or recorded.get("digest") != known:
         return None
     places = recorded.get("pages")
     if not isinstance(places, list) or len(places) % 3:
@@ -111,7 +110,7 @@ def _record(result: Plan, plugin, kept: Kept | None) -> None:
     if kept is not None:
         kept.index, kept.index_pages = written, {}
     else:
-        result.search = {"digest": hashlib.sha256(written.encode("utf-8")).hexdigest()}
+        result.search = {"digest": digest(written.encode("utf-8"))}
 
 
 def _parsed(text: str | None) -> dict[str, list[dict]]:
@@ -195,7 +194,7 @@ def _splice(
     elif last is not None:
         old = last.index_pages if last.index == text else previous_entries(text)
     else:
-        old = recorded_entries(b"", text, result.recorded, known)
+        old = recorded_entries(text, result.recorded, known)
         old = previous_entries(text) if old is None else old
     if not empty.endswith(DOCS + "]}"):
         return False
@@ -223,4 +222,4 @@ def _places(merged: str, start: int, parts: dict[str, str]) -> dict[str, Any]:
     for url, part in parts.items():
         places += [url, start, start + len(part)]
         start += len(part) + 1
-    return {"digest": hashlib.sha256(merged.encode("utf-8")).hexdigest(), "pages": places}
+    return {"digest": digest(merged.encode("utf-8")), "pages": places}
