@@ -99,7 +99,7 @@ def build(
             if builder == "zensical":
                 run_zensical(settings, strict, target)
             else:
-                run_mkdocs(settings, strict, target, clean=clean)
+                run_mkdocs(settings, strict, target, clean=clean, tree=written.tree)
     except OSError as error:
         raise click.ClickException(str(unwritable(error))) from None
     except BubbleupError as error:

@@ -17,6 +17,7 @@ from bubbleup.core.model import BubbleupError
 from bubbleup.site.audience import fit
 from bubbleup.site.pages import MARKER, Written, generate, render, write_pages
 from bubbleup.site.publish import publish, stage, turn
+from bubbleup.site.walk import Tree
 
 __all__ = ["MARKER", "Written", "generate", "render", "write_pages", "run_mkdocs", "run_zensical", "log_to_stderr"]
 
@@ -26,12 +27,15 @@ def quiet_material() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def run_mkdocs(settings: Settings, strict: bool, site_dir: Path | None = None, clean: bool = False) -> None:
+def run_mkdocs(
+    settings: Settings, strict: bool, site_dir: Path | None = None, clean: bool = False, tree: Tree | None = None
+) -> None:
     """Build the site into a staging folder, then put it in place of the old site/.
 
     With the bubbleup plugin in mkdocs.yml and a previous site present, only the pages
     whose source changed are built again (and the views); the rest are taken from the
     previous site, so the result is the same as a full build's. `clean` builds everything.
+    `tree`: what the pages folder holds, as `generate` left it (site/walk.py).
 
     Raises:
         BubbleupError: there is no mkdocs.yml, mkdocs fails (strict warnings included),
@@ -57,6 +61,7 @@ def run_mkdocs(settings: Settings, strict: bool, site_dir: Path | None = None, c
                 plugin.pages_ready = True
                 plugin.settings = settings
                 plugin.previous_site = None if clean else target
+                plugin.tree = tree
             build(config, dirty=incremental)
             reused = plugin.reused if isinstance(plugin, BubbleupPlugin) else ()
             publish(

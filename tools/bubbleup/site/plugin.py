@@ -27,6 +27,7 @@ from bubbleup.site.preview import Preview
 from bubbleup.site.search import Section, index_page, sections
 from bubbleup.site.search_merge import merge_search
 from bubbleup.site.theme_files import prune_hidden
+from bubbleup.site.walk import Tree, hand_over, take_back
 
 log = logging.getLogger("mkdocs.plugins.bubbleup")
 
@@ -98,6 +99,8 @@ class BubbleupPlugin(BasePlugin):
     def __init__(self) -> None:
         self.pages_ready = False
         """Set by `bubbleup build`, which has just generated the pages itself."""
+        self.tree: Tree | None = None
+        """What the pages folder holds, as the build that wrote it listed it (site/walk.py)."""
         self.previous_site: Path | None = None
         """The site a build may reuse pages from (set by `bubbleup build`; under serve, the
         preview's own folder)."""
@@ -185,9 +188,23 @@ class BubbleupPlugin(BasePlugin):
     def on_pre_build(self, config) -> None:
         if self.pages_ready:
             self.pages_ready = False
+            self._hand_over(config)
             return
         if not self.config["enabled"] or self.settings is None:
             return
+        self._make_pages()
+        self._hand_over(config)
+
+    def _hand_over(self, config) -> None:
+        """Give mkdocs' walk of the docs folder the pages folder's listing (site/walk.py):
+        the one the writer took, or under serve an empty one, since `on_files` replaces
+        whatever is there with the pages made in memory."""
+        tree, self.tree = (Tree() if self.pages is not None else self.tree), None
+        if self.config["enabled"] and self.settings is not None:
+            hand_over(config.docs_dir, self._generated(config), tree)
+
+    def _make_pages(self) -> None:
+        assert self.settings is not None
         from bubbleup.git.snapshot import snapshot
         from bubbleup.site.pages import generate, render
 
@@ -204,6 +221,7 @@ class BubbleupPlugin(BasePlugin):
             written = generate(state)
         except BubbleupError as error:
             raise PluginError(str(error)) from None
+        self.tree = written.tree
         if written.written or written.removed:
             log.info(f"bubbleup: {len(written.written)} pages written, {len(written.removed)} removed")
 
@@ -212,6 +230,7 @@ class BubbleupPlugin(BasePlugin):
         return self.settings.pages_dir.relative_to(Path(config.docs_dir).resolve()).as_posix() + "/"
 
     def on_files(self, files, config):
+        take_back()
         if not self.config["enabled"] or self.settings is None:
             return files
         if self.pages is None:  # a build: the generated pages are on disk, their feeds linked
@@ -310,6 +329,7 @@ class BubbleupPlugin(BasePlugin):
 
     def on_build_error(self, error) -> None:
         steady_build_date(False)
+        take_back()
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, config) -> None:
