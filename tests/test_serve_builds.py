@@ -135,3 +135,24 @@ def test_a_served_index_changed_behind_the_server_is_not_carried_forward(site_re
     served = session.build()
     assert b"Because." in served["search/search_index.json"]
     _as_a_new_process_builds(site_repo, served, "a damaged index", tmp_path / "fresh")
+
+
+@pytest.mark.usefixtures("fresh_plugins")
+def test_pages_a_build_left_on_disk_are_not_what_serve_shows(site_repo: GitRepo, tmp_path: Path) -> None:
+    """Under serve the pages are made in memory and mkdocs is given an empty listing of
+    the pages folder (site/walk.py): what a build left there, a stray file and a link to a
+    folder included, changes nothing in the served site."""
+    from conftest import build_site
+
+    site_repo.commit({"ideas/one.md": idea("One"), "ideas/two.md": idea("Two"), "ideas/two/bob.md": vote("up")})
+    without = Session(site_repo.root, tmp_path / "without").build()
+    build_site(site_repo)
+    pages = site_repo.root / "docs/ideas"
+    (pages / "stray.md").write_text("# Stray\n", encoding="utf-8")
+    (site_repo.root / "elsewhere").mkdir()
+    (site_repo.root / "elsewhere/linked.md").write_text("# Linked\n", encoding="utf-8")
+    (pages / "linked").symlink_to(site_repo.root / "elsewhere", target_is_directory=True)
+    served = Session(site_repo.root, tmp_path / "served").build()
+    assert "ideas/stray/index.html" not in served and "ideas/linked/linked/index.html" not in served
+    assert sorted(served) == sorted(without)
+    assert [name for name in served if served[name] != without[name]] == []

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bubbleup.core import caches
+
 Walked = tuple[str, list[str], list[str]]
 
 
@@ -80,7 +82,14 @@ class Tree:
 
 def survey(top: Path) -> Tree:
     """List a folder with one directory read per folder (the `os.walk` the writer used
-    asked about each folder again to know whether it was a link)."""
+    asked about each folder again to know whether it was a link). The garbage collector
+    is held meanwhile: the two sets kept for each of 5,000 folders set off collections
+    that walked the build's whole heap (0.15 s at 5,000 ideas, loaded machine)."""
+    with caches.uncollected():
+        return _survey(top)
+
+
+def _survey(top: Path) -> Tree:
     tree = Tree()
     pending = [""]
     while pending:
