@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bubbleup.core.caches import Journaled
 from bubbleup.core.config import settings as read_settings
 from bubbleup.git.snapshot import snapshot
 from bubbleup.site import feeds
@@ -45,7 +46,10 @@ def written(repo: GitRepo, now: datetime = NOW, audience: str | None = None) -> 
 
 
 def remembered(repo: GitRepo) -> dict[str, list[str]]:
-    return json.loads((repo.root / ".bubbleup-cache" / RECORDS).read_text())["records"]
+    """The records kept: the file's, with its journal's changes on them."""
+    path = repo.root / ".bubbleup-cache" / RECORDS
+    raw = json.loads(path.read_text())
+    return Journaled(path, "records", 0, format=raw["format"], code=raw["code"]).read()
 
 
 def test_after_one_vote_only_that_ideas_record_is_written_again(ideas_repo: GitRepo) -> None:

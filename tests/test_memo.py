@@ -73,10 +73,12 @@ def test_pages_with_and_without_the_cache_are_the_same(ideas_repo: GitRepo) -> N
     "content",
     [
         b"not json",
-        b'{"format": 1, "code": "someone else", "texts": {}, "similar": {}}',
-        b'{"format": 1, "code": "CODE", "texts": [1, 2], "similar": {"x": 3}}',
-        b'{"format": 1, "code": "CODE", "texts": {}, "similar": {"CORPUS": {"5:one": [["gone", 1.0]]}}}',
-        b'{"format": 1, "code": "CODE", "texts": {}, "similar": {"CORPUS": {"5:one": [["two", "x"], [[1], 2]]}}}',
+        b'{"format": 2, "code": "someone else", "token": "t", "entries": {}}',
+        b'{"format": 2, "code": "CODE", "token": "t", "entries": [1, 2]}',
+        b'{"format": 2, "code": "CODE", "token": "t", "entries": {"t1": [1, 2], "sx": 3}}',
+        b'{"format": 2, "code": "CODE", "token": "t", "entries": {"x": "y"}}',
+        b'{"format": 2, "code": "CODE", "token": "t", "entries": {"sCORPUS": {"5:one": [["gone", 1.0]]}}}',
+        b'{"format": 2, "code": "CODE", "token": "t", "entries": {"sCORPUS": {"5:one": [["two", "x"], [[1], 2]]}}}',
         b"\xff\xfe",
     ],
 )
@@ -85,7 +87,7 @@ def test_a_damaged_or_foreign_cache_is_ignored(ideas_repo: GitRepo, content: byt
     cache = ideas_repo.root / ".bubbleup-cache" / CACHE
     pages(ideas_repo)
     code = json.loads(cache.read_text())["code"]
-    corpus = next(iter(json.loads(cache.read_text())["similar"]))
+    corpus = next(name[1:] for name in json.loads(cache.read_text())["entries"] if name.startswith("s"))
     cache.write_bytes(content.replace(b"CODE", code.encode()).replace(b"CORPUS", corpus.encode()))
     assert pages(ideas_repo) == expected
     assert pages(ideas_repo) == expected  # and the cache written over it is good
@@ -241,9 +243,12 @@ def test_damaged_mentions_in_the_cache_are_found_again(ideas_repo: GitRepo, ment
     cache = ideas_repo.root / ".bubbleup-cache" / CACHE
     pages(ideas_repo)
     raw = json.loads(cache.read_text())
-    assert raw["mentioned"] and list(raw["mentioned"].values()) == [{"two": ["one"], "three": ["one"]}]
-    key = next(iter(raw["mentioned"]))
-    raw["mentioned"] = json.loads(mentioned.replace(b"KEY", key.encode()))
+    kept = {name[1:]: value for name, value in raw["entries"].items() if name.startswith("m")}
+    assert list(kept.values()) == [{"two": ["one"], "three": ["one"]}]
+    key = next(iter(kept))
+    damaged = json.loads(mentioned.replace(b"KEY", key.encode()))
+    raw["entries"] = {name: value for name, value in raw["entries"].items() if not name.startswith("m")}
+    raw["entries"].update({f"m{name}": value for name, value in damaged.items()} if damaged != [1] else {f"m{key}": 1})
     cache.write_text(json.dumps(raw))
     assert pages(ideas_repo) == expected
 
@@ -254,5 +259,5 @@ def test_the_mentions_kept_follow_the_ideas_paths_and_texts(ideas_repo: GitRepo)
     path = ideas_repo.root / "ideas/three.md"
     path.write_text(path.read_text().replace("Two days.", "Two days, see #two."))
     assert pages(ideas_repo) == pages(ideas_repo, cache=False)
-    raw = json.loads((ideas_repo.root / ".bubbleup-cache" / CACHE).read_text())
-    assert list(raw["mentioned"].values()) == [{"two": ["one", "three"], "three": ["one"]}]
+    kept = Memo(ideas_repo.root / ".bubbleup-cache" / CACHE).mentioned  # the file's, with its journal
+    assert list(kept.values()) == [{"two": ["one", "three"], "three": ["one"]}]

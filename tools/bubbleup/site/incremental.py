@@ -101,18 +101,18 @@ class Digests:
     """Each source file's digest, read and hashed again only when its size, times or
     inode changed since a build recorded them."""
 
-    FORMAT = 1
+    FORMAT = 2
     RACY_NS = 2_000_000_000
+    JOURNAL_LIMIT = 1_000
+    """How many files' digests may differ from the cache file, in its journal, before it is written whole."""
 
     def __init__(self, cache: Path | None, kept: Kept | None = None) -> None:
         self.cache = cache
         self.kept = kept
         self.started = time.time_ns()
-        self.known: dict[str, Any] = {}
         self.seen: dict[str, list] = {}
-        data = caches.read_json(cache, format=self.FORMAT) if cache is not None else None
-        if data is not None and isinstance(data.get("files"), dict):
-            self.known = data["files"]
+        self.journaled = caches.Journaled(cache, "files", self.JOURNAL_LIMIT, format=self.FORMAT)
+        self.known: dict[str, Any] = self.journaled.read()
 
     def of(self, file) -> str:
         source = file.abs_src_path
@@ -142,15 +142,15 @@ class Digests:
         return result
 
     def save(self) -> None:
-        """Write the digests again only when one is new or different: a file left out
-        (changed in the last two seconds, or gone) keeps an entry that no longer matches
-        its times, since any write changes the change time, so it is read again anyway."""
+        """Write the digests again only when one is new or different (a file left out,
+        changed in the last two seconds or gone, keeps an entry that no longer matches its
+        times, since any write changes the change time, so it is read again anyway); after
+        one vote a few dozen of 11,000 are, and they go to the journal (`caches.Journaled`)."""
         if self.kept is not None:
             self.kept.digests, self.kept.fresh = self.kept.fresh, {}
         known = self.known
-        if self.cache is not None and any(known.get(source) != entry for source, entry in self.seen.items()):
-            text = json.dumps({"format": self.FORMAT, "files": self.seen}, separators=(",", ":"))
-            caches.write(self.cache, text.encode())
+        if any(known.get(source) != entry for source, entry in self.seen.items()):
+            self.journaled.save(self.seen)
 
 
 def _read_manifest(site: Path | None) -> dict[str, Any]:

@@ -9,19 +9,24 @@ from a CI cache has new inodes), the file is read and taken only if its text is 
 text written. A file edited, replaced or removed since (by hand, or by a build that was
 killed before it wrote the ledger) is made again. A damaged, foreign or missing ledger
 makes every page again, and a build without a cache folder has no ledger at all.
+
+After one vote a build makes a dozen of 11,000 pages at 5,000 ideas: the entries that
+differ from the ledger file go to a journal beside it (`caches.Journaled`), and a
+damaged journal, or one that follows another ledger, is set aside.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 
 from bubbleup.core import caches
 
 LEDGER = "pages.json"
-FORMAT = 2
+FORMAT = 3
+JOURNAL_LIMIT = 1_000
+"""How many pages' entries may differ from the ledger file, in its journal, before it is written whole."""
 
 
 def text_digest(text: str) -> str:
@@ -41,17 +46,10 @@ class Ledger:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.entries: dict[str, list] = {}
-        if path is not None:
-            self._read(path)
-
-    def _read(self, path: Path) -> None:
-        raw = caches.read_json(path, format=FORMAT)
-        if raw is None or not isinstance(raw.get("pages"), dict):
-            return
-        self.entries = {
+        self.journaled = caches.Journaled(path, "pages", JOURNAL_LIMIT, format=FORMAT)
+        self.entries: dict[str, list] = {
             name: entry
-            for name, entry in raw["pages"].items()
+            for name, entry in self.journaled.read().items()
             if isinstance(entry, list) and len(entry) == 5 and isinstance(entry[0], str)
         }
 
@@ -69,8 +67,8 @@ class Ledger:
             same = text_digest((folder / name).read_text(encoding="utf-8")) == entry[1]
         except (OSError, UnicodeDecodeError):
             return False
-        if same:
-            entry[2:] = stamp
+        if same:  # a new list: the one read is what the ledger file holds (`save`)
+            self.entries[name] = [*entry[:2], *stamp]
         return same
 
     def text(self, name: str) -> None:
@@ -82,13 +80,12 @@ class Ledger:
         kept as they were; a ledger that cannot be written only makes the next build slower."""
         if self.path is None:
             return
-        entries = {name: self.entries[name] for name in sorted(kept) if name in self.entries}
+        entries = {name: self.entries[name] for name in kept if name in self.entries}
         for name, (inputs, text) in made.items():
             stamp = _stamp(folder / name)
             if stamp is not None:
                 entries[name] = [inputs, text_digest(text), *stamp]
-        payload = {"format": FORMAT, "pages": entries}
-        caches.write(self.path, json.dumps(payload, separators=(",", ":"), sort_keys=True).encode("utf-8"))
+        self.journaled.save(entries)
 
 
 class Recall:

@@ -11,11 +11,11 @@ digest of the idea's inputs that its page is made from (site/recipes.py), all bu
 trending value, which moves with time and is written in anew. The cache file is the
 build's own, as the render cache is: a damaged or foreign one, or a record whose key
 differs, is not used, and a build without it writes the same text (tests/test_ideas_json.py).
+The records that differ from the file are written to a journal beside it (`caches.Journaled`).
 """
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -134,16 +134,16 @@ class Records:
     """The text of each idea's record in ideas.json as an earlier build wrote it, split
     where its trending value goes, by slug with the key of what it was made from."""
 
-    FORMAT = 1
+    FORMAT = 2
+    JOURNAL_LIMIT = 500
+    """How many ideas' records may differ from the file, in its journal, before it is written whole."""
 
     def __init__(self, path: Path | None, code: str = "") -> None:
         self.path, self.code = path, code
-        self.known: dict[str, Any] = {}
+        self.journaled = caches.Journaled(path, "records", self.JOURNAL_LIMIT, format=self.FORMAT, code=code)
+        self.known: dict[str, Any] = self.journaled.read()
         self.kept: dict[str, list[str]] = {}
         self.builds = 1
-        raw = caches.read_json(path, format=self.FORMAT, code=code) if path is not None else None
-        if raw is not None and isinstance(raw.get("records"), dict):
-            self.known = raw["records"]
 
     def text(self, slug: str, key: str) -> tuple[str, str] | None:
         """The record's text before and after its trending value, if written from `key`."""
@@ -172,5 +172,4 @@ class Records:
         cannot be written only makes the next build slower."""
         if self.path is None or self.builds > 1 or self.kept == self.known:
             return
-        text = json.dumps({"format": self.FORMAT, "code": self.code, "records": self.kept}, separators=(",", ":"))
-        caches.write(self.path, text.encode("ascii"))
+        self.journaled.save(self.kept)
