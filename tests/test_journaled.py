@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bubbleup.core.caches import Journaled
-from conftest import GitRepo, build_site, idea, tree, vote
+from conftest import GitRepo, build_site, idea, vote
+from test_incremental import _same_as_a_clean_build
 
 
 def journaled(folder: Path, limit: int = 2, code: str = "a") -> Journaled:
@@ -124,7 +125,7 @@ def test_damaged_journals_of_the_build_records_give_the_site_of_a_clean_build(
     build_site(site_repo)
     cache = site_repo.root / ".bubbleup-cache"
     journals = sorted(path.name for path in cache.glob("*-journal.json"))
-    assert {"pages-journal.json", "records-journal.json"} <= set(journals)
+    assert {"pages-journal.json", "records-journal.json", "render-journal.json"} <= set(journals)
     damages = [
         lambda text: text[: len(text) // 2],
         lambda text: text.replace('"follows":"', '"follows":"x'),
@@ -136,9 +137,4 @@ def test_damaged_journals_of_the_build_records_give_the_site_of_a_clean_build(
             if (cache / name).exists():
                 (cache / name).write_text(damage((cache / name).read_text()))
         site_repo.commit({voter: vote("down", f"Text {step}.\n")})
-        build_site(site_repo)
-        full = site_repo.root / "full"
-        build_site(site_repo, "--clean", "--site-dir", str(full))
-        incremental, clean = tree(site_repo.root / "site"), tree(full)
-        assert sorted(incremental) == sorted(clean), step
-        assert [name for name in incremental if incremental[name] != clean[name]] == [], step
+        _same_as_a_clean_build(site_repo, f"damage {step}")
