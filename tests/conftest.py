@@ -81,6 +81,11 @@ class GitRepo:
         self.git("add", "-A", **kwargs)
         self.git("commit", "-q", "-m", message, **kwargs)
 
+    def merge(self, branch: str, message: str, **kwargs) -> None:
+        """Merge `branch` into the current one with a merge commit, as a pull request's
+        merge button does (`--no-ff`), whatever the branches' shapes."""
+        self.git("merge", "-q", "--no-ff", "-m", message, branch, **kwargs)
+
 
 @pytest.fixture
 def git_repo(tmp_path: Path) -> GitRepo:

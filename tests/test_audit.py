@@ -113,7 +113,7 @@ def test_history_reports_dates_people_pull_requests_and_votes(clean: GitRepo) ->
         when=when(9),
     )
     clean.git("switch", "-q", "main")
-    clean.git("merge", "-q", "--no-ff", "-m", "Merge pull request #7 from ann/decide", "decide", when=when(10))
+    clean.merge("decide", "Merge pull request #7 from ann/decide", when=when(10))
     result = run(clean, "history", "coffee", "--format", "json")
     assert result.exit_code == 0, result.output
     record = json.loads(result.output)

@@ -77,15 +77,7 @@ def test_pull_requests_from_merge_commits_and_squash_merges(git_repo: GitRepo) -
     )
     git_repo.git("switch", "-q", "main")
     git_repo.commit({"ideas/three.md": idea("Three")}, "three", when="2026-01-04T10:00:00+00:00")
-    git_repo.git(
-        "merge",
-        "-q",
-        "--no-ff",
-        "-m",
-        "Merge pull request #12 from bob/feature",
-        "feature",
-        when="2026-01-05T10:00:00+00:00",
-    )
+    git_repo.merge("feature", "Merge pull request #12 from bob/feature", when="2026-01-05T10:00:00+00:00")
     git_repo.commit({"ideas/one.md": idea("One, sharper")}, "Sharpen one (#13)", when="2026-01-06T10:00:00+00:00")
     git_repo.git("mv", "ideas/two.md", "ideas/two-renamed.md")
     git_repo.git("commit", "-q", "-m", "Rename two (#14)", when="2026-01-07T10:00:00+00:00")

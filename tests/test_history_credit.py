@@ -34,15 +34,7 @@ def test_a_branch_read_before_its_merge_is_credited_to_the_pull_request(git_repo
     assert credited(events_of(git_repo, cache), "ideas/one/bob.md") == [None]  # read on the branch
     git_repo.git("switch", "-q", "main")
     git_repo.commit({"ideas/two.md": idea("Two")}, "two", when="2026-01-03T10:00:00+00:00")
-    git_repo.git(
-        "merge",
-        "-q",
-        "--no-ff",
-        "-m",
-        "Merge pull request #7 from bob/feature",
-        "feature",
-        when="2026-01-04T10:00:00+00:00",
-    )
+    git_repo.merge("feature", "Merge pull request #7 from bob/feature", when="2026-01-04T10:00:00+00:00")
     fresh = events_of(git_repo)
     assert credited(fresh, "ideas/one/bob.md") == [7]
     assert events_of(git_repo, cache) == fresh  # brought forward from the branch's cache
@@ -58,20 +50,12 @@ def test_a_merge_credits_the_branch_of_a_branch_read_before(git_repo: GitRepo, t
     git_repo.git("switch", "-q", "-c", "side")
     git_repo.commit({"ideas/one/bob.md": vote("up")}, "vote", author=BOB, when="2026-01-02T10:00:00+00:00")
     git_repo.git("switch", "-q", "main")
-    git_repo.git("merge", "-q", "--no-ff", "-m", "Merge branch 'side'", "side", when="2026-01-03T10:00:00+00:00")
+    git_repo.merge("side", "Merge branch 'side'", when="2026-01-03T10:00:00+00:00")
     events_of(git_repo, cache)  # the side branch's commit is read, credited to no pull request
     git_repo.git("switch", "-q", "-c", "feature", "side")
     git_repo.commit({"ideas/one/ann.md": vote("down")}, "vote", when="2026-01-04T10:00:00+00:00")
     git_repo.git("switch", "-q", "main")
-    git_repo.git(
-        "merge",
-        "-q",
-        "--no-ff",
-        "-m",
-        "Merge pull request #9 from ann/feature",
-        "feature",
-        when="2026-01-05T10:00:00+00:00",
-    )
+    git_repo.merge("feature", "Merge pull request #9 from ann/feature", when="2026-01-05T10:00:00+00:00")
     fresh = events_of(git_repo)
     assert credited(fresh, "ideas/one/ann.md") == [9]
     assert events_of(git_repo, cache) == fresh
@@ -91,15 +75,7 @@ def test_a_pull_request_merged_into_the_main_line_is_brought_forward_by_the_jour
     git_repo.commit({"ideas/one/bob.md": vote("up")}, "vote", author=BOB, when="2026-01-03T10:00:00+00:00")
     git_repo.git("switch", "-q", "main")
     git_repo.commit({"ideas/one/ann.md": vote("up")}, "vote", when="2026-01-04T10:00:00+00:00")
-    git_repo.git(
-        "merge",
-        "-q",
-        "--no-ff",
-        "-m",
-        "Merge pull request #8 from bob/feature",
-        "feature",
-        when="2026-01-05T10:00:00+00:00",
-    )
+    git_repo.merge("feature", "Merge pull request #8 from bob/feature", when="2026-01-05T10:00:00+00:00")
     whole = (cache / "history.json").read_bytes()
     fresh = events_of(git_repo)
     assert credited(fresh, "ideas/one/bob.md") == [8] and credited(fresh, "ideas/two.md") == [3]

@@ -145,8 +145,8 @@ def test_votes_made_on_two_branches_merge_without_conflict(repo: GitRepo) -> Non
     result = run(repo, "vote", "coffee-chats", "--as", "cat", "--down", "--branch")
     assert result.exit_code == 0, result.output
     assert "committed it on the new branch vote/coffee-chats-cat (from main)" in result.output
-    repo.git("merge", "-q", "--no-ff", "-m", "Merge bob", "vote/coffee-chats-bob")
-    repo.git("merge", "-q", "--no-ff", "-m", "Merge cat", "vote/coffee-chats-cat")
+    repo.merge("vote/coffee-chats-bob", "Merge bob")
+    repo.merge("vote/coffee-chats-cat", "Merge cat")
     counted = tally(load(repo.root, repo.root / "ideas"))["coffee-chats"]
     assert (counted.up_voters, counted.down_voters) == (["bob"], ["cat"])
 
