@@ -165,3 +165,23 @@ def test_a_link_to_a_folder_in_the_pages_folder_is_walked_by_mkdocs(site_repo: G
     site_repo.commit({"ideas/one/bob.md": vote("up")})
     built = _same_as_a_clean_build(site_repo)
     assert "ideas/linked/linked/index.html" in built  # as mkdocs' own walk finds it
+
+
+def test_a_build_gives_mkdocs_the_listing_the_page_writer_took(site_repo: GitRepo, fixed_time: None) -> None:
+    """What `generate` listed is what mkdocs builds from: a page put into the pages folder
+    after the listing (which no build does: it holds the project's lock) is not seen,
+    and without a listing mkdocs walks the folder itself and finds it."""
+    from bubbleup.core.config import settings
+    from bubbleup.git.snapshot import snapshot
+    from bubbleup.site.build import generate, run_mkdocs
+
+    site_repo.commit({"ideas/one.md": idea("One")})
+    config = settings(site_repo.root / "mkdocs.yml")
+    written = generate(snapshot(config, whole_history=True))
+    assert written.tree is not None and "one.md" in set(written.tree.files())
+    (config.pages_dir / "late.md").write_text("# Late\n", encoding="utf-8")
+    run_mkdocs(config, strict=False, tree=written.tree)
+    site = site_repo.root / "site"
+    assert (site / "ideas/one/index.html").is_file() and not (site / "ideas/late/index.html").exists()
+    run_mkdocs(config, strict=False)
+    assert (site / "ideas/late/index.html").is_file()
