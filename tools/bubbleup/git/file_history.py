@@ -165,6 +165,16 @@ class FileHistory:
             return self._digest
         return digest(self.events)
 
+    def digest_if_last(self, value: str) -> str | None:
+        """The `digest`, if the value after the file's last commit is `value`; else None
+        (what the parts cache's key asks of each of 50,000 vote files at 5,000 ideas, in
+        one call rather than two)."""
+        kept = self._kept
+        if self._events is None and kept is not None and self._digest is not None:
+            end = self._end
+            return self._digest if end > self._start and kept.value[end - 1] == value else None
+        return self.digest if self.last_value == value else None
+
     @property
     def authors(self) -> list[tuple[str, str]]:
         """(name, email) of each commit author, newest first, each once."""

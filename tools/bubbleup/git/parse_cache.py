@@ -92,6 +92,10 @@ class ParseCache:
         """How many results this run took from the cache."""
         self._base: dict[str, Entry] = {}
         """What the cache file holds, without its journal."""
+        self._journaled: dict[str, Entry] = {}
+        """What the journal added to the cache file."""
+        self._fresh: dict[str, None] = {}
+        """The paths of the results this run made, in order."""
         self._token = ""
 
     @property
@@ -111,6 +115,7 @@ class ParseCache:
         self.kept = base
         journal = self._read(_JOURNAL, JOURNAL_FORMAT)[1] if token else None
         if _journal(journal) and journal[0] == token:
+            self._journaled = journal[1]
             self.kept = {**base, **journal[1]}
             for path in journal[2]:
                 self.kept.pop(path, None)
@@ -129,6 +134,7 @@ class ParseCache:
         blob = self.blobs.get(path)
         if blob is not None:
             self.used[path] = (blob, checked)
+            self._fresh[path] = None
             self.changed = True
 
     def save(self) -> None:
@@ -137,9 +143,12 @@ class ParseCache:
         cache file, else whole. A read-only checkout simply has no cache."""
         if self.path is None or not (self.changed or self.used.keys() != self.kept.keys()):
             return
-        base = self._base
-        made = {path: entry for path, entry in self.used.items() if base.get(path) is not entry}
-        gone = [path for path in base if path not in self.used]
+        base, used = self._base, self.used
+        # What differs from the cache file was made now or taken from the journal: only
+        # those few are compared, not the 110,000 results taken from the file as they were.
+        made = {path: used[path] for path in (*self._fresh, *self._journaled) if path in used}
+        made = {path: entry for path, entry in made.items() if base.get(path) is not entry}
+        gone = sorted(base.keys() - used.keys())
         if self._token and len(made) + len(gone) <= JOURNAL_LIMIT:
             self._write(_JOURNAL, JOURNAL_FORMAT, self._token, (self._token, made, gone))
             return

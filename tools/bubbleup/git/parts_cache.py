@@ -126,26 +126,31 @@ class PartsCache:
         """The key of each idea among `inputs` whose files Git's index holds unchanged and
         whose votes Git has as they are (the others are dated now: `carry.moving`)."""
         blobs, files = self.blobs, history.files
+        blob_of, history_of = blobs.get, files.get
 
-        def printed(path: str, vote: str | None = None) -> str | None:
-            """A file's blob and the digest of its events; None without a blob, or for a
-            feedback whose last value is not `vote`."""
-            blob, entry = blobs.get(path), files.get(path)
+        def printed(path: str) -> str | None:
+            """An idea's file: its blob and the digest of its events; None without a blob."""
+            blob, entry = blob_of(path), history_of(path)
             if blob is None:
                 return None
-            if entry is None:
-                return None if vote is not None else f"{path!r} {blob} {_NO_EVENTS}"
-            if vote is not None and entry.last_value != vote:  # no commit: no value, None
-                return None
-            return f"{path!r} {blob} {entry.digest}"
+            return f"{path!r} {blob} {_NO_EVENTS if entry is None else entry.digest}"
+
+        def voted(feedback: tuple[model.Feedback, ...]) -> list[str | None]:
+            """Each vote file's blob and the digest of its events; None without a blob, or
+            for one whose last value in Git is not its vote (no commit: no value)."""
+            found: list[str | None] = []
+            for item in feedback:
+                path = item.path
+                blob, entry = blob_of(path), history_of(path)
+                events = None if entry is None else entry.digest_if_last(item.vote._value_)
+                found.append(None if blob is None or events is None else f"{path!r} {blob} {events}")
+            return found
 
         found = {}
         for slug, (idea, feedback, original, merged) in inputs.items():
-            text = [self.shared, repr(slug), repr(original), printed(idea.path)]
-            text += [printed(item.path, item.vote._value_) for item in feedback]
+            text = [self.shared, repr(slug), repr(original), printed(idea.path), *voted(feedback)]
             for duplicate, other, others in merged:
-                text += ["duplicate", repr(duplicate), printed(other.path)]
-                text += [printed(item.path, item.vote._value_) for item in others]
+                text += ["duplicate", repr(duplicate), printed(other.path), *voted(others)]
             if None not in text:
                 whole = "\0".join(text)  # type: ignore[arg-type]  # no None, as just seen
                 found[slug] = hashlib.blake2b(whole.encode("utf-8", "surrogatepass")).hexdigest()
