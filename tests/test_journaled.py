@@ -1,10 +1,13 @@
 """Per-build records kept as a JSON file and a journal of the entries changed since it was
 written whole (core/caches.py `Journaled`): what is read back is what was saved, and a
-damaged, stale or foreign journal or file is set aside, never mixed in."""
+damaged, stale or foreign journal or file is set aside, never mixed in. And a command
+that runs once freezes its objects as it exits (`caches.freeze_loaded`)."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -138,3 +141,20 @@ def test_damaged_journals_of_the_build_records_give_the_site_of_a_clean_build(
                 (cache / name).write_text(damage((cache / name).read_text()))
         site_repo.commit({voter: vote("down", f"Text {step}.\n")})
         _same_as_a_clean_build(site_repo, f"damage {step}")
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_a_command_that_runs_once_freezes_its_objects_as_it_exits(on: bool) -> None:
+    """So that Python's last collections do not walk them all again; the preview server
+    (which turns freezing off) is left as Python has it. The handler registered first
+    runs last, after the freeze."""
+    program = (
+        "import atexit, gc\n"
+        "atexit.register(lambda: print(gc.get_freeze_count() > 0))\n"
+        "from bubbleup.core import caches\n"
+        "caches.freeze_loaded(True)\n"
+        f"caches.freeze_loaded({on})\n"
+        "kept = [[number] for number in range(1000)]\n"
+    )
+    found = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert found.stdout == f"{on}\n"

@@ -3,6 +3,7 @@ the library versions their keys name, and how a cache file is written."""
 
 from __future__ import annotations
 
+import atexit
 import gc
 import json
 import pickle
@@ -121,8 +122,16 @@ _freezing = [False]
 
 def freeze_loaded(on: bool) -> None:
     """Whether what a cache loads is then set outside the collector's walks (`gc.freeze`):
-    for a command that runs once, not for the preview server (see `uncollected`)."""
+    for a command that runs once, not for the preview server (see `uncollected`).
+
+    A command that runs once also freezes everything when it exits: Python's last
+    collections, as it tears itself down, walked the whole heap again (0.1 to 0.2 s of CPU
+    at the end of a rebuild at 5,000 ideas). What they would have freed is freed with the
+    process; no finalizer of ours waits on them (files are written and closed by then)."""
     _freezing[0] = on
+    atexit.unregister(gc.freeze)
+    if on:
+        atexit.register(gc.freeze)
 
 
 @contextmanager
