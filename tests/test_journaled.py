@@ -158,3 +158,26 @@ def test_a_command_that_runs_once_freezes_its_objects_as_it_exits(on: bool) -> N
     )
     found = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
     assert found.stdout == f"{on}\n"
+
+
+def test_a_command_that_runs_once_freezes_the_records_it_reads(tmp_path: Path) -> None:
+    """Read as a pickled cache is (`caches.uncollected`): frozen in a command that runs
+    once, so the collector does not walk them again; not under serve. The same entries."""
+    import gc
+
+    from bubbleup.core import caches
+
+    saved(tmp_path, {name: [name, 1] for name in "abc"})
+    gc.unfreeze()
+    try:
+        caches.freeze_loaded(True)
+        frozen = journaled(tmp_path).read()
+        assert gc.get_freeze_count() > 0
+        gc.unfreeze()
+        caches.freeze_loaded(False)
+        loose = journaled(tmp_path).read()
+        assert gc.get_freeze_count() == 0
+    finally:
+        caches.freeze_loaded(False)
+        gc.unfreeze()
+    assert frozen == loose == {name: [name, 1] for name in "abc"}

@@ -34,9 +34,16 @@ def versions(names: Iterable[str]) -> str:
 def read_json(path: Path, **expected: object) -> dict | None:
     """A JSON cache file's object, if it can be read and holds each `expected` key with
     that value (its format, the code that wrote it); None for a missing, damaged or
-    foreign file, which the caller sets aside."""
+    foreign file, which the caller sets aside.
+
+    What it holds stays to the end of the command, as a pickled cache's does: it is read
+    `uncollected(loading=True)`. Left to the collector, the tens of thousands of lists of
+    the build's records (and mkdocs' pages, made by then) were walked again by a later
+    collection: 0.09 s of a one-vote rebuild at 5,000 ideas, 0.005 s frozen."""
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        with uncollected(loading=True):
+            raw = json.loads(text)
     except (OSError, ValueError):
         return None
     if not isinstance(raw, dict) or any(raw.get(key) != value for key, value in expected.items()):
