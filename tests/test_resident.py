@@ -80,14 +80,21 @@ def test_a_file_whose_times_were_put_back_is_read_again(repo: GitRepo) -> None:
 
 
 @pytest.mark.usefixtures("later")
-def test_a_new_roster_sets_every_kept_result_aside(repo: GitRepo) -> None:
+def test_a_roster_edit_sets_aside_only_the_results_that_asked_about_it(repo: GitRepo) -> None:
+    """cat becomes kat: the vote file named after cat is checked again (and now fails), the
+    rest are the same objects; the new result is what memory keeps from then on."""
     memory = Resident(str(repo.root.resolve()))
     first = loaded(repo, memory)
     people = repo.root / "ideas/people.yml"
     people.write_text(people.read_text().replace("cat:\n", "kat:\n"))
     second = loaded(repo, memory)
-    assert memory.recalled == 0 and second == fresh(repo) and second != first
-    assert any("cat" in problem.message for problem in second.problems)
+    assert second == fresh(repo) and second != first
+    assert second.ideas["one"] is first.ideas["one"] and second.feedback[0] is first.feedback[0]
+    said = "ideas/two/cat.md:1: error: file name: 'cat' is not in the roster"
+    assert any(str(problem).startswith(said) for problem in second.problems)
+    kept = memory.kept["ideas/two/cat.md"][1]
+    assert kept.item is None and any("'cat' is not in the roster" in p.message for p in kept.problems)
+    assert loaded(repo, memory) == second and memory.recalled == 4
 
 
 def test_a_file_changed_just_before_a_load_is_read_again_by_the_next(repo: GitRepo, tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from enum import Enum
 
@@ -40,7 +41,7 @@ def describe(node: Node) -> str:
 class FileChecker:
     """Collects the problems of one file and turns its nodes into typed values."""
 
-    def __init__(self, path: str, roster: dict[str, Person] | None = None):
+    def __init__(self, path: str, roster: Mapping[str, Person] | None = None):
         self.path = path
         self.roster = roster
         self.problems: list[Problem] = []

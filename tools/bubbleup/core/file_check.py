@@ -1,11 +1,13 @@
 """One idea or feedback file, read and checked on its own: what a parse cache may keep.
 
 Between two runs of `check` almost no file changes, yet every one was read, parsed and
-checked again. What a file gives on its own depends only on its text and on the run's
-`context` (the options that shape checking, the roster and the images beside ideas), so
-the loader can take a `Checked` result from a `Memo` instead of checking the file again
-(git/parse_cache.py keeps them by Git blob id). What depends on other files (feedback on
-an idea that does not exist, duplicates, campaigns) the loader checks every time.
+checked again. What a file gives on its own depends only on its text, on the run's
+`context` (the options that shape checking, whether there is a roster, the images beside
+ideas) and on what its check asked of the roster, so the loader can take a `Checked`
+result from a `Memo` instead of checking the file again (git/parse_cache.py keeps them by
+Git blob id) while the roster gives the same answers (`Checked.asked`). What depends on
+other files (feedback on an idea that does not exist, duplicates, campaigns) the loader
+checks every time.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from bubbleup.core import characters, drafts, frontmatter, markup, validate
 from bubbleup.core.adoption import NO_ADOPTION, Adoption
 from bubbleup.core.config import DEFAULTS
 from bubbleup.core.model import Feedback, Idea, Person, Problem, Severity
+from bubbleup.core.registers import Asked, Lookups
 
 
 @dataclass(frozen=True)
@@ -40,10 +43,14 @@ class Checked:
     """Its problems, reading included."""
     lines: tuple[int, int] | None
     """The lines of `duplicate-of` and `campaign` (1 when absent); None if it could not be parsed."""
+    asked: Asked = ""
+    """What checking it asked of the roster, with the answers (core/registers.py
+    `Lookups`): the result holds for another roster that answers the same."""
 
 
 class Memo(Protocol):
-    """Results kept from an earlier run, valid while the context stays the same."""
+    """Results kept from an earlier run, valid while the context stays the same (and, as
+    the loader checks, while the roster answers what each check asked of it)."""
 
     def start(self, context: str) -> None:
         """Say what every result of this run depends on besides its file (`context()`)."""
@@ -76,9 +83,10 @@ def context(
     roster: dict[str, Person] | None,
     attachments: frozenset[str],
 ) -> str:
-    """Everything besides its own text that checking a file depends on, written out, so that
-    a memo can tell when its results no longer hold."""
-    return repr((max_size, criteria, scale, adoption, roster, sorted(attachments)))
+    """Everything besides its own text that checking any file depends on, written out, so
+    that a memo can tell when its results no longer hold. Of the roster, only whether there
+    is one: what each check read of it is in its result (`Checked.asked`)."""
+    return repr((max_size, criteria, scale, adoption, roster is not None, sorted(attachments)))
 
 
 def check(
@@ -90,19 +98,20 @@ def check(
     adoption: Adoption,
 ) -> Checked:
     """`examine` one file with the rules of its kind, as the loader does."""
+    lookups = Lookups(roster) if roster is not None else None
     if source.kind == "idea":
-        item, problems, document = examine(source, roster, criteria, scale, attachments=attachments, adoption=adoption)
+        item, problems, document = examine(source, lookups, criteria, scale, attachments=attachments, adoption=adoption)
     else:
-        item, problems, document = examine(source, roster, attachments=attachments)
+        item, problems, document = examine(source, lookups, attachments=attachments)
     lines = None
     if document is not None:
         lines = (document.key_lines.get("duplicate-of", 1), document.key_lines.get("campaign", 1))
-    return Checked(item, tuple(problems), lines)
+    return Checked(item, tuple(problems), lines, lookups.asked() if lookups is not None else "")
 
 
 def examine(
     source: Source,
-    roster: dict[str, Person] | None,
+    roster: dict[str, Person] | Lookups | None,
     criteria: tuple[str, ...] = DEFAULTS.criteria,
     scale: int = DEFAULTS.score_scale,
     *,

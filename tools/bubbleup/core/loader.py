@@ -5,8 +5,10 @@ before it is read, must be UTF-8 text without control characters (`core.characte
 a symbolic link must stay inside the repository. Every problem is collected; nothing here
 raises for a bad file. Each idea and feedback file is checked on its own by
 `file_check.check` (the same rules the writing commands apply through `file_check.examine`),
-or its result comes from a `Memo` that kept it from an earlier run; what depends on other
-files is checked here every time.
+or its result comes from a `Memo` that kept it from an earlier run, if the roster answers
+what that check asked of it as it did then (`Checked.asked`: a newcomer in people.yml
+sends only the files that name them to be checked again); what depends on other files is
+checked here every time.
 
 The layout (see docs/file-format.md):
 
@@ -27,7 +29,7 @@ from bubbleup.core import attachments, characters, file_check, registers, valida
 from bubbleup.core.adoption import NO_ADOPTION, Adoption
 from bubbleup.core.config import DEFAULTS
 from bubbleup.core.file_check import Checked, Memo, NoMemo, Source
-from bubbleup.core.model import Campaign, Catalog, Feedback, Idea, Person, Problem, Severity
+from bubbleup.core.model import Campaign, Catalog, Feedback, Idea, Problem, Severity
 
 ROSTER_NAME = "people.yml"
 CAMPAIGNS_NAME = "campaigns.yml"
@@ -88,6 +90,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.attachments: list[str] = []
         """Publishable images beside ideas, relative to the ideas folder (slug/name.png)."""
+        self.verdicts = registers.Verdicts(None)
 
     def relative(self, path: Path) -> str:
         try:
@@ -150,10 +153,13 @@ class _Reader:
             self.sources.append(Source(self.relative(path), kind, slug, stem, text))
 
     def check(self, pending: Pending, memo: Memo, rules: dict) -> Checked | None:
-        """Read and check one file, or take what `memo` kept for it; None if it cannot be read."""
+        """Read and check one file, or take what `memo` kept for it while the roster gives
+        the answers its check was given; None if it cannot be read."""
         path = pending.name
         if pending.plain and (kept := memo.recall(path)) is not None:
-            return kept
+            asked = kept.asked
+            if not asked or self.verdicts[asked]:
+                return kept
         mark = len(self.problems)
         text = self.read(Path(pending.path))
         if text is None:
@@ -161,7 +167,7 @@ class _Reader:
         read = tuple(self.problems[mark:])
         del self.problems[mark:]
         found = file_check.check(Source(path, pending.kind, pending.slug, pending.stem, text), **rules)
-        found = Checked(found.item, read + found.problems, found.lines)
+        found = Checked(found.item, read + found.problems, found.lines, found.asked)
         if pending.plain:
             memo.keep(path, found)
         return found
@@ -293,12 +299,11 @@ def load(
         what = "is not a folder" if ideas_dir.exists() else "does not exist"
         reader.problem(ideas_dir, 1, f"the ideas folder {what}; create it, or set the ideas_dir option in mkdocs.yml")
     problems = reader.problems
-    by_kind: dict[str, list[Source]] = {"roster": [], "campaigns": []}
-    for source in reader.sources:
-        by_kind[source.kind].append(source)
-    roster = _roster(by_kind["roster"], problems)
-    campaigns = _campaigns(by_kind["campaigns"], problems)
+    roster, campaigns = registers.read_all(
+        [(source.kind, source.path, source.text) for source in reader.sources], problems
+    )
     shown = frozenset(reader.attachments)
+    reader.verdicts = registers.Verdicts(roster)
     memo = memo or NoMemo()
     memo.start(file_check.context(max_size, criteria, scale, adoption, roster, shown))
     rules = {"roster": roster, "criteria": criteria, "scale": scale, "attachments": shown, "adoption": adoption}
@@ -317,24 +322,6 @@ def load(
         left_out=tuple(sorted(set(left_out))),
         attachments=tuple(sorted(name for name in shown if name.split("/")[0] in ideas)),
     )
-
-
-def _roster(sources: list[Source], problems: list[Problem]) -> dict[str, Person] | None:
-    roster = None
-    for source in sources:
-        found, said = registers.read_roster(source.path, source.text)
-        problems.extend(said)
-        if found is not None:
-            roster = found
-    return roster
-
-
-def _campaigns(sources: list[Source], problems: list[Problem]) -> dict[str, Campaign] | None:
-    campaigns: dict[str, Campaign] | None = None
-    for source in sources:
-        campaigns, said = registers.read_campaigns(source.path, source.text)
-        problems.extend(said)
-    return campaigns
 
 
 def _ideas(

@@ -4,8 +4,11 @@ that one bad entry does not hide the rest."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-from collections.abc import Callable, Iterator
+import sys
+from collections.abc import Callable, Iterator, Mapping
 from typing import cast
 
 from bubbleup.core import characters, frontmatter, markup
@@ -194,6 +197,24 @@ they change, and gets the very same objects back, which tells its later steps th
 did not. Nothing changes a register once read."""
 
 
+def read_all(
+    sources: list[tuple[str, str, str]], problems: list[Problem]
+) -> tuple[dict[str, Person] | None, dict[str, Campaign] | None]:
+    """The roster and the campaigns of the registers found, each as (kind, path, text) with
+    kind "roster" or "campaigns" (None for either not found), their problems added to
+    `problems`. A roster that cannot be parsed is no roster."""
+    roster: dict[str, Person] | None = None
+    campaigns: dict[str, Campaign] | None = None
+    for kind, path, text in sources:
+        if kind == "roster":
+            found, said = read_roster(path, text)
+            roster = found if found is not None else roster
+        else:
+            campaigns, said = read_campaigns(path, text)
+        problems.extend(said)
+    return roster, campaigns
+
+
 def read_roster(path: str, text: str) -> tuple[dict[str, Person] | None, tuple[Problem, ...]]:
     """The roster in people.yml's `text` (None if it cannot be parsed), and its problems."""
     value, problems = _read("roster", path, text, roster, "the roster is not used")
@@ -228,3 +249,106 @@ def _read(
         found = (value, tuple(problems))
     _READ[(kind, path)] = (text, found)
     return found
+
+
+Asked = str
+"""What a check asked of the roster: its (question, about, answer) triples, sorted, as
+JSON ("" for none). Text, and one object for equal texts (`sys.intern`): 100,000 kept
+results share a few thousand, each hashed once, so looking one up costs next to nothing."""
+
+
+def answer(roster: Mapping[str, Person], question: str, about: str) -> object:
+    """The answer `roster` gives to one of the questions a file's check may ask of it:
+    is `about` a handle in it ("in"), which entry has that handle ("entry"), whose emails
+    include the email `about` ("owner"), and anything that reads every entry ("all")."""
+    if question == "in":
+        return about in roster
+    if question == "entry":
+        return repr(roster[about]) if about in roster else None
+    if question == "owner":
+        return next((handle for handle, person in roster.items() if about in person.emails), None)
+    return _digest(roster)
+
+
+def _digest(roster: Mapping[str, Person]) -> str:
+    """The whole roster, in order, as a digest (kept for the roster last asked about)."""
+    if _DIGEST and _DIGEST[0] is roster:
+        return _DIGEST[1]
+    made = hashlib.sha256(repr(list(roster.items())).encode("utf-8", "surrogatepass")).hexdigest()
+    _DIGEST[:] = [roster, made]
+    return made
+
+
+_DIGEST: list = []
+
+
+def answers_hold(roster: Mapping[str, Person], asked: Asked) -> bool:
+    """Whether `roster` gives every answer a check was given: then that check, made again
+    with this roster, would read the same and give the same result."""
+    return all(answer(roster, question, about) == given for question, about, given in json.loads(asked or "[]"))
+
+
+def lookups(roster: Mapping[str, Person] | None) -> Lookups | None:
+    """`roster` read through `Lookups` (itself if it already is)."""
+    return roster if roster is None or isinstance(roster, Lookups) else Lookups(roster)
+
+
+class Verdicts(dict[Asked, bool]):
+    """Whether `roster` gives the answers a kept result was given, by what was asked, each
+    worked out once: 100,000 vote files ask a few thousand different questions. Without a
+    roster no kept answer holds."""
+
+    def __init__(self, roster: Mapping[str, Person] | None):
+        super().__init__()
+        self.roster = roster
+
+    def __missing__(self, asked: Asked) -> bool:
+        holds = self[asked] = self.roster is not None and answers_hold(self.roster, asked)
+        return holds
+
+
+class Lookups(Mapping[str, Person]):
+    """The roster as one file's check sees it, noting each question asked of it and the
+    answer, so that a result kept from an earlier run is used again only while the roster
+    answers those questions the same way: adding a newcomer changes no answer but those
+    about the newcomer (a vote file named after them, an idea that names them).
+
+    Every way of reading a mapping goes through `__contains__`, `__getitem__`, `__iter__`
+    or `__len__` (the others are built on them), so nothing is read unnoted; whatever
+    reads every entry (iterating, counting, comparing) depends on all of them.
+    """
+
+    def __init__(self, roster: Mapping[str, Person]):
+        self.roster = roster
+        self.questions: dict[tuple[str, str], object] = {}
+
+    def _ask(self, question: str, about: str) -> object:
+        found = answer(self.roster, question, about)
+        self.questions[(question, about)] = found
+        return found
+
+    def __contains__(self, handle: object) -> bool:
+        return isinstance(handle, str) and bool(self._ask("in", handle))
+
+    def __getitem__(self, handle: str) -> Person:
+        self._ask("entry", handle)
+        return self.roster[handle]
+
+    def __iter__(self) -> Iterator[str]:
+        self._ask("all", "")
+        return iter(self.roster)
+
+    def __len__(self) -> int:
+        self._ask("all", "")
+        return len(self.roster)
+
+    def owner(self, email: str) -> str | None:
+        """The handle whose emails include `email` (lower case), if any."""
+        return cast(str | None, self._ask("owner", email))
+
+    def asked(self) -> Asked:
+        """The questions asked so far with their answers, in one order."""
+        if not self.questions:
+            return ""
+        triples = sorted((question, about, found) for (question, about), found in self.questions.items())
+        return sys.intern(json.dumps(triples, ensure_ascii=False, separators=(",", ":")))

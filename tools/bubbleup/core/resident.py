@@ -13,7 +13,8 @@ leaves a status that differs next time. Timestamps have a granularity (a clock t
 second or two on some file systems), so a file changed within `RACY` of a load may change
 again without its status changing: like Git's "racily clean" entries, such a file is not
 trusted, and is read again by the next load. A result kept for another context (the
-options, the roster, the images beside ideas: `file_check.context`) is never used.
+options, whether there is a roster, the images beside ideas: `file_check.context`) is
+never used, and the loader uses one only while the roster answers what its check asked.
 """
 
 from __future__ import annotations
@@ -64,7 +65,8 @@ class Resident:
 
     @property
     def recalled(self) -> int:
-        """How many results the last load took from memory."""
+        """How many results the last load found in memory (the loader checks one again if
+        the roster no longer answers what its check asked)."""
         return self.files.recalled
 
     def begin(self, inner: Callable[[], Memo]) -> Resident:
@@ -132,9 +134,13 @@ class ByStatus(Generic[T]):
         return None
 
     def keep(self, key: str, value: T) -> None:
-        """Keep what was just read at `key`, under the status taken when `recall` was asked."""
+        """Keep what was just read at `key`, under the status taken when `recall` was asked
+        (or the one it was recalled under, if what was kept no longer served: a result
+        whose roster answers changed, core/loader.py)."""
         known = self.statuses.pop(key, None)
-        if known is not None and known[1] < self.trusted_before and known[2] < self.trusted_before:
+        if known is None and key in self.seen:
+            self.seen[key] = (self.seen[key][0], value)
+        elif known is not None and known[1] < self.trusted_before and known[2] < self.trusted_before:
             self.seen[key] = (known, value)
 
     def save(self) -> None:

@@ -7,6 +7,8 @@ and what to do, at the line of the key concerned.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bubbleup.core import markup, titles
 from bubbleup.core.adoption import NO_ADOPTION, Adoption, author_name
 from bubbleup.core.config import DEFAULTS
@@ -28,6 +30,7 @@ from bubbleup.core.model import (
     Visibility,
     Vote,
 )
+from bubbleup.core.registers import Lookups, lookups
 
 IDEA_KEYS = ("title", "authors", "status", "tags", "campaign", "visibility", "created", "decision", "duplicate-of")
 DECISION_KEYS = ("by", "date", "reason")
@@ -40,14 +43,16 @@ def idea(
     path: str,
     slug: str,
     document: Document,
-    roster: dict[str, Person] | None,
+    roster: Mapping[str, Person] | None,
     criteria: tuple[str, ...] = DEFAULTS.criteria,
     scale: int = DEFAULTS.score_scale,
     images: markup.Images = markup.NO_IMAGES,
     adoption: Adoption = NO_ADOPTION,
 ) -> tuple[Idea | None, list[Problem]]:
     """Validate an idea file into an `Idea` (None if it has any error); an adopted folder's
-    keys and statuses are read through `adoption` first."""
+    keys and statuses are read through `adoption` first. The roster is read only through
+    `Lookups`, which notes what was asked of it (core/registers.py)."""
+    roster = lookups(roster)
     checker = FileChecker(path, roster)
     if check_file_name(checker, slug, what="slug") and slug in RESERVED_SLUGS:
         checker.error(1, f"file name: {slug!r} is reserved for the site's own pages; choose another slug")
@@ -57,7 +62,7 @@ def idea(
     metadata = adoption.metadata(fields)
     checker.unknown_keys(fields, IDEA_KEYS)
     title = _title(checker, document, fields, slug)
-    authors, names = _authors(checker, document, fields, free_text="authors" in through)
+    authors, names = _authors(checker, document, fields, roster, free_text="authors" in through)
     status, mapped = _status(checker, fields, adoption)
     tags = _tags(checker, fields)
     campaign = checker.name("campaign", fields["campaign"]) if "campaign" in fields else None
@@ -114,7 +119,7 @@ def _title(checker: FileChecker, document: Document, fields: dict[str, Node], sl
 
 
 def _authors(
-    checker: FileChecker, document: Document, fields: dict[str, Node], *, free_text: bool
+    checker: FileChecker, document: Document, fields: dict[str, Node], roster: Lookups | None, *, free_text: bool
 ) -> tuple[list[str], list[str]]:
     """The authors' handles, and (read through key_map) the names of those written as free
     text, each matched to the roster by email where it can be."""
@@ -129,7 +134,7 @@ def _authors(
         handle: str | None
         if free_text and node.kind == "str" and not HANDLE_PATTERN.fullmatch(str(node.value).strip()):
             name, email = author_name(str(node.value))
-            person = next((h for h, p in (checker.roster or {}).items() if email and email in p.emails), None)
+            person = roster.owner(email) if roster is not None and email else None
             if person is None:
                 names.append(name)
             handle = person
@@ -277,12 +282,13 @@ def feedback(
     slug: str,
     stem: str,
     document: Document,
-    roster: dict[str, Person] | None,
+    roster: Mapping[str, Person] | None,
     *,
     customer: bool,
     images: markup.Images = markup.NO_IMAGES,
 ) -> tuple[Feedback | None, list[Problem]]:
     """Validate a feedback file (ideas/<slug>/<handle>.md) or a customer's (…/customers/<customer>.md)."""
+    roster = lookups(roster)
     checker = FileChecker(path, roster)
     for line, message in document.problems:
         checker.error(line, message)

@@ -10,9 +10,12 @@ finds the cache that actions/cache restored.
 
 Everything else a result depends on is in the cache's key: Bubbleup's version and the
 code of `core/` (which reads and checks files), the versions of the libraries it reads
-with, and the loader's `context` (the options, the roster, the images beside ideas). When
-the key changes the whole cache is set aside. What depends on other files (feedback on a
-missing idea, duplicates, campaigns) is checked again on every run.
+with, and the loader's `context` (the options, whether there is a roster, the images
+beside ideas). When the key changes the whole cache is set aside. The roster is not in
+it: each result carries what its check asked of the roster and the answers, and the
+loader takes it only while the roster answers the same (core/registers.py), so that a
+newcomer sends back only the files that name them. What depends on other files
+(feedback on a missing idea, duplicates, campaigns) is checked again on every run.
 
 After a vote only one result is new, and writing the 110,000 again cost more than reading
 them. So what changed since the cache was written whole (results made or gone) goes to a
@@ -132,6 +135,8 @@ class ParseCache:
 
     def keep(self, path: str, checked: Checked) -> None:
         blob = self.blobs.get(path)
+        if path in self.used:  # recalled, but not taken: the roster no longer answers as it did
+            self.recalled -= 1
         if blob is not None:
             self.used[path] = (blob, checked)
             self._fresh[path] = None
