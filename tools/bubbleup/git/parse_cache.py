@@ -8,6 +8,15 @@ and blob id, and only new, modified and untracked files are read. Blob ids, not
 modification times, because a fresh clone in CI has new times and the same blobs, and
 finds the cache that actions/cache restored.
 
+A blob id stands for the bytes read only where Git writes files as their blobs hold them.
+With core.autocrlf (true or input) or attributes that convert (`text`, `eol`, `crlf`, a
+filter, `ident`, an encoding: `runner.converts`), a file checked out with CRLF line ends
+has the blob of its LF text, and so has the same file saved again with LF: Git holds
+both unchanged. The line numbers and the problems are the same either way, but an idea's
+or a feedback's text keeps its bytes (CR included), so a result made from the other
+bytes would differ from a fresh read. There a file is known by its blob id and the
+digest of the bytes read (the files are read, not parsed or checked again).
+
 Everything else a result depends on is in the cache's key: Bubbleup's version and the
 code of `core/` (which reads and checks files), the versions of the libraries it reads
 with, and the loader's `context` (the options, whether there is a roster, the images
@@ -83,8 +92,15 @@ class ParseCache:
     def __init__(self, root: Path, ideas_dir: Path, cache_dir: Path | None):
         self.path = cache_dir / _NAME if cache_dir is not None else None
         folder = ideas_dir.resolve().relative_to(root.resolve()).as_posix()
+        self.root = root
         self._listing = runner.unchanged_blobs(root, folder) if self.path is not None else dict
-        self._blobs: dict[str, str] | None = None
+        self._converts = runner.converts(root, folder) if self.path is not None else _never
+        self._listed: dict[str, str] | None = None
+        self.converting = False
+        """Git may write these files other than as their blobs hold them (line ends, a
+        filter): a file is known by its blob id and the digest of the bytes read."""
+        self._read_as: dict[str, str] = {}
+        """By path, when converting: the blob id and the digest of the bytes read."""
         self.key = ""
         self.kept: dict[str, Entry] = {}
         """By path: the blob id and the result, from the previous run."""
@@ -102,17 +118,42 @@ class ParseCache:
         self._token = ""
 
     @property
-    def blobs(self) -> dict[str, str]:
+    def listed(self) -> dict[str, str]:
         """By path, the blob id of each file Git knows unchanged (waited for on first use:
         Git lists them while the loader walks the folder and the cache is read)."""
-        if self._blobs is None:
-            self._blobs = self._listing()
-        return self._blobs
+        if self._listed is None:
+            self._listed = self._listing()
+            converting = self._converts()
+            self.converting = bool(self._listed) and converting
+        return self._listed
+
+    @property
+    def blobs(self) -> dict[str, str]:
+        """By path, what stands for the bytes of each file Git knows unchanged: its blob id;
+        where Git converts files (`converting`), the blob id and the digest of the bytes,
+        for the files this run looked up. A file's result is a function of it and of the
+        key (git/parts_cache.py keys files by it too)."""
+        listed = self.listed
+        return self._read_as if self.converting else listed
+
+    def _identity(self, path: str) -> str | None:
+        """What stands for the bytes of the file at `path` (see `blobs`); None if Git does
+        not hold it unchanged, or it cannot be read."""
+        blob = self.listed.get(path)
+        if blob is None or not self.converting:
+            return blob
+        known = self._read_as.get(path)
+        if known is None:
+            digest = _digest(self.root / path)
+            if digest is None:
+                return None
+            known = self._read_as[path] = f"{blob} {digest}"
+        return known
 
     def start(self, context: str) -> None:
         self.key = hashlib.sha256(f"{_code()}\0{context}".encode()).hexdigest()
         token, base = self._read(_NAME, FORMAT)  # while Git lists the blobs
-        if not (self.blobs and token and _well_formed(base)):
+        if not (self.listed and token and _well_formed(base)):
             token, base = "", {}
         self._token, self._base = token, base
         self.kept = base
@@ -125,7 +166,7 @@ class ParseCache:
         self.changed = False
 
     def recall(self, path: str) -> Checked | None:
-        blob = self.blobs.get(path)
+        blob = self._identity(path) if self.converting else self.listed.get(path)
         kept = self.kept.get(path)
         if blob is None or kept is None or kept[0] != blob:
             return None
@@ -134,7 +175,7 @@ class ParseCache:
         return kept[1]
 
     def keep(self, path: str, checked: Checked) -> None:
-        blob = self.blobs.get(path)
+        blob = self._identity(path) if self.converting else self.listed.get(path)
         if path in self.used:  # recalled, but not taken: the roster no longer answers as it did
             self.recalled -= 1
         if blob is not None:
@@ -180,6 +221,24 @@ class ParseCache:
                 return token, _Unpickler(stream).load()
         except Exception:  # noqa: BLE001  a damaged cache fails in any way unpickling can: only a slower run
             return "", {}
+
+
+def _never() -> bool:
+    return False
+
+
+LARGEST = 16 * 1024 * 1024
+"""A file larger than this is not read to be recalled: the loader refuses it unread anyway."""
+
+
+def _digest(path: Path) -> str | None:
+    """The digest of a file's bytes, or None if it is too large or cannot be read."""
+    try:
+        if path.stat().st_size > LARGEST:
+            return None
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def _well_formed(kept: object) -> TypeGuard[dict[str, Entry]]:

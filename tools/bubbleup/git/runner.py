@@ -7,6 +7,8 @@ and gives one place to turn Git's failures into messages.
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -193,3 +195,85 @@ def unchanged_blobs(root: Path, folder: str) -> Callable[[], dict[str, str]]:
         return blobs
 
     return collect
+
+
+CONVERTING = frozenset({"text", "eol", "crlf", "filter", "ident", "working-tree-encoding"})
+"""The attributes that make Git write a file other than as its blob holds it, once set."""
+_OTHER_KIND = re.compile(r"\.([A-Za-z0-9]+)$")
+
+
+def converts(root: Path, folder: str) -> Callable[[], bool]:
+    """Whether Git may write the files under `folder` (relative to `root`) other than as
+    their blobs hold them, so that a blob id does not stand for the bytes read: line ends
+    converted (core.autocrlf true or input, or the attributes text, eol, crlf), a filter,
+    ident or an encoding set in an attributes file that applies to Markdown files there
+    (the repository's, its info/attributes, the user's and the system's). A file only
+    there in the working tree, below `folder`, is not looked for.
+
+    Started at once and run while the caller works, like `unchanged_blobs`.
+    """
+    command = ["git", "-C", str(root)]
+    try:
+        settings = subprocess.Popen(
+            [*command, "config", "-z", "--get-regexp", r"^core\.(autocrlf|attributesfile)$"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+    except FileNotFoundError:
+        return lambda: False
+    places = subprocess.Popen(
+        [*command, "rev-parse", "--git-path", "info/attributes"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    below = "**/.gitattributes" if folder in ("", ".") else f"{folder}/**/.gitattributes"
+    tracked = subprocess.Popen(
+        [*command, "ls-files", "-z", "--", f":(glob){below}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def collect() -> bool:
+        found = dict(
+            entry.partition("\n")[::2]
+            for entry in settings.communicate()[0].decode("utf-8", "replace").split("\0")
+            if entry
+        )
+        own = places.communicate()[0].decode("utf-8", "surrogateescape").strip()
+        inside = [name for name in tracked.communicate()[0].decode("utf-8", "surrogateescape").split("\0") if name]
+        if found.get("core.autocrlf", "false").lower() in ("true", "input", "yes", "on", "1"):
+            return True
+        files = [root / own] if own else []
+        parts = Path(folder).parts
+        files += [root.joinpath(*parts[:depth], ".gitattributes") for depth in range(len(parts) + 1)]
+        files += [root / name for name in inside]
+        files.append(Path(os.path.expanduser(found.get("core.attributesfile", "")) or _user_attributes()))
+        if not os.environ.get("GIT_ATTR_NOSYSTEM"):
+            files.append(Path("/etc/gitattributes"))
+        return any(_converting(path) for path in files)
+
+    return collect
+
+
+def _user_attributes() -> str:
+    """Where Git reads the user's attributes when core.attributesFile is not set."""
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
+    return os.path.join(base, "git", "attributes")
+
+
+def _converting(path: Path) -> bool:
+    """Whether an attributes file sets one of the converting attributes for a pattern that
+    may match a Markdown file (`*.png filter=lfs -text` does not)."""
+    try:
+        text = path.read_text("utf-8", "replace")
+    except OSError:
+        return False
+    for line in text.splitlines():
+        words = line.split()
+        if not words or words[0].startswith("#"):
+            continue
+        pattern, attributes = words[0], words[1:]
+        if not any(attribute.partition("=")[0] in CONVERTING for attribute in attributes):
+            continue  # none set: `-text` and `!eol` unset them, which converts nothing
+        kind = _OTHER_KIND.search(pattern.rsplit("/", 1)[-1])
+        if kind is None or kind.group(1).lower() == "md" or pattern.startswith("[attr]"):
+            return True
+    return False
