@@ -5,9 +5,11 @@ taken for speed give what they replace."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import os
 import posixpath
+import weakref
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -67,6 +69,26 @@ def test_pages_with_and_without_the_cache_are_the_same(ideas_repo: GitRepo) -> N
     assert (ideas_repo.root / ".bubbleup-cache" / CACHE).is_file()
     second = pages(ideas_repo)  # reads it
     assert first == without and second == without
+
+
+def test_the_ideas_of_a_build_go_with_its_pages(ideas_repo: GitRepo) -> None:
+    """site/together.py keeps what it found of the ideas all together for as long as the
+    render memo lives (under serve, the process), so nothing it keeps may refer back to
+    the memo: a build's ideas, index and memo are freed once its pages are made, before
+    mkdocs' part. Freed by their counts of references alone: a command freezes what its
+    caches load (core/caches.py), so garbage in a cycle could stay to the end."""
+    state = snapshot(read_settings(ideas_repo.root / "mkdocs.yml"), now=datetime(2026, 11, 20, 12, tzinfo=UTC))
+    one = weakref.ref(state.catalog.ideas["one"])
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        made = render(state)
+        del state
+        assert one() is None
+    finally:
+        if enabled:
+            gc.enable()
+    assert "one.md" in made
 
 
 @pytest.mark.parametrize(
@@ -216,9 +238,10 @@ def test_similar_ideas_found_ahead_in_two_processes_are_those_found_here(monkeyp
 
     monkeypatch.setattr(halves, "available", lambda: True)
     monkeypatch.setattr(memo_module, "PREPARE_FROM", 2)
-    ahead = Likeness(IDEAS, Memo())
+    memo = Memo()
+    ahead = Likeness(IDEAS, memo)
     ahead.prepare()
-    assert len(ahead.found) == len(IDEAS) and ahead.memo.added
+    assert len(ahead.found) == len(IDEAS) and memo.added
     here = Likeness(IDEAS, Memo())
     for one in IDEAS:
         assert ahead.found[f"5:{one.slug}"] == here._search([one.slug], 5)[0]
