@@ -12,12 +12,10 @@ import filecmp
 import os
 import shutil
 import tempfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from bubbleup.core.attachments import SIGNATURES
 from bubbleup.core.markup import attachments_shown, may_show_images
 from bubbleup.site.context import Site
-from bubbleup.site.publish import files_in
 
 
 def shown(site: Site) -> set[str]:
@@ -35,14 +33,15 @@ def shown(site: Site) -> set[str]:
     return found
 
 
-def publish(pages_dir: Path, ideas_dir: Path, names: set[str], prune: bool = True) -> tuple[list[str], list[str]]:
-    """Make the pages folder hold exactly these attachments, copying only what changed;
-    without `prune`, attachments no longer shown are left to the caller to remove.
+def publish(pages_dir: Path, ideas_dir: Path, names: set[str]) -> list[str]:
+    """Copy these attachments into the pages folder, only those that changed; those no
+    longer shown are removed with the stale pages, by the one listing of the folder that
+    `pages.write_pages` takes (site/walk.py).
 
     Returns:
-        The names copied and the names removed.
+        The names copied.
     """
-    copied, removed = [], []
+    copied = []
     for name in sorted(names):
         source, target = ideas_dir / name, pages_dir / name
         if target.is_file() and filecmp.cmp(source, target, shallow=False):
@@ -54,8 +53,4 @@ def publish(pages_dir: Path, ideas_dir: Path, names: set[str], prune: bool = Tru
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
         copied.append(name)
-    for name in sorted(files_in(pages_dir)) if prune else ():
-        if PurePosixPath(name).suffix.lower() in SIGNATURES and name not in names:
-            (pages_dir / name).unlink()
-            removed.append(name)
-    return copied, removed
+    return copied

@@ -211,7 +211,7 @@ def generate(snapshot: Snapshot, audience: str | None = None, clean: bool = Fals
     pages, inputs, kept = _make(snapshot, audience, attached, ledger)
     written = write_pages(settings.pages_dir, pages, keep=attached | kept)  # one walk of the folder prunes both
     ledger.save(settings.pages_dir, {name: (digest, pages[name]) for name, digest in inputs.items()}, kept)
-    attachments.publish(settings.pages_dir, settings.ideas_dir, attached, prune=False)
+    attachments.publish(settings.pages_dir, settings.ideas_dir, attached)
     tree = written.tree
     if tree is not None:
         for name in attached:  # each copied in, or already there

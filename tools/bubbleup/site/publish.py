@@ -149,15 +149,6 @@ def swap(staging: Path, target: Path, keep: bool = False) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def files_in(folder: Path) -> Iterator[str]:
-    """The files under a folder, as paths relative to it: one directory listing per folder
-    (pathlib's rglob asks the file system about every entry again, thousands of times)."""
-    for where, _, names in os.walk(folder):
-        prefix = Path(where).relative_to(folder).as_posix()
-        for name in names:
-            yield name if prefix == "." else f"{prefix}/{name}"
-
-
 def publish(built: Path, target: Path, staging: Path, reused: Iterable[str] = (), live: Listing | None = None) -> None:
     """Finish a build in `built` (the staging folder, or elsewhere for builders that
     insist on their own folder) and put it in place of `target`: the spare (the site the
