@@ -23,13 +23,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
-from bubbleup.core import attachments, characters, file_check, registers, validate
+from bubbleup.core import attachments, characters, file_check, registers
 from bubbleup.core.adoption import NO_ADOPTION, Adoption
 from bubbleup.core.config import DEFAULTS
 from bubbleup.core.file_check import Checked, Memo, NoMemo, Source
-from bubbleup.core.model import Campaign, Catalog, Feedback, Idea, Problem, Severity
+from bubbleup.core.gather import Folder, Pending, feedback_of, ideas_of
+from bubbleup.core.model import Catalog, Problem, Severity
 
 ROSTER_NAME = "people.yml"
 CAMPAIGNS_NAME = "campaigns.yml"
@@ -38,27 +39,12 @@ IGNORED_NAMES = frozenset({"readme.md"})
 Visits = Callable[[tuple[str, ...]], bool]  # ('slug.md',), ('slug',), ('slug', 'handle.md'): look at it?
 
 
-class Pending(NamedTuple):
-    """An idea or feedback file found by the walk, read only if no memo knows it (a tuple:
-    the walk makes one for each of 100,000 vote files, and a frozen dataclass costs four
-    times as much to make)."""
-
-    path: str
-    name: str
-    """The path relative to the repository, as problems name it."""
-    kind: str
-    slug: str
-    stem: str
-    plain: bool
-    """Neither the file nor its folders are symbolic links: a memo may answer for it."""
-
-
 class Listings(Protocol):
     """What an idea's folder held when last walked, for a process that loads the folder
     again and again (core/resident.py): a folder that only holds vote files, and whose
     status says it did not change, is not listed again."""
 
-    def recall(self, folder: str) -> list[Pending] | None:
+    def recall(self, folder: str) -> list[Pending] | Folder | None:
         """The files found in `folder` last time, if it has not changed since."""
 
     def keep(self, folder: str, found: list[Pending]) -> None:
@@ -86,7 +72,7 @@ class _Reader:
         self.listings: Listings | None = None
         self.sources: list[Source] = []
         """The roster and the campaigns, read as they are found."""
-        self.pending: list[Pending] = []
+        self.pending: list[Pending | Folder] = []
         self.problems: list[Problem] = []
         self.attachments: list[str] = []
         """Publishable images beside ideas, relative to the ideas folder (slug/name.png)."""
@@ -152,11 +138,12 @@ class _Reader:
         if text is not None:
             self.sources.append(Source(self.relative(path), kind, slug, stem, text))
 
-    def check(self, pending: Pending, memo: Memo, rules: dict) -> Checked | None:
-        """Read and check one file, or take what `memo` kept for it while the roster gives
-        the answers its check was given; None if it cannot be read."""
+    def check(self, pending: Pending, memo: Memo, rules: dict, kept: Checked | None = None) -> Checked | None:
+        """Read and check one file, or take what `memo` kept for it (`kept`, if already
+        recalled) while the roster gives the answers its check was given; None if it
+        cannot be read."""
         path = pending.name
-        if pending.plain and (kept := memo.recall(path)) is not None:
+        if pending.plain and (kept is not None or (kept := memo.recall(path)) is not None):
             asked = kept.asked
             if not asked or self.verdicts[asked]:
                 return kept
@@ -222,7 +209,10 @@ class _Reader:
         visits, pending = self.visits, self.pending
         listed = self.listings if plain and visits is None else None
         if listed is not None and (known := listed.recall(folder)) is not None:
-            pending.extend(known)
+            if isinstance(known, Folder):
+                pending.append(known)  # taken apart by `gather.feedback_of` if need be
+            else:
+                pending.extend(known)
             return
         mark, problems, simple = len(pending), len(self.problems), True
         for entry in self.entries(real):
@@ -266,7 +256,7 @@ class _Reader:
                     Severity.WARNING,
                 )
         if listed is not None and simple and len(self.problems) == problems:
-            listed.keep(folder, pending[mark:])
+            listed.keep(folder, pending[mark:])  # type: ignore[arg-type]  # files only, just found
 
 
 def load(
@@ -307,12 +297,12 @@ def load(
     memo = memo or NoMemo()
     memo.start(file_check.context(max_size, criteria, scale, adoption, roster, shown))
     rules = {"roster": roster, "criteria": criteria, "scale": scale, "attachments": shown, "adoption": adoption}
-    pending: dict[str, list[Pending]] = {"idea": [], "feedback": [], "customer": []}
+    pending: dict[str, list] = {"idea": [], "feedback": [], "customer": []}  # Pending, or a Folder of feedback
     for item in reader.pending:
         pending[item.kind].append(item)
     checked = [(item, reader.check(item, memo, rules)) for item in pending["idea"]]
-    ideas, broken, left_out = _ideas(checked, campaigns, problems)
-    feedback = _feedback(reader, pending["feedback"] + pending["customer"], ideas, broken, memo, rules)
+    ideas, broken, left_out = ideas_of(checked, campaigns, problems)
+    feedback = feedback_of(reader, pending["feedback"] + pending["customer"], ideas, broken, memo, rules)
     return Catalog(
         ideas=ideas,
         feedback=tuple(feedback),
@@ -322,64 +312,3 @@ def load(
         left_out=tuple(sorted(set(left_out))),
         attachments=tuple(sorted(name for name in shown if name.split("/")[0] in ideas)),
     )
-
-
-def _ideas(
-    checked: list[tuple[Pending, Checked | None]],
-    campaigns: dict[str, Campaign] | None,
-    problems: list[Problem],
-) -> tuple[dict[str, Idea], set[str], list[str]]:
-    """The valid ideas, the slugs of broken ones (unreadable ones too: their feedback is
-    not misreported), and the paths left out of the site."""
-    ideas: dict[str, Idea] = {}
-    campaign_lines: dict[str, int] = {}
-    duplicate_lines: dict[str, int] = {}
-    broken: set[str] = set()
-    left_out: list[str] = []
-    for pending, found in checked:
-        if found is None:
-            broken.add(pending.slug)
-            continue
-        problems.extend(found.problems)
-        if found.lines is not None:
-            duplicate_lines[pending.slug], campaign_lines[pending.slug] = found.lines
-        if isinstance(found.item, Idea):
-            ideas[found.item.slug] = found.item
-        else:
-            broken.add(pending.slug)
-            left_out.append(pending.name)
-    cross = validate.cross_check(ideas, broken, duplicate_lines)
-    cross += validate.unknown_campaigns(ideas, campaigns, campaign_lines)
-    problems.extend(cross)
-    failing = {problem.path for problem in cross}
-    ideas = {slug: item for slug, item in ideas.items() if item.path not in failing}
-    left_out.extend(failing)
-    return ideas, broken, left_out
-
-
-def _feedback(
-    reader: _Reader,
-    pending: list[Pending],
-    ideas: dict[str, Idea],
-    broken: set[str],
-    memo: Memo,
-    rules: dict,
-) -> list[Feedback]:
-    feedback: list[Feedback] = []
-    for item in pending:
-        if item.slug not in ideas and item.slug not in broken:
-            if reader.read(Path(item.path)) is not None:  # what cannot be read says so, and no more
-                reader.problem(
-                    Path(item.path),
-                    1,
-                    f"feedback for an idea that does not exist: there is no ideas/{item.slug}.md "
-                    "(check the folder name against the idea's file name)",
-                )
-            continue
-        found = reader.check(item, memo, rules)
-        if found is None:
-            continue
-        reader.problems.extend(found.problems)
-        if isinstance(found.item, Feedback) and found.item.idea in ideas:
-            feedback.append(found.item)
-    return feedback

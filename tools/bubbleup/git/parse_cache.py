@@ -47,6 +47,7 @@ import contextlib
 import hashlib
 import pickle
 import uuid
+from operator import itemgetter
 from pathlib import Path
 from typing import TypeGuard
 
@@ -61,6 +62,7 @@ _JOURNAL = "parse-journal.pickle"
 JOURNAL_LIMIT = 2_000
 """How many changed results the journal holds before the cache is written whole again."""
 Entry = tuple[str, Checked]
+_BLOB, _RESULT = itemgetter(0), itemgetter(1)
 _LIBRARIES = ("bubbleup", "PyYAML", "markdown-it-py", "mdit-py-plugins", "linkify-it-py", "nh3")
 _ALLOWED = {
     ("bubbleup.core.file_check", "Checked"),
@@ -173,6 +175,20 @@ class ParseCache:
         self.used[path] = kept
         self.recalled += 1
         return kept[1]
+
+    def recall_folder(self, paths: list[str]) -> list[Checked] | None:
+        """The results kept for all of `paths` (an idea's folder of vote files), if Git holds
+        each file unchanged as it was when its result was made; else None, and none is
+        taken. What `recall` gives file by file, at the speed of C (core/gather.py)."""
+        listed, kept = self.listed, self.kept
+        if self.converting:
+            return None
+        entries: list = list(map(kept.get, paths))
+        if None in entries or list(map(listed.get, paths)) != list(map(_BLOB, entries)):
+            return None
+        self.used.update(zip(paths, entries, strict=True))
+        self.recalled += len(entries)
+        return list(map(_RESULT, entries))
 
     def keep(self, path: str, checked: Checked) -> None:
         blob = self._identity(path) if self.converting else self.listed.get(path)
