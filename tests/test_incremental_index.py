@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from bubbleup.cli.main import cli
 from bubbleup.site.incremental import MANIFEST, digest
-from bubbleup.site.search_merge import _places, recorded_entries
+from bubbleup.site.search_merge import Encoded, encoded, joined, recorded_entries, recorded_places
 from conftest import GitRepo, build_site, idea, vote
 from test_incremental import _same_as_a_clean_build
 
@@ -108,11 +108,60 @@ def test_recorded_places_give_back_each_page_s_entries(pages: dict[str, list[str
         for url, entries in pages.items()
     }
     empty = '{"config":{"lang":["en"]},"docs":[]}'
-    merged = empty[:-2] + ",".join(parts.values()) + "]}"
-    recorded = _places(merged, len(empty) - 2, parts)
+    merged, places = joined(empty, "", parts)
+    assert merged == empty[:-2] + ",".join(parts.values()) + "]}"
+    recorded = {"digest": digest(merged.encode()), "pages": places}
     assert recorded_entries(merged, recorded, digest(merged.encode())) == parts
     assert json.loads(merged)["docs"] == [entry for text in parts.values() for entry in json.loads(f"[{text}]")]
     assert recorded_entries(merged, recorded, digest(merged.encode() + b" ")) is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(["a/", "b/", "", "c/#", "é/"]), texts), max_size=8),
+    st.lists(st.booleans(), max_size=12),
+    st.data(),
+)
+def test_pieces_of_the_previous_index_taken_together_give_the_same_index(previous, taken, data) -> None:
+    """Reused pages whose entries lay one after another are taken as one piece: the index
+    is the one made of each page's own text, and so are the places recorded."""
+    pages: dict[str, str] = {}
+    for number, (url, text) in enumerate(previous):
+        pages[f"{url}{number}/"] = json.dumps({"location": f"{url}{number}/", "text": text}, separators=(",", ":"))
+    empty = '{"config":{"lang":["en"]},"docs":[]}'
+    text, places = joined(empty, "", pages)
+    recorded = recorded_places(text, {"digest": "d", "pages": places}, "d")
+    assert recorded is not None
+    parts: dict[str, str | tuple[int, int]] = {}
+    plain: dict[str, str] = {}
+    for number, url in enumerate(pages):
+        if number < len(taken) and taken[number]:
+            parts[url], plain[url] = recorded[url], pages[url]
+        elif data.draw(st.booleans()):
+            parts[url] = plain[url] = json.dumps({"location": url, "text": "new"}, separators=(",", ":"))
+    merged, merged_places = joined(empty, text, parts)
+    expected, expected_places = joined(empty, "", plain)
+    assert (merged, merged_places) == (expected, expected_places)
+    assert text.isascii() and encoded(empty, text.encode(), parts) == (merged.encode(), merged_places)
+    assert json.loads(merged)["docs"] == [json.loads(part) for part in plain.values()]
+
+
+def test_the_encoded_index_is_only_ever_encoded_as_utf_8() -> None:
+    index = Encoded(b'{"docs":[]}')
+    assert index.encode("utf-8") is index.encode() is index.data
+    with pytest.raises(ValueError):
+        index.encode("utf-16")
+    with pytest.raises(TypeError):
+        json.loads(index)  # type: ignore[arg-type]
+
+
+def test_places_that_name_another_page_are_not_believed() -> None:
+    empty = '{"config":{"lang":["en"]},"docs":[]}'
+    pages = {url: json.dumps({"location": url, "text": "x"}, separators=(",", ":")) for url in ("a/", "b/")}
+    text, places = joined(empty, "", pages)
+    assert recorded_places(text, {"digest": "d", "pages": places}, "d") is not None
+    swapped = [places[3], places[1], places[2], places[0], places[4], places[5]]
+    assert recorded_places(text, {"digest": "d", "pages": swapped}, "d") is None
 
 
 def test_every_page_is_given_the_date_the_build_started_and_mkdocs_gets_its_own_back(
