@@ -179,3 +179,18 @@ def test_the_tests_workflow_runs_the_readme_command() -> None:
     command = re.findall(r"```sh\n(.*?)\n```", readme, re.S)[1]
     assert command in (ROOT / ".ci/run").read_text()
     assert any(step.get("run") == "bash .ci/run" for step in load("tests.yml")["jobs"]["test"]["steps"])
+
+
+def test_a_front_matter_change_in_a_checkout_with_crlf_line_ends_is_only_that(pull_request: GitRepo) -> None:
+    """Git for Windows checks files out with CRLF line ends (core.autocrlf) while the base
+    holds LF: the text is the same, so the summary says only the front matter changed."""
+    pull_request.git("config", "core.autocrlf", "true")
+    (pull_request.root / "ideas/coffee-chats.md").unlink()
+    pull_request.git("checkout", "--", "ideas/coffee-chats.md")
+    assert b"\r\n" in (pull_request.root / "ideas/coffee-chats.md").read_bytes()
+    changed = idea("Coffee chats with leadership", extra="tags: [people]\n", body="Monthly coffee with a director.\n")
+    pull_request.commit({"ideas/coffee-chats.md": changed.replace("\n", "\r\n").encode()}, "review it")
+    summary = run(pull_request, "review", "--base", "main").output
+    assert "#### Coffee chats with leadership (changed)" in summary
+    assert "Only its front matter changed." in summary
+    assert "<details><summary>Text</summary>" not in summary

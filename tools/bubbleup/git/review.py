@@ -179,6 +179,13 @@ def assess(
     return Review("\n".join(lines) + "\n", ready, "\n".join(notify))
 
 
+def _same_text(before: str | None, now: str) -> bool:
+    """Whether the text is the one at the base, line ends aside: a checkout with
+    `core.autocrlf` (Git for Windows' default) has CRLF where the base's blob has LF, and a
+    file may use either (a lone CR is never accepted, core/characters.py)."""
+    return before is not None and before.replace("\r\n", "\n") == now.replace("\r\n", "\n")
+
+
 def _alike(catalog: Catalog, idea: Idea) -> list[Match]:
     return similar(idea.title, idea.text, [i for i in catalog.ideas.values() if i.slug != idea.slug])
 
@@ -200,7 +207,7 @@ def _ideas_section(root, base, catalog, paths, ideas, changes, pr_author, tellin
         lines.append(
             f"`{path}` · status {idea.status.value} · by {', '.join(idea.authors)} · tags: {escape_markdown(tags)}\n"
         )
-        if not new and before.body == idea.text and before.get("title", "") == idea.title:
+        if not new and _same_text(before.body, idea.text) and before.get("title", "") == idea.title:
             lines.append("Only its front matter changed.\n")
         else:
             quoted = "\n".join("> " + line for line in idea.text.strip().splitlines()[:30])
