@@ -32,6 +32,7 @@ def _files(root: Path, generated: str, handed: bool) -> list[tuple]:
         take_back()
     return [
         (file.src_uri, file.abs_src_path, file.dest_uri, file.url, file.name, file.inclusion, file.is_modified())
+        + (type(file), vars(file))
         for file in files
     ]
 
@@ -81,6 +82,42 @@ def test_mkdocs_files_from_the_listing_are_those_of_its_own_walk(tmp_path: Path,
     assert any(entry[0] == "ideas/README.md" for entry in walked) is False  # index.md wins, as mkdocs decides
     assert _files(tmp_path, generated, handed=True) == walked
     assert [entry[0] for entry in walked].index("ideas/index.md") < [entry[0] for entry in walked].index("zeta/z.md")
+
+
+def test_the_handed_walk_makes_the_pages_folder_s_files_without_mkdocs_round_trip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files of the folders the walk gave are made without `File.__init__` (its path
+    made a `PurePath` and back); the rest as mkdocs makes them, and its `File` is its own
+    again once the walk ends, or when the build hands back (`take_back`)."""
+    from mkdocs.config import load_config
+    from mkdocs.structure import files
+    from mkdocs.structure.files import File, get_files
+
+    _lay_out(tmp_path, LAYOUT)
+    made: list[str] = []
+    original = File.__init__
+
+    def counted(self, path, *rest, **more) -> None:
+        made.append(path)
+        original(self, path, *rest, **more)
+
+    monkeypatch.setattr(File, "__init__", counted)
+    config = load_config(config_file=str(tmp_path / "mkdocs.yml"))
+    assert hand_over(config.docs_dir, "ideas/", survey(tmp_path / "docs/ideas"))
+    try:
+        found = get_files(config)
+        assert files.File is File
+    finally:
+        take_back()
+    assert "ideas/one/index.md" in found.src_uris and "ideas/two/deeper/notes.md" in found.src_uris
+    assert made and not [path for path in made if path.startswith(("ideas/", "zeta/"))]
+    hand_over(config.docs_dir, "ideas/", survey(tmp_path / "docs/ideas"))
+    walk = files.os.walk(config.docs_dir, followlinks=True)
+    next(walk)
+    assert files.File is not File
+    take_back()
+    assert files.File is File and files.os is os
 
 
 names = st.sampled_from(["index.md", "README.md", "a.md", "b.txt", ".c.md", "ideas", "ideas.md", "x-y.md"])
