@@ -126,11 +126,15 @@ def test_a_damaged_or_foreign_history_cache_is_set_aside(git_repo: GitRepo, tmp_
     fresh = events_of(history(git_repo))
     history(git_repo, cache_dir=cache)
     saved = json.loads((cache / "history.json").read_text())
-    assert len(saved["commits"]) == 2  # each commit's shared fields written once
+    assert all(len(column) == 2 for column in saved["commits"].values())  # each commit's shared fields written once
     damages = [
-        lambda raw: raw["commits"][0].__setitem__(2, 7),  # a name that is no text
-        lambda raw: raw["commits"][0].__setitem__(1, "yesterday"),  # no date
-        lambda raw: raw["commits"][0].__setitem__(5, "1"),  # no position
+        lambda raw: raw["commits"]["name"].__setitem__(0, 7),  # a name that is no text
+        lambda raw: raw["commits"]["when"].__setitem__(1, "yesterday"),  # no date
+        lambda raw: raw["commits"]["position"].__setitem__(0, "1"),  # no position
+        lambda raw: raw["commits"]["pull_request"].__setitem__(0, "1"),  # a pull request that is no number
+        lambda raw: raw["commits"]["email"].pop(),  # a column of the commits too short
+        lambda raw: raw["commits"].pop("sha"),  # a column of the commits missing
+        lambda raw: raw.__setitem__("commits", [list(column) for column in raw["commits"].values()]),  # rows
         lambda raw: raw["commit"].__setitem__(0, -1),  # the last commit, by Python's rule
         lambda raw: raw["commit"].__setitem__(0, 9),  # no such commit
         lambda raw: raw["commit"].__setitem__(0, 0.0),  # an index that is no whole number

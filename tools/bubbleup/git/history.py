@@ -27,7 +27,7 @@ from bubbleup.git import commit_log, history_credit, history_journal, runner
 from bubbleup.git.commit_log import Commit
 from bubbleup.git.file_history import Event, FileHistory, Summary, next_position
 
-CACHE_VERSION = 7
+CACHE_VERSION = 8
 _SHALLOW = "shallow clone: dates from Git may be too recent; fetch the full history (fetch-depth: 0)"
 
 
