@@ -7,13 +7,14 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from bubbleup.cli.main import cli
-from bubbleup.site import spare
+from bubbleup.site import site_folders, spare
 from conftest import GitRepo, build_site, idea, tree, vote
 
 build = build_site
@@ -159,3 +160,34 @@ def test_the_spare_is_brought_to_exactly_the_new_site(tmp_path: Path) -> None:
         assert (target / path).stat().st_ino == (live / path).stat().st_ino
     assert (target / "a/old.html").stat().st_ino != (live / "a/old.html").stat().st_ino
     assert tree(live)["a/old.html"] == b"old" and (live / "gone.html").read_text() == "gone"
+
+
+def test_builds_that_look_at_the_folders_rather_than_read_them_equal_a_full_build(
+    rebuilt: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build reads only the site's and the spare's folders that changed since a build
+    read them (site/site_folders.py): a damaged spare, a page's folder removed from the
+    live site and a page there replaced by another inode, all behind the builds' back,
+    are each seen, and the site equals a full build's."""
+    monkeypatch.setattr(site_folders, "RACY", 20_000_000)  # a tick, not two seconds: the test waits for it
+    time.sleep(0.05)
+    rebuilt.commit({"ideas/idea-2/cat.md": vote("up")})
+    build(rebuilt)  # reads both trees, and keeps what it read
+    time.sleep(0.05)
+    site, spare_site = rebuilt.root / "site", rebuilt.root / ".site.spare/site"
+    damage(spare_site, site)
+    shutil.rmtree(site / "ideas/idea-4")
+    page = site / "ideas/idea-0/index.html"
+    content = page.read_bytes()
+    page.unlink()
+    page.write_bytes(content)
+    read: list[str] = []
+    reader = site_folders.read
+    monkeypatch.setattr(site_folders, "read", lambda folder: read.append(folder.rstrip("/")) or reader(folder))
+    rebuilt.commit({"ideas/idea-3/cat.md": vote("down")})
+    build(rebuilt)
+    folders = [path for path in (*site.rglob("*"), *spare_site.rglob("*")) if path.is_dir()]
+    assert 0 < len(read) < len(folders) / 2
+    changed = (site / "ideas", site / "ideas/idea-0", spare_site / "ideas", spare_site / "ideas/idea-3", spare_site)
+    assert {str(folder) for folder in changed} <= set(read)
+    equals_a_full_build(rebuilt)

@@ -21,8 +21,9 @@ a later change), so it is read again next time. The cache is the build's own, as
 render cache is: a damaged or foreign one is ignored, entry by entry.
 
 Whether the previous site holds a page's output is learnt from one listing of it
-(site/spare.py), which publishing then uses as the live site's, rather than from a look
-at each of 11,000 outputs. A dirty build's search index holds only the pages it built;
+(site/spare.py; a folder that has not changed since a build read it is looked at, not
+read: site/site_folders.py), which publishing then uses as the live site's, rather than
+from a look at each of 11,000 outputs. A dirty build's search index holds only the pages it built;
 site/search_merge.py puts back the entries of the pages it skipped, taken from the
 previous index only when it is the one the previous build wrote (`trusted_index`).
 """
@@ -39,6 +40,8 @@ from pathlib import Path
 from typing import Any
 
 from bubbleup.core import caches
+from bubbleup.site.site_folders import NAME as FOLDERS
+from bubbleup.site.site_folders import SiteFolders
 from bubbleup.site.spare import Listing, listing
 
 MANIFEST = ".bubbleup-build.json"
@@ -194,7 +197,7 @@ def plan(
     if same and previous is not None:
         same = trusted_index(result, previous, kept)
     if previous is not None and kept is None:
-        result.found = listing(previous)
+        result.found = listing(previous, SiteFolders(cache.with_name(FOLDERS)) if cache is not None else None)
     old: dict[str, str] = manifest.get("sources", {}) if same else {}
     in_nav = {page.file.src_uri for page in nav.pages}
     for file in files:

@@ -11,7 +11,9 @@ date by a killed build, so each build compares it, entry by entry, with what the
 site must hold, by inode from the directory listings (no file is opened): a file the
 build reused must be the live site's file itself (the same inode), a file the build
 wrote replaces whatever the spare held (or becomes a link to the live site's file when
-its bytes are the same), and every other entry goes. Most of the spare's files are the
+its bytes are the same), and every other entry goes. A folder that has not changed
+since a build read it is looked at, not read again (site/site_folders.py): its entries
+are the same names and inodes, so the comparison is the same. Most of the spare's files are the
 live site's files too (hard links), so the spare is changed only by renaming, linking
 and removing entries, never by writing into a file: the live site is left exactly as it
 is until the atomic exchange.
@@ -27,6 +29,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bubbleup.site.site_folders import SiteFolders, read
+
 SPARE_SUFFIX = ".spare"
 LINKING = "linking"
 """A name in the spare's holder for a link on its way into the spare (beside it, not
@@ -37,34 +41,46 @@ inside it, so that it can never be taken for part of a site)."""
 class Listing:
     """What a folder holds, as paths relative to it: each entry that is not a folder
     (symbolic links included) with its inode, those of them that are not plain files
-    (`odd`), and the folders."""
+    (`odd`), and the folders, with their modes when the listing looked at each
+    (`modes`). `folders_read` holds what earlier builds read of the site's folders
+    (site/site_folders.py): the listing that has it publishing uses it for the spare."""
 
     files: dict[str, int] = field(default_factory=dict)
     folders: set[str] = field(default_factory=set)
     odd: set[str] = field(default_factory=set)
+    modes: dict[str, int] = field(default_factory=dict)
+    folders_read: SiteFolders | None = None
 
 
-def listing(folder: Path) -> Listing:
-    """One directory listing per folder; the inodes come with the listing (`d_ino`), so no
-    entry is asked about on its own."""
-    found = Listing()
+def listing(folder: Path, folders_read: SiteFolders | None = None) -> Listing:
+    """One directory read per folder; the inodes come with the listing (`d_ino`), so no
+    entry is asked about on its own. With `folders_read`, each folder is looked at first,
+    and read only when it changed since a build read it (site/site_folders.py)."""
+    found = Listing(folders_read=folders_read)
     pending = [""]
     while pending:
         prefix = pending.pop()
+        where = os.path.join(folder, prefix)
         try:
-            entries = os.scandir(os.path.join(folder, prefix))
+            if folders_read is None:
+                subfolders, names, inodes, odd = read(where)
+            else:
+                details = os.stat(where)  # before reading it: a change after it changes the times
+                if not stat.S_ISDIR(details.st_mode):
+                    continue
+                subfolders, names, inodes, odd = folders_read.entries(where, details)
+                if prefix:
+                    found.modes[prefix[:-1]] = stat.S_IMODE(details.st_mode)
         except (FileNotFoundError, NotADirectoryError):
             continue
-        with entries:
-            for entry in entries:
-                path = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    found.folders.add(path)
-                    pending.append(path + "/")
-                else:
-                    found.files[path] = entry.inode()
-                    if not entry.is_file(follow_symlinks=False):
-                        found.odd.add(path)
+        for name in subfolders:
+            path = prefix + name
+            found.folders.add(path)
+            pending.append(path + "/")
+        paths = [prefix + name for name in names] if prefix else names
+        found.files.update(zip(paths, inodes, strict=True))
+        if odd:
+            found.odd.update(prefix + name for name in odd)
     return found
 
 
@@ -104,8 +120,9 @@ def _prune(spare: Path, have: Listing, files: set[str], folders: set[str]) -> No
     where the site has none (with what is in it), any other entry where the site has
     no file."""
     gone: list[str] = []
-    for folder in sorted(have.folders, key=lambda path: path.split("/")):  # what a folder holds comes next
-        if folder not in folders and not any(folder.startswith(top + "/") for top in gone[-1:]):
+    stale = sorted(have.folders - folders, key=lambda path: path.split("/"))  # what a folder holds comes next
+    for folder in stale:
+        if not any(folder.startswith(top + "/") for top in gone[-1:]):
             shutil.rmtree(spare / folder)
             gone.append(folder)
     dropped = tuple(top + "/" for top in gone)
@@ -119,13 +136,14 @@ def _prune(spare: Path, have: Listing, files: set[str], folders: set[str]) -> No
 def _make_folders(spare: Path, have: Listing, folders: set[str], mode: int) -> None:
     """Every folder of the new site, real folders (a symbolic link to a folder was removed
     by `_prune`), each with the mode a new build gives it."""
-    for folder in sorted(folders):  # a folder comes before what it holds
-        path = spare / folder
-        if folder in have.folders:
-            if stat.S_IMODE(os.lstat(path).st_mode) != mode:
-                os.chmod(path, mode)
-        else:
-            os.mkdir(path)  # as mkdocs makes them: 0o777 less the umask
+    for folder in sorted(folders - have.folders):  # a folder comes before what it holds
+        os.mkdir(spare / folder)  # as mkdocs makes them: 0o777 less the umask
+    for folder in folders & have.folders:
+        found = have.modes.get(folder)
+        if found is None:  # not looked at by the listing
+            found = stat.S_IMODE(os.lstat(spare / folder).st_mode)
+        if found != mode:
+            os.chmod(spare / folder, mode)
 
 
 def same_file(new: Path, old: Path, mode: int) -> bool:
@@ -160,7 +178,7 @@ def refresh(
     folder_mode, file_mode = modes
     taken = set(reused)
     live = listing(target) if live is None else live
-    have, written = listing(spare), listing(staging)
+    have, written = listing(spare, live.folders_read), listing(staging)
     files = taken | set(written.files)
     folders = written.folders | _parents(files)
     _prune(spare, have, files, folders)
@@ -176,4 +194,6 @@ def refresh(
             os.link(target / path, linking)
             os.rename(linking, spare / path)
             changed += 1
+    if live.folders_read is not None:  # the folders changed here are read again: their times changed
+        live.folders_read.save()
     return changed
