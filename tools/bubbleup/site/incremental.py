@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from bubbleup.core import caches
+from bubbleup.site.ledger import taken_over
 from bubbleup.site.site_folders import NAME as FOLDERS
 from bubbleup.site.site_folders import SiteFolders
 from bubbleup.site.spare import Listing, listing
@@ -102,7 +103,8 @@ class Kept:
 
 class Digests:
     """Each source file's digest, read and hashed again only when its size, times or
-    inode changed since a build recorded them."""
+    inode changed since a build recorded them. The status of each generated page the
+    ledger kept is the one it took in this build (site/ledger.py `hand_on`)."""
 
     FORMAT = 2
     RACY_NS = 2_000_000_000
@@ -116,12 +118,18 @@ class Digests:
         self.seen: dict[str, list] = {}
         self.journaled = caches.Journaled(cache, "files", self.JOURNAL_LIMIT, format=self.FORMAT)
         self.known: dict[str, Any] = self.journaled.read()
+        handed = taken_over() if kept is None else None
+        self.looked: dict[str, os.stat_result] = {}
+        """The generated pages' statuses the ledger took in this build (site/ledger.py)."""
+        if handed is not None:
+            since, self.looked = handed
+            self.started = min(self.started, since)
 
     def of(self, file) -> str:
         source = file.abs_src_path
         if source is None:  # generated in memory
             return self._generated(file)
-        details = os.stat(source)  # before reading: a change after it changes the times
+        details = self.looked.get(source) or os.stat(source)  # before reading: a change after it changes the times
         key = [details.st_size, details.st_mtime_ns, details.st_ctime_ns, details.st_ino]
         known = self.known.get(source)
         if isinstance(known, list) and len(known) == 5 and known[:4] == key and isinstance(known[4], str):

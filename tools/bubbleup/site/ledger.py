@@ -13,15 +13,26 @@ makes every page again, and a build without a cache folder has no ledger at all.
 After one vote a build makes a dozen of 11,000 pages at 5,000 ideas: the entries that
 differ from the ledger file go to a journal beside it (`caches.Journaled`), and a
 damaged journal, or one that follows another ledger, is set aside.
+
+The plan of the same build (site/incremental.py `Digests`) looked at each of those
+11,000 files again, a second or two later, to learn whether its source changed. The
+ledger hands the status it took of each page it kept on to the plan (`hand_on`), which
+takes it (once) only within the same turn of the project's lock (site/publish.py
+`held_turn`): no build can have written the pages in between, and the pages kept are
+not written by this one. A page changed by hand between the two looks is seen by the
+next build, as one changed while mkdocs reads it is: its status then differs from the
+one recorded.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 
 from bubbleup.core import caches
+from bubbleup.site.publish import held_turn
 
 LEDGER = "pages.json"
 FORMAT = 3
@@ -41,6 +52,27 @@ def _stamp(path: Path | str) -> list[int] | None:
     return [found.st_size, found.st_mtime_ns, found.st_ino]
 
 
+_handed: list[tuple[int, int, dict[str, os.stat_result]]] = []
+
+
+def hand_on(since: int, statuses: dict[str, os.stat_result]) -> None:
+    """Leave the statuses of the pages kept (by path, taken after `since`, nanoseconds)
+    for the plan of this build, if it holds the project's lock."""
+    turn = held_turn()
+    _handed.clear()
+    if turn is not None:
+        _handed.append((turn, since, statuses))
+
+
+def taken_over() -> tuple[int, dict[str, os.stat_result]] | None:
+    """What the ledger handed on in the turn of the lock held now (once): when its looks
+    began, and the statuses."""
+    handed = _handed.pop() if _handed else None
+    if handed is None or handed[0] != held_turn():
+        return None
+    return handed[1], handed[2]
+
+
 class Ledger:
     """The digests the pages on disk were made from, read from and written back to the cache."""
 
@@ -52,16 +84,23 @@ class Ledger:
             for name, entry in self.journaled.read().items()
             if isinstance(entry, list) and len(entry) == 5 and isinstance(entry[0], str)
         }
+        self.since = time.time_ns()
+        self.looked: dict[str, os.stat_result] = {}
+        """The status of each page this ledger holds as it is (`hand_on`)."""
 
     def holds(self, folder: Path, name: str, inputs: str) -> bool:
         """Whether the page on disk was made from these inputs and has not changed since."""
         entry = self.entries.get(name)
         if entry is None or entry[0] != inputs:
             return False
-        stamp = _stamp(f"{folder}/{name}")  # not a Path: making 11,000 of them was a third of this
-        if stamp is None:
+        path = f"{folder}/{name}"  # not a Path: making 11,000 of them was a third of this
+        try:
+            found = os.stat(path)
+        except OSError:
             return False
+        stamp = [found.st_size, found.st_mtime_ns, found.st_ino]
         if stamp == entry[2:]:
+            self.looked[path] = found
             return True
         try:
             same = text_digest((folder / name).read_text(encoding="utf-8")) == entry[1]
@@ -69,6 +108,7 @@ class Ledger:
             return False
         if same:  # a new list: the one read is what the ledger file holds (`save`)
             self.entries[name] = [*entry[:2], *stamp]
+            self.looked[path] = found
         return same
 
     def text(self, name: str) -> None:
@@ -77,7 +117,9 @@ class Ledger:
 
     def save(self, folder: Path, made: dict[str, tuple[str, str]], kept: set[str]) -> None:
         """Record the pages just made (name: their inputs and the text written) and those
-        kept as they were; a ledger that cannot be written only makes the next build slower."""
+        kept as they were; a ledger that cannot be written only makes the next build slower.
+        The statuses of the pages kept are handed on to the plan (`hand_on`)."""
+        hand_on(self.since, self.looked)
         if self.path is None:
             return
         entries = {name: self.entries[name] for name in kept if name in self.entries}

@@ -34,6 +34,8 @@ AT_FDCWD = -100
 
 
 _held: set[Path] = set()
+_turns = [0]
+"""How many times this process took or gave back a project's lock (`held_turn`)."""
 
 
 @contextmanager
@@ -50,10 +52,19 @@ def turn(root: Path) -> Iterator[None]:
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)
         _held.add(root)
+        _turns[0] += 1
         yield
     finally:
         _held.discard(root)
+        _turns[0] += 1
         os.close(handle)
+
+
+def held_turn() -> int | None:
+    """Which turn of a project's lock this process holds (None: none). What one step of a
+    build hands on to a later step holds only within the same turn: no other build can
+    have written the site or the pages in between (site/ledger.py `hand_on`)."""
+    return _turns[0] if _held else None
 
 
 def umask() -> int:

@@ -33,7 +33,7 @@ from typing import Any
 from bubbleup.core import caches
 
 NAME = "site-folders.pickle"
-FORMAT = b"bubbleup site folders 2\n"
+FORMAT = b"bubbleup site folders 3\n"
 """The first line of the file: a change to what `read` keeps of a folder changes it."""
 RACY = 2_000_000_000
 """Nanoseconds: a folder changed this close to the build that read it is read again next time."""
@@ -61,6 +61,9 @@ class SiteFolders:
         self.kept: dict[tuple[int, int], Record] = self._read()
         self.seen: dict[tuple[int, int], Record] = {}
         self.recalled = 0
+        self.shared: dict[tuple, tuple] = {}
+        """One tuple for equal lists of names (each idea's folder holds the same two
+        files): the file then holds each once, and is read and written in half the time."""
 
     def entries(self, folder: str, details: os.stat_result) -> Entries:
         """What `folder` holds, `details` being its status taken before this call: from
@@ -72,10 +75,16 @@ class SiteFolders:
             self.seen[key] = found
             self.recalled += 1
             return found[2:]
-        entries = read(folder)
+        folders, names, inodes, odd = read(folder)
         if max(details.st_ctime_ns, details.st_mtime_ns) < self.trusted_before:
-            self.seen[key] = (details.st_ctime_ns, details.st_mtime_ns, *entries)
-        return entries
+            shared = self.shared
+            folders, names, odd = (
+                shared.setdefault(folders, folders),
+                shared.setdefault(names, names),
+                shared.setdefault(odd, odd),
+            )
+            self.seen[key] = (details.st_ctime_ns, details.st_mtime_ns, folders, names, inodes, odd)
+        return folders, names, inodes, odd
 
     def save(self) -> None:
         """Write what this build read or recalled, when it differs from what was read."""
@@ -139,7 +148,10 @@ def _well_formed(kept: Any) -> bool:
         return False
     if list(map(len, names)) != list(map(len, inodes)) or not set(map(type, chain.from_iterable(inodes))) <= {int}:
         return False
-    every = list(chain(chain.from_iterable(folders), chain.from_iterable(names), chain.from_iterable(odd)))
+    try:
+        every = list(chain.from_iterable(set(chain(folders, names, odd))))  # equal lists of names once
+    except TypeError:  # a name that cannot be hashed
+        return False
     if not set(map(type, every)) <= {str}:
         return False
     joined = "".join(every)
