@@ -32,6 +32,7 @@ from bubbleup.site.context import (
     tag_link,
 )
 from bubbleup.site.idea_page import take_part_index
+from bubbleup.site.tables import ROW, Tables, row
 from bubbleup.site.together import same_objects
 
 STATUS = "status"
@@ -93,7 +94,8 @@ def ranking_table(site: Site, items: list[Tally], page: str = INDEX, sort: str =
     ago"; momentum moves with the moment itself) and the site's options: the table of the
     very same tallies is the previous build's (`Site.kept`: under serve, one vote leaves
     most tables of statuses, tags, teams and campaigns as they were), and so is the row
-    of each tally.
+    of each tally. A new process takes the rows of ideas whose key did not change from the
+    page the previous build wrote (site/tables.py).
     """
     if not items:
         return "No ideas yet.\n\n"
@@ -109,14 +111,31 @@ def ranking_table(site: Site, items: list[Tally], page: str = INDEX, sort: str =
     roots = cast(dict[str, tuple[str, str, str]], _kept(site, "roots", site.directory_urls))
     made = cast(dict[str, tuple[Tally, str, str]], _kept(site, ("rows", sort), row_moment(site, sort)))
     address = addresses(page, site.directory_urls, roots)
-    for position, item in enumerate(items, 1):
+    memory = site.shared.get(Tables)  # the previous build's rows (site/tables.py), set by site/pages.py
+    moment = repr((sort, site.now.date(), site.directory_urls))
+    previous = memory.rows(page, moment) if isinstance(memory, Tables) else None
+    steady = sort != "trending"  # a row's number follows from its idea's key and the day
+    slugs = [item.idea.slug for item in items]
+    head, tail, before = previous.ends(slugs) if previous is not None and steady else (0, 0, "")
+    rows.append(before)
+    for position, item in enumerate(items[head : len(items) - tail], head + 1):
         slug = item.idea.slug
         found = made.get(slug)
         if found is None or found[0] is not item:
+            taken = previous.take(slug) if previous is not None else None
+            if taken is not None and steady and taken[0] == position:
+                rows.append(ROW + taken[1])  # the same row in the same place
+                continue
+            again = None if taken is None else row(position, measure(site, item, sort), taken[1])
+            if again is not None:
+                rows.append(again)
+                continue
             found = made[slug] = _row(site, item, sort)
         rows.append(f"<tr>\n<td{right}>{position}</td>\n{found[1]}{address(slug)}{found[2]}")
-    text = "".join(rows) + "</tbody>\n</table>\n\n"
+    text = "".join(rows) + (previous.tail(tail) if previous is not None and tail else "") + "</tbody>\n</table>\n\n"
     tables[page] = (tuple(items), text)
+    if isinstance(memory, Tables):
+        memory.keep(page, text, slugs, moment)
     return text
 
 

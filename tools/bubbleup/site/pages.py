@@ -19,6 +19,7 @@ from bubbleup.git.snapshot import Snapshot
 from bubbleup.site.ledger import LEDGER, Ledger, Recall
 from bubbleup.site.memo import CACHE, Memo
 from bubbleup.site.preview import Preview
+from bubbleup.site.tables import TABLES, Tables
 from bubbleup.site.walk import Tree, survey
 
 MARKER = ".bubbleup-generated"
@@ -94,7 +95,7 @@ def render(
     the render memo and the pages' digests (site/preview.py)."""
     if memory is None:
         return _make(snapshot, audience, attached)[0]
-    pages, inputs, held = _make(snapshot, audience, attached, Recall(memory), kept)
+    pages, inputs, held, _ = _make(snapshot, audience, attached, Recall(memory), kept)
     remembered = {name: memory[name] for name in held}
     memory.clear()
     memory.update(remembered)
@@ -108,10 +109,11 @@ def _make(
     attached: set[str] | None,
     keeper: Ledger | Recall | None = None,
     preview: Preview | None = None,
-) -> tuple[dict[str, str], dict[str, str], set[str]]:
+) -> tuple[dict[str, str], dict[str, str], set[str], Tables | None]:
     """The pages (made, or given back by the `keeper`), the digests of those made that
-    have one, and the names of those the keeper holds as they would be made (a ledger
-    holds them on disk and gives no text back).
+    have one, the names of those the keeper holds as they would be made (a ledger
+    holds them on disk and gives no text back), and with a ledger the rows of the
+    ranking tables made, to keep once the pages are written (site/tables.py).
 
     The garbage collector is held meanwhile, as while a cache is read: making the pages
     makes a few hundred thousand lists, tuples and dicts, most of them kept until the
@@ -128,7 +130,7 @@ def _made(
     attached: set[str] | None,
     keeper: Ledger | Recall | None,
     preview: Preview | None,
-) -> tuple[dict[str, str], dict[str, str], set[str]]:
+) -> tuple[dict[str, str], dict[str, str], set[str], Tables | None]:
     from bubbleup.site import attachments
     from bubbleup.site.recipes import recipes
     from bubbleup.site.records import RECORDS, Records
@@ -138,11 +140,14 @@ def _made(
     memo = preview.memo(cache) if preview is not None else Memo(cache)
     remembered = settings.cache_dir / RECORDS if settings.cache_dir is not None else None
     written = preview.records(remembered, memo.code) if preview is not None else Records(remembered, memo.code)
+    tables = _tables(snapshot, memo.code) if isinstance(keeper, Ledger) else None
     remember(memo)
     pages, inputs, kept = {}, {}, set()
     try:
         site = _site(snapshot, audience, memo)
         digests = preview.digests if preview is not None else None
+        if tables is not None:  # the views' rankings take rows from it (site/lists.py)
+            site.shared[type(tables)] = tables
         for name, recipe in recipes(site, memo.code, digests, written, snapshot.keys).items():
             if (
                 recipe.inputs is not None
@@ -164,7 +169,16 @@ def _made(
     written.save()
     if attached is not None:
         attached.update(shown)
-    return pages, inputs, kept
+    return pages, inputs, kept, tables
+
+
+def _tables(snapshot: Snapshot, code: str) -> Tables:
+    """The rows of the previous build's ranking tables (site/tables.py), for a build that
+    writes the pages (`generate`: the pages it reads are those it wrote); under serve, the
+    views keep their rows in memory instead (`Site.kept`)."""
+    settings = snapshot.settings
+    path = settings.cache_dir / TABLES if settings.cache_dir is not None else None
+    return Tables(path, settings.pages_dir, code, snapshot.keys)
 
 
 def _site(snapshot: Snapshot, audience: str | None, memo: Memo):
@@ -208,9 +222,11 @@ def generate(snapshot: Snapshot, audience: str | None = None, clean: bool = Fals
     if clean:
         ledger.entries.clear()
     attached: set[str] = set()
-    pages, inputs, kept = _make(snapshot, audience, attached, ledger)
+    pages, inputs, kept, tables = _make(snapshot, audience, attached, ledger)
     written = write_pages(settings.pages_dir, pages, keep=attached | kept)  # one walk of the folder prunes both
     ledger.save(settings.pages_dir, {name: (digest, pages[name]) for name, digest in inputs.items()}, kept)
+    if tables is not None:
+        tables.save(pages, pages.keys() | kept)
     attachments.publish(settings.pages_dir, settings.ideas_dir, attached)
     tree = written.tree
     if tree is not None:
