@@ -8,6 +8,7 @@ import html
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from bubbleup.core.markup import without_comments
 from bubbleup.site.context import page_href, page_name
 from bubbleup.site.lists import addresses
 
@@ -43,3 +44,11 @@ def test_an_idea_named_as_the_pages_folder_is_linked_as_page_href_links_it() -> 
     assert addresses("status/proposed.md", True, {})("status") == "../"
     assert addresses("status/proposed.md", True, {})("coffee") == "../../coffee/"
     assert addresses("index.md", False, {})("coffee") == "coffee.html"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"<!->a `#*\n[]()é", "<!--", "-->", "<div>"]), max_size=40).map("".join))
+def test_a_text_in_which_no_comment_starts_is_its_own_text_without_comments(text: str) -> None:
+    """`excerpt` (site/context.py) leaves out the Markdown parser for such a text."""
+    text = text.replace("<!", "< !")
+    assert without_comments(text) == text

@@ -305,9 +305,9 @@ _MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`~]+|<[^>]*>")
 def excerpt(text: str, limit: int = 140) -> str:
     """The first paragraph of prose of a Markdown text, without its markup, cut at a word
     before `limit` characters: a preview, escaped by the caller like any untrusted value.
-    HTML comments are the author's notes and are taken out first."""
+    HTML comments are the author's notes and are taken out first (by the parser, only where one may start)."""
     paragraph: list[str] = []
-    for line in [*without_comments(text).splitlines(), ""]:
+    for line in [*(without_comments(text) if "<!" in text else text).splitlines(), ""]:
         line = line.strip()
         if not line or line.startswith(("#", "```", "~~~", "|", "<!--", ">", "---")):
             if paragraph:
