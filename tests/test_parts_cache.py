@@ -67,7 +67,7 @@ EVERY_KIND = [
     ("commit",),
     ("duplicate", "one", "two"),
     ("commit",),
-    ("team", "cat", "support"),  # the roster: every key changes
+    ("team", "cat", "support"),  # the roster: the keys of the ideas with her votes
     ("threshold",),  # the settings too
     ("unvote", "one", "bob"),
     ("commit",),

@@ -176,6 +176,17 @@ class FileHistory:
         return self.digest if self.last_value == value else None
 
     @property
+    def emails(self) -> list[str]:
+        """The email of each commit's author, oldest first, from the cache's columns when
+        the events were not made: what the parts cache's key asks of each idea's own file
+        (whose names the roster gives its timeline's contributors), 5,000 files a rebuild."""
+        kept = self._kept
+        if self._events is None and kept is not None:
+            commits, commit = kept.commits, kept.commit
+            return [commits[commit[at]][3] for at in range(self._start, self._end)]
+        return [event.email for event in self.events]
+
+    @property
     def authors(self) -> list[tuple[str, str]]:
         """(name, email) of each commit author, newest first, each once."""
         return list(dict.fromkeys((e.name, e.email) for e in reversed(self.events)))

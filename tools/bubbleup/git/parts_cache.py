@@ -18,9 +18,20 @@ idea's parts are kept under a key of their inputs' content:
   `%an`, `%ae`, no mailmap).
   Nothing else of the history is read by the parts (git/snapshot.py `timelines`,
   `_VoteHistory`, the tally's dates and core/thresholds.py);
+- what the parts read of the roster, for this idea alone: the team of each person whose
+  vote file is among its inputs (the crossings count the teams of the up voters) and, for
+  the email of each commit author of the idea's own file, the name of the person it
+  belongs to (the timeline's contributors). A file's checked result also depends on the
+  roster, but only through what the parse cache's key leaves out of it (core/registers.py
+  `Verdicts`): whether the file is valid at all, which its presence among the inputs
+  says, and an idea's fields, which the tally does not keep. So a newcomer in
+  `people.yml` changes the keys of the ideas they voted on, not every key: the whole
+  roster in the run's part made every idea's parts again, and with them every idea's
+  page (a newcomer's first vote took 8.2 s of CPU at 5,000 ideas, 4.4 s now: loaded machine);
 - the run's part, the same for every idea: the code of core/ and git/ and Python's
-  version, the parse cache's key (the loader's code, options, roster and images), every
-  option, the roster, and what limits the history (its warning, a shallow clone).
+  version, the parse cache's key (the loader's code, options, whether there is a roster,
+  images), every option, whether the roster is empty (no team rule without people), and
+  what limits the history (its warning, a shallow clone).
 
 `now` is in no key: an idea with a vote Git does not have as it is (`carry.moving`) is
 dated now by the tally and the crossings, so it is worked out on every run and never
@@ -50,13 +61,14 @@ import hashlib
 import pickle
 import sys
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypeGuard
 
 from bubbleup.core import caches, model
+from bubbleup.core.model import Person
 from bubbleup.core.tally import Tally
 from bubbleup.git.carry import Inputs
 from bubbleup.git.file_history import digest
@@ -108,12 +120,16 @@ class PartsCache:
         cache_dir: the cache folder (None: nothing is read or kept).
         blobs: by path, the blob id of each file Git's index holds unchanged.
         shared: the run's part of every key (see `shared`).
+        roster: the catalog's, of which each key holds what its idea's parts read.
     """
 
-    def __init__(self, cache_dir: Path | None, blobs: Mapping[str, str], shared: str):
+    def __init__(
+        self, cache_dir: Path | None, blobs: Mapping[str, str], shared: str, roster: Mapping[str, Person] | None
+    ):
         self.path = cache_dir / NAME if cache_dir is not None else None
         self.blobs = blobs
         self.shared = shared
+        self.roster = roster or {}
         self.kept: dict[str, tuple[str, Parts]] = {}
         """By slug: the key and the parts the previous run kept."""
         self.recalled: set[str] = set()
@@ -127,6 +143,7 @@ class PartsCache:
         whose votes Git has as they are (the others are dated now: `carry.moving`)."""
         blobs, files = self.blobs, history.files
         blob_of, history_of = blobs.get, files.get
+        team_of, name_of = _teams_and_names(self.roster)
 
         def printed(path: str) -> str | None:
             """An idea's file: its blob and the digest of its events; None without a blob."""
@@ -135,20 +152,27 @@ class PartsCache:
                 return None
             return f"{path!r} {blob} {_NO_EVENTS if entry is None else entry.digest}"
 
+        def named(path: str) -> str:
+            """Whose name the roster gives each commit author of an idea's own file, by email."""
+            entry = history_of(path)
+            return "" if entry is None else repr([name_of(email.strip().lower()) for email in entry.emails])
+
         def voted(feedback: tuple[model.Feedback, ...]) -> list[str | None]:
-            """Each vote file's blob and the digest of its events; None without a blob, or
-            for one whose last value in Git is not its vote (no commit: no value)."""
+            """Each vote file's blob, the digest of its events and its voter's team; None
+            without a blob, or for one whose last value in Git is not its vote (no commit:
+            no value)."""
             found: list[str | None] = []
             for item in feedback:
                 path = item.path
                 blob, entry = blob_of(path), history_of(path)
                 events = None if entry is None else entry.digest_if_last(item.vote._value_)
-                found.append(None if blob is None or events is None else f"{path!r} {blob} {events}")
+                team = None if item.customer else team_of(item.handle)
+                found.append(None if blob is None or events is None else f"{path!r} {blob} {events} {team!r}")
             return found
 
         found = {}
         for slug, (idea, feedback, original, merged) in inputs.items():
-            text = [self.shared, repr(slug), repr(original), printed(idea.path), *voted(feedback)]
+            text = [self.shared, repr(slug), repr(original), printed(idea.path), named(idea.path), *voted(feedback)]
             for duplicate, other, others in merged:
                 text += ["duplicate", repr(duplicate), printed(other.path), *voted(others)]
             if None not in text:
@@ -239,11 +263,26 @@ def _journal(journal: Any) -> TypeGuard[tuple[dict[str, tuple[str, Parts]], list
     )
 
 
-def shared(parse_key: str, options: object, roster: object, history: History) -> str:
+def shared(parse_key: str, options: object, roster: Mapping[str, Person] | None, history: History) -> str:
     """The part of every idea's key that is the run's: the code, the parse cache's key,
-    the options, the roster and what limits the history."""
-    text = repr((code(), parse_key, options, roster, history.warning, history.shallow))
+    the options, whether there is a roster and anyone in it (core/thresholds.py counts
+    teams only then; what each idea's parts read of the people is in its own key), and
+    what limits the history."""
+    people = None if roster is None else bool(roster)
+    text = repr((code(), parse_key, options, people, history.warning, history.shallow))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+_Lookup = Callable[[str], str | None]
+
+
+def _teams_and_names(roster: Mapping[str, Person]) -> tuple[_Lookup, _Lookup]:
+    """Each handle's team, as core/thresholds.py reads it (a person without one has none),
+    and the name of the person each email belongs to, as `Catalog.person_with_email`
+    finds it (the last entry listing it), as lookups."""
+    teams = {handle: person.team for handle, person in roster.items() if person.team}
+    names = {email: person.name for person in roster.values() for email in person.emails}
+    return teams.get, names.get
 
 
 _NO_EVENTS = digest([])

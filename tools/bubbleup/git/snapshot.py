@@ -150,7 +150,7 @@ class Snapshot:
             return {}
         same, catalog = self._same, self._loaded
         part = parts_cache.shared(parsed.key, self.settings.options, catalog.roster, self.history)
-        self._store = parts_cache.PartsCache(self.settings.cache_dir, parsed.blobs, part)
+        self._store = parts_cache.PartsCache(self.settings.cache_dir, parsed.blobs, part, catalog.roster)
         return self._store.keys({slug: found for slug, found in self._inputs.items() if slug not in same}, self.history)
 
     @property

@@ -8,24 +8,26 @@ the page shows, or a page would go stale; so it is made from whole objects, not 
 the few fields a page happens to read today:
 
 - the site's part: every field of `Site` except those that belong to one idea or one
-  person (`PER_PAGE`), every field of the catalog except the feedback, every idea whole
-  (its title, text, status and decision show on other ideas' pages), and the code;
+  person (`PER_PAGE`), every field of the catalog except the feedback and the roster
+  (`_APART`), every idea whole (its title, text, status and decision show on other
+  ideas' pages), and the code;
 - an idea's part: its whole tally (its votes, those merged from duplicates) but when
-  each vote was cast, what Git says about it, its feedback and when it crossed the
-  threshold. When each vote was cast shows in the idea's feed (its part adds it) and
-  in the trending views, not on its page: a vote not yet committed is dated now, which
-  would make its idea's page again on every build (tests/test_recipes.py checks that the
-  page does not show it);
-- a person's part: their feedback (what they voted and wrote) and the score of each idea
-  they proposed.
+  each vote was cast, what Git says about it, its feedback, when it crossed the
+  threshold, and what the roster says of the people it names (site/roster_part.py: a
+  newcomer makes only the pages that name them). When each vote was cast shows in its
+  feed (which adds it) and in the trending views, not on its page: a vote not yet
+  committed is dated now, which would make its page again on every build
+  (tests/test_recipes.py checks that the page does not show it);
+- a person's part: their name and team, their feedback and the score of each idea they proposed.
 
 The views (rankings, lists by status, tag, team and campaign, the home page, feeds of
 the whole site, ideas.json) have no digest: they list every idea and are made every time
 (ideas.json from each idea's record as written before when its digest is the same).
 A build whose snapshot has a key for an idea's parts (`Snapshot.keys`, git/parts_cache.py:
 a digest of the content of everything its tally, timeline, crossings and feedback are made
-from) digests that key instead of the idea's part, and its feed's digest drops `cast`,
-which the key stands for: writing out 5,000 ideas' parts was half a second of a rebuild.
+from) digests that key, with what the roster says of the people its page names, instead
+of the idea's part, and its feed's digest drops `cast`, which the key stands for:
+writing out 5,000 ideas' parts was half a second of a rebuild.
 The parts are digested by their repr, with dataclasses flattened to the tuple of their
 field values (a dataclass's own repr is Python code, and took a second at 5,000 ideas).
 A repr that names an object's address, or a set's order, only makes a digest differ
@@ -44,6 +46,7 @@ from typing import Any
 from bubbleup.core.tally import Tally
 from bubbleup.site.context import INDEX, PEOPLE, Site, page_name
 from bubbleup.site.records import Records
+from bubbleup.site.roster_part import idea_people, person_said, presence
 
 PER_PAGE = frozenset(
     {
@@ -62,6 +65,8 @@ PER_PAGE = frozenset(
 )
 """The fields of `Site` that the site's part of a digest leaves to each page's part,
 or that are made from what it holds already."""
+_APART = ("feedback", "roster")
+"""The catalog's fields it leaves to each page: of the roster it holds only `presence`."""
 
 
 @dataclass(frozen=True)
@@ -108,7 +113,7 @@ class Digests:
         objects, or in the same order in a dict, list or tuple (the catalog's dicts are
         new on every load, their ideas the same objects). Writing every idea out was the
         largest part of a rebuild's digests (0.2 s at 5,000 ideas)."""
-        values = (code, *_site_values(site))
+        values = (code, *(value for part in _site_fields(site) for _, value in part))
         if self.site is None or not _shallow_same(self.site[0], values):
             self.site = (values, site_part(site, code))
         return self.site[1]
@@ -189,15 +194,9 @@ def _site_fields(site: Site) -> tuple[list[tuple[str, object]], list[tuple[str, 
     """The fields of the site and of its catalog that `site_part` writes out, by name."""
     fields = [(f.name, getattr(site, f.name)) for f in dataclasses.fields(site) if f.name not in PER_PAGE]
     catalog = [
-        (f.name, getattr(site.catalog, f.name)) for f in dataclasses.fields(site.catalog) if f.name != "feedback"
+        (f.name, getattr(site.catalog, f.name)) for f in dataclasses.fields(site.catalog) if f.name not in _APART
     ]
-    return fields, catalog
-
-
-def _site_values(site: Site) -> list[object]:
-    """What `site_part` writes out, as values."""
-    fields, catalog = _site_fields(site)
-    return [value for _, value in fields + catalog]
+    return fields, [*catalog, ("roster", presence(site.catalog.roster))]
 
 
 def _shallow_same(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
@@ -330,7 +329,7 @@ def _idea_digests(
 ) -> dict[str, str | None]:
     """The digest of each idea's page: of its key when it has one, else of its part."""
     return {
-        slug: digest(shared, "parts", key)
+        slug: digest(shared, "parts", key, idea_people(site, slug))
         if (key := keys.get(slug)) is not None
         else kept.of(page_name(slug), _idea(site, shared, slug), partial(_idea_digest, site, shared, slug, digest))
         for slug in site.tallies
@@ -366,19 +365,19 @@ def _feed_sources(site: Site, page: str | None, slug: str) -> tuple[object, ...]
 
 def _idea(site: Site, shared: str | None, slug: str) -> tuple[object, ...]:
     """What an idea page's digest is made from (`idea_part`), for `Digests`."""
-    thread = site.feedback.get(slug, ())
+    thread = (*site.feedback.get(slug, ()), idea_people(site, slug))
     return (shared, slug, site.tallies[slug], site.timelines.get(slug), site.crossed.get(slug), *thread)
 
 
 def _idea_digest(site: Site, shared: str | None, slug: str, digest: Callable[..., str | None]) -> str | None:
-    return digest(shared, idea_part(site, slug))
+    return digest(shared, idea_part(site, slug), idea_people(site, slug))
 
 
 def _person(site: Site, shared: str | None, handle: str, proposed: list[str]) -> tuple[object, ...]:
     """What a person page's digest is made from, for `Digests`: the scores of the ideas
     they proposed, and their feedback."""
     scores = [part for slug in proposed for part in (slug, site.tallies[slug].score)]
-    return (shared, handle, len(scores), *scores, *site.feedback_by_person.get(handle, ()))
+    return (shared, handle, person_said(site, handle), len(scores), *scores, *site.feedback_by_person.get(handle, ()))
 
 
 def _person_digest(
@@ -386,7 +385,7 @@ def _person_digest(
 ) -> str | None:
     scores = [(slug, site.tallies[slug].score) for slug in proposed]
     given = [_values(feedback) for feedback in site.feedback_by_person.get(handle, ())]
-    return digest(shared, handle, scores, given)
+    return digest(shared, handle, person_said(site, handle), scores, given)
 
 
 def render_pages(site: Site) -> dict[str, str]:
