@@ -130,3 +130,32 @@ def build_site(repo: GitRepo, *args: str):
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file under a folder, by path, with its bytes: two sites compared whole."""
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def on_disk(repo: GitRepo) -> dict[str, str]:
+    """The generated pages as written under docs/ideas, by path, without the marker file."""
+    from bubbleup.site.pages import MARKER
+
+    folder = repo.root / "docs/ideas"
+    return {
+        path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8")
+        for path in folder.rglob("*")
+        if path.is_file() and path.name != MARKER
+    }
+
+
+@pytest.fixture
+def recalled(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
+    """The ideas whose parts each snapshot took from the parts cache."""
+    from bubbleup.git import parts_cache
+
+    found: list[set[str]] = []
+    original = parts_cache.PartsCache.recall
+
+    def recall(self: parts_cache.PartsCache, keys: dict) -> dict:
+        parts = original(self, keys)
+        found.append(set(parts))
+        return parts
+
+    monkeypatch.setattr(parts_cache.PartsCache, "recall", recall)
+    return found

@@ -40,21 +40,6 @@ def _same_as_without_a_cache(repo: GitRepo, now: datetime = NOW) -> Snapshot:
     return cached
 
 
-@pytest.fixture
-def recalled(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
-    """The ideas whose parts each snapshot took from the parts cache."""
-    found: list[set[str]] = []
-    original = parts_cache.PartsCache.recall
-
-    def recall(self: parts_cache.PartsCache, keys: dict) -> dict:
-        parts = original(self, keys)
-        found.append(set(parts))
-        return parts
-
-    monkeypatch.setattr(parts_cache.PartsCache, "recall", recall)
-    return found
-
-
 EVERY_KIND = [
     ("vote", "two", "ann", "up", "Me too.\n"),  # not committed: Two is dated now, the others kept
     ("commit",),

@@ -18,24 +18,15 @@ from bubbleup.git.snapshot import snapshot
 from bubbleup.site.idea_page import render_idea
 from bubbleup.site.ledger import LEDGER
 from bubbleup.site.memo import Memo
-from bubbleup.site.pages import MARKER, _site, generate, render
+from bubbleup.site.pages import _site, generate, render
 from bubbleup.site.recipes import Digests, recipes
-from conftest import MKDOCS_YML, ROSTER, GitRepo, duplicate, idea, vote, write
+from conftest import MKDOCS_YML, ROSTER, GitRepo, duplicate, idea, on_disk, vote, write
 
 NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 
 
 def state(repo: GitRepo, now: datetime = NOW):
     return snapshot(read_settings(repo.root / "mkdocs.yml"), now=now)
-
-
-def on_disk(repo: GitRepo) -> dict[str, str]:
-    folder = repo.root / "docs/ideas"
-    return {
-        path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8")
-        for path in folder.rglob("*")
-        if path.is_file() and path.name != MARKER
-    }
 
 
 def keyed(repo: GitRepo) -> set[str]:

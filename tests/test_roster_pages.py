@@ -15,7 +15,6 @@ from hypothesis import settings as examples
 from hypothesis import strategies as st
 
 from bubbleup.core.config import settings as read_settings
-from bubbleup.git import parts_cache
 from bubbleup.git.snapshot import snapshot
 from bubbleup.site import roster_part
 from bubbleup.site.feeds import render_idea_feed
@@ -96,16 +95,7 @@ def add_newcomer(repo: GitRepo) -> None:
     )
 
 
-def test_a_newcomers_first_vote_makes_only_the_pages_that_name_them(repo: GitRepo, monkeypatch) -> None:
-    recalled: list[set[str]] = []
-    recall = parts_cache.PartsCache.recall
-
-    def noted(self: parts_cache.PartsCache, keys: dict) -> dict:
-        found = recall(self, keys)
-        recalled.append(set(found))
-        return found
-
-    monkeypatch.setattr(parts_cache.PartsCache, "recall", noted)
+def test_a_newcomers_first_vote_makes_only_the_pages_that_name_them(repo: GitRepo, recalled: list[set[str]]) -> None:
     add_newcomer(repo)
     # One's page and feed (a new voter), the newcomer's page, and One's author's (its score).
     assert made(repo) == {"one.md", "one/feed.xml", "people/dan.md", "people/ann.md"}

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from bubbleup.core.config import settings as read_settings
 from bubbleup.git.snapshot import snapshot
 from bubbleup.site import lists
-from bubbleup.site.pages import MARKER, generate, render
+from bubbleup.site.pages import generate, render
 from bubbleup.site.tables import ROW, TABLES, Rows
-from conftest import MKDOCS_YML, ROSTER, GitRepo, idea, vote, write
+from conftest import MKDOCS_YML, ROSTER, GitRepo, idea, on_disk, vote, write
 
 NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 VIEWS = ("index.md", "trending.md", "new.md", "discussed.md")
@@ -26,15 +26,6 @@ VIEWS = ("index.md", "trending.md", "new.md", "discussed.md")
 
 def state(repo: GitRepo, now: datetime = NOW):
     return snapshot(read_settings(repo.root / "mkdocs.yml"), now=now, whole_history=True)
-
-
-def on_disk(repo: GitRepo) -> dict[str, str]:
-    folder = repo.root / "docs/ideas"
-    return {
-        path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8")
-        for path in folder.rglob("*")
-        if path.is_file() and path.name != MARKER
-    }
 
 
 def fresh(repo: GitRepo, now: datetime = NOW) -> dict[str, str]:
