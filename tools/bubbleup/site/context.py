@@ -35,6 +35,7 @@ INDEX = "index.md"
 CAMPAIGNS = "campaigns"
 TAGS = "tags"
 PEOPLE = "people"
+RIGHT = ' style="text-align: right;"'  # a right-aligned column's cells, as Python-Markdown writes them
 
 
 @dataclass(frozen=True)

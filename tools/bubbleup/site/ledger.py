@@ -44,11 +44,17 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _stamp(path: Path | str) -> list[int] | None:
+def stamp(path: Path | str) -> list[int] | None:
+    """The size, modification time and inode of a file, as the ledger knows a page: a
+    page written again has others (site/tables.py knows its pages the same way)."""
     try:
         found = os.stat(path)
     except OSError:
         return None
+    return stamp_of(found)
+
+
+def stamp_of(found: os.stat_result) -> list[int]:
     return [found.st_size, found.st_mtime_ns, found.st_ino]
 
 
@@ -98,8 +104,8 @@ class Ledger:
             found = os.stat(path)
         except OSError:
             return False
-        stamp = [found.st_size, found.st_mtime_ns, found.st_ino]
-        if stamp == entry[2:]:
+        now = stamp_of(found)
+        if now == entry[2:]:
             self.looked[path] = found
             return True
         try:
@@ -107,7 +113,7 @@ class Ledger:
         except (OSError, UnicodeDecodeError):
             return False
         if same:  # a new list: the one read is what the ledger file holds (`save`)
-            self.entries[name] = [*entry[:2], *stamp]
+            self.entries[name] = [*entry[:2], *now]
             self.looked[path] = found
         return same
 
@@ -124,9 +130,9 @@ class Ledger:
             return
         entries = {name: self.entries[name] for name in kept if name in self.entries}
         for name, (inputs, text) in made.items():
-            stamp = _stamp(folder / name)
-            if stamp is not None:
-                entries[name] = [inputs, text_digest(text), *stamp]
+            written = stamp(folder / name)
+            if written is not None:
+                entries[name] = [inputs, text_digest(text), *written]
         self.journaled.save(entries)
 
 

@@ -19,6 +19,7 @@ from bubbleup.core.tally import Tally
 from bubbleup.site.context import (
     CAMPAIGNS,
     INDEX,
+    RIGHT,
     TAGS,
     Site,
     ago,
@@ -103,9 +104,8 @@ def ranking_table(site: Site, items: list[Tally], page: str = INDEX, sort: str =
     known = tables.get(page)
     if known is not None and same_objects(known[0], items):
         return known[1]
-    right = ' style="text-align: right;"'
     rows = [
-        f"<table>\n<thead>\n<tr>\n<th{right}>#</th>\n<th{right}>{MEASURES[sort]}</th>\n<th>Idea</th>\n</tr>\n"
+        f"<table>\n<thead>\n<tr>\n<th{RIGHT}>#</th>\n<th{RIGHT}>{MEASURES[sort]}</th>\n<th>Idea</th>\n</tr>\n"
         "</thead>\n<tbody>\n"
     ]
     roots = cast(dict[str, tuple[str, str, str]], _kept(site, "roots", site.directory_urls))
@@ -131,7 +131,7 @@ def ranking_table(site: Site, items: list[Tally], page: str = INDEX, sort: str =
                 rows.append(again)
                 continue
             found = made[slug] = _row(site, item, sort)
-        rows.append(f"<tr>\n<td{right}>{position}</td>\n{found[1]}{address(slug)}{found[2]}")
+        rows.append(f"<tr>\n<td{RIGHT}>{position}</td>\n{found[1]}{address(slug)}{found[2]}")
     text = "".join(rows) + (previous.tail(tail) if previous is not None and tail else "") + "</tbody>\n</table>\n\n"
     tables[page] = (tuple(items), text)
     if isinstance(memory, Tables):
@@ -157,9 +157,8 @@ def _row(site: Site, item: Tally, sort: str) -> tuple[Tally, str, str]:
     """An idea's row in a ranking by `sort` after its position, around its link's
     address (which depends on the page): made once per site, as an idea is listed on
     the index, its status's page, its tags', its team's and its campaign's."""
-    right = ' style="text-align: right;"'
     number, facts = measure(site, item, sort), facts_line(site, item, sort)
-    before = f'<td{right}><strong>{number}</strong></td>\n<td><a href="'
+    before = f'<td{RIGHT}><strong>{number}</strong></td>\n<td><a href="'
     after = f'">{inline(item.idea.title)}</a><br><span class="bubbleup-facts">{facts}</span></td>\n</tr>\n'
     return item, before, after
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bubbleup.core.markup import inline, render
 from bubbleup.core.model import Vote
 from bubbleup.core.workflow import ADOPTED
-from bubbleup.site.context import INDEX, PEOPLE, Site, block, front_matter, page_name, status_badge
+from bubbleup.site.context import INDEX, PEOPLE, RIGHT, Site, block, front_matter, page_name, status_badge
 
 RECOGNITION = "recognition.md"
 
@@ -98,15 +98,14 @@ def people_lists(site: Site, by_author: dict[str, list[str]] | None = None) -> d
         proposed = len(by_author.get(handle, []))
         voted = sum(1 for f in site.feedback_by_person.get(handle, []) if f.vote is not Vote.NONE and not f.customer)
         counts.append((person.name.lower(), handle, person, proposed, voted))
-    right = ' style="text-align: right;"'
     everyone.append(
-        f"<table>\n<thead>\n<tr>\n<th>Person</th>\n<th>Team</th>\n<th{right}>Ideas</th>\n<th{right}>Votes</th>\n"
+        f"<table>\n<thead>\n<tr>\n<th>Person</th>\n<th>Team</th>\n<th{RIGHT}>Ideas</th>\n<th{RIGHT}>Votes</th>\n"
         "</tr>\n</thead>\n<tbody>\n"
     )
     for _, handle, person, proposed, voted in sorted(counts):
         everyone.append(
             f"<tr>\n<td>{site.link(f'{PEOPLE}/{INDEX}', f'{PEOPLE}/{page_name(handle)}', inline(person.name))}</td>\n"
-            f"<td>{inline(person.team or '')}</td>\n<td{right}>{proposed}</td>\n<td{right}>{voted}</td>\n</tr>\n"
+            f"<td>{inline(person.team or '')}</td>\n<td{RIGHT}>{proposed}</td>\n<td{RIGHT}>{voted}</td>\n</tr>\n"
         )
     everyone.append("</tbody>\n</table>\n")
     pages = {f"{PEOPLE}/{INDEX}": "".join(everyone)}

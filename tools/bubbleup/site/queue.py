@@ -16,7 +16,7 @@ from bubbleup.core.model import Status
 from bubbleup.core.tally import Tally
 from bubbleup.core.thresholds import Progress, progress
 from bubbleup.site.charts import matrix_chart, svg_block
-from bubbleup.site.context import Site, front_matter, page_href, page_name, status_badge
+from bubbleup.site.context import RIGHT, Site, front_matter, page_href, page_name, status_badge
 
 QUEUE = "queue.md"
 
@@ -58,8 +58,7 @@ def _progress_bar(site: Site, state: Progress) -> str:
 def html_table(headers: list[tuple[str, bool]], rows: list[list[str]]) -> str:
     """A table as Python-Markdown's tables extension writes it (each header with whether
     its column is aligned right; cells are HTML already), as a raw block."""
-    right = ' style="text-align: right;"'
-    aligned = [right if on_right else "" for _, on_right in headers]
+    aligned = [RIGHT if on_right else "" for _, on_right in headers]
     head = "".join(f"<th{align}>{text}</th>\n" for (text, _), align in zip(headers, aligned, strict=True))
     body = "".join(
         "<tr>\n" + "".join(f"<td{align}>{cell}</td>\n" for cell, align in zip(row, aligned, strict=True)) + "</tr>\n"

@@ -24,12 +24,13 @@ from the file go to a journal beside it (`caches.Journaled`).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Collection, Mapping
 from itertools import accumulate
 from pathlib import Path
 
 from bubbleup.core import caches
+from bubbleup.site import ledger
+from bubbleup.site.context import RIGHT
 
 TABLES = "tables.json"
 FORMAT = 1
@@ -75,7 +76,7 @@ class Tables:
             return None
         path = self.folder / page
         try:
-            if stamp != _stamp(path):
+            if stamp != ledger.stamp(path):
                 return None
             text = path.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError):
@@ -104,22 +105,13 @@ class Tables:
         for page, (table, slugs, moment) in self.made.items():
             text = pages.get(page)
             where = text.find(table) if text is not None else -1
-            stamp = _stamp(self.folder / page)
+            stamp = ledger.stamp(self.folder / page)
             if where < 0 or stamp is None or any("\n" in slug for slug in slugs):
                 continue
             start = where + table.index(BODY) + len(BODY)
             end = where + table.rindex(BODY_END)
             entries[f"p {page}"] = [stamp, start, end, moment, self.generation, "\n".join(slugs)]
         self.journaled.save(entries)
-
-
-def _stamp(path: Path) -> list[int] | None:
-    """The size, modification time and inode of a file: a page written again has others."""
-    try:
-        found = os.stat(path)
-    except OSError:
-        return None
-    return [found.st_size, found.st_mtime_ns, found.st_ino]
 
 
 class Rows:
@@ -169,5 +161,4 @@ def row(position: int, number: str, piece: str) -> str | None:
     cell = piece.find(CELL)
     if cell < 0:
         return None
-    right = ' style="text-align: right;"'
-    return f"{ROW}<td{right}>{position}</td>\n<td{right}><strong>{number}</strong></td>\n{piece[cell + len(CELL) :]}"
+    return f"{ROW}<td{RIGHT}>{position}</td>\n<td{RIGHT}><strong>{number}</strong></td>\n{piece[cell + len(CELL) :]}"
