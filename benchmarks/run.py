@@ -305,6 +305,16 @@ def report(scale: str, results: list[Measure], facts: dict[str, object]) -> None
         print(f"- {key}: {value}")
 
 
+def compile_bytecode() -> None:
+    """Compile Bubbleup's modules once, as installing a package does: where
+    PYTHONDONTWRITEBYTECODE is set (this machine sets it), every timed command would
+    otherwise compile them from source again: 0.3 CPU s more for importing what a build
+    imports (0.75-0.80 s against 0.48-0.57 s, measured on 2026-11-27)."""
+    import bubbleup
+
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(Path(bubbleup.__file__).parent)], check=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--ideas", type=int, action="append", help="ideas (repeat for several scales)")
@@ -324,6 +334,7 @@ def main() -> None:
     )
     arguments = parser.parse_args()
     scales = arguments.ideas or [1000, 5000]
+    compile_bytecode()
     print(
         f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {os.uname().machine}, load {os.getloadavg()[0]:.2f}"
     )
