@@ -14,6 +14,8 @@ with the process's peak memory (max RSS, from wait4):
 - page generation alone, the full `bubbleup build` (from a cold cache), a bare
   `mkdocs build` of the same generated docs folder (the plugin switched off), and the
   floor: mkdocs with Material and search on each idea's title and text as a plain page;
+  and mkdocs' own dirty build of that floor after one page changed (`--dirty`: it renders
+  the changed page only), the least mkdocs itself takes to rebuild a site of that size;
 - a rebuild with nothing changed, then rebuilds after one new vote (warm cache, previous
   site present: incremental; at least three votes, the median): their time against the
   full build's, and how many generated pages and site files the first vote's rewrote;
@@ -214,7 +216,23 @@ def site_steps(repo: Path, config: str, runs: int) -> list[Measure]:
             floor.parent,
             runs,
         ),
+        median(
+            "mkdocs build --dirty (floor: one plain page changed)",
+            [PYTHON, "-m", "mkdocs", "build", "-q", "--dirty", "-f", str(floor)],
+            floor.parent,
+            max(runs, 3),
+            before=lambda: change_one_page(floor.parent),
+        ),
     ]
+
+
+def change_one_page(floor: Path) -> None:
+    """Add a line to one plain page of the floor, as one new vote changes one idea's page:
+    mkdocs' dirty build then renders that page alone (and no search index worth the name),
+    so its time is the least mkdocs itself takes for a site of that many pages."""
+    page = min((floor / "docs/ideas").glob("*.md"))
+    with page.open("a", encoding="utf-8") as text:
+        text.write("\nOne more line.\n")
 
 
 def measure(repo: Path, runs: int, site_only: bool = False) -> tuple[list[Measure], dict[str, object]]:
@@ -263,6 +281,7 @@ REFERENCES = {
     "rebuild after one new vote": [("bubbleup build (full, data caches warm)", 0.10), ("bubbleup build (cold)", 0.10)],
     "rebuild after a newcomer's vote (roster changed)": [("bubbleup build (full, data caches warm)", 0.10)],
     "rebuild with nothing changed, one idea (the fixed cost)": [("bubbleup build (full, data caches warm)", None)],
+    "mkdocs build --dirty (floor: one plain page changed)": [("bubbleup build (full, data caches warm)", None)],
 }
 """Each step's references: (step, the target ratio to it, if there is one). Ratios hold
 on a loaded machine far better than seconds do."""
