@@ -7,6 +7,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No time limit per example: a property test is about what comes out, and its timing on a
+# machine shared with builds (CI's two cores, a parallel run) is noise. Examples still
+# counted and shrunk as usual; each test sets its own number of examples where it matters.
+settings.register_profile("bubbleup", deadline=None)
+settings.load_profile("bubbleup")
 
 MKDOCS_YML = """\
 site_name: Test ideas
