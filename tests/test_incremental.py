@@ -249,13 +249,20 @@ def test_a_damaged_or_foreign_digest_cache_gives_the_site_of_a_full_build(rememb
 
 
 def test_a_file_changed_just_before_the_build_is_read_again_next_time(site_repo: GitRepo, fixed_time: None) -> None:
-    """Its time stamp could be shared with a change made right after the build read it."""
+    """Its time stamp could be shared with a change made right after the build read it.
+
+    The changed file's modification time is set a minute ahead: written "now", it left the
+    two-second window before the build started whenever a loaded machine took that long
+    to get there, and the test failed though the rule held."""
     site_repo.commit({"ideas/one.md": idea("One"), "docs/extra.css": "p { color: red; }\n"})
     old = time.time_ns() - 3_000_000_000
     for path in (site_repo.root / "docs").rglob("*"):
         os.utime(path, ns=(old, old))
     time.sleep(2.1)  # the change times too must be two seconds old
-    (site_repo.root / "docs/extra.css").write_text("p { color: tan; }\n")
+    changed = site_repo.root / "docs/extra.css"
+    changed.write_text("p { color: tan; }\n")
+    ahead = time.time_ns() + 60_000_000_000
+    os.utime(changed, ns=(ahead, ahead))
     build(site_repo)
     files = json.loads((site_repo.root / ".bubbleup-cache/sources.json").read_text())["files"]
     assert str(site_repo.root / "docs/index.md") in files
