@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bubbleup.cli.main import cli
-from bubbleup.site.incremental import MANIFEST, digest
+from bubbleup.site.incremental import MANIFEST, Plan, digest, trusted_index
 from bubbleup.site.search_merge import Encoded, encoded, joined, recorded_entries, recorded_places
 from conftest import GitRepo, build_site, idea, vote
 from test_incremental import _same_as_a_clean_build
@@ -143,6 +143,7 @@ def test_pieces_of_the_previous_index_taken_together_give_the_same_index(previou
     expected, expected_places = joined(empty, "", plain)
     assert (merged, merged_places) == (expected, expected_places)
     assert text.isascii() and encoded(empty, text.encode(), parts) == (merged.encode(), merged_places)
+    assert recorded_places(text.encode(), {"digest": "d", "pages": places}, "d") == recorded
     assert json.loads(merged)["docs"] == [json.loads(part) for part in plain.values()]
 
 
@@ -159,9 +160,28 @@ def test_places_that_name_another_page_are_not_believed() -> None:
     empty = '{"config":{"lang":["en"]},"docs":[]}'
     pages = {url: json.dumps({"location": url, "text": "x"}, separators=(",", ":")) for url in ("a/", "b/")}
     text, places = joined(empty, "", pages)
-    assert recorded_places(text, {"digest": "d", "pages": places}, "d") is not None
-    swapped = [places[3], places[1], places[2], places[0], places[4], places[5]]
-    assert recorded_places(text, {"digest": "d", "pages": swapped}, "d") is None
+    for index in (text, text.encode()):
+        assert recorded_places(index, {"digest": "d", "pages": places}, "d") is not None
+        swapped = [places[3], places[1], places[2], places[0], places[4], places[5]]
+        assert recorded_places(index, {"digest": "d", "pages": swapped}, "d") is None
+
+
+@pytest.mark.parametrize("content", [b'{"docs":[{"location":"a/"}]}', '{"docs":[{"location":"é/"}]}'.encode()])
+def test_an_ascii_index_is_kept_as_read_and_any_other_as_text(tmp_path, content: bytes) -> None:
+    """The merge joins an ASCII index as bytes: the plan keeps what it read, undecoded
+    (a copy of 30 MB at 5,000 ideas, and another to encode it back); any other index is
+    text, as before. Either is kept only when its digest is the recorded one."""
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search/search_index.json").write_bytes(content)
+    result = Plan(tmp_path, recorded={"digest": digest(content)})
+    assert trusted_index(result, tmp_path, None)
+    if content.isascii():
+        assert (result.index, result.index_bytes) == (None, content)
+    else:
+        assert (result.index, result.index_bytes) == (content.decode(), None)
+    forged = Plan(tmp_path, recorded={"digest": digest(content + b" ")})
+    assert not trusted_index(forged, tmp_path, None)
+    assert (forged.index, forged.index_bytes) == (None, None)
 
 
 def test_every_page_is_given_the_date_the_build_started_and_mkdocs_gets_its_own_back(

@@ -83,6 +83,10 @@ class Plan:
     index: str | None = None
     """The previous site's search index, read when the plan was made, and only when it is
     the index the previous build wrote (`trusted_index`); its digest beside it."""
+    index_bytes: bytes | None = None
+    """The same index as read, in a build, when it is ASCII (as Material writes it, JSON
+    escaping the rest): it is joined as bytes (site/search_merge.py), so it is not
+    decoded to text here and encoded back there (two copies of 30 MB at 5,000 ideas)."""
     index_digest: str = ""
 
 
@@ -250,8 +254,9 @@ def trusted_index(result: Plan, previous: Path, kept: Kept | None) -> bool:
     expected = kept.index if kept is not None else recorded
     if raw is None:  # no search index: trusted only when none was written
         return expected is None
+    ascii_only = kept is None and raw.isascii()  # kept as read: ASCII is UTF-8 as it is
     try:
-        text = raw.decode("utf-8")
+        text = None if ascii_only else raw.decode("utf-8")
     except ValueError:
         return False
     if kept is not None:
@@ -260,7 +265,7 @@ def trusted_index(result: Plan, previous: Path, kept: Kept | None) -> bool:
         result.index_digest = digest(raw)
         trusted = result.index_digest == recorded
     if trusted:
-        result.index = text
+        result.index, result.index_bytes = text, raw if ascii_only else None
     else:
         logging.getLogger("mkdocs.plugins.bubbleup").info(
             "bubbleup: the previous search index is not the one the previous build wrote; building every page"

@@ -52,19 +52,54 @@ def search_indexes(config) -> Iterator[tuple[Any, list[dict]]]:
             yield plugin, entries
 
 
-def _previous_index(result: Plan) -> tuple[str | None, str]:
-    """The previous site's index as text, with its digest: what the plan read, which it
-    read only when the index is the one the previous build wrote (`trusted_index`)."""
-    if result.index is None or len(result.rebuilt) >= len(result.order):
-        return None, ""
-    return result.index, result.index_digest
+Previous = tuple[str | None, str, bytes | None]
+"""The previous index as text, its digest, and the index as read when it is ASCII (then
+the text is None, until something needs it: `_text`)."""
 
 
-def recorded_places(text: str, recorded: Any, known: str) -> dict[str, tuple[int, int]] | None:
+def _previous_index(result: Plan) -> Previous:
+    """The previous site's index, with its digest: what the plan read, which it read only
+    when the index is the one the previous build wrote (`trusted_index`)."""
+    if (result.index is None and result.index_bytes is None) or len(result.rebuilt) >= len(result.order):
+        return None, "", None
+    return result.index, result.index_digest, result.index_bytes
+
+
+def _text(previous: Previous) -> str | None:
+    """The previous index as text: an ASCII index kept as bytes is decoded only here."""
+    text, _, raw = previous
+    return raw.decode("ascii") if text is None and raw is not None else text
+
+
+def recorded_places(text: str | bytes, recorded: Any, known: str) -> dict[str, tuple[int, int]] | None:
     """Where each page's entries are in `text`, as the manifest recorded them
     (`Plan.recorded`), when it recorded them for an index whose digest is `known` (the
     plan took it when it read the index: `incremental.trusted_index`), and each place
-    starts with an entry of that page and ends where an entry does; None otherwise."""
+    starts with an entry of that page and ends where an entry does; None otherwise.
+    `text` may be the index's bytes, when it is ASCII: the places are the same."""
+    if isinstance(text, bytes):
+        return _places(_AsciiBytes(text), recorded, known)
+    return _places(text, recorded, known)
+
+
+class _AsciiBytes:
+    """An ASCII index's bytes, asked what `_places` asks of its text, as the text would
+    answer (its characters are its bytes)."""
+
+    def __init__(self, raw: bytes) -> None:
+        self.raw = raw
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __getitem__(self, at: int) -> str:
+        return chr(self.raw[at])
+
+    def startswith(self, prefix: str, at: int) -> bool:
+        return prefix.isascii() and self.raw.startswith(prefix.encode("ascii"), at)
+
+
+def _places(text: Any, recorded: Any, known: str) -> dict[str, tuple[int, int]] | None:
     if not isinstance(recorded, dict) or recorded.get("digest") != known:
         return None
     places = recorded.get("pages")
@@ -84,12 +119,13 @@ def recorded_places(text: str, recorded: Any, known: str) -> dict[str, tuple[int
     return found
 
 
-def _names(text: str, at: int, url: str) -> bool:
+def _names(text: Any, at: int, url: str) -> bool:
     """Whether the location that starts at `at` is on the page at `url` (a URL that JSON
     writes as it is; any other is not checked: the digest already holds the text)."""
     if not url.isascii() or '"' in url or "\\" in url or not url.isprintable():
         return True
-    return text.startswith(url, at) and text[at + len(url) : at + len(url) + 1] in ('"', "#")
+    after = at + len(url)
+    return text.startswith(url, at) and after < len(text) and text[after] in ('"', "#")
 
 
 def recorded_entries(text: str, recorded: Any, known: str) -> dict[str, str] | None:
@@ -101,12 +137,12 @@ def recorded_entries(text: str, recorded: Any, known: str) -> dict[str, str] | N
 def merge_search(result: Plan, config, kept: Kept | None = None) -> None:
     """Give the search index of a dirty build every page, in the order of a full build
     (`kept`: the index the previous build of this process wrote, by page)."""
-    text, known = _previous_index(result)
-    result.index = None  # not held while the index is written
+    previous = _previous_index(result)
+    result.index = result.index_bytes = None  # not held while the index is written
     for plugin, entries in search_indexes(config):
         fresh = _by_page(entries)
-        if not _splice(result, plugin, fresh, (text, known), kept):
-            old = _parsed(text)
+        if not _splice(result, plugin, fresh, previous, kept):
+            old = _parsed(_text(previous))
             merged: list[dict] = []
             for url, source in result.order:
                 merged += fresh.get(url, []) if source in result.rebuilt else old.get(url, [])
@@ -194,7 +230,7 @@ def _splice(
     result: Plan,
     plugin,
     fresh: dict[str, list[dict]],
-    previous: tuple[str | None, str],
+    previous: Previous,
     last: Kept | None = None,
 ) -> bool:
     """Have Material's search plugin write the merged index without parsing the previous
@@ -212,15 +248,17 @@ def _splice(
         empty = generate(None)
     finally:
         index.entries = kept
-    text, known = previous
+    text, known, raw = previous
     old: Mapping[str, str | tuple[int, int]] | None
-    if text is None:
+    if text is None and raw is None:
         old = {}
     elif last is not None:
-        old = last.index_pages if last.index == text else previous_entries(text)
+        old = last.index_pages if last.index == text else previous_entries(text or "")
     else:
-        old = recorded_places(text, result.recorded, known)
-        old = previous_entries(text) if old is None else old
+        old = recorded_places(raw if raw is not None else text or "", result.recorded, known)
+        if old is None:  # the places are damaged: the index is read through, as text
+            text = _text(previous)
+            old = previous_entries(text or "")
     if not empty.endswith(DOCS + "]}"):
         return False
     if old is None:  # laid out otherwise: read as JSON
@@ -232,11 +270,15 @@ def _splice(
                 parts[url] = _encoded(fresh[url])
         elif url in old:
             parts[url] = old[url]
-    if last is None and (text is None or text.isascii()) and all(_ascii(part) for part in parts.values()):
-        data, places = encoded(empty, text.encode("ascii") if text is not None else b"", parts)
+    plain = raw is not None or text is None or text.isascii()
+    if last is None and plain and all(_ascii(part) for part in parts.values()):
+        if raw is None:
+            raw = text.encode("ascii") if text is not None else b""
+        data, places = encoded(empty, raw, parts)
         index.generate_search_index = lambda previous: Encoded(data)
         result.search = {"digest": digest(data), "pages": places}
         return True
+    text = _text((text, known, raw))
     merged, places = joined(empty, text or "", parts)
     index.generate_search_index = lambda previous: merged
     if last is not None:
