@@ -106,3 +106,33 @@ def test_a_parse_cache_with_any_field_of_the_wrong_kind_is_set_aside(damage: str
     assert not parse_cache._well_formed(kept)
     assert not parse_cache._well_formed({1: _results()[path]})
     assert not parse_cache._well_formed(list(_results().items()))
+
+
+def _groups() -> dict[str, Any]:
+    """Well-formed groups of an idea folder's plain vote files: names, blobs, feedback, asked."""
+    feedback = Feedback("tea", "ann", Vote.UP, "", "ideas/tea/ann.md", 4)
+    return {"ideas/tea": (["ann.md"], ["0" * 40], [feedback], ['[["in","ann",true]]'])}
+
+
+GROUP_DAMAGE: dict[str, Callable[[tuple], object]] = {
+    "a group not a tuple": lambda group: [*group],
+    "a group of three columns": lambda group: group[:3],
+    "a column not a list": lambda group: (tuple(group[0]), *group[1:]),
+    "columns of two lengths": lambda group: (group[0], [*group[1], "1" * 40], *group[2:]),
+    "a name not text": lambda group: ([b"ann.md"], *group[1:]),
+    "a name with a folder": lambda group: (["x/ann.md"], *group[1:]),
+    "a blob not text": lambda group: (group[0], [None], *group[2:]),
+    "a feedback not a feedback": lambda group: (*group[:2], [Checked(group[2][0], (), (1, 1))], group[3]),
+    "an answer not text": lambda group: (*group[:3], [None]),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(GROUP_DAMAGE))
+def test_a_parse_cache_with_any_group_of_the_wrong_shape_is_set_aside(damage: str) -> None:
+    assert parse_cache._well_formed_cache((_results(), _groups())) and parse_cache._well_formed_cache(({}, {}))
+    groups = _groups()
+    groups["ideas/tea"] = GROUP_DAMAGE[damage](groups["ideas/tea"])
+    assert not parse_cache._well_formed_cache((_results(), groups))
+    assert not parse_cache._well_formed_cache((_results(), {1: _groups()["ideas/tea"]}))
+    assert not parse_cache._well_formed_cache(_results())  # the format before groups
+    assert not parse_cache._well_formed_cache([_results(), _groups()])

@@ -6,13 +6,15 @@ After a vote, every idea's folder but one is as it was, and the loader's memo ho
 result of it. An idea's folder of plain vote files that the folders cache recalled
 (core/folder_cache.py) comes as one `Folder`, and its results are taken together, at the
 speed of C, when the parse cache (git/parse_cache.py `recall_folder`) holds all of its files
-unchanged and each result is a feedback on the idea, without problems, whose check the
-roster still answers as it did (`_simple`): what taking them one by one would give. Any
+unchanged, as one group of feedback without problems, and each is a feedback on the idea
+whose check the roster still answers as it did (`_simple`): what taking them one by one
+would give. Any
 other folder is taken apart into its files, each as the walk would have found it.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple, Protocol
@@ -66,7 +68,7 @@ class Reader(Protocol):
 
     def problem(self, path: Path, line: int, message: str) -> None: ...
 
-    def check(self, pending: Pending, memo: Memo, rules: dict, kept: Checked | None = None) -> Checked | None: ...
+    def check(self, pending: Pending, memo: Memo, rules: dict) -> Checked | None: ...
 
 
 def ideas_of(
@@ -114,34 +116,35 @@ def feedback_of(
     the memo holds all unchanged and whose results are simple (no problem, feedback each,
     the roster answering as it did) is taken whole, at the speed of C: 5,000 folders of
     50,000 vote files at 5,000 ideas, of which one changed after a vote. Any other is taken
-    apart into its files, each with the result already recalled for it."""
+    apart into its files, each as the walk would have found it."""
     feedback: list[Feedback] = []
     together = getattr(memo, "recall_folder", None)  # the parse cache's (git/parse_cache.py)
     for entry in pending:
         if not isinstance(entry, Folder):
             _file(reader, entry, ideas, broken, memo, rules, feedback)
             continue
-        slug, files = entry.slug, entry.files
-        kept = together(list(map(f"{entry.name}/".__add__, files))) if together and slug in ideas else None
-        if kept is not None and _simple(reader.verdicts, kept, slug):
-            feedback.extend(map(_ITEM, kept))
+        slug = entry.slug
+        simple = partial(_simple, reader.verdicts, slug)
+        kept = together(entry.name, entry.files, simple) if together and slug in ideas else None
+        if kept is not None:
+            feedback.extend(kept)
             continue
-        for at, item in enumerate(entry.pending()):
-            _file(reader, item, ideas, broken, memo, rules, feedback, kept[at] if kept is not None else None)
+        for item in entry.pending():
+            _file(reader, item, ideas, broken, memo, rules, feedback)
     return feedback
 
 
-_ITEM, _ASKED, _PROBLEMS, _IDEA = attrgetter("item"), attrgetter("asked"), attrgetter("problems"), attrgetter("idea")
+_IDEA = attrgetter("idea")
 
 
-def _simple(verdicts: registers.Verdicts, kept: list[Checked], slug: str) -> bool:
-    """Whether results kept for an idea's folder are taken as they are: each a feedback on
-    it without problems, whose roster answers hold (what `_file` would find, file by file)."""
-    asked = set(map(_ASKED, kept))
-    asked.discard("")
-    if not all(map(verdicts.__getitem__, asked)) or any(map(_PROBLEMS, kept)):
+def _simple(verdicts: registers.Verdicts, slug: str, items: list[Feedback], asked: list[str]) -> bool:
+    """Whether the feedback a memo kept for an idea's folder, each without problems, is taken
+    as it is: each a feedback on it whose roster answers hold (what `_file` would find, file
+    by file)."""
+    questions = set(asked)
+    questions.discard("")
+    if not all(map(verdicts.__getitem__, questions)):
         return False
-    items = list(map(_ITEM, kept))
     return set(map(type, items)) == {Feedback} and set(map(_IDEA, items)) == {slug}
 
 
@@ -153,10 +156,8 @@ def _file(
     memo: Memo,
     rules: dict,
     feedback: list[Feedback],
-    kept: Checked | None = None,
 ) -> None:
-    """Add one feedback file's problems, and its feedback if it is valid (`kept`: the
-    result the memo already gave for it)."""
+    """Add one feedback file's problems, and its feedback if it is valid."""
     if item.slug not in ideas and item.slug not in broken:
         if reader.read(Path(item.path)) is not None:  # what cannot be read says so, and no more
             reader.problem(
@@ -166,7 +167,7 @@ def _file(
                 "(check the folder name against the idea's file name)",
             )
         return
-    found = reader.check(item, memo, rules, kept)
+    found = reader.check(item, memo, rules)
     if found is None:
         return
     reader.problems.extend(found.problems)

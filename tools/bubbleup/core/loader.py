@@ -138,12 +138,11 @@ class _Reader:
         if text is not None:
             self.sources.append(Source(self.relative(path), kind, slug, stem, text))
 
-    def check(self, pending: Pending, memo: Memo, rules: dict, kept: Checked | None = None) -> Checked | None:
-        """Read and check one file, or take what `memo` kept for it (`kept`, if already
-        recalled) while the roster gives the answers its check was given; None if it
-        cannot be read."""
+    def check(self, pending: Pending, memo: Memo, rules: dict) -> Checked | None:
+        """Read and check one file, or take what `memo` kept for it while the roster gives
+        the answers its check was given; None if it cannot be read."""
         path = pending.name
-        if pending.plain and (kept is not None or (kept := memo.recall(path)) is not None):
+        if pending.plain and (kept := memo.recall(path)) is not None:
             asked = kept.asked
             if not asked or self.verdicts[asked]:
                 return kept
