@@ -190,11 +190,25 @@ def campaigns(
     return found, checker.problems
 
 
-_READ: dict[tuple[str, str], tuple[str, tuple[object, tuple[Problem, ...]]]] = {}
+Read = tuple[str, tuple[object, tuple[Problem, ...]]]
+"""A register's text, and what it holds with its problems."""
+_READ: dict[tuple[str, str], Read] = {}
 """The roster and the campaigns last read, by kind and path, with their text: a process
 that loads the ideas again and again (the preview server) parses them again only when
 they change, and gets the very same objects back, which tells its later steps that they
 did not. Nothing changes a register once read."""
+
+
+def remember(kept: Mapping[tuple[str, str], Read]) -> None:
+    """Take what an earlier command read (core/register_cache.py), for the registers not
+    read by this process yet: each is used only while its text is the same."""
+    for where, read in kept.items():
+        _READ.setdefault(where, read)
+
+
+def remembered() -> dict[tuple[str, str], Read]:
+    """What this process read of the registers, by kind and path."""
+    return dict(_READ)
 
 
 def read_all(

@@ -12,6 +12,7 @@ from bubbleup.core.adoption import Adoption
 from bubbleup.core.config import Settings
 from bubbleup.core.folder_cache import FolderCache
 from bubbleup.core.model import Catalog
+from bubbleup.core.register_cache import RegisterCache
 from bubbleup.core.resident import Resident
 from bubbleup.core.tally import Tally, tally
 from bubbleup.git import carry, history, parts_cache
@@ -250,9 +251,11 @@ def load_catalog(
     """The catalog, with each unchanged file's result taken from the parse cache
     (git/parse_cache.py) when the settings have a cache folder, or from the memory of a
     process that loads it again and again (core/resident.py); the idea folders' files from
-    the folders cache (core/folder_cache.py) or that memory. A load limited by `visits`
-    reads the cache but never writes it: what it saw is not the whole folder."""
+    the folders cache (core/folder_cache.py) or that memory; the roster and campaigns from
+    the registers cache (core/register_cache.py) or that memory. A load limited by `visits`
+    reads the caches but never writes them: what it saw is not the whole folder."""
     options = settings.options
+    registers = RegisterCache(None if isinstance(memo, Resident) else settings.cache_dir)
     memo = memo or ParseCache(settings.root, settings.ideas_dir, settings.cache_dir)
     listings: loader.Listings | None = memo.folders if isinstance(memo, Resident) else None
     if listings is None and visits is None and settings.cache_dir is not None:
@@ -271,6 +274,7 @@ def load_catalog(
     )
     if visits is None:
         memo.save()
+        registers.save()
         if isinstance(listings, FolderCache):
             listings.save()
     return catalog
