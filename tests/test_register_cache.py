@@ -128,3 +128,17 @@ def test_a_damaged_or_foreign_cache_is_set_aside(repo: GitRepo, damage: str, par
     assert ROSTER in parsed  # read again
     parsed.clear()
     assert _load(repo.root, monkeypatch) == fresh(repo.root) and _registers(parsed) == []  # and kept again
+
+
+def test_only_the_registers_of_the_load_are_kept(repo: GitRepo, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(registers, "_READ", {("roster", "elsewhere/people.yml"): (ROSTER, (None, ()))})
+    cached(repo.root)  # read by this process before: not this load's
+    with (repo.root / CACHE).open("rb") as stream:
+        stream.readline(), stream.readline()
+        assert sorted(pickle.load(stream)) == [("campaigns", "ideas/campaigns.yml"), ("roster", "ideas/people.yml")]
+    plain = tmp_path / "plain"
+    (plain / "ideas").mkdir(parents=True)
+    (plain / "mkdocs.yml").write_text((repo.root / "mkdocs.yml").read_text())
+    (plain / "ideas/coffee.md").write_text(idea("Coffee"))
+    assert cached(plain)[0] == fresh(plain)
+    assert not (plain / CACHE).exists()  # no register read: nothing to keep

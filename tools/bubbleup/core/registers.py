@@ -199,16 +199,21 @@ they change, and gets the very same objects back, which tells its later steps th
 did not. Nothing changes a register once read."""
 
 
+_USED: set[tuple[str, str]] = set()
+"""The registers read since `remember` was last called: those of one load."""
+
+
 def remember(kept: Mapping[tuple[str, str], Read]) -> None:
-    """Take what an earlier command read (core/register_cache.py), for the registers not
-    read by this process yet: each is used only while its text is the same."""
+    """Start a load, taking what an earlier command read (core/register_cache.py) for the
+    registers not read by this process yet: each is used only while its text is the same."""
+    _USED.clear()
     for where, read in kept.items():
         _READ.setdefault(where, read)
 
 
 def remembered() -> dict[tuple[str, str], Read]:
-    """What this process read of the registers, by kind and path."""
-    return dict(_READ)
+    """What the load started by `remember` read of the registers, by kind and path."""
+    return {where: _READ[where] for where in _USED}
 
 
 def read_all(
@@ -246,6 +251,7 @@ def _read(
 ) -> tuple[object, tuple[Problem, ...]]:
     """`check` over the parsed register, or None with the problems that stopped parsing."""
     known = _READ.get((kind, path))
+    _USED.add((kind, path))
     if known is not None and known[0] == text:
         return known[1]
     unsafe = characters.problems(text)
