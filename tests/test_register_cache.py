@@ -12,8 +12,10 @@ import pytest
 
 from bubbleup.core import frontmatter, register_cache, registers
 from bubbleup.core.model import Idea
+from bubbleup.git import scoped
+from bubbleup.git.snapshot import load_catalog
 from conftest import ROSTER, GitRepo, idea, vote
-from test_parse_cache import cached, fresh
+from test_parse_cache import cached, fresh, settings_of
 
 CAMPAIGNS = "tea-time:\n  title: Tea time\n  opens: 2026-01-01\n"
 FILES = {
@@ -142,3 +144,17 @@ def test_only_the_registers_of_the_load_are_kept(repo: GitRepo, tmp_path: Path, 
     (plain / "ideas/coffee.md").write_text(idea("Coffee"))
     assert cached(plain)[0] == fresh(plain)
     assert not (plain / CACHE).exists()  # no register read: nothing to keep
+
+
+def test_a_load_limited_to_some_files_neither_reads_nor_writes_the_cache(repo: GitRepo, monkeypatch) -> None:
+    """A pull request's check (git/scoped.py) takes nothing from the cache folder of its tree."""
+    settings = settings_of(repo.root)
+    forged = {("roster", "ideas/people.yml"): (ROSTER, ({}, ()))}  # the same text, read as no one
+    (repo.root / CACHE).parent.mkdir(exist_ok=True)
+    (repo.root / CACHE).write_bytes(register_cache.FORMAT + register_cache._code() + b"\n" + pickle.dumps(forged))
+    monkeypatch.setattr(registers, "_READ", {})
+    catalog = load_catalog(settings, lambda parts: True, scoped.no_cache(settings))
+    assert catalog.roster is not None and "ann" in catalog.roster and catalog == fresh(repo.root)
+    assert pickle.loads((repo.root / CACHE).read_bytes().split(b"\n", 2)[2]) == forged  # not written either
+    monkeypatch.setattr(registers, "_READ", {})
+    assert cached(repo.root)[0].roster == {}  # what a whole load would have taken: the test plants it well

@@ -252,10 +252,11 @@ def load_catalog(
     (git/parse_cache.py) when the settings have a cache folder, or from the memory of a
     process that loads it again and again (core/resident.py); the idea folders' files from
     the folders cache (core/folder_cache.py) or that memory; the roster and campaigns from
-    the registers cache (core/register_cache.py) or that memory. A load limited by `visits`
-    reads the caches but never writes them: what it saw is not the whole folder."""
+    the registers cache (core/register_cache.py, not for a load limited by `visits`: a pull
+    request's) or that memory. A load limited by `visits` reads the parse cache but never
+    writes it: what it saw is not the whole folder."""
     options = settings.options
-    registers = RegisterCache(None if isinstance(memo, Resident) else settings.cache_dir)
+    registers = RegisterCache(settings.cache_dir if visits is None and not isinstance(memo, Resident) else None)
     memo = memo or ParseCache(settings.root, settings.ideas_dir, settings.cache_dir)
     listings: loader.Listings | None = memo.folders if isinstance(memo, Resident) else None
     if listings is None and visits is None and settings.cache_dir is not None:
