@@ -8,13 +8,13 @@ import json
 import click
 from click.testing import CliRunner
 
-from bubbleup.cli.main import cli
+from bubbleup.cli.main import cli, every_command
 from conftest import GitRepo, idea, vote
 
 
 def _format_options() -> dict[str, click.Option]:
     found = {}
-    for name, command in cli.commands.items():
+    for name, command in every_command().items():
         for parameter in command.params:
             if "--format" in getattr(parameter, "opts", ()):
                 found[name] = parameter

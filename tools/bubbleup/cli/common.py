@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bubbleup.core.model import BubbleupError, Problem, Severity
-
 if TYPE_CHECKING:
     from bubbleup.core.config import Settings
+    from bubbleup.core.model import Problem
 
 
 class Context:
@@ -26,6 +25,7 @@ class Context:
 
     def settings(self) -> Settings:
         from bubbleup.core.config import settings
+        from bubbleup.core.model import BubbleupError
 
         if self._settings is None:
             try:
@@ -36,6 +36,8 @@ class Context:
 
 
 def summary(problems: list[Problem]) -> str:
+    from bubbleup.core.model import Severity
+
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"

@@ -1,23 +1,99 @@
-"""The `bubbleup` command group. It adds the commands; the commands never import it.
+"""The `bubbleup` command group. It names the commands; the commands never import it.
 
-Each command parses its options, calls the core and prints. Heavy imports (mkdocs,
-markdown) happen inside the commands that need them, so that `bubbleup --help` starts fast.
+Each command parses its options, calls the core and prints. A command's module is
+imported only when that command runs (`Commands`), and heavy imports (mkdocs, markdown)
+happen inside the commands that need them, so that `bubbleup --help` starts fast and
+`bubbleup build` loads what building needs, not what voting or intake do.
 """
 
 from __future__ import annotations
 
 import gc
+import importlib
+from gettext import gettext
 from pathlib import Path
 
 import click
 
-from bubbleup.cli import check, history, intake, manage, participate, site, tally
 from bubbleup.cli.common import Context
 from bubbleup.cli.terminal import make_output_inert
-from bubbleup.core import caches
+
+# Each command: its name, the module that defines it, and the first paragraph of its help,
+# which `bubbleup --help` shortens to the width of the terminal as Click does (a test keeps
+# each in step with the command's own help).
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("check", "check", "Validate every idea, feedback file and the roster."),
+    ("review", "check", "Summarise a pull request for reviewers, in Markdown."),
+    ("tally", "tally", "Count the votes and print the ideas ranked."),
+    ("build", "site", "Validate, tally, generate the idea pages and build the site into site/."),
+    ("serve", "site", "Preview the site, regenerating pages and reloading the browser when ideas change."),
+    ("new", "participate", "Propose an idea: create ideas/<slug>.md from the template."),
+    ("vote", "participate", "Vote for an idea, against it, or give feedback: write ideas/<slug>/<you>.md."),
+    ("decide", "participate", "Move an idea through the workflow and record who decided, when and why."),
+    (
+        "intake",
+        "intake",
+        "Record what an issue opened from a Bubbleup form asks: a vote, a customer's voice or a proposal, "
+        "as the person who opened it.",
+    ),
+    (
+        "history",
+        "history",
+        "Show what Git says about each idea (or one): dates, authors, pull requests, status changes and votes "
+        "over time.",
+    ),
+    (
+        "audit",
+        "history",
+        "Check every vote against Git history: who cast it, who changed it, and whether the idea was rewritten "
+        "after it was cast (docs/audit.md explains each finding).",
+    ),
+    (
+        "queue",
+        "manage",
+        "List the ideas that need a decision: ready for review (over the support threshold) or under review, "
+        "the longest waiting first, with overdue ones marked.",
+    ),
+    (
+        "digest",
+        "manage",
+        "Summarise a period for management: new ideas, the ideas gaining the most support, ideas that crossed "
+        "the threshold, decisions with their reasons, and overdue ideas. With --person, what changed for one "
+        "person instead.",
+    ),
+)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """A group that imports a command's module only when the command is asked for.
+
+    Importing every command's module cost a tenth of a second on every run: `build` paid
+    for the modules that write votes, read issues and summarise periods. The command list
+    of `--help` is made from `COMMANDS` alone, without importing any of them.
+    """
+
+    def list_commands(self, context: click.Context) -> list[str]:
+        return sorted(name for name, _, _ in COMMANDS)
+
+    def get_command(self, context: click.Context, name: str) -> click.Command | None:
+        for command, module, _ in COMMANDS:
+            if command == name:
+                found = getattr(importlib.import_module(f"bubbleup.cli.{module}"), name)
+                assert isinstance(found, click.Command)
+                return found
+        return None
+
+    def format_commands(self, context: click.Context, formatter: click.HelpFormatter) -> None:
+        """The list of commands, each with its shortened help, as Click's own group makes it
+        (`Command.get_short_help_str` on the first paragraph) but without the commands."""
+        summaries = {name: click.Command(name, help=summary) for name, _, summary in COMMANDS}
+        limit = formatter.width - 6 - max(len(name) for name in summaries)
+        rows = [(name, summaries[name].get_short_help_str(limit)) for name in self.list_commands(context)]
+        with formatter.section(gettext("Commands")):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "-f",
     "--config-file",
@@ -37,22 +113,10 @@ def cli(context: click.Context, config_file: Path | None, ideas_dir: str | None)
     context.obj = Context(config_file, ideas_dir)
 
 
-for command in (
-    check.check,
-    check.review,
-    tally.tally,
-    site.build,
-    site.serve,
-    participate.new,
-    participate.vote,
-    participate.decide,
-    intake.intake,
-    history.history,
-    history.audit,
-    manage.queue,
-    manage.digest,
-):
-    cli.add_command(command)
+def every_command() -> dict[str, click.Command]:
+    """Each command by name, its module imported: what tests and documentation look at."""
+    context = click.Context(cli)
+    return {name: command for name in cli.list_commands(context) if (command := cli.get_command(context, name))}
 
 
 def main() -> None:
@@ -63,5 +127,11 @@ def main() -> None:
     gc.set_threshold(100_000, 50, 100)
     # What the caches load stays to the end of a command: frozen, it is never walked again
     # (core/caches.py; `serve`, which runs for hours, turns this off).
+    from bubbleup.core import caches
+
     caches.freeze_loaded(True)
     cli(prog_name="bubbleup")
+
+
+if __name__ == "__main__":  # `python -m bubbleup.cli.main`, as the installed `bubbleup` script does
+    main()

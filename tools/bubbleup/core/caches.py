@@ -10,7 +10,6 @@ import pickle
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,8 @@ IGNORE = "# The caches of bubbleup: safe to delete, never to commit.\n*\n"
 def versions(names: Iterable[str]) -> str:
     """One `name=version` line per library (`none` when it is not installed): what was
     remembered from a library's output is stale once its version changes."""
+    from importlib import metadata  # 20 ms to import: only the commands that read a cache pay it
+
     lines = []
     for name in names:
         try:
