@@ -49,6 +49,7 @@ def run_mkdocs(
     from mkdocs.exceptions import MkDocsException
 
     from bubbleup.site.plugin import BubbleupPlugin
+    from bubbleup.site.templates import CACHE, compile_once
 
     with turn(settings.root):
         target, staging = stage(site_dir or settings.site_dir)
@@ -57,6 +58,8 @@ def run_mkdocs(
             fit(config, settings.options.tool_pages, settings.pages_dir.relative_to(settings.docs_dir).as_posix())
             plugin = config.plugins.get("bubbleup")
             incremental = isinstance(plugin, BubbleupPlugin) and plugin.config["enabled"]
+            if incremental and settings.cache_dir is not None:
+                compile_once(config.theme, settings.cache_dir / CACHE)
             if isinstance(plugin, BubbleupPlugin):
                 plugin.pages_ready = True
                 plugin.settings = settings
