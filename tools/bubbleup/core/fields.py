@@ -8,7 +8,6 @@ build on it.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -60,6 +59,8 @@ class FileChecker:
         for key, node in fields.items():
             if key in known:
                 continue
+            import difflib  # only for a file with an unknown key: most commands never load it
+
             close = difflib.get_close_matches(key, known, n=1)
             hint = f"did you mean '{prefix}{close[0]}'?" if close else f"expected one of {', '.join(known)}"
             self.warn(node.line, f"unknown key '{prefix}{key}' is ignored; {hint}")

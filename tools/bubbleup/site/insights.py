@@ -7,7 +7,6 @@ with a table holding the same numbers, for screen readers and for copying.
 from __future__ import annotations
 
 import math
-import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -55,6 +54,8 @@ class Figures:
 
     @property
     def median_days(self) -> float | None:
+        import statistics  # with fractions and decimal, 4 ms to import: only when a median is asked for
+
         return statistics.median(self.decided_days) if self.decided_days else None
 
     def response(self, share: float) -> float | None:
