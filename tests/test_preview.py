@@ -256,10 +256,10 @@ def test_the_site_part_is_kept_only_for_values_written_out_the_same(old: list, n
     """`Digests.site_part` keeps the previous digest only when the values would be
     written out the same (equal values of other types or signs, like 1 and True or 0.0
     and -0.0, are not the same)."""
-    from bubbleup.site.recipes import _shallow_same
+    from bubbleup.site.sameness import shallow_same
 
     for before, after in ((old, new), (old, [*old]), (old, [_copy(value) for value in old])):
-        if _shallow_same(tuple(before), tuple(after)):
+        if shallow_same(tuple(before), tuple(after)):
             assert repr(before) == repr(after)
 
 

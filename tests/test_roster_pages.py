@@ -70,7 +70,13 @@ def state(repo: GitRepo, cache: bool = True):
 
 def made(repo: GitRepo) -> set[str]:
     """The pages with a digest that a build made (the views are made on every build)."""
-    return set(generate(state(repo)).made) & keyed(repo)
+    return built(repo)[0]
+
+
+def built(repo: GitRepo) -> tuple[set[str], set[str]]:
+    """The pages with a digest that a build made, and those of them it wrote (changed)."""
+    result, shown = generate(state(repo)), keyed(repo)
+    return set(result.made) & shown, set(result.written) & shown
 
 
 def as_clean(repo: GitRepo) -> bool:
@@ -97,8 +103,12 @@ def add_newcomer(repo: GitRepo) -> None:
 
 def test_a_newcomers_first_vote_makes_only_the_pages_that_name_them(repo: GitRepo, recalled: list[set[str]]) -> None:
     add_newcomer(repo)
-    # One's page and feed (a new voter), the newcomer's page, and One's author's (its score).
-    assert made(repo) == {"one.md", "one/feed.xml", "people/dan.md", "people/ann.md"}
+    # One's page and feed (a new voter), the newcomer's page, One's author's (its score),
+    # and the pages of those who gave One feedback too (bob, cat), whose digests stand on
+    # One's key (site/recipes.py `_feedback_keys`): made, the same, not written.
+    found, written = built(repo)
+    assert found == {"one.md", "one/feed.xml", "people/dan.md", "people/ann.md", "people/bob.md", "people/cat.md"}
+    assert written == {"one.md", "people/dan.md", "people/ann.md"}  # a bare vote: the feed shows no text
     assert recalled[0] == {"two", "three", "four"}  # One's parts alone made again
     assert as_clean(repo)
     assert "Dan Doe" in (repo.root / "docs/ideas/one.md").read_text()
@@ -130,8 +140,11 @@ def test_a_roster_edit_makes_the_pages_that_show_it(repo: GitRepo, edit: tuple, 
     people[handle] = (entry[0], entry[1], entry[2])
     before = (repo.root / "docs/ideas/two.md").read_text()
     repo.commit({"ideas/people.yml": roster(people)}, "roster")
-    found = made(repo)
-    assert found >= shown and not found & not_shown, found
+    found, written = built(repo)
+    assert found >= shown and not {name for name in found if not name.startswith("people/")} & not_shown, found
+    # A person page is made when an idea they gave feedback on has a new key (its
+    # digest stands on the keys: site/recipes.py `_feedback_keys`), and comes out the same.
+    assert not written & not_shown, written
     assert as_clean(repo)
     if field == 1:
         assert "Bob Example" in before and "Robert B" in (repo.root / "docs/ideas/two.md").read_text()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bubbleup.core.model import Catalog, Feedback, Idea, Status, Vote
-from bubbleup.core.tally import rank, tally
+from bubbleup.core.tally import Tally, rank, tally
 
 
 def make_idea(
@@ -130,3 +132,25 @@ def test_filters_and_limit() -> None:
     assert [t.idea.slug for t in rank(result, limit=1)] == ["c"]
     with pytest.raises(ValueError, match="unknown sort"):
         rank(result, "best")
+
+
+MOMENTS = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(UTC))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from(["ann", "bob", "cat", "dan"]), st.sampled_from(list(Vote))),
+    st.dictionaries(st.sampled_from(["ann", "bob", "cat", "eve"]), MOMENTS),
+    MOMENTS,
+    st.sampled_from([14.0, 0.5, 365.0]),
+)
+def test_trending_is_the_decayed_sum_written_plainly(votes: dict, cast: dict, now: datetime, half_life: float) -> None:
+    """`Tally._decayed` reads its names once per tally: the same number, to the last bit,
+    as the sum written plainly (votes cast after now, or with no date, count fully)."""
+    item = Tally(Idea("a", "A", "ideas/a.md"), votes=votes, cast=cast)
+    total = 0.0
+    for handle, value in votes.items():
+        if value is not Vote.NONE:
+            age = max((now - cast.get(handle, now)).total_seconds() / 86_400, 0.0)
+            total += (1 if value is Vote.UP else -1) * 0.5 ** (age / half_life)
+    assert repr(item.trending(now, half_life)) == repr(total)

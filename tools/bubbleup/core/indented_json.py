@@ -11,6 +11,7 @@ itself, so the text is always the standard library's; a property test compares t
 from __future__ import annotations
 
 import json
+import math
 from json.encoder import encode_basestring  # the C function when the C accelerator is there
 
 _WORDS = {True: "true", False: "false", None: "null"}
@@ -51,8 +52,8 @@ def _value(value: object, newline: str, parts: list[str], step: str) -> None:
         parts.append(int.__repr__(value))
     elif kind is bool or value is None:
         parts.append(_WORDS[value])  # type: ignore[index]
-    elif kind is float:
-        parts.append(json.dumps(value))  # its own rules for nan and infinity
+    elif kind is float:  # json's own text (the float's repr) but for nan and infinity, its own words
+        parts.append(float.__repr__(value) if math.isfinite(value) else json.dumps(value))  # type: ignore[arg-type]
     elif kind is list or kind is tuple:
         _list(value, newline, parts, step)  # type: ignore[arg-type]
     elif kind is dict:
