@@ -17,6 +17,7 @@ from bubbleup.core.markup import remember
 from bubbleup.core.model import BubbleupError
 from bubbleup.git.snapshot import Snapshot
 from bubbleup.site.ledger import LEDGER, Ledger, Recall
+from bubbleup.site.listing_cache import LISTING
 from bubbleup.site.memo import CACHE, Memo
 from bubbleup.site.preview import Preview
 from bubbleup.site.tables import TABLES, Tables
@@ -40,9 +41,12 @@ class Written:
     walk of the docs folder is given it rather than reading the folder again."""
 
 
-def write_pages(pages_dir: Path, pages: dict[str, str], keep: Collection[str] = ()) -> Written:
+def write_pages(
+    pages_dir: Path, pages: dict[str, str], keep: Collection[str] = (), listing: Path | None = None
+) -> Written:
     """Make `pages_dir` hold exactly `pages` (and the files named in `keep`, the
-    attachments, which are copied apart), touching only what differs.
+    attachments, which are copied apart), touching only what differs. `listing`: where
+    the folder's listing is kept between builds (site/listing_cache.py).
 
     Raises:
         BubbleupError: the folder exists, is not empty and was not made by bubbleup.
@@ -68,7 +72,7 @@ def write_pages(pages_dir: Path, pages: dict[str, str], keep: Collection[str] = 
         write_atomic(target, content)
         written.append(name)
     removed = []
-    tree = survey(pages_dir)
+    tree = survey(pages_dir, listing)
     for name in sorted(tree.files()):  # stale pages, and stale feeds of removed ideas
         if name not in pages and name not in keep and name != MARKER:
             (pages_dir / name).unlink()
@@ -223,7 +227,8 @@ def generate(snapshot: Snapshot, audience: str | None = None, clean: bool = Fals
         ledger.entries.clear()
     attached: set[str] = set()
     pages, inputs, kept, tables = _make(snapshot, audience, attached, ledger)
-    written = write_pages(settings.pages_dir, pages, keep=attached | kept)  # one walk of the folder prunes both
+    listing = settings.cache_dir / LISTING if settings.cache_dir is not None else None
+    written = write_pages(settings.pages_dir, pages, attached | kept, listing)  # one walk of the folder prunes both
     ledger.save(settings.pages_dir, {name: (digest, pages[name]) for name, digest in inputs.items()}, kept)
     if tables is not None:
         tables.save(pages, pages.keys() | kept)

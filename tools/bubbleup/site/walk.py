@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from bubbleup.core import caches
+from bubbleup.site.listing_cache import Listings
 
 Walked = tuple[str, list[str], list[str]]
 
@@ -81,32 +82,48 @@ class Tree:
             yield from self.walk(os.path.join(top, name), f"{folder}/{name}" if folder else name)
 
 
-def survey(top: Path) -> Tree:
+def survey(top: Path, kept: Path | None = None) -> Tree:
     """List a folder with one directory read per folder (the `os.walk` the writer used
-    asked about each folder again to know whether it was a link). The garbage collector
-    is held meanwhile: the two sets kept for each of 5,000 folders set off collections
-    that walked the build's whole heap (0.15 s at 5,000 ideas, loaded machine)."""
+    asked about each folder again to know whether it was a link), or with a `stat` of a
+    folder unchanged since the last build listed it (`kept`: the cache file of
+    site/listing_cache.py). The garbage collector is held meanwhile: the two sets kept for
+    each of 5,000 folders set off collections that walked the build's whole heap (0.15 s
+    at 5,000 ideas, loaded machine)."""
     with caches.uncollected():
-        return _survey(top)
+        listings = Listings(kept, top) if kept is not None else None
+        tree = _survey(top, listings)
+        if listings is not None:
+            listings.save()
+        return tree
 
 
-def _survey(top: Path) -> Tree:
-    tree = Tree()
+def _survey(top: Path, listings: Listings | None = None) -> Tree:
+    tree, base = Tree(), os.fspath(top)
     pending = [""]
     while pending:
         folder = pending.pop()
         subfolders, names = tree._folder(folder)
+        where = f"{base}/{folder}" if folder else base  # os.path.join and a Path cost more than the stat
+        found, known = listings.recall(folder, where) if listings is not None else (None, None)
+        if known is not None:
+            subfolders.update(known[1])
+            names.update(known[2])
+            pending += [f"{folder}/{name}" if folder else name for name in known[1]]
+            continue
         try:
-            entries = os.scandir(os.path.join(top, folder))
+            entries = os.scandir(where)
         except OSError:
             tree.whole = False
             continue
+        plain = True  # no symbolic link, nothing unreadable: a listing to keep
         with entries:
             for entry in entries:
                 try:
                     is_folder = entry.is_dir()
                 except OSError:
-                    is_folder = False
+                    is_folder = plain = False
+                if entry.is_symlink():
+                    plain = False
                 if not is_folder:
                     names.add(entry.name)
                 elif entry.is_symlink():
@@ -114,6 +131,8 @@ def _survey(top: Path) -> Tree:
                 else:
                     subfolders.add(entry.name)
                     pending.append(f"{folder}/{entry.name}" if folder else entry.name)
+        if listings is not None and plain:
+            listings.keep(folder, found, subfolders, names)
     return tree
 
 
