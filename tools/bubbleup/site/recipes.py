@@ -27,7 +27,8 @@ A build whose snapshot has a key for an idea's parts (`Snapshot.keys`, git/parts
 a digest of the content of everything its tally, timeline, crossings and feedback are made
 from) digests that key, with what the roster says of the people its page names, instead
 of the idea's part, and its feed's digest drops `cast`, which the key stands for:
-writing out 5,000 ideas' parts was half a second of a rebuild.
+writing out 5,000 ideas' parts was half a second of a rebuild. A person's part holds, for
+their feedback, the keys of the ideas it is on when each has one (`_feedback_keys`).
 The parts are digested by their repr, with dataclasses flattened to the tuple of their
 field values (a dataclass's own repr is Python code, and took a second at 5,000 ideas).
 A repr that names an object's address, or a set's order, only makes a digest differ
