@@ -151,6 +151,45 @@ def on_disk(repo: GitRepo) -> dict[str, str]:
     }
 
 
+def with_folders_trusted(repo: GitRepo, monkeypatch: pytest.MonkeyPatch, files: dict[str, str]) -> GitRepo:
+    """`repo` with `files` committed, whose idea folders the folders cache trusts as soon as
+    they are listed (core/folder_cache.py waits two seconds otherwise)."""
+    from bubbleup.core import folder_cache
+
+    monkeypatch.setattr(folder_cache, "RACY", 0)
+    repo.commit(files, "ideas")
+    return repo
+
+
+def apply_change(repo: GitRepo, change: tuple) -> None:
+    """One step of the random histories the generation tests draw: ("vote", slug, handle,
+    value, text), ("customer", slug, recorder), ("unvote", slug, handle), ("rename",
+    handle, name) in the roster, ("title", slug, title), ("status", slug, status), or
+    ("commit",) of everything so far."""
+    kind, *rest = change
+    root = repo.root
+    if kind == "vote":
+        write(root, {f"ideas/{rest[0]}/{rest[1]}.md": vote(rest[2], rest[3])})
+    elif kind == "customer":
+        write(
+            root,
+            {f"ideas/{rest[0]}/customers/acme.md": f"---\nvote: up\nrecorded-by: {rest[1]}\n---\nAcme wants it.\n"},
+        )
+    elif kind == "unvote":
+        (root / f"ideas/{rest[0]}/{rest[1]}.md").unlink(missing_ok=True)
+    elif kind == "rename":
+        people = root / "ideas/people.yml"
+        head, _, tail = people.read_text().partition(f"{rest[0]}:\n  name: ")
+        people.write_text(f"{head}{rest[0]}:\n  name: {rest[1]}\n" + tail.split("\n", 1)[1])
+    elif kind in ("title", "status"):
+        path = root / f"ideas/{rest[0]}.md"
+        lines = [line for line in path.read_text().split("\n") if not line.startswith(f"{kind}:")]
+        path.write_text("\n".join([lines[0], f"{kind}: {rest[1]}", *lines[1:]]))
+    else:
+        repo.git("add", "-A")
+        repo.git("commit", "-q", "--allow-empty", "-m", "change")
+
+
 @pytest.fixture
 def recalled(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
     """The ideas whose parts each snapshot took from the parts cache."""

@@ -17,16 +17,14 @@ import pytest
 from bubbleup.core import folder_cache
 from bubbleup.core.model import Catalog
 from bubbleup.git.snapshot import load_catalog
-from conftest import GitRepo, vote, write
+from conftest import GitRepo, vote, with_folders_trusted, write
 from test_parse_cache import FILES, fresh, settings_of
 
 
 @pytest.fixture
 def repo(site_repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
     """The parse cache's repository, with folders trusted as soon as they are listed."""
-    monkeypatch.setattr(folder_cache, "RACY", 0)
-    site_repo.commit(FILES, "ideas")
-    return site_repo
+    return with_folders_trusted(site_repo, monkeypatch, FILES)
 
 
 def loaded(root: Path) -> tuple[Catalog, int]:

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bubbleup.core import folder_cache
 from bubbleup.git import parse_cache
-from conftest import GitRepo, idea, vote
+from conftest import GitRepo, idea, vote, with_folders_trusted
 from test_parse_cache import cached, fresh
 
 FILES = {
@@ -29,9 +28,7 @@ CACHE = Path(".bubbleup-cache")
 @pytest.fixture
 def repo(site_repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
     """Two ideas with votes, committed, whose folders are trusted as soon as they are listed."""
-    monkeypatch.setattr(folder_cache, "RACY", 0)
-    site_repo.commit(FILES, "ideas")
-    return site_repo
+    return with_folders_trusted(site_repo, monkeypatch, FILES)
 
 
 def _content(root: Path) -> tuple[dict, dict]:

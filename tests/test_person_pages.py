@@ -18,7 +18,7 @@ from bubbleup.git.snapshot import snapshot
 from bubbleup.site.memo import Memo
 from bubbleup.site.pages import _site, generate, render
 from bubbleup.site.recipes import recipes
-from conftest import MKDOCS_YML, ROSTER, GitRepo, idea, on_disk, vote
+from conftest import MKDOCS_YML, ROSTER, GitRepo, apply_change, idea, on_disk, vote
 
 NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 
@@ -98,32 +98,6 @@ CHANGES = st.lists(
 )
 
 
-def _apply(repo: GitRepo, change: tuple) -> None:
-    kind, *rest = change
-    root = repo.root
-    if kind == "vote":
-        path = root / f"ideas/{rest[0]}/{rest[1]}.md"
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(vote(rest[2], rest[3]))
-    elif kind == "customer":
-        path = root / f"ideas/{rest[0]}/customers/acme.md"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"---\nvote: up\nrecorded-by: {rest[1]}\n---\nAcme wants it.\n")
-    elif kind == "unvote":
-        (root / f"ideas/{rest[0]}/{rest[1]}.md").unlink(missing_ok=True)
-    elif kind == "rename":
-        people = root / "ideas/people.yml"
-        head, _, tail = people.read_text().partition(f"{rest[0]}:\n  name: ")
-        people.write_text(f"{head}{rest[0]}:\n  name: {rest[1]}\n" + tail.split("\n", 1)[1])
-    elif kind == "title":
-        path = root / f"ideas/{rest[0]}.md"
-        lines = path.read_text().split("\n")
-        path.write_text("\n".join(f"title: {rest[1]}" if line.startswith("title:") else line for line in lines))
-    else:
-        repo.git("add", "-A")
-        repo.git("commit", "-q", "--allow-empty", "-m", "change")
-
-
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(CHANGES)
 def test_person_pages_made_only_when_changed_are_what_making_everything_gives(changes: list) -> None:
@@ -131,6 +105,6 @@ def test_person_pages_made_only_when_changed_are_what_making_everything_gives(ch
         repo = started(Path(folder) / "repo")
         generate(state(repo))
         for change in changes:
-            _apply(repo, change)
+            apply_change(repo, change)
             generate(state(repo))
             assert on_disk(repo) == render(state(repo)), change

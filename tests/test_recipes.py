@@ -20,7 +20,7 @@ from bubbleup.site.ledger import LEDGER
 from bubbleup.site.memo import Memo
 from bubbleup.site.pages import _site, generate, render
 from bubbleup.site.recipes import Digests, recipes
-from conftest import MKDOCS_YML, ROSTER, GitRepo, duplicate, idea, on_disk, vote, write
+from conftest import MKDOCS_YML, ROSTER, GitRepo, apply_change, duplicate, idea, on_disk, vote, write
 
 NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 
@@ -129,7 +129,7 @@ EVERY_KIND = [
 def test_every_kind_of_change_leaves_what_making_everything_gives(ideas_repo: GitRepo) -> None:
     generate(state(ideas_repo))
     for change in EVERY_KIND:
-        _apply(ideas_repo, change)
+        apply_change(ideas_repo, change)
         generate(state(ideas_repo))
         assert on_disk(ideas_repo) == render(state(ideas_repo)), change
 
@@ -154,30 +154,6 @@ CHANGES = st.lists(
 )
 
 
-def _apply(repo: GitRepo, change: tuple) -> None:
-    kind, *rest = change
-    root = repo.root
-    if kind == "vote":
-        slug, handle, value, text = rest
-        write(root, {f"ideas/{slug}/{handle}.md": vote(value, text)})
-    elif kind == "unvote":
-        (root / f"ideas/{rest[0]}/{rest[1]}.md").unlink(missing_ok=True)
-    elif kind == "title":
-        path = root / f"ideas/{rest[0]}.md"
-        path.write_text(path.read_text().replace("title: ", f"title: {rest[1]} ", 1))
-    elif kind == "status":
-        path = root / f"ideas/{rest[0]}.md"
-        text = "\n".join(line for line in path.read_text().split("\n") if not line.startswith("status:"))
-        path.write_text(text.replace("---\n", f"---\nstatus: {rest[1]}\n", 1))
-    elif kind == "rename":
-        people = root / "ideas/people.yml"
-        name = {"ann": "Ann Example", "bob": "Bob Example"}[rest[0]]
-        people.write_text(people.read_text().replace(f"name: {name}", f"name: {rest[1]}"))
-    else:
-        repo.git("add", "-A")
-        repo.git("commit", "-q", "--allow-empty", "-m", "change")
-
-
 @pytest.mark.slow  # a repository and a dozen generations per example
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(CHANGES, st.booleans())
@@ -196,7 +172,7 @@ def test_making_only_what_changed_leaves_what_making_everything_gives(changes: l
         now = NOW + timedelta(days=3 if later else 0)
         generate(state(repo, now))
         for change in changes:
-            _apply(repo, change)
+            apply_change(repo, change)
             generate(state(repo, now))
             assert on_disk(repo) == render(state(repo, now)), change
 

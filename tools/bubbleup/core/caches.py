@@ -89,6 +89,29 @@ def write(path: Path, content: bytes) -> None:
         pass
 
 
+def write_pickle(path: Path, header: bytes, content: object) -> None:
+    """Write `content` pickled after `header`: the lines that name the file's format and the
+    code that made it, which `read_pickle` compares before unpickling anything."""
+    write(path, header + pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def read_pickle(path: Path | None, header: bytes, unpickler: type[Restricted]) -> Any:
+    """What `write_pickle` wrote under the same `header`, built by the cache's restricted
+    unpickler with the collector held (`uncollected`), or None: no file, another header
+    (another format, or code that would make something else of the files), or a file
+    damaged in any way unpickling can fail. A cache is only ever a shortcut, so such a file
+    costs a slower run, never a wrong one; the caller checks the shape of what it gets."""
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as stream, uncollected(loading=True):
+            if stream.read(len(header)) != header:
+                return None
+            return unpickler(stream).load()
+    except Exception:  # noqa: BLE001  a damaged cache fails in any way unpickling can
+        return None
+
+
 class Journaled:
     """Entries by name in a JSON cache file, and those changed since it was written whole
     in a journal beside it (`<name>-journal.json`), as the parse and parts caches keep

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import time
 from itertools import chain, repeat
 from pathlib import Path
@@ -72,18 +71,11 @@ class FolderCache(ByStatus[list]):
         """Write what this load listed or recalled, if it differs from what was read."""
         if self.seen.keys() == self.kept.keys() and all(self.kept[key] is found for key, found in self.seen.items()):
             return
-        content = pickle.dumps((self.folder, self.prefix, self.seen), protocol=pickle.HIGHEST_PROTOCOL)
-        caches.write(self.path, FORMAT + _code() + b"\n" + content)
+        caches.write_pickle(self.path, FORMAT + _code() + b"\n", (self.folder, self.prefix, self.seen))
         super().save()
 
     def _read(self) -> dict[str, tuple[Any, list[str]]]:
-        try:
-            with self.path.open("rb") as stream, caches.uncollected(loading=True):
-                if stream.readline() != FORMAT or stream.readline() != _code() + b"\n":
-                    return {}
-                kept = _Unpickler(stream).load()
-        except Exception:  # noqa: BLE001  a damaged cache fails in any way unpickling can: only a slower run
-            return {}
+        kept = caches.read_pickle(self.path, FORMAT + _code() + b"\n", _Unpickler)
         if kept.__class__ is not tuple or len(kept) != 3 or kept[:2] != (self.folder, self.prefix):
             return {}
         return kept[2] if _well_formed(kept[2], self.folder) else {}

@@ -16,7 +16,6 @@ foreign file is set aside, and the registers are only parsed again.
 from __future__ import annotations
 
 import hashlib
-import pickle
 from pathlib import Path
 from typing import Any
 
@@ -65,19 +64,10 @@ class RegisterCache:
         restored = self.restored
         if self.path is None or (read.keys() == restored.keys() and all(read[key] is restored[key] for key in read)):
             return
-        content = pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL)
-        caches.write(self.path, FORMAT + self.code + b"\n" + content)
+        caches.write_pickle(self.path, FORMAT + self.code + b"\n", read)
 
     def _read(self) -> dict[tuple[str, str], registers.Read]:
-        if self.path is None:
-            return {}
-        try:
-            with self.path.open("rb") as stream, caches.uncollected(loading=True):
-                if stream.readline() != FORMAT or stream.readline() != self.code + b"\n":
-                    return {}
-                kept = _Unpickler(stream).load()
-        except Exception:  # noqa: BLE001  a damaged cache fails in any way unpickling can: only a slower run
-            return {}
+        kept = caches.read_pickle(self.path, FORMAT + self.code + b"\n", _Unpickler)
         return kept if _well_formed(kept) else {}
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import time
 from pathlib import Path
 from typing import Any
@@ -69,19 +68,10 @@ class Listings:
         """Write what this build listed or recalled, if it differs from what was read."""
         if self.path is None or self.seen == self.kept:
             return
-        content = pickle.dumps((self.top, self.seen), protocol=pickle.HIGHEST_PROTOCOL)
-        caches.write(self.path, FORMAT + _code() + b"\n" + content)
+        caches.write_pickle(self.path, FORMAT + _code() + b"\n", (self.top, self.seen))
 
     def _read(self) -> dict[str, Entry]:
-        if self.path is None:
-            return {}
-        try:
-            with self.path.open("rb") as stream, caches.uncollected(loading=True):
-                if stream.readline() != FORMAT or stream.readline() != _code() + b"\n":
-                    return {}
-                kept = _Unpickler(stream).load()
-        except Exception:  # noqa: BLE001  a damaged cache fails in any way unpickling can: only a slower build
-            return {}
+        kept = caches.read_pickle(self.path, FORMAT + _code() + b"\n", _Unpickler)
         if kept.__class__ is not tuple or len(kept) != 2 or kept[0] != self.top or kept[1].__class__ is not dict:
             return {}
         return kept[1] if _well_formed(kept[1]) else {}

@@ -24,7 +24,6 @@ entry is checked when read (names that could leave the folder are refused).
 from __future__ import annotations
 
 import os
-import pickle
 import time
 from itertools import chain
 from pathlib import Path
@@ -93,20 +92,11 @@ class SiteFolders:
         kept = self.kept
         if self.seen.keys() == kept.keys() and all(kept[key] is found for key, found in self.seen.items()):
             return
-        content = pickle.dumps(self.seen, protocol=pickle.HIGHEST_PROTOCOL)
-        caches.write(self.path, FORMAT + content)
+        caches.write_pickle(self.path, FORMAT, self.seen)
         self.kept = self.seen
 
     def _read(self) -> dict[tuple[int, int], Record]:
-        if self.path is None:
-            return {}
-        try:
-            with self.path.open("rb") as stream, caches.uncollected(loading=True):
-                if stream.readline() != FORMAT:
-                    return {}
-                kept = _Unpickler(stream).load()
-        except Exception:  # noqa: BLE001  a damaged cache fails in any way unpickling can: only a slower build
-            return {}
+        kept = caches.read_pickle(self.path, FORMAT, _Unpickler)
         return kept if _well_formed(kept) else {}
 
 
