@@ -88,8 +88,8 @@ def test_a_damaged_or_foreign_listing_is_set_aside(tmp_path: Path) -> None:
         b"other format\n" + code + b"\n" + content,
         head + b"\nother code\n" + content,
         head + b"\n" + code + b"\n" + pickle.dumps(("/elsewhere", found[1])),
-        head + b"\n" + code + b"\n" + pickle.dumps((found[0], {"": (found[1][""][0], (), ("../outside",))})),
-        head + b"\n" + code + b"\n" + pickle.dumps((found[0], {"": ("status", (), ())})),
+        head + b"\n" + code + b"\n" + pickle.dumps((found[0], {"": (found[1][""][0], ((), ("../outside",)))})),
+        head + b"\n" + code + b"\n" + pickle.dumps((found[0], {"": ("status", ((), ()))})),
     ):
         cache.write_bytes(damaged)
         assert listing_cache.Listings(cache, top).kept == {}

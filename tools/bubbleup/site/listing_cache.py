@@ -25,13 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from bubbleup.core import caches
-from bubbleup.core.resident import RACY, Status, status
+from bubbleup.core.resident import RACY, ByStatus, Status
 
 LISTING = "listing.pickle"
-FORMAT = b"bubbleup pages listing 1\n"
+FORMAT = b"bubbleup pages listing 2\n"
 
-Entry = tuple[Status, tuple[str, ...], tuple[str, ...]]
-"""A folder's status when listed, the names of its folders and of its other entries."""
+Entries = tuple[tuple[str, ...], tuple[str, ...]]
+"""The names of a folder's folders and of its other entries."""
 
 
 class _Unpickler(caches.Restricted):
@@ -40,37 +40,25 @@ class _Unpickler(caches.Restricted):
     what = "the pages listing cache"
 
 
-class Listings:
+class Listings(ByStatus[Entries]):
     """The entries of each folder under `top` (by path relative to it, "" for the top) as
-    the last build listed them, and those of this build, for the next."""
+    the last build listed them, under the folder's status then (core/resident.py's
+    `ByStatus`, as core/folder_cache.py keeps the ideas' folders), and those of this
+    build, for the next."""
 
     def __init__(self, path: Path | None, top: Path) -> None:
+        super().__init__()
         self.path, self.top = path, str(top)
         self.kept = self._read()
-        self.seen: dict[str, Entry] = {}
-        self.trusted_before = time.time_ns() - RACY
-
-    def recall(self, folder: str, where: str) -> tuple[Status | None, Entry | None]:
-        """The folder's status now, and what it held if that is the status it was listed under."""
-        found = status(where)
-        kept = self.kept.get(folder)
-        if kept is not None and found is not None and kept[0] == found:
-            self.seen[folder] = kept
-            return found, kept
-        return found, None
-
-    def keep(self, folder: str, found: Status | None, subfolders: set[str], names: set[str]) -> None:
-        """A folder just listed, under the status taken before (`recall`), if it is not too recent."""
-        if found is not None and found[1] < self.trusted_before and found[2] < self.trusted_before:
-            self.seen[folder] = (found, tuple(subfolders), tuple(names))
+        self.begin(time.time_ns() - RACY)
 
     def save(self) -> None:
         """Write what this build listed or recalled, if it differs from what was read."""
-        if self.path is None or self.seen == self.kept:
-            return
-        caches.write_pickle(self.path, FORMAT + _code() + b"\n", (self.top, self.seen))
+        if self.path is not None and self.seen != self.kept:
+            caches.write_pickle(self.path, FORMAT + _code() + b"\n", (self.top, self.seen))
+        super().save()
 
-    def _read(self) -> dict[str, Entry]:
+    def _read(self) -> dict[str, tuple[Status, Entries]]:
         kept = caches.read_pickle(self.path, FORMAT + _code() + b"\n", _Unpickler)
         if kept.__class__ is not tuple or len(kept) != 2 or kept[0] != self.top or kept[1].__class__ is not dict:
             return {}
@@ -83,12 +71,13 @@ def _well_formed(kept: dict) -> bool:
     numbers: list[Any] = []
     names: list[Any] = []
     for folder, entry in kept.items():
-        if folder.__class__ is not str or entry.__class__ is not tuple or len(entry) != 3:
+        if folder.__class__ is not str or entry.__class__ is not tuple or len(entry) != 2:
             return False
-        found, subfolders, others = entry
-        if found.__class__ is not tuple or len(found) != 5 or subfolders.__class__ is not tuple:
+        found, entries = entry
+        if found.__class__ is not tuple or len(found) != 5 or entries.__class__ is not tuple or len(entries) != 2:
             return False
-        if others.__class__ is not tuple:
+        subfolders, others = entries
+        if subfolders.__class__ is not tuple or others.__class__ is not tuple:
             return False
         numbers += found
         names += subfolders

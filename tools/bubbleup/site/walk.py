@@ -104,11 +104,11 @@ def _survey(top: Path, listings: Listings | None = None) -> Tree:
         folder = pending.pop()
         subfolders, names = tree._folder(folder)
         where = f"{base}/{folder}" if folder else base  # os.path.join and a Path cost more than the stat
-        found, known = listings.recall(folder, where) if listings is not None else (None, None)
+        known = listings.recall(folder, where) if listings is not None else None
         if known is not None:
-            subfolders.update(known[1])
-            names.update(known[2])
-            pending += [f"{folder}/{name}" if folder else name for name in known[1]]
+            subfolders.update(known[0])
+            names.update(known[1])
+            pending += [f"{folder}/{name}" if folder else name for name in known[0]]
             continue
         try:
             entries = os.scandir(where)
@@ -132,7 +132,7 @@ def _survey(top: Path, listings: Listings | None = None) -> Tree:
                     subfolders.add(entry.name)
                     pending.append(f"{folder}/{entry.name}" if folder else entry.name)
         if listings is not None and plain:
-            listings.keep(folder, found, subfolders, names)
+            listings.keep(folder, (tuple(subfolders), tuple(names)))
     return tree
 
 
