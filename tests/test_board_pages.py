@@ -153,7 +153,7 @@ def test_the_public_build_has_no_internal_page_at_all() -> None:
     assert "Bob Example" not in public[DECISIONS] + public[DECISIONS_FEED]
     assert "Bob Example" in internal[DECISIONS] + internal[DECISIONS_FEED]
     assert "Needs a decision" not in public[BOARD]
-    assert "## Coffee chats" in public[DECISIONS] and "(coffee.md)" in public[DECISIONS]
+    assert "## Coffee chats" in public[DECISIONS] and '<a href="../coffee/">the idea</a>' in public[DECISIONS]
 
 
 def test_the_navigation_drops_missing_pages_and_the_about_section(tmp_path) -> None:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import markdown
 from browsing import copy_demo
 from bubbleup.cli.main import cli
+from bubbleup.core.markup import inline
 from bubbleup.site import framing, halves, skeleton
 from conftest import MKDOCS_YML, GitRepo, idea, vote
 
@@ -229,6 +230,37 @@ def test_a_failure_in_the_second_process_fails_the_build_in_one_line(
     assert not (site_repo.root / "site").exists()  # nothing half built was put in place
 
 
+@pytest.mark.slow
+def test_a_long_skeleton_passes_its_check_to_the_next_page(
+    site_repo: GitRepo, counted: list[framing.Built], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check against Python-Markdown falls on short skeletons only: on the Decisions
+    page of 5,000 ideas it cost most of what converting the page saved."""
+    from mkdocs.structure.pages import Page
+
+    ideas(site_repo)
+    checked: list[int] = []
+    render, attempt = Page.render, framing._attempt
+    within: list[bool] = []
+
+    def checking(page, config, files):
+        if within:  # a page built after mkdocs' loop: a check, or a page that fell back
+            checked.append(len(page.markdown))
+        return render(page, config, files)
+
+    def attempting(*args, **kwargs):
+        within.append(True)
+        return attempt(*args, **kwargs)
+
+    monkeypatch.setattr(framing, "CHECK_UP_TO", 200)
+    monkeypatch.setattr(Page, "render", checking)
+    monkeypatch.setattr(framing, "_attempt", attempting)
+    build(site_repo)
+    fallback = {len(page.markdown) for page in counted[-1].fallback}
+    lengths = [length for length in checked if length not in fallback]
+    assert lengths and max(lengths) <= 200 and counted[-1].converted > len(lengths)
+
+
 CONFIGS = [
     (["toc", "tables"], {"toc": {"permalink": True}}),
     (["toc", "admonition", "attr_list", "md_in_html"], {"toc": {"permalink": "#", "toc_depth": 3}}),
@@ -242,7 +274,14 @@ BLOCK = st.one_of(
     st.builds(lambda key: f"bubbleuphtml{key:016x}", st.integers(0, 2**64 - 1)),
     TEXT,
     st.sampled_from(["## Votes", "### Ann Example · votes up", "No written feedback yet.", "## Proposed (5)"]),
+    st.builds(
+        lambda level, text: "#" * level + " " + inline(text),
+        st.integers(1, 6),
+        st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=24),
+    ),
 )
+"""Plain headings and sentences, headings of escaped titles (as core/markup.inline
+escapes them: any character), placeholders, and text that is neither."""
 
 
 @settings(max_examples=300, deadline=None)
@@ -253,6 +292,7 @@ BLOCK = st.one_of(
 )
 @example(blocks=["# Votes", "## Votes", "## Votes", "## Votes_1"], separator="\n\n", which=0)
 @example(blocks=["## Take part", "bubbleuphtml00000000000000ff", "Team: support"], separator="\n\n", which=1)
+@example(blocks=["## &#60;script&#62;", "## It's &#38; C++ 3.5 / ok?", "## ·", "## ·"], separator="\n\n", which=2)
 def test_a_converted_skeleton_equals_python_markdown(blocks: list[str], separator: str, which: int) -> None:
     extensions, configs = CONFIGS[which]
     calibration = skeleton.calibrate(extensions, configs)
@@ -277,3 +317,24 @@ def test_plain_skeletons_are_converted_and_others_are_not() -> None:
     for other in ("Some *emphasis*", "[a link](x.md)", "1. a list", "> quoted", "a & b", "line\nbreak", "`code`"):
         assert skeleton.convert(calibration, f"## Votes\n\n{other}\n") is None
     assert skeleton.calibrate(["toc", "pymdownx.smartsymbols"], {}) is None  # it would turn (c) into ©
+
+
+def test_headings_of_escaped_titles_are_converted() -> None:
+    """A title or a name in a heading, escaped by core/markup.inline (hostile ones too), is
+    converted; the same characters unescaped, or in a page's first heading, are not."""
+    calibration = skeleton.calibrate(["toc", "tables"], {"toc": {"permalink": True}})
+    assert calibration is not None
+    titles = ["<script>alert(1)</script>", "Fish & chips", "Use *stars* and `code`", 'It\'s 3.5 / "ok"?']
+    page = "# Decisions\n\n" + "".join(f"## {inline(title)}\n\nbubbleuphtml0123456789abcdef\n\n" for title in titles)
+    converted = skeleton.convert(calibration, page)
+    assert converted is not None and converted.title == "Decisions"
+    md = markdown.Markdown(extensions=["toc", "tables"], extension_configs={"toc": {"permalink": True}})
+    assert (converted.html, converted.tokens) == (md.convert(page), md.toc_tokens)
+    assert [token["id"] for token in converted.tokens[0]["children"]] == [
+        "scriptalert1script",
+        "fish-chips",
+        "use-stars-and-code",
+        "its-35-ok",
+    ]
+    for other in (f"# {inline(titles[1])}", "## Fish & chips", "## a &#39; b", "## *stars*", "## tab\there"):
+        assert skeleton.convert(calibration, f"{other}\n\nbubbleuphtml0123456789abcdef\n") is None, other

@@ -2,6 +2,10 @@
 
 Every chart is static SVG made here (charts.py: no script, no external asset) and comes
 with a table holding the same numbers, for screen readers and for copying.
+
+The tables and sentences are written as HTML, the very HTML Python-Markdown made of the
+Markdown they were: the page changes with every vote, and site/lean.py and
+site/skeleton.py then build it without Python-Markdown.
 """
 
 from __future__ import annotations
@@ -18,20 +22,24 @@ from bubbleup.core.workflow import ADOPTED
 from bubbleup.git.snapshot import Timeline
 from bubbleup.site.charts import bar_chart, column_chart, stacked_bar, svg_block
 from bubbleup.site.context import Site, front_matter, status_label
+from bubbleup.site.queue import html_table
 
 GAP_FILLED_MONTHS = 240
 """Up to this span, the ideas per month list every month, empty ones included."""
 
 
 def _table(headers: tuple[str, ...], rows: Sequence[tuple[object, ...]]) -> str:
-    aligns = "|".join("---" if i == 0 else "--:" for i in range(len(headers)))
-    lines = ["| " + " | ".join(headers) + " |", f"|{aligns}|"]
-    lines += ["| " + " | ".join(inline(str(cell)) for cell in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n\n"
+    """The first column on the left, the numbers on the right."""
+    columns = [(header, number > 0) for number, header in enumerate(headers)]
+    return html_table(columns, [[inline(str(cell)) for cell in row] for row in rows])
 
 
 def _section(title: str, svg: str, headers: tuple[str, ...], rows: Sequence[tuple[object, ...]], note: str = "") -> str:
     return f"## {title}\n\n{note}{svg_block(svg)}\n\n" + _table(headers, rows)
+
+
+def _paragraph(text: str) -> str:
+    return f"<p>{text}</p>\n\n"
 
 
 @dataclass(frozen=True)
@@ -173,11 +181,13 @@ def _months(counts: Counter) -> list[tuple[str, int]]:
 
 def _response_section(site: Site, data: Figures) -> str:
     if not data.response_days and not data.answered:
-        return "## Answers to ideas ready for review\n\nNo idea has crossed the support threshold and been decided yet.\n\n"
+        return "## Answers to ideas ready for review\n\n" + _paragraph(
+            "No idea has crossed the support threshold and been decided yet."
+        )
     median, p90 = data.response(0.5), data.response(0.9)
-    note = (
+    note = _paragraph(
         f"From crossing the support threshold to a decision: median {median} days, 90th percentile {p90} days "
-        f"(over {len(data.response_days)} ideas). The response time is {site.response_days} days.\n\n"
+        f"(over {len(data.response_days)} ideas). The response time is {site.response_days} days."
     )
     labels = [month for month, _, _ in data.answered]
     shares = [round(100 * inside / due) for _, inside, due in data.answered]
@@ -193,10 +203,10 @@ def _response_section(site: Site, data: Figures) -> str:
 def _participation_section(data: Figures) -> str:
     """Who took part, by how; left out of the public site, which shows no people."""
     rows = [(what, count) for what, count in data.participants.items()]
-    note = (
-        f"Distinct people, against the {data.roster_size} people in the roster.\n\n"
+    note = _paragraph(
+        f"Distinct people, against the {data.roster_size} people in the roster."
         if data.roster_size
-        else "Distinct people (there is no roster to compare with).\n\n"
+        else "Distinct people (there is no roster to compare with)."
     )
     return _section(
         "Participation",
@@ -212,7 +222,9 @@ def render_insights(site: Site) -> str:
     parts = [
         front_matter("Insights", searchable=False),
         "# Insights\n\n",
-        "How ideas flow from the people who have them to the people who decide. Duplicates are not counted.\n\n",
+        _paragraph(
+            "How ideas flow from the people who have them to the people who decide. Duplicates are not counted."
+        ),
     ]
     labels, values = [m for m, _ in data.per_month], [n for _, n in data.per_month]
     parts.append(
@@ -223,7 +235,7 @@ def render_insights(site: Site) -> str:
             data.per_month,
         )
     )
-    share = f"{data.adopted_share:.0%} of the ideas reached planned, in progress or done.\n\n"
+    share = _paragraph(f"{data.adopted_share:.0%} of the ideas reached planned, in progress or done.")
     parts.append(
         _section(
             "Status funnel",
@@ -234,10 +246,10 @@ def render_insights(site: Site) -> str:
         )
     )
     median = data.median_days
-    timing = (
-        f"From proposal to decision: median {median:g} days over {len(data.decided_days)} decisions.\n\n"
+    timing = _paragraph(
+        f"From proposal to decision: median {median:g} days over {len(data.decided_days)} decisions."
         if median is not None
-        else "No decisions yet.\n\n"
+        else "No decisions yet."
     )
     parts.append("## Time to a decision\n\n" + timing)
     parts.append(_response_section(site, data))

@@ -10,16 +10,20 @@ itself produced once per build, with the site's own Markdown extensions and opti
 Ids come from the table-of-contents extension's own `slugify` and `unique`.
 
 Only plain text is converted this way: words, single spaces and a little punctuation,
-which no Markdown extension on the allowlist below reads as markup. Anything else (a
-link, emphasis, an unknown extension) returns None and the page goes through
-Python-Markdown. Tests hold `convert` equal to Python-Markdown (Hypothesis included),
-and the plugin checks it again on pages of every build (site/frames.py).
+which no Markdown extension on the allowlist below reads as markup. A heading may also
+hold escaped text, as core/markup.inline writes titles and names: printable characters
+other than Markdown's special ones, which stand as numeric references (`&#60;`) that
+Python-Markdown copies as they are. Anything else (a link, emphasis, an unknown
+extension) returns None and the page goes through Python-Markdown. Tests hold `convert`
+equal to Python-Markdown (Hypothesis included), and the plugin checks it again on pages
+of every build (site/frames.py).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import unescape
 from typing import Any
 
 SAFE_EXTENSIONS = frozenset(
@@ -55,6 +59,12 @@ PLAIN = re.compile(rf"(?:{_WORD}|·)(?: (?:{_WORD}|·))*")
 """Text that Python-Markdown copies as it is: words of letters and digits (hyphens
 inside, parentheses around), single spaces, one punctuation mark after a word, and the
 middle dot."""
+SPECIAL = "\\`*_{}[]<>#!|~^=&"
+"""The characters that core/markup.inline writes as numeric references."""
+_CHARACTER = "(?:[^\\s" + re.escape(SPECIAL) + "]|&#(?:" + "|".join(str(ord(char)) for char in SPECIAL) + ");)"
+ESCAPED = re.compile(f"{_CHARACTER}+(?: {_CHARACTER}+)*")
+"""Escaped text: words of characters other than Markdown's special ones and numeric
+references to those, single spaces between (printable, `str.isprintable`, as well)."""
 LIST_START = re.compile(r"\(?\d+[.)]")
 """A sentence starting so would be an ordered list."""
 HEADING = re.compile(r"(#{1,6}) (.+)")
@@ -122,6 +132,13 @@ def calibrate(extensions: list, configs: dict) -> Calibration | None:
 _TOKEN_KEYS = {"level", "id", "name", "html", "data-toc-label", "children"}
 
 
+def _escaped(text: str) -> bool:
+    """Whether a heading's text is escaped text (`ESCAPED`), which Python-Markdown copies
+    into the heading and its table of contents entry as it is. Not a first-level heading's:
+    mkdocs takes the page's title from that one in a way of its own."""
+    return ESCAPED.fullmatch(text) is not None and text.isprintable()
+
+
 @dataclass
 class Converted:
     """What mkdocs keeps of a page's conversion."""
@@ -136,7 +153,7 @@ class Converted:
 
 def convert(calibration: Calibration, skeleton: str) -> Converted | None:
     """What Python-Markdown would make of the skeleton, or None when it holds anything
-    but placeholders, plain headings and plain sentences."""
+    but placeholders, headings of plain or escaped text and plain sentences."""
     from markdown.extensions.toc import nest_toc_tokens, unique
 
     text = skeleton.strip("\n")
@@ -158,11 +175,12 @@ def convert(calibration: Calibration, skeleton: str) -> Converted | None:
                 return None
             html.append(f"<p>{block}</p>")
             continue
-        title = heading.group(2)
-        if not PLAIN.fullmatch(title):
+        title, depth = heading.group(2), len(heading.group(1))
+        if not PLAIN.fullmatch(title) and not (depth > 1 and _escaped(title)):
             return None
-        template, level = calibration.headings[len(heading.group(1))]
-        ident = unique(calibration.slugify(title, calibration.separator), used, counters)
+        template, level = calibration.headings[depth]
+        name = unescape(title) if "&" in title else title  # the toc extension's own step
+        ident = unique(calibration.slugify(name, calibration.separator), used, counters)
         html.append(template.replace(_ID, ident).replace(_TEXT, title))
         if level is not None:
             tokens.append({"level": level, "id": ident, "name": title, "html": title, "data-toc-label": ""})
