@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import json
+import os
+import pickle
 import subprocess
 import uuid
 from datetime import datetime
@@ -95,7 +99,7 @@ def test_the_cache_reads_only_new_commits(git_repo: GitRepo, tmp_path: Path) -> 
     git_repo.commit({"ideas/one.md": idea("One")}, when="2026-01-05T10:00:00+00:00")
     git_repo.commit({"ideas/one/bob.md": vote("up")}, when="2026-01-06T10:00:00+00:00")
     first = history(git_repo, cache_dir=cache)
-    assert first.commits_read == 2 and (cache / "history.json").is_file()
+    assert first.commits_read == 2 and (cache / "history.pickle").is_file()
     assert history(git_repo, cache_dir=cache).commits_read == 0
     git_repo.commit({"ideas/one/bob.md": vote("down")}, author=BOB, when="2026-01-07T10:00:00+00:00")
     third = history(git_repo, cache_dir=cache)
@@ -104,7 +108,7 @@ def test_the_cache_reads_only_new_commits(git_repo: GitRepo, tmp_path: Path) -> 
     assert {p: [e.as_list() for e in f.events] for p, f in third.files.items()} == {
         p: [e.as_list() for e in f.events] for p, f in fresh.files.items()
     }
-    (cache / "history.json").write_text("{not json")
+    (cache / "history.pickle").write_text("{not a pickle")
     damaged = history(git_repo, cache_dir=cache)  # the dates come from the summary (dates.json)
     assert damaged.created("ideas/one/bob.md") == fresh.created("ideas/one/bob.md") and damaged.commits_read == 0
     assert events_of(damaged) == events_of(fresh) and damaged.commits_read == 3  # a damaged cache is only slower
@@ -114,18 +118,22 @@ def events_of(past) -> dict:
     return {p: [e.as_list() for e in f.events] for p, f in past.files.items()}
 
 
+def _saved(cache: Path) -> tuple[bytes, dict]:
+    """The history cache's two lines of header (its format and key) and what it holds."""
+    first, second, content = (cache / "history.pickle").read_bytes().split(b"\n", 2)
+    return first + b"\n" + second + b"\n", pickle.loads(content)
+
+
 def test_a_damaged_or_foreign_history_cache_is_set_aside(git_repo: GitRepo, tmp_path: Path) -> None:
     """A cache with the right key but damaged rows (a commit's fields of the wrong kind, an
     event pointing at no commit or at one counted from the end) is read as no cache: the
     history is the one Git gives, never one made of the damage."""
-    import json
-
     cache = tmp_path / "cache"
     git_repo.commit({"ideas/one.md": idea("One")}, when="2026-01-05T10:00:00+00:00")
     git_repo.commit({"ideas/one/bob.md": vote("up")}, author=BOB, when="2026-01-06T10:00:00+00:00")
     fresh = events_of(history(git_repo))
     history(git_repo, cache_dir=cache)
-    saved = json.loads((cache / "history.json").read_text())
+    header, saved = _saved(cache)
     assert all(len(column) == 2 for column in saved["commits"].values())  # each commit's shared fields written once
     damages = [
         lambda raw: raw["commits"]["name"].__setitem__(0, 7),  # a name that is no text
@@ -138,31 +146,78 @@ def test_a_damaged_or_foreign_history_cache_is_set_aside(git_repo: GitRepo, tmp_
         lambda raw: raw["commit"].__setitem__(0, -1),  # the last commit, by Python's rule
         lambda raw: raw["commit"].__setitem__(0, 9),  # no such commit
         lambda raw: raw["commit"].__setitem__(0, 0.0),  # an index that is no whole number
+        lambda raw: raw["commit"].__setitem__(0, True),  # nor is this one, though Python counts it 1
         lambda raw: raw["value"].__setitem__(0, ["proposed"]),  # a value that is no text
         lambda raw: raw["blob"].__setitem__(1, 7),  # a blob that is no text
+        lambda raw: raw["blob"].__setitem__(1, b"7" * 40),  # a blob that is bytes, not text
         lambda raw: raw["blob"].pop(),  # a column too short
         lambda raw: raw["digests"].__setitem__(0, 7),  # a digest that is no text
         lambda raw: raw["digests"].pop(),  # a file without a digest
         lambda raw: raw["names"].__setitem__(1, raw["names"][0]),  # a file twice
+        lambda raw: raw["names"].__setitem__(1, tuple(raw["names"][1])),  # a name that is no text
         lambda raw: raw["ends"].__setitem__(0, 3),  # ends out of order
         lambda raw: raw["ends"].__setitem__(1, 1),  # the last end short of the events
         lambda raw: raw["ends"].__setitem__(0, "1"),  # an end that is no number
         lambda raw: raw.__setitem__("value", {}),  # a column that is no list
+        lambda raw: raw.__setitem__("value", tuple(raw["value"])),  # nor is this one
         lambda raw: raw.__setitem__("head", None),
+        lambda raw: raw.pop("head"),
     ]
     for damage in damages:
-        raw = json.loads(json.dumps(saved))
+        raw = copy.deepcopy(saved)
         damage(raw)
-        (cache / "history.json").write_text(json.dumps(raw))
+        (cache / "history.pickle").write_bytes(header + pickle.dumps(raw))
         past = history(git_repo, cache_dir=cache)
         assert events_of(past) == fresh and past.commits_read == 2
+
+
+class _Planted:
+    """Pickled as a call to os.mkdir: what a foreign pickle could make its reader do."""
+
+    def __init__(self, where: Path) -> None:
+        self.where = str(where)
+
+    def __reduce__(self) -> tuple:
+        return os.mkdir, (self.where,)
+
+
+def test_a_foreign_truncated_or_old_history_cache_is_set_aside_unread(git_repo: GitRepo, tmp_path: Path) -> None:
+    """The history cache is a pickle that builds no class at all: one that names a class or
+    a function (here one that would make a folder) is refused before it is called, and one
+    of another format or key, cut short, or of another kind is set aside: the history is
+    the one Git gives, read again."""
+    cache = tmp_path / "cache"
+    git_repo.commit({"ideas/one.md": idea("One")}, when="2026-01-05T10:00:00+00:00")
+    git_repo.commit({"ideas/one/bob.md": vote("up")}, author=BOB, when="2026-01-06T10:00:00+00:00")
+    fresh = events_of(history(git_repo))
+    history(git_repo, cache_dir=cache)
+    whole = (cache / "history.pickle").read_bytes()
+    header, saved = _saved(cache)
+    assert history(git_repo, cache_dir=cache).commits_read == 0  # the file as written is read
+    planted = tmp_path / "planted"
+    format_line, key_line = header.split(b"\n")[:2]
+    foreign = [
+        header + pickle.dumps({**saved, "head": _Planted(planted)}),  # a call in it
+        header + pickle.dumps({**saved, "value": [at("2026-01-05") for _ in saved["value"]]}),  # a class in it
+        header + pickle.dumps([saved]),  # not what the cache holds
+        whole[: len(whole) // 2],  # cut short, as a crash could leave it
+        header,  # nothing after the header
+        b"bubbleup history 1\n" + key_line + b"\n" + pickle.dumps(saved),  # an older format
+        format_line + b"\n" + key_line.replace(b'"shallow":false', b'"shallow":true') + b"\n" + pickle.dumps(saved),
+        json.dumps({"key": json.loads(key_line), **saved}).encode(),  # the JSON of format 1
+    ]
+    assert b'"shallow":false' in key_line
+    for content in foreign:
+        (cache / "history.pickle").write_bytes(content)
+        past = history(git_repo, cache_dir=cache)
+        assert events_of(past) == fresh and past.commits_read == 2
+        assert not planted.exists()
+    assert (cache / "history.pickle").read_bytes() == whole  # written again as it was
 
 
 def test_a_damaged_or_stale_summary_is_set_aside(git_repo: GitRepo, tmp_path: Path) -> None:
     """The summary (dates.json) dates ideas and votes without the whole histories; one made at
     another commit or damaged is set aside, and the dates are those of the whole history."""
-    import json
-
     cache = tmp_path / "cache"
     git_repo.commit({"ideas/one.md": idea("One")}, when="2026-01-05T10:00:00+00:00")
     git_repo.commit({"ideas/one/bob.md": vote("up")}, author=BOB, when="2026-01-06T10:00:00+00:00")

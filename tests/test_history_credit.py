@@ -76,8 +76,8 @@ def test_a_pull_request_merged_into_the_main_line_is_brought_forward_by_the_jour
     git_repo.git("switch", "-q", "main")
     git_repo.commit({"ideas/one/ann.md": vote("up")}, "vote", when="2026-01-04T10:00:00+00:00")
     git_repo.merge("feature", "Merge pull request #8 from bob/feature", when="2026-01-05T10:00:00+00:00")
-    whole = (cache / "history.json").read_bytes()
+    whole = (cache / "history.pickle").read_bytes()
     fresh = events_of(git_repo)
     assert credited(fresh, "ideas/one/bob.md") == [8] and credited(fresh, "ideas/two.md") == [3]
     assert events_of(git_repo, cache) == fresh
-    assert (cache / "journal.json").is_file() and (cache / "history.json").read_bytes() == whole
+    assert (cache / "journal.json").is_file() and (cache / "history.pickle").read_bytes() == whole

@@ -67,10 +67,10 @@ def repo(git_repo: GitRepo) -> GitRepo:
 def test_one_new_commit_is_written_to_the_journal_not_to_the_cache(repo: GitRepo, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     history(repo, cache)
-    whole, summary = (cache / "history.json").read_bytes(), (cache / "dates.json").read_bytes()
+    whole, summary = (cache / "history.pickle").read_bytes(), (cache / "dates.json").read_bytes()
     repo.commit({"ideas/one/bob.md": vote("down")}, author=BOB, when="2026-01-07T10:00:00+00:00")
     assert history(repo, cache).commits_read == 1
-    assert (cache / "history.json").read_bytes() == whole and (cache / "dates.json").read_bytes() == summary
+    assert (cache / "history.pickle").read_bytes() == whole and (cache / "dates.json").read_bytes() == summary
     journal = json.loads((cache / "journal.json").read_text())
     assert [len(entries) for _, entries in journal["batches"]] == [1]
     tallied = history(repo, cache)  # the summary at the cache's commit, brought forward by the journal
@@ -89,7 +89,7 @@ def test_new_commits_are_dated_without_the_whole_histories(
     history(repo, cache)
     repo.commit({"ideas/one/ann.md": vote("down")}, when="2026-01-07T10:00:00+00:00")
     repo.commit({"ideas/one/bob.md": vote("none")}, when="2026-01-08T10:00:00+00:00")
-    whole = (cache / "history.json").read_bytes()
+    whole = (cache / "history.pickle").read_bytes()
 
     def refused(*args: object) -> None:
         raise AssertionError("the whole histories were read")
@@ -98,7 +98,7 @@ def test_new_commits_are_dated_without_the_whole_histories(
         patched.setattr(history_cache, "load", refused)
         past = history(repo, cache)
         assert past.commits_read == 2 and past.last_change("ideas/one/bob.md")[1] == "none"
-    assert (cache / "history.json").read_bytes() == whole
+    assert (cache / "history.pickle").read_bytes() == whole
     assert history(repo, cache).commits_read == 0  # the journal reaches the head now
     same_as_without_cache(repo, cache)
 
@@ -136,14 +136,14 @@ def test_the_journal_is_folded_into_the_cache_once_it_is_long(
     monkeypatch.setattr(history_journal, "FOLD_AFTER", 2)
     cache = tmp_path / "cache"
     history(repo, cache)
-    whole = (cache / "history.json").read_bytes()
+    whole = (cache / "history.pickle").read_bytes()
     repo.commit({"ideas/one/ann.md": vote("up")}, when="2026-01-07T10:00:00+00:00")
     repo.commit({"ideas/one/cy.md": vote("up")}, when="2026-01-08T10:00:00+00:00")
     history(repo, cache)
-    assert (cache / "journal.json").is_file() and (cache / "history.json").read_bytes() == whole
+    assert (cache / "journal.json").is_file() and (cache / "history.pickle").read_bytes() == whole
     repo.commit({"ideas/one/ann.md": vote("down")}, when="2026-01-09T10:00:00+00:00")
     history(repo, cache)  # three changes: the cache is written whole at the head
-    assert not (cache / "journal.json").exists() and (cache / "history.json").read_bytes() != whole
+    assert not (cache / "journal.json").exists() and (cache / "history.pickle").read_bytes() != whole
     same_as_without_cache(repo, cache)
 
 

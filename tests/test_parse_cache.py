@@ -88,7 +88,7 @@ def test_check_and_tally_print_the_same_with_a_cold_a_warm_and_no_cache(repo: Gi
     cold = outputs()
     warm = outputs()
     (repo.root / ".bubbleup-cache" / "parse.pickle").unlink()
-    (repo.root / ".bubbleup-cache" / "history.json").unlink()
+    (repo.root / ".bubbleup-cache" / "history.pickle").unlink()
     (repo.root / ".bubbleup-cache" / "dates.json").unlink()
     assert cold == warm == outputs()
     assert "ideas/coffee/zed.md" in cold[0] and json.loads(cold[1])[0]["slug"] == "coffee"
@@ -102,17 +102,17 @@ def test_check_reads_no_history_it_does_not_need_and_tally_no_more_than_dates(re
     monkeypatch.chdir(repo.root)
     cache = repo.root / ".bubbleup-cache"
     assert runner.invoke(cli, ["check"]).exit_code == 1
-    assert (cache / "parse.pickle").is_file() and not (cache / "history.json").exists()
+    assert (cache / "parse.pickle").is_file() and not (cache / "history.pickle").exists()
 
     def tallied() -> list[dict]:
         rows = json.loads(runner.invoke(cli, ["tally", "--format", "json"]).stdout)
         return [{key: value for key, value in row.items() if key != "trending"} for row in rows]  # moves with the clock
 
     first = tallied()
-    assert (cache / "history.json").is_file() and (cache / "dates.json").is_file()
-    (cache / "history.json").write_text("{}")  # were the whole histories read again, they would be read from Git
+    assert (cache / "history.pickle").is_file() and (cache / "dates.json").is_file()
+    (cache / "history.pickle").write_text("{}")  # were the whole histories read again, they would be read from Git
     assert tallied() == first and first[0]["created"]
-    assert (cache / "history.json").read_text() == "{}"  # the summary was enough
+    assert (cache / "history.pickle").read_text() == "{}"  # the summary was enough
 
 
 def test_an_edited_file_is_read_again_committed_or_not(repo: GitRepo) -> None:

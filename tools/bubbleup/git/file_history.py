@@ -79,12 +79,21 @@ class FileHistory:
         self._digest: str | None = None
 
     @classmethod
-    def kept(cls, columns: Columns, start: int, end: int, digest: str) -> FileHistory:
-        """A file's history as the cache holds it, checked by the caller: its events are
-        those from `start` to `end` in the columns, and `digest` was written with them."""
-        entry = object.__new__(cls)  # 55,000 files at 5,000 ideas: no __init__ to run first
-        entry._events, entry._kept, entry._start, entry._end, entry._digest = None, columns, start, end, digest
-        return entry
+    def all_kept(
+        cls, columns: Columns, names: list[str], ends: list[int], digests: list[str]
+    ) -> dict[str, FileHistory]:
+        """Each file's history as the cache holds it, checked by the caller: the events of
+        the file `names[i]` are those before `ends[i]` in the columns and after the previous
+        file's, and `digests[i]` was written with them. Made in one loop, with no __init__
+        to run first, rather than one call per file: 55,000 files at 5,000 ideas, and the
+        calls were a quarter of loading the cache."""
+        files: dict[str, FileHistory] = {}
+        make, start = object.__new__, 0
+        for name, end, digest in zip(names, ends, digests, strict=True):
+            entry = files[name] = make(cls)
+            entry._events, entry._kept, entry._start, entry._end, entry._digest = None, columns, start, end, digest
+            start = end
+        return files
 
     @property
     def events(self) -> list[Event]:

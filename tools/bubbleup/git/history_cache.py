@@ -1,34 +1,44 @@
 """The history cache: every file's history as of one commit, so the next run reads only the
 commits since, and beside it the summary that dates ideas and votes.
 
-Both are JSON, which can hold nothing but data, so they are safe whoever wrote them. In
-`history.json`, what a commit's events share (its id, date, author, pull request, place in
-the log) is written once per commit rather than once per file it changed, as columns (a
+In `history.pickle`, what a commit's events share (its id, date, author, pull request, place
+in the log) is written once per commit rather than once per file it changed, as columns (a
 list of ids, one of dates, ...: six lists to decode rather than a list per commit, 44,000
 at 5,000 ideas); the events are columns too (each one's commit, blob and value), each file
 the end of its events in them and the digest of its events (`FileHistory.digest`, for the
 parts cache's keys). Columns are read and checked whole, at the speed of C, and a file's
-events are made from them only when first asked for. `dates.json`
-holds, after a first line naming its key, its commit and the place in the log of the next
-commit, each file's first date and the date and value of its last change of value:
+events are made from them only when first asked for.
+
+The file is a pickle of lists, text, numbers and None only: its unpickler builds no class
+at all (`_Unpickler`), so it holds nothing but data, as JSON would; the first line names
+the format, the second the key. Each text repeated in a column (a blob id shared by the
+vote files of the same vote, an author's name and email, a status) is written once and
+referred to after (`_shared`): at 5,000 ideas the file is 9 MB rather than 13 MB of JSON,
+and loading it (with `FileHistory.all_kept`) takes a third fewer instructions.
+
+`dates.json` holds, after a first line naming its key, its commit and the place in the log
+of the next commit, each file's first date and the date and value of its last change of value:
 what `tally` and the rules that need dates read, without making the 116,000 events of the
 synthetic 10,000 ideas. Each names the key (version, ideas folder, pull request patterns,
-shallowness) and the commit it was made at; a file for another key or commit, or damaged
-in any way (a field of the wrong kind, an index that points at nothing), is set aside
-whole, and the history is read from Git: only a slower run.
+shallowness) and the commit it was made at; a file for another key, format or commit, or
+damaged in any way (truncated, a field of the wrong kind, an index that points at
+nothing), is set aside whole, and the history is read from Git: only a slower run.
 """
 
 from __future__ import annotations
 
 import json
 import operator
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from bubbleup.core import caches
 from bubbleup.git.file_history import Columns, FileHistory, Summary, next_position
 
-_WHOLE = "history.json"
+_WHOLE = "history.pickle"
+FORMAT = b"bubbleup history 2\n"
 _DATES = "dates.json"
 _TEXT = (str, type(None))
 _KINDS = {str, type(None)}
@@ -37,11 +47,20 @@ DAMAGE = (ValueError, KeyError, TypeError, IndexError, AttributeError)
 points at nothing): the file is set aside. The journal reads its commits the same way."""
 
 
+class _Unpickler(caches.Restricted):
+    """Builds no class at all: the cache holds lists, text, numbers and None."""
+
+    what = "the history cache"
+
+
+def _header(key: dict) -> bytes:
+    """The format and the key, one line each: a file of another format or key is never unpickled."""
+    return FORMAT + json.dumps(key, sort_keys=True, separators=(",", ":")).encode("utf-8") + b"\n"
+
+
 def _read(path: Path, key: dict) -> dict | None:
-    if not path.is_file():
-        return None
-    raw = json.loads(path.read_bytes())
-    if not isinstance(raw, dict) or raw.get("key") != key or not isinstance(raw.get("head"), str):
+    raw = caches.read_pickle(path, _header(key), _Unpickler)
+    if raw.__class__ is not dict or raw.get("head").__class__ is not str:
         return None
     return raw
 
@@ -70,11 +89,7 @@ def _load(cache_dir: Path, key: dict) -> tuple[str, dict[str, FileHistory]] | No
             return None
         if ends and (ends[-1] != len(columns.commit) or any(map(operator.gt, [0, *ends], ends))):
             return None
-        files, kept, start = {}, FileHistory.kept, 0
-        for name, end, digest in zip(names, ends, digests, strict=True):
-            files[name] = kept(columns, start, end, digest)
-            start = end
-        return raw["head"], files
+        return raw["head"], FileHistory.all_kept(columns, names, ends, digests)
     except DAMAGE:
         return None
 
@@ -172,14 +187,21 @@ def save(cache_dir: Path, key: dict, head: str, files: dict[str, FileHistory]) -
             value.append(e.value)
         ends.append(len(commit))
         digests.append(entry.digest)
-    rows = [list(column) for column in zip(*commits, strict=True)] if commits else [[] for _ in COMMIT_FIELDS]
-    whole = {
-        **{"key": key, "head": head, "commits": dict(zip(COMMIT_FIELDS, rows, strict=True))},
+    rows = [_shared(column) for column in zip(*commits, strict=True)] if commits else [[] for _ in COMMIT_FIELDS]
+    whole: dict[str, object] = {
+        **{"head": head, "commits": dict(zip(COMMIT_FIELDS, rows, strict=True))},
         **{"names": list(files), "digests": digests},
-        **{"ends": ends, "commit": commit, "blob": blob, "value": value},
+        **{"ends": ends, "commit": commit, "blob": _shared(blob), "value": _shared(value)},
     }
-    caches.write(cache_dir / _WHOLE, json.dumps(whole, separators=(",", ":")).encode("utf-8"))
+    caches.write_pickle(cache_dir / _WHOLE, _header(key), whole)
     save_summary(cache_dir, key, head, files)
+
+
+def _shared(column: Iterable[Any]) -> list[Any]:
+    """The column with each equal text the same object, which pickling writes once and then
+    refers to: 10,000 blob ids for 60,000 events at 5,000 ideas, 1,000 authors for 44,000 commits."""
+    seen: dict[Any, Any] = {}
+    return [seen.setdefault(item, item) for item in column]
 
 
 def save_summary(cache_dir: Path, key: dict, head: str, files: dict[str, FileHistory]) -> None:

@@ -1,6 +1,6 @@
 """The history cache's journal: the commits read since the cache was last written whole.
 
-Writing `history.json` again after every new commit costs as much as reading it (a
+Writing `history.pickle` again after every new commit costs as much as reading it (a
 second at 5,000 ideas), though one vote added one event. So a run that finds the cache
 at an ancestor of the head writes only what it read: the new commits, each change with
 the value (vote or status) Git gave it, in `journal.json` beside the cache. The next run
