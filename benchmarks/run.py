@@ -66,7 +66,7 @@ def pages_only_cold(repo: Path) -> None:
     """Forget what earlier builds left of the pages (the site, the render cache), keeping
     the history and parse caches that `check` and every command share."""
     shutil.rmtree(repo / "site", ignore_errors=True)
-    (repo / ".bubbleup-cache/render.json").unlink(missing_ok=True)
+    (repo / ".bubbleup-cache/render.pickle").unlink(missing_ok=True)
 
 
 def bare_config(repo: Path) -> Path:

@@ -205,3 +205,50 @@ def recalled(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
 
     monkeypatch.setattr(parts_cache.PartsCache, "recall", recall)
     return found
+
+
+def journaled(path: Path) -> tuple[bytes, dict]:
+    """A `caches.Journaled` file (`path` as its owner names it, or its journal's) as it is
+    kept: its header (the format, and the keys it was made for) and what it holds."""
+    import pickle
+
+    kept = path if path.suffix == ".pickle" else path.with_suffix(".pickle")
+    first, second, content = kept.read_bytes().split(b"\n", 2)
+    return first + b"\n" + second + b"\n", pickle.loads(content)
+
+
+def rejournal(path: Path, header: bytes, content: object) -> None:
+    """Write a `caches.Journaled` file (or its journal) under `header` with `content` in it."""
+    import pickle
+
+    kept = path if path.suffix == ".pickle" else path.with_suffix(".pickle")
+    kept.write_bytes(header + pickle.dumps(content))
+
+
+def as_json(path: Path) -> dict:
+    """A `caches.Journaled` file as its JSON of format 1 held it: its format and code beside
+    its token and entries (tests that damage a field read and write it this way)."""
+    import json
+
+    header, content = journaled(path)
+    return {**json.loads(header.split(b"\n")[1]), **content}
+
+
+def as_journaled(path: Path, text: bytes | str) -> None:
+    """Write as a `caches.Journaled` file what a JSON file of format 1 held (`text`: its
+    format and code go to the header, the rest is pickled); what is no JSON object, as it is."""
+    import json
+
+    from bubbleup.core.caches import JOURNALED
+
+    data = text.encode() if isinstance(text, str) else text
+    try:
+        raw = json.loads(data)
+    except ValueError:
+        raw = None
+    if not isinstance(raw, dict):
+        kept = path if path.suffix == ".pickle" else path.with_suffix(".pickle")
+        kept.write_bytes(data)
+        return
+    expected = {key: raw.pop(key) for key in ("code", "format") if key in raw}
+    rejournal(path, JOURNALED + json.dumps(expected, sort_keys=True, separators=(",", ":")).encode() + b"\n", raw)

@@ -17,7 +17,7 @@ from bubbleup.site.memo import Memo
 from bubbleup.site.pages import _site, generate, render
 from bubbleup.site.preview import Preview
 from bubbleup.site.records import RECORDS, site_record
-from conftest import GitRepo, duplicate, idea, vote, write
+from conftest import GitRepo, as_journaled, as_json, duplicate, idea, journaled, vote, write
 
 NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 
@@ -48,8 +48,9 @@ def written(repo: GitRepo, now: datetime = NOW, audience: str | None = None) -> 
 def remembered(repo: GitRepo) -> dict[str, list[str]]:
     """The records kept: the file's, with its journal's changes on them."""
     path = repo.root / ".bubbleup-cache" / RECORDS
-    raw = json.loads(path.read_text())
-    return Journaled(path, "records", 0, format=raw["format"], code=raw["code"]).read()
+    header = journaled(path)[0]
+    expected = json.loads(header.split(b"\n")[1])
+    return Journaled(path, "records", 0, format=expected["format"], code=expected["code"]).read()
 
 
 def test_after_one_vote_only_that_ideas_record_is_written_again(ideas_repo: GitRepo) -> None:
@@ -82,7 +83,7 @@ def test_the_public_site_a_damaged_or_foreign_cache_and_a_changed_title_write_wh
     cache = ideas_repo.root / ".bubbleup-cache" / RECORDS
     public, whole = written(ideas_repo, audience="public")
     assert public == whole and "up_voters" not in public
-    internal = json.loads(cache.read_text())
+    internal = as_json(cache)
     for damage in (
         "{not json",
         json.dumps({**internal, "code": "another"}),
@@ -92,7 +93,7 @@ def test_the_public_site_a_damaged_or_foreign_cache_and_a_changed_title_write_wh
             {**internal, "records": {slug: ["x" + key, "{", "}"] for slug, (key, *_) in internal["records"].items()}}
         ),
     ):
-        cache.write_text(damage)
+        as_journaled(cache, damage)
         text, whole = written(ideas_repo)
         assert text == whole, damage[:40]
     path = ideas_repo.root / "ideas/one.md"
@@ -107,7 +108,8 @@ def test_the_preview_reads_the_records_once_and_writes_what_is_written_whole(
     preview, memory = Preview(), {}
     settings = read_settings(ideas_repo.root / "mkdocs.yml")
     first = render(snapshot(settings, now=NOW), memory=memory, kept=preview)
-    cache = ideas_repo.root / ".bubbleup-cache" / RECORDS
+    cache = (ideas_repo.root / ".bubbleup-cache" / RECORDS).with_suffix(".pickle")
+    assert cache.is_file()
     cache.write_text("{not json")  # read once: the next builds take the records from memory
     made: list[str] = []
     monkeypatch.setattr(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import time
 
 import pytest
@@ -14,7 +15,7 @@ import markdown
 from bubbleup.site.incremental import MANIFEST, Digests
 from bubbleup.site.lean import Held, hold, restore
 from bubbleup.site.search_merge import previous_entries
-from conftest import GitRepo, build_site, idea, tree, vote
+from conftest import GitRepo, build_site, idea, journaled, tree, vote
 
 build = build_site
 
@@ -224,7 +225,7 @@ def remembered(site_repo: GitRepo, fixed_time: None, monkeypatch: pytest.MonkeyP
 def test_a_file_rewritten_with_its_size_and_modification_time_kept_is_read_again(remembered: GitRepo) -> None:
     """The change time, which no program sets, gives the change away."""
     sheet = remembered.root / "docs/extra.css"
-    cache = json.loads((remembered.root / ".bubbleup-cache/sources.json").read_text())
+    cache = journaled(remembered.root / ".bubbleup-cache/sources.json")[1]
     assert str(sheet) in cache["files"]
     before = sheet.stat()
     sheet.write_text("p { color: tan; }\n")
@@ -235,13 +236,14 @@ def test_a_file_rewritten_with_its_size_and_modification_time_kept_is_read_again
 
 
 def test_a_damaged_or_foreign_digest_cache_gives_the_site_of_a_full_build(remembered: GitRepo) -> None:
-    cache = remembered.root / ".bubbleup-cache/sources.json"
-    entries = json.loads(cache.read_text())["files"]
+    cache = remembered.root / ".bubbleup-cache/sources.pickle"
+    header, content = journaled(cache)
+    entries = content["files"]
     for text in (
-        b"\x00not json",
-        json.dumps({"format": 1, "files": {name: [1, 2, 3, 4, "x"] for name in entries}}).encode(),
-        json.dumps({"format": 1, "files": {name: ["a", None] for name in entries}}).encode(),
-        json.dumps({"format": 99, "files": entries}).encode(),
+        b"\x00not a pickle",
+        header + pickle.dumps({**content, "files": {name: [1, 2, 3, 4, "x"] for name in entries}}),
+        header + pickle.dumps({**content, "files": {name: ["a", None] for name in entries}}),
+        header.replace(b'"format":', b'"format":99') + pickle.dumps(content),
     ):
         cache.write_bytes(text)
         remembered.commit({"docs/extra.css": f"p {{ width: {len(text)}px; }}\n"})
@@ -264,7 +266,7 @@ def test_a_file_changed_just_before_the_build_is_read_again_next_time(site_repo:
     ahead = time.time_ns() + 60_000_000_000
     os.utime(changed, ns=(ahead, ahead))
     build(site_repo)
-    files = json.loads((site_repo.root / ".bubbleup-cache/sources.json").read_text())["files"]
+    files = journaled(site_repo.root / ".bubbleup-cache/sources.json")[1]["files"]
     assert str(site_repo.root / "docs/index.md") in files
     assert str(site_repo.root / "docs/extra.css") not in files
 

@@ -1,4 +1,4 @@
-"""Per-build records kept as a JSON file and a journal of the entries changed since it was
+"""Per-build records kept as a file and a journal of the entries changed since it was
 written whole (core/caches.py `Journaled`): what is read back is what was saved, and a
 damaged, stale or foreign journal or file is set aside, never mixed in. And a command
 that runs once freezes its objects as it exits (`caches.freeze_loaded`)."""
@@ -6,17 +6,20 @@ that runs once freezes its objects as it exits (`caches.freeze_loaded`)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bubbleup.core.caches import Journaled
-from conftest import GitRepo, build_site, idea, vote
+from bubbleup.core.caches import JOURNALED, Journaled
+from conftest import GitRepo, build_site, idea, rejournal, vote
+from conftest import journaled as kept
 from test_incremental import _same_as_a_clean_build
 
 
@@ -34,68 +37,124 @@ def saved(folder: Path, entries: dict, limit: int = 2) -> None:
 def test_a_few_changes_go_to_the_journal_and_many_rewrite_the_file(tmp_path: Path) -> None:
     first = {name: [name, 1] for name in "abcdef"}
     saved(tmp_path, first)
-    whole = (tmp_path / "pages.json").read_bytes()
+    whole = (tmp_path / "pages.pickle").read_bytes()
     second = {**first, "a": ["a", 2], "g": ["g", 1]}
     del second["b"]
     saved(tmp_path, second, limit=3)
-    assert (tmp_path / "pages.json").read_bytes() == whole  # the file is not written again
-    journal = json.loads((tmp_path / "pages-journal.json").read_text())
+    assert (tmp_path / "pages.pickle").read_bytes() == whole  # the file is not written again
+    journal = kept(tmp_path / "pages-journal.pickle")[1]
     assert (journal["made"], journal["gone"]) == ({"a": ["a", 2], "g": ["g", 1]}, ["b"])
     assert journaled(tmp_path).read() == second
     third = {name: [name, 3] for name in "abcdef"}
     saved(tmp_path, third, limit=3)
-    assert not (tmp_path / "pages-journal.json").exists()
-    assert json.loads((tmp_path / "pages.json").read_text())["pages"] == third
+    assert not (tmp_path / "pages-journal.pickle").exists()
+    assert kept(tmp_path / "pages.pickle")[1]["pages"] == third
     assert journaled(tmp_path).read() == third
+
+
+def _changed(change):
+    """A damage that changes what a journaled file holds, under its own header."""
+
+    def damage(path: Path) -> None:
+        header, content = kept(path)
+        rejournal(path, header, change(content))
+
+    return damage
+
+
+def _bytes(change):
+    """A damage to the bytes of a journaled file, its header included."""
+
+    def damage(path: Path) -> None:
+        path.write_bytes(change(path.read_bytes()))
+
+    return damage
+
+
+class _Planted:
+    """Pickled as a call to os.mkdir: what a foreign pickle could make its reader do."""
+
+    def __init__(self, where: Path) -> None:
+        self.where = str(where)
+
+    def __reduce__(self) -> tuple:
+        return os.mkdir, (self.where,)
+
+
+PLANTED = Path(tempfile.gettempdir()) / f"bubbleup-planted-{os.getpid()}"
 
 
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda journal: journal[: len(journal) // 2],  # truncated
-        lambda journal: "\x00not json",
-        lambda journal: journal.replace('"follows":"', '"follows":"another'),  # follows another file
-        lambda journal: journal.replace('"code":"a"', '"code":"b"'),  # made by other code
-        lambda journal: journal.replace('"format":1', '"format":9'),
-        lambda journal: json.dumps({**json.loads(journal), "made": ["a"]}),
-        lambda journal: json.dumps({**json.loads(journal), "gone": "a"}),
+        _bytes(lambda journal: journal[: len(journal) // 2]),  # truncated
+        _bytes(lambda journal: b"\x00not a pickle"),
+        _changed(lambda journal: {**journal, "follows": "another"}),  # follows another file
+        _bytes(lambda journal: journal.replace(b'"code":"a"', b'"code":"b"')),  # made by other code
+        _bytes(lambda journal: journal.replace(b'"format":1', b'"format":9')),
+        _bytes(lambda journal: journal.replace(b"journaled 2", b"journaled 1")),  # another format of the file
+        _changed(lambda journal: {**journal, "made": ["a"]}),
+        _changed(lambda journal: {**journal, "gone": "a"}),
+        _changed(lambda journal: {**journal, "made": {"a": datetime(2026, 1, 1)}}),  # a class: foreign
+        _changed(lambda journal: {**journal, "made": {"a": _Planted(PLANTED)}}),  # a call: foreign, never made
     ],
 )
 def test_a_damaged_stale_or_foreign_journal_is_set_aside(tmp_path: Path, damage) -> None:
     first = {"a": [1], "b": [2], "c": [3]}
     saved(tmp_path, first)
     saved(tmp_path, {"a": [9], "c": [3], "d": [4]}, limit=3)
-    journal = tmp_path / "pages-journal.json"
-    journal.write_text(damage(journal.read_text()))
+    damage(tmp_path / "pages-journal.pickle")
     assert journaled(tmp_path).read() == first
+    assert not PLANTED.exists()
 
 
 def test_names_gone_that_are_not_names_are_skipped(tmp_path: Path) -> None:
     saved(tmp_path, {"a": [1], "b": [2]})
     saved(tmp_path, {"a": [1]})
-    journal = tmp_path / "pages-journal.json"
-    journal.write_text(journal.read_text().replace('"gone":["b"]', '"gone":[["b"],7,"b"]'))
+    journal = tmp_path / "pages-journal.pickle"
+    header, content = kept(journal)
+    assert content["gone"] == ["b"]
+    rejournal(journal, header, {**content, "gone": [["b"], 7, "b"]})
     assert journaled(tmp_path).read() == {"a": [1]}
 
 
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda text: text[:-3],
-        lambda text: text.replace('"code":"a"', '"code":"b"'),
-        lambda text: json.dumps({**json.loads(text), "token": ""}),
-        lambda text: json.dumps({**json.loads(text), "pages": ["a"]}),
+        _bytes(lambda text: text[:-3]),
+        _bytes(lambda text: text.replace(b'"code":"a"', b'"code":"b"')),
+        _changed(lambda content: {**content, "token": ""}),
+        _changed(lambda content: {**content, "pages": ["a"]}),
+        _changed(lambda content: [content]),
+        _changed(lambda content: {**content, "pages": {"a": _Planted(PLANTED)}}),
     ],
 )
 def test_a_damaged_or_foreign_file_gives_no_entries_and_is_written_whole_next(tmp_path: Path, damage) -> None:
     saved(tmp_path, {"a": [1], "b": [2]})
     saved(tmp_path, {"a": [1], "b": [3]})
-    path = tmp_path / "pages.json"
-    path.write_text(damage(path.read_text()))
+    path = tmp_path / "pages.pickle"
+    damage(path)
     assert journaled(tmp_path).read() == {}
+    assert not PLANTED.exists()
     saved(tmp_path, {"a": [5]})
-    assert json.loads(path.read_text())["pages"] == {"a": [5]}
+    assert kept(path)[1]["pages"] == {"a": [5]}
     assert journaled(tmp_path).read() == {"a": [5]}
+
+
+def test_entries_are_read_back_as_json_gives_them_and_the_json_files_before_are_dropped(tmp_path: Path) -> None:
+    """Tuples come back as lists, keys as text, and no list is shared, as when the file was
+    JSON (format 1), whose files are not read, and are removed once the file is written whole."""
+    shared = [1, 2]
+    (tmp_path / "pages.json").write_text(json.dumps({"format": 1, "code": "a", "token": "t", "pages": {"z": [0]}}))
+    (tmp_path / "pages-journal.json").write_text(json.dumps({"format": 1, "code": "a", "follows": "t"}))
+    assert journaled(tmp_path).read() == {}  # the JSON of format 1 is not read
+    saved(tmp_path, {"a": ("x", (1, None)), "b": {7: "y"}, "c": shared, "d": shared})
+    found = journaled(tmp_path).read()
+    assert found == {"a": ["x", [1, None]], "b": {"7": "y"}, "c": [1, 2], "d": [1, 2]}
+    assert found["c"] is not found["d"]
+    assert not (tmp_path / "pages.json").exists() and not (tmp_path / "pages-journal.json").exists()
+    saved(tmp_path, {**found, "e": (3,)}, limit=3)  # in the journal
+    assert journaled(tmp_path).read()["e"] == [3]
 
 
 entries = st.dictionaries(st.sampled_from("abcdefgh"), st.lists(st.integers(0, 3), max_size=2), max_size=8)
@@ -127,18 +186,18 @@ def test_damaged_journals_of_the_build_records_give_the_site_of_a_clean_build(
     site_repo.commit({"ideas/two/bob.md": vote("up", "Yes.\n")})
     build_site(site_repo)
     cache = site_repo.root / ".bubbleup-cache"
-    journals = sorted(path.name for path in cache.glob("*-journal.json"))
-    assert {"pages-journal.json", "records-journal.json", "render-journal.json"} <= set(journals)
+    journals = sorted(path.name for path in cache.glob("*-journal.pickle") if path.read_bytes().startswith(JOURNALED))
+    assert {"pages-journal.pickle", "records-journal.pickle", "render-journal.pickle"} <= set(journals)
     damages = [
-        lambda text: text[: len(text) // 2],
-        lambda text: text.replace('"follows":"', '"follows":"x'),
-        lambda text: json.dumps({**json.loads(text), "made": {name: ["x", 1] for name in json.loads(text)["made"]}}),
+        _bytes(lambda text: text[: len(text) // 2]),
+        _changed(lambda content: {**content, "follows": "x" + content["follows"]}),
+        _changed(lambda content: {**content, "made": {name: ["x", 1] for name in content["made"]}}),
     ]
     voters = ["ideas/one/ann.md", "ideas/one/cat.md", "ideas/two/ann.md"]
     for step, (damage, voter) in enumerate(zip(damages, voters, strict=True)):
         for name in journals:
             if (cache / name).exists():
-                (cache / name).write_text(damage((cache / name).read_text()))
+                damage(cache / name)
         site_repo.commit({voter: vote("down", f"Text {step}.\n")})
         _same_as_a_clean_build(site_repo, f"damage {step}")
 

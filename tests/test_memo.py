@@ -25,7 +25,7 @@ from bubbleup.git.snapshot import snapshot
 from bubbleup.site.context import _relative_path, page_href, page_url, relative_url
 from bubbleup.site.memo import CACHE, Likeness, Memo
 from bubbleup.site.pages import render
-from conftest import GitRepo, idea, vote
+from conftest import GitRepo, as_journaled, as_json, idea, vote
 
 
 def make(slug: str, title: str, text: str) -> Idea:
@@ -64,9 +64,9 @@ def ideas_repo(site_repo: GitRepo) -> GitRepo:
 
 def test_pages_with_and_without_the_cache_are_the_same(ideas_repo: GitRepo) -> None:
     without = pages(ideas_repo, cache=False)
-    assert not (ideas_repo.root / ".bubbleup-cache" / CACHE).exists()
+    assert not (ideas_repo.root / ".bubbleup-cache" / CACHE).with_suffix(".pickle").exists()
     first = pages(ideas_repo)  # fills the cache
-    assert (ideas_repo.root / ".bubbleup-cache" / CACHE).is_file()
+    assert (ideas_repo.root / ".bubbleup-cache" / CACHE).with_suffix(".pickle").is_file()
     second = pages(ideas_repo)  # reads it
     assert first == without and second == without
 
@@ -108,9 +108,9 @@ def test_a_damaged_or_foreign_cache_is_ignored(ideas_repo: GitRepo, content: byt
     expected = pages(ideas_repo, cache=False)
     cache = ideas_repo.root / ".bubbleup-cache" / CACHE
     pages(ideas_repo)
-    code = json.loads(cache.read_text())["code"]
-    corpus = next(name[1:] for name in json.loads(cache.read_text())["entries"] if name.startswith("s"))
-    cache.write_bytes(content.replace(b"CODE", code.encode()).replace(b"CORPUS", corpus.encode()))
+    code = as_json(cache)["code"]
+    corpus = next(name[1:] for name in as_json(cache)["entries"] if name.startswith("s"))
+    as_journaled(cache, content.replace(b"CODE", code.encode()).replace(b"CORPUS", corpus.encode()))
     assert pages(ideas_repo) == expected
     assert pages(ideas_repo) == expected  # and the cache written over it is good
 
@@ -120,8 +120,8 @@ def test_a_cache_made_by_other_code_is_not_read(tmp_path: Path) -> None:
     assert memo.html("*a*", lambda: "<p>remembered</p>") == "<p>remembered</p>"
     memo.save()
     assert Memo(tmp_path / CACHE).texts  # the same code reads it back
-    raw = json.loads((tmp_path / CACHE).read_text())
-    (tmp_path / CACHE).write_text(json.dumps({**raw, "code": "other"}))
+    raw = as_json(tmp_path / CACHE)
+    as_journaled(tmp_path / CACHE, json.dumps({**raw, "code": "other"}))
     assert Memo(tmp_path / CACHE).texts == {}
 
 
@@ -265,14 +265,14 @@ def test_damaged_mentions_in_the_cache_are_found_again(ideas_repo: GitRepo, ment
     expected = pages(ideas_repo, cache=False)
     cache = ideas_repo.root / ".bubbleup-cache" / CACHE
     pages(ideas_repo)
-    raw = json.loads(cache.read_text())
+    raw = as_json(cache)
     kept = {name[1:]: value for name, value in raw["entries"].items() if name.startswith("m")}
     assert list(kept.values()) == [{"two": ["one"], "three": ["one"]}]
     key = next(iter(kept))
     damaged = json.loads(mentioned.replace(b"KEY", key.encode()))
     raw["entries"] = {name: value for name, value in raw["entries"].items() if not name.startswith("m")}
     raw["entries"].update({f"m{name}": value for name, value in damaged.items()} if damaged != [1] else {f"m{key}": 1})
-    cache.write_text(json.dumps(raw))
+    as_journaled(cache, json.dumps(raw))
     assert pages(ideas_repo) == expected
 
 

@@ -218,7 +218,7 @@ def test_the_render_cache_is_read_once_and_written_by_the_first_build_only(tmp_p
     """Reading and writing it again was most of a rebuild's own time at 5,000 ideas; the
     texts saved since are rendered again by the next process, and the pages are the same."""
     repo, preview, memory = _started(tmp_path / "repo"), Preview(), {}
-    cache = repo.root / ".bubbleup-cache/render.json"
+    cache = repo.root / ".bubbleup-cache/render.pickle"
     _same_as_a_fresh_build(repo, preview, memory)
     written = cache.read_bytes()
     cache.write_bytes(written + b"  ")  # a later write would drop the spaces

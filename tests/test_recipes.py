@@ -4,7 +4,6 @@ site/ledger.py), and what it leaves on disk is what making every page gives."""
 from __future__ import annotations
 
 import dataclasses
-import json
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,7 +19,19 @@ from bubbleup.site.ledger import LEDGER
 from bubbleup.site.memo import Memo
 from bubbleup.site.pages import _site, generate, render
 from bubbleup.site.recipes import Digests, recipes
-from conftest import MKDOCS_YML, ROSTER, GitRepo, apply_change, duplicate, idea, on_disk, vote, write
+from conftest import (
+    MKDOCS_YML,
+    ROSTER,
+    GitRepo,
+    apply_change,
+    as_journaled,
+    as_json,
+    duplicate,
+    idea,
+    on_disk,
+    vote,
+    write,
+)
 
 NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 
@@ -65,8 +76,8 @@ def test_a_clean_build_a_damaged_ledger_and_a_page_edited_by_hand_make_pages_aga
     generate(state(ideas_repo))
     assert set(generate(state(ideas_repo), clean=True).made) >= keyed(ideas_repo)
     ledger = ideas_repo.root / ".bubbleup-cache" / LEDGER
-    assert json.loads(ledger.read_text())["pages"]
-    ledger.write_text('{"format": 2, "pages": {"one.md": "not a list"')
+    assert as_json(ledger)["pages"]
+    as_journaled(ledger, '{"format": 2, "pages": {"one.md": "not a list"')
     assert set(generate(state(ideas_repo)).made) >= keyed(ideas_repo)
     page = ideas_repo.root / "docs/ideas/one.md"
     page.write_text(page.read_text().replace("One", "Eno"))  # same size, new time

@@ -18,7 +18,19 @@ from bubbleup.git.snapshot import snapshot
 from bubbleup.site import lists
 from bubbleup.site.pages import generate, render
 from bubbleup.site.tables import ROW, TABLES, Rows
-from conftest import MKDOCS_YML, ROSTER, GitRepo, idea, on_disk, vote, write
+from conftest import (
+    MKDOCS_YML,
+    ROSTER,
+    GitRepo,
+    as_journaled,
+    as_json,
+    idea,
+    journaled,
+    on_disk,
+    rejournal,
+    vote,
+    write,
+)
 
 NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 VIEWS = ("index.md", "trending.md", "new.md", "discussed.md")
@@ -63,7 +75,7 @@ def settled(repo: GitRepo, now: datetime = NOW) -> None:
 
 def test_after_one_vote_only_that_ideas_rows_are_made(ranked: GitRepo, made: list[str]) -> None:
     settled(ranked)
-    assert (ranked.root / ".bubbleup-cache" / TABLES).exists()
+    assert (ranked.root / ".bubbleup-cache" / TABLES).with_suffix(".pickle").exists()
     made.clear()
     ranked.commit({"ideas/idea-5/cat.md": vote("up")})
     generate(state(ranked))
@@ -92,9 +104,10 @@ def test_on_another_day_every_row_is_made_again(ranked: GitRepo, made: list[str]
 )
 def test_a_damaged_or_foreign_cache_makes_every_row(ranked: GitRepo, made: list[str], damage: bytes) -> None:
     settled(ranked)
-    cache = ranked.root / ".bubbleup-cache" / TABLES
+    cache = (ranked.root / ".bubbleup-cache" / TABLES).with_suffix(".pickle")
+    assert cache.is_file()
     cache.write_bytes(damage)
-    cache.with_name("tables-journal.json").unlink(missing_ok=True)
+    cache.with_name("tables-journal.pickle").unlink(missing_ok=True)
     made.clear()
     ranked.commit({"ideas/idea-3/cat.md": vote("down")})
     generate(state(ranked))
@@ -105,11 +118,11 @@ def test_a_damaged_or_foreign_cache_makes_every_row(ranked: GitRepo, made: list[
 def test_entries_of_the_wrong_shape_are_ignored(ranked: GitRepo) -> None:
     generate(state(ranked))
     cache = ranked.root / ".bubbleup-cache" / TABLES
-    content = json.loads(cache.read_text())
+    content = as_json(cache)
     for name in list(content["tables"]):
         content["tables"][name] = [None, "x", 3] if name.startswith("p ") else ["k", "not a build"]
     content["tables"]["#"] = "two"
-    cache.write_text(json.dumps(content))
+    as_journaled(cache, json.dumps(content))
     ranked.commit({"ideas/idea-1/cat.md": vote("up")})
     generate(state(ranked))
     assert on_disk(ranked) == fresh(ranked)
@@ -171,13 +184,13 @@ def test_a_row_made_before_its_idea_got_its_key_is_made_again(ranked: GitRepo, m
     (each entry says which build made it) does not give that idea's row."""
     settled(ranked)
     cache = ranked.root / ".bubbleup-cache" / TABLES
-    content = json.loads(cache.read_text())
-    journal = cache.with_name("tables-journal.json")
+    header, content = journaled(cache)
+    journal = cache.with_name("tables-journal.pickle")
     if journal.exists():
-        content["tables"].update(json.loads(journal.read_text())["made"])
+        content["tables"].update(journaled(journal)[1]["made"])
         journal.unlink()
     content["tables"]["k idea-4"][1] = content["tables"]["#"] + 1
-    cache.write_text(json.dumps(content))
+    rejournal(cache, header, content)
     made.clear()
     generate(state(ranked))
     assert set(made) == {"idea-4"}

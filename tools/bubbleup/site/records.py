@@ -25,7 +25,8 @@ from bubbleup.git.snapshot import Snapshot, Timeline
 from bubbleup.site.context import Site
 
 RECORDS = "records.json"
-"""The remembered texts of ideas.json's records, in the cache folder."""
+"""The remembered texts of ideas.json's records, in the cache folder (as `records.pickle`:
+`caches.Journaled` keeps a file under the name it is given with `.pickle` for its suffix)."""
 
 PUBLIC_LEAVES_OUT = ("authors", "voters", "up_voters", "down_voters")
 """Fields of the tally that name people, left out of a public site's record."""

@@ -8,7 +8,7 @@ rows). A row is its position, the number its ranking ranks by, and the idea's ce
 link, title and facts. The cell depends on the page (the link's address), the ranking
 (which facts it shows), the day ("3 days ago") and the options, and otherwise only on
 the idea's file and tally, for which the snapshot has a key (`Snapshot.keys`). So the
-cache (`tables.json`) holds, for each page with a table, the size, modification time
+cache (`tables.pickle`) holds, for each page with a table, the size, modification time
 and inode of the page as written (as site/ledger.py knows a page; hashing the pages
 cost more than the rows it spared), where its rows are, the idea of each row and the
 build that made them; and for each idea its key and the build since which it has it. A
