@@ -190,7 +190,10 @@ def test_a_foreign_truncated_or_old_history_cache_is_set_aside_unread(git_repo: 
     git_repo.commit({"ideas/one.md": idea("One")}, when="2026-01-05T10:00:00+00:00")
     git_repo.commit({"ideas/one/bob.md": vote("up")}, author=BOB, when="2026-01-06T10:00:00+00:00")
     fresh = events_of(history(git_repo))
+    cache.mkdir()
+    (cache / "history.json").write_text("{}")  # the cache of format 1: removed once this one is written
     history(git_repo, cache_dir=cache)
+    assert not (cache / "history.json").exists()
     whole = (cache / "history.pickle").read_bytes()
     header, saved = _saved(cache)
     assert history(git_repo, cache_dir=cache).commits_read == 0  # the file as written is read

@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import operator
 from collections.abc import Iterable
+from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,8 @@ from bubbleup.core import caches
 from bubbleup.git.file_history import Columns, FileHistory, Summary, next_position
 
 _WHOLE = "history.pickle"
+_FORMER = "history.json"
+"""The cache of format 1 (JSON): not read, and removed when the cache is written whole."""
 FORMAT = b"bubbleup history 2\n"
 _DATES = "dates.json"
 _TEXT = (str, type(None))
@@ -194,6 +197,8 @@ def save(cache_dir: Path, key: dict, head: str, files: dict[str, FileHistory]) -
         **{"ends": ends, "commit": commit, "blob": _shared(blob), "value": _shared(value)},
     }
     caches.write_pickle(cache_dir / _WHOLE, _header(key), whole)
+    with suppress(OSError):
+        (cache_dir / _FORMER).unlink(missing_ok=True)
     save_summary(cache_dir, key, head, files)
 
 
