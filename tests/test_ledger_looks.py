@@ -10,9 +10,11 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bubbleup.site import incremental, plugin
-from bubbleup.site.ledger import hand_on, taken_over
+from bubbleup.site.ledger import Looked, hand_on, pack, taken_over, unpack
 from bubbleup.site.publish import turn
 from conftest import GitRepo, build_site, idea, tree, vote
 
@@ -32,6 +34,28 @@ def test_what_the_ledger_hands_on_holds_within_one_turn_of_the_lock_once(tmp_pat
     hand_on(7, {"page.md": status})  # no lock held: nothing is handed on
     with turn(tmp_path):
         assert taken_over() is None
+
+
+paths = st.text(st.characters(blacklist_characters="\0", blacklist_categories=("Cs",)), min_size=1)
+statuses = st.builds(
+    Looked,
+    st_size=st.integers(0, 2**64 - 1),
+    st_mtime_ns=st.integers(-(2**63), 2**63 - 1),
+    st_ctime_ns=st.integers(-(2**63), 2**63 - 1),
+    st_ino=st.integers(0, 2**64 - 1),
+)
+
+
+@given(st.integers(0, 2**63), st.dictionaries(paths, statuses, max_size=20))
+def test_statuses_cross_a_pipe_packed_as_they_were(since: int, handed: dict[str, Looked]) -> None:
+    assert unpack(pack((since, handed))) == (since, handed)
+
+
+def test_packed_statuses_that_do_not_add_up_are_not_used(tmp_path: Path) -> None:
+    since, names, times, sizes = pack((5, {"a.md": os.stat(tmp_path), "b.md": os.stat(tmp_path)}))
+    assert len(unpack((since, names, times, sizes))[1]) == 2
+    assert unpack((since, names, times[:-8], sizes)) == (since, {})
+    assert unpack((since, "a.md", times, sizes)) == (since, {})
 
 
 @pytest.fixture

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from bubbleup.cli.common import Context, summary, warn_problems
 from bubbleup.core.model import BubbleupError
+
+if TYPE_CHECKING:
+    from bubbleup.core.config import Settings
+    from bubbleup.site.pages import Written
 
 
 def reproducible_now() -> datetime | None:
@@ -67,47 +74,116 @@ def build(
     result is the same as a full build's. The previous site/ is replaced, all at once,
     only when the new build succeeds.
     """
-    from bubbleup.git.snapshot import snapshot
-    from bubbleup.site.build import generate, log_to_stderr, run_mkdocs, run_zensical, unwritable
-    from bubbleup.site.context import published
+    from contextlib import nullcontext
+
+    from bubbleup.site import halves
+    from bubbleup.site.build import log_to_stderr, run_mkdocs, run_zensical, unwritable
     from bubbleup.site.publish import turn
 
     settings = context.settings()
     if settings.config_file is None:  # before anything is written: no pages without a site to build
         raise click.ClickException(f"no mkdocs.yml in {settings.root} or above; the site needs one (see README)")
-    state = snapshot(settings, now=reproducible_now(), whole_history=True)  # the timelines need it
-    problems = list(state.catalog.problems)
-    for problem in problems:
-        click.echo(str(problem), err=True)
-    if state.history_warning:
-        click.echo(f"warning: {state.history_warning}", err=True)
-    if strict and problems:
-        raise click.ClickException(f"{summary(problems)}; --strict builds nothing until they are fixed")
+    now = reproducible_now()
     log_to_stderr(verbose)
     audience = audience or settings.options.audience
     target = site_dir.resolve() if site_dir else settings.site_dir
     if site_dir is None and audience == "public" and audience != settings.options.audience:
         target = settings.site_dir.with_name(settings.site_dir.name + "-public")
+    make = partial(make_pages, settings, now, strict, audience, clean)
+    made: Made | None = None
+    try:
+        with turn(settings.root):
+            if builder == "zensical":
+                made = received(make())
+                run_zensical(settings, strict, target)
+            else:
+                # With a second processor, the pages are made in a forked child while mkdocs
+                # reads its configuration and the previous site here; mkdocs waits for them
+                # only when it walks the docs folder (site/plugin.py `waiting`).
+                with halves.Ahead(make) if halves.available() else nullcontext() as ahead:
+
+                    def pages():
+                        nonlocal made
+                        made = received((ahead.result() if ahead is not None else None) or make())
+                        return made.written.tree if made.written is not None else None
+
+                    run_mkdocs(settings, strict, target, clean=clean, pages=pages)
+    except OSError as error:
+        raise click.ClickException(str(unwritable(error))) from None
+    except BubbleupError as error:
+        raise click.ClickException(str(error)) from None
+    assert made is not None and made.written is not None
+    written = made.written
+    where = target.relative_to(settings.root) if target.is_relative_to(settings.root) else target
+    click.echo(
+        f"Built {made.shown} idea pages{made.left_out} ({len(written.written)} pages rewritten). "
+        f"Open {where / 'index.html'}"
+    )
+
+
+@dataclass
+class Made:
+    """What making the pages gives the rest of `build`, made here or in a forked child
+    (`halves.Ahead`): what to print, and what the site builder needs."""
+
+    messages: list[str]
+    stop: str | None = None
+    """Why nothing was made (--strict with problems)."""
+    shown: int = 0
+    left_out: str = ""
+    written: Written | None = None
+    handed: tuple[int, str, bytes, bytes] | None = None
+    """The statuses of the pages the ledger kept, for mkdocs' plan (site/ledger.py `hand_on`)."""
+    error: tuple | None = None
+    """An error of the writer: ("bubbleup", text) or ("os", errno, text, file name)."""
+
+
+def make_pages(settings: Settings, now: datetime | None, strict: bool, audience: str, clean: bool) -> Made:
+    """Validate, tally and write the generated pages (site/pages.py `generate`): the first
+    half of `build`, which may run in a forked child, so its messages are returned, not printed."""
+    from bubbleup.git.snapshot import snapshot
+    from bubbleup.site.build import generate
+    from bubbleup.site.context import published
+    from bubbleup.site.ledger import pack, taken_over
+
+    state = snapshot(settings, now=now, whole_history=True)  # the timelines need it
+    problems = list(state.catalog.problems)
+    messages = [str(problem) for problem in problems]
+    if state.history_warning:
+        messages.append(f"warning: {state.history_warning}")
+    if strict and problems:
+        return Made(messages, stop=f"{summary(problems)}; --strict builds nothing until they are fixed")
     shown = len(published(state.catalog, audience == "public"))
     internal = len(state.catalog.ideas) - shown
     left_out = f", {len(state.catalog.left_out)} left out (see above)" if state.catalog.left_out else ""
     left_out += f", {internal} internal not published" if internal else ""
     try:
-        with turn(settings.root):
-            written = generate(state, audience, clean=clean)
-            del state  # the catalog is not needed by the site builder: its memory is the builder's now
-            if builder == "zensical":
-                run_zensical(settings, strict, target)
-            else:
-                run_mkdocs(settings, strict, target, clean=clean, tree=written.tree)
-    except OSError as error:
-        raise click.ClickException(str(unwritable(error))) from None
+        written = generate(state, audience, clean=clean)
     except BubbleupError as error:
-        raise click.ClickException(str(error)) from None
-    where = target.relative_to(settings.root) if target.is_relative_to(settings.root) else target
-    click.echo(
-        f"Built {shown} idea pages{left_out} ({len(written.written)} pages rewritten). Open {where / 'index.html'}"
-    )
+        return Made(messages, error=("bubbleup", str(error)))
+    except OSError as error:
+        return Made(messages, error=("os", error.errno, error.strerror, error.filename))
+    handed = taken_over()
+    return Made(messages, None, shown, left_out, written, pack(handed) if handed is not None else None)
+
+
+def received(made: Made) -> Made:
+    """Print what making the pages said, fail as it failed, and hand the ledger's statuses
+    on to the plan of this process (site/ledger.py), which holds the project's lock."""
+    from bubbleup.site.ledger import hand_on, unpack
+
+    for message in made.messages:
+        click.echo(message, err=True)
+    if made.stop is not None:
+        raise click.ClickException(made.stop)
+    if made.error is not None:
+        kind, *details = made.error
+        if kind == "os":
+            raise OSError(*details)
+        raise BubbleupError(details[0])
+    if made.handed is not None:
+        hand_on(*unpack(made.handed))
+    return made
 
 
 @click.command()

@@ -10,6 +10,7 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from bubbleup.core.config import Settings
@@ -28,14 +29,22 @@ def quiet_material() -> None:
 
 
 def run_mkdocs(
-    settings: Settings, strict: bool, site_dir: Path | None = None, clean: bool = False, tree: Tree | None = None
+    settings: Settings,
+    strict: bool,
+    site_dir: Path | None = None,
+    clean: bool = False,
+    tree: Tree | None = None,
+    pages: Callable[[], Tree | None] | None = None,
 ) -> None:
     """Build the site into a staging folder, then put it in place of the old site/.
 
     With the bubbleup plugin in mkdocs.yml and a previous site present, only the pages
     whose source changed are built again (and the views); the rest are taken from the
     previous site, so the result is the same as a full build's. `clean` builds everything.
-    `tree`: what the pages folder holds, as `generate` left it (site/walk.py).
+    `tree`: what the pages folder holds, as `generate` left it (site/walk.py); or `pages`,
+    which waits for the pages being generated meanwhile and gives that. mkdocs reads its
+    configuration first, and with the plugin the previous site too: it needs the pages
+    only when it walks the docs folder (site/plugin.py `waiting`).
 
     Raises:
         BubbleupError: there is no mkdocs.yml, mkdocs fails (strict warnings included),
@@ -55,7 +64,13 @@ def run_mkdocs(
         target, staging = stage(site_dir or settings.site_dir)
         try:
             config = load_config(config_file=str(settings.config_file), site_dir=str(staging), strict=strict)
-            fit(config, settings.options.tool_pages, settings.pages_dir.relative_to(settings.docs_dir).as_posix())
+
+            def ready() -> Tree | None:
+                """The pages, once written; the navigation then leaves out those not written."""
+                found = pages() if pages is not None else tree
+                fit(config, settings.options.tool_pages, settings.pages_dir.relative_to(settings.docs_dir).as_posix())
+                return found
+
             plugin = config.plugins.get("bubbleup")
             incremental = isinstance(plugin, BubbleupPlugin) and plugin.config["enabled"]
             if incremental and settings.cache_dir is not None:
@@ -64,7 +79,9 @@ def run_mkdocs(
                 plugin.pages_ready = True
                 plugin.settings = settings
                 plugin.previous_site = None if clean else target
-                plugin.tree = tree
+                plugin.waiting = ready
+            else:
+                ready()
             build(config, dirty=incremental)
             reused = plugin.reused if isinstance(plugin, BubbleupPlugin) else ()
             publish(

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from bubbleup.core import caches
-from bubbleup.site.ledger import taken_over
+from bubbleup.site.ledger import Looked, taken_over
 from bubbleup.site.site_folders import NAME as FOLDERS
 from bubbleup.site.site_folders import SiteFolders
 from bubbleup.site.spare import Listing, listing
@@ -122,9 +122,12 @@ class Digests:
         self.seen: dict[str, list] = {}
         self.journaled = caches.Journaled(cache, "files", self.JOURNAL_LIMIT, format=self.FORMAT)
         self.known: dict[str, Any] = self.journaled.read()
-        handed = taken_over() if kept is None else None
-        self.looked: dict[str, os.stat_result] = {}
+        self.looked: dict[str, os.stat_result] | dict[str, Looked] = {}
         """The generated pages' statuses the ledger took in this build (site/ledger.py)."""
+
+    def take_over(self) -> None:
+        """Take the statuses the ledger handed on in this build, once its pages are written."""
+        handed = taken_over() if self.kept is None else None
         if handed is not None:
             since, self.looked = handed
             self.started = min(self.started, since)
@@ -195,21 +198,24 @@ def plan(
     defer: bool = False,
     cache: Path | None = None,
     kept: Kept | None = None,
+    early: Early | None = None,
 ) -> Plan:
     """Decide, file by file, what this build makes again, and tell mkdocs through each
     file's `is_modified` (which its dirty mode asks). With `defer`, the generated pages
     outside the navigation that must be built again are left for the plugin too; `cache`
     is where the source files' digests are remembered (`Digests`), `kept` what the
-    previous build of this process left (`Kept`)."""
+    previous build of this process left (`Kept`), `early` what was read of them before
+    (`read_early`)."""
     result = Plan(previous, fingerprint(config, nav, files, generated))
-    digests = Digests(cache, kept)
-    manifest = _read_manifest(previous)
+    if early is None or early.previous != previous or early.cache != cache:
+        early = read_early(previous, cache, kept)
+    digests, manifest = early.digests, early.manifest
+    digests.take_over()
     same = bool(manifest) and manifest.get("fingerprint") == result.fingerprint
     result.recorded = manifest.get("search")
     if same and previous is not None:
-        same = trusted_index(result, previous, kept)
-    if previous is not None and kept is None:
-        result.found = listing(previous, SiteFolders(cache.with_name(FOLDERS)) if cache is not None else None)
+        same = trusted_index(result, previous, kept, early)
+    result.found = early.found
     old: dict[str, str] = manifest.get("sources", {}) if same else {}
     in_nav = {page.file.src_uri for page in nav.pages}
     for file in files:
@@ -237,18 +243,52 @@ def plan(
     return result
 
 
-def trusted_index(result: Plan, previous: Path, kept: Kept | None) -> bool:
+@dataclass
+class Early:
+    """What a plan reads of the previous site and of the cache before it looks at this
+    build's files: `bubbleup build` reads it while its pages are still being made, on the
+    processor that would otherwise wait for them (site/plugin.py `waiting`)."""
+
+    previous: Path | None
+    cache: Path | None
+    manifest: dict[str, Any]
+    digests: Digests
+    found: Listing | None
+    index: bytes | OSError | None
+    """The previous site's search index as read (None: there is none)."""
+    index_digest: str | None = None
+
+
+def read_early(previous: Path | None, cache: Path | None, kept: Kept | None = None) -> Early:
+    found = None
+    if previous is not None and kept is None:
+        found = listing(previous, SiteFolders(cache.with_name(FOLDERS)) if cache is not None else None)
+    index = _read_index(previous)
+    hashed = digest(index) if isinstance(index, bytes) and kept is None else None
+    return Early(previous, cache, _read_manifest(previous), Digests(cache, kept), found, index, hashed)
+
+
+def _read_index(previous: Path | None) -> bytes | OSError | None:
+    if previous is None:
+        return None
+    try:
+        return (previous / SEARCH_INDEX).read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return error
+
+
+def trusted_index(result: Plan, previous: Path, kept: Kept | None, early: Early | None = None) -> bool:
     """Whether the previous site's search index is the one the previous build wrote: in a
     build, the digest the manifest recorded for it; under serve, the very text the last
     build of the process wrote. Reused pages' entries are taken from it, so a damaged,
     truncated or foreign index would carry its gaps and changes into every later build:
     such an index (or a missing one, or an index with no record of it) makes this a full
-    build. Hashing it costs a read, no parse; the merge then uses what was read here."""
-    try:
-        raw: bytes | None = (previous / SEARCH_INDEX).read_bytes()
-    except FileNotFoundError:
-        raw = None
-    except OSError:
+    build. Hashing it costs a read, no parse; the merge then uses what was read here.
+    `early`: what `read_early` read and hashed of it."""
+    raw = _read_index(previous) if early is None else early.index
+    if isinstance(raw, OSError):
         return False
     recorded = result.recorded.get("digest") if isinstance(result.recorded, dict) else None
     expected = kept.index if kept is not None else recorded
@@ -262,7 +302,7 @@ def trusted_index(result: Plan, previous: Path, kept: Kept | None) -> bool:
     if kept is not None:
         trusted = text == kept.index
     else:
-        result.index_digest = digest(raw)
+        result.index_digest = early.index_digest if early is not None and early.index_digest else digest(raw)
         trusted = result.index_digest == recorded
     if trusted:
         result.index, result.index_bytes = text, raw if ascii_only else None

@@ -29,7 +29,9 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from array import array
 from pathlib import Path
+from typing import NamedTuple
 
 from bubbleup.core import caches
 from bubbleup.site.publish import held_turn
@@ -58,10 +60,10 @@ def stamp_of(found: os.stat_result) -> list[int]:
     return [found.st_size, found.st_mtime_ns, found.st_ino]
 
 
-_handed: list[tuple[int, int, dict[str, os.stat_result]]] = []
+_handed: list[tuple[int, int, dict[str, os.stat_result] | dict[str, Looked]]] = []
 
 
-def hand_on(since: int, statuses: dict[str, os.stat_result]) -> None:
+def hand_on(since: int, statuses: dict[str, os.stat_result] | dict[str, Looked]) -> None:
     """Leave the statuses of the pages kept (by path, taken after `since`, nanoseconds)
     for the plan of this build, if it holds the project's lock."""
     turn = held_turn()
@@ -70,7 +72,41 @@ def hand_on(since: int, statuses: dict[str, os.stat_result]) -> None:
         _handed.append((turn, since, statuses))
 
 
-def taken_over() -> tuple[int, dict[str, os.stat_result]] | None:
+class Looked(NamedTuple):
+    """What the plan uses of a page's status (`os.stat_result`'s names), as `unpack` gives it."""
+
+    st_size: int
+    st_mtime_ns: int
+    st_ctime_ns: int
+    st_ino: int
+
+
+def pack(handed: tuple[int, dict[str, os.stat_result] | dict[str, Looked]]) -> tuple[int, str, bytes, bytes]:
+    """The statuses handed on, to cross a pipe (`bubbleup build` makes its pages in a forked
+    child): their paths as one text and their numbers as two arrays, since pickling 11,000
+    status objects and reading them back took a fifth of a second at 5,000 ideas."""
+    since, statuses = handed
+    times = array("q", [value for found in statuses.values() for value in (found.st_mtime_ns, found.st_ctime_ns)])
+    sizes = array("Q", [value for found in statuses.values() for value in (found.st_size, found.st_ino)])
+    return since, "\0".join(statuses), times.tobytes(), sizes.tobytes()
+
+
+def unpack(packed: tuple[int, str, bytes, bytes]) -> tuple[int, dict[str, Looked]]:
+    since, names, times_bytes, sizes_bytes = packed
+    times, sizes = array("q"), array("Q")
+    if len(times_bytes) % times.itemsize or len(sizes_bytes) % sizes.itemsize:
+        return since, {}
+    times.frombytes(times_bytes)
+    sizes.frombytes(sizes_bytes)
+    paths = names.split("\0") if names else []
+    if len(times) != 2 * len(paths) or len(sizes) != 2 * len(paths):
+        return since, {}
+    return since, {
+        path: Looked(sizes[2 * n], times[2 * n], times[2 * n + 1], sizes[2 * n + 1]) for n, path in enumerate(paths)
+    }
+
+
+def taken_over() -> tuple[int, dict[str, os.stat_result] | dict[str, Looked]] | None:
     """What the ledger handed on in the turn of the lock held now (once): when its looks
     began, and the statuses."""
     handed = _handed.pop() if _handed else None

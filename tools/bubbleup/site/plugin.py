@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,17 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from bubbleup.core.config import Options, Settings, SiteKeys, require_ideas, resolve
 from bubbleup.core.config_options import Kind, OptionError, kind_of
 from bubbleup.core.model import BubbleupError
-from bubbleup.site.incremental import SOURCES, Kept, Plan, plan, quiet_dirty_warning, record_order, write_manifest
+from bubbleup.site.incremental import (
+    SOURCES,
+    Early,
+    Kept,
+    Plan,
+    plan,
+    quiet_dirty_warning,
+    read_early,
+    record_order,
+    write_manifest,
+)
 from bubbleup.site.lean import Held, hold, restore
 from bubbleup.site.preview import Preview
 from bubbleup.site.search import Section, index_page, sections
@@ -98,7 +109,10 @@ class BubbleupPlugin(BasePlugin):
 
     def __init__(self) -> None:
         self.pages_ready = False
-        """Set by `bubbleup build`, which has just generated the pages itself."""
+        """Set by `bubbleup build`, which generates the pages itself."""
+        self.waiting: Callable[[], Tree | None] | None = None
+        """Set by `bubbleup build`: waits for the pages it is generating meanwhile (in a
+        forked child, while mkdocs reads its configuration here) and gives their listing."""
         self.tree: Tree | None = None
         """What the pages folder holds, as the build that wrote it listed it (site/walk.py)."""
         self.previous_site: Path | None = None
@@ -116,6 +130,8 @@ class BubbleupPlugin(BasePlugin):
         self.preview = Preview()
         """Under serve, the Git history of the previous build (site/preview.py)."""
         self.plan: Plan | None = None
+        self.early: Early | None = None
+        """What the plan reads of the previous site, read while `bubbleup build` makes the pages."""
         self.kept = Kept()
         """Under serve, what each build hands on to the next (site/incremental.py)."""
         self.made_files: tuple[tuple[str, bool], dict[str, Any]] = (("", False), {})
@@ -155,7 +171,7 @@ class BubbleupPlugin(BasePlugin):
         prune_hidden(config.theme)
         # One instance serves every build of the process (on_startup): nothing of a
         # previous build's plan may reach this one.
-        self.plan = self.files = self.nav = self.env = None
+        self.plan = self.files = self.nav = self.env = self.early = None
         self.held.clear()
         self.sections.clear()
         if self.pages_ready:  # `bubbleup build` has read the configuration and made the pages
@@ -188,12 +204,26 @@ class BubbleupPlugin(BasePlugin):
     def on_pre_build(self, config) -> None:
         if self.pages_ready:
             self.pages_ready = False
+            waiting, self.waiting = self.waiting, None
+            if waiting is not None:
+                self.early = self._read_early()  # while the pages are being made
+                self.tree = waiting()
             self._hand_over(config)
             return
         if not self.config["enabled"] or self.settings is None:
             return
         self._make_pages()
         self._hand_over(config)
+
+    def _sources_cache(self) -> Path | None:
+        assert self.settings is not None
+        return self.settings.cache_dir / SOURCES if self.settings.cache_dir is not None else None
+
+    def _read_early(self) -> Early | None:
+        """What the plan will read of the previous site and of the cache (site/incremental.py)."""
+        if not self.config["enabled"] or self.settings is None:
+            return None
+        return read_early(self.previous_site, self._sources_cache())
 
     def _hand_over(self, config) -> None:
         """Give mkdocs' walk of the docs folder the pages folder's listing (site/walk.py):
@@ -274,10 +304,12 @@ class BubbleupPlugin(BasePlugin):
         if self.config["enabled"] and self.settings is not None:
             from bubbleup.site.framing import supported
 
-            cache = self.settings.cache_dir / SOURCES if self.settings.cache_dir is not None else None
             generated = self._generated(config)
             kept = self.kept if self.serving else None
-            self.plan = plan(config, nav, files, self.previous_site, generated, supported(config), cache, kept)
+            early, self.early = self.early, None
+            self.plan = plan(
+                config, nav, files, self.previous_site, generated, supported(config), self._sources_cache(), kept, early
+            )
             self.files, self.nav = files, nav
         return nav
 
