@@ -284,3 +284,29 @@ def test_the_mentions_kept_follow_the_ideas_paths_and_texts(ideas_repo: GitRepo)
     assert pages(ideas_repo) == pages(ideas_repo, cache=False)
     kept = Memo(ideas_repo.root / ".bubbleup-cache" / CACHE).mentioned  # the file's, with its journal
     assert list(kept.values()) == [{"two": ["one", "three"], "three": ["one"]}]
+
+
+def test_what_a_second_process_asked_of_its_memo_is_kept_by_the_first(tmp_path: Path) -> None:
+    """`Memo.since` and `merge`: the views made apart (site/view_pages.py) hand back the
+    texts, corpora and findings they added, and which remembered texts they used."""
+    from bubbleup.site.memo import Memo
+
+    memo = Memo(tmp_path / "render.json")
+    memo.html("old", lambda: "<p>old</p>")
+    memo.used.clear()
+    mark = memo.mark()
+    memo.html("new", lambda: "<p>new</p>")
+    memo.html("old", lambda: "<p>never made</p>")
+    memo.similar.setdefault("corpus", {})["5:a"] = [["b", 0.5]]
+    memo.corpora.add("corpus")
+    memo.mentioned["corpus"] = {"a": ["b"]}
+    used = memo.since(mark)
+    assert set(used.texts.values()) == {"<p>new</p>"}
+    assert len(used.used) == 2 and used.similar == {"corpus": {"5:a": [["b", 0.5]]}}
+    other = Memo(tmp_path / "render.json")
+    other.merge(used)
+    assert other.html("new", lambda: "<p>made again</p>") == "<p>new</p>"
+    assert other.corpora == {"corpus"} and other.similar["corpus"]["5:a"] == [["b", 0.5]]
+    other.save()
+    again = Memo(tmp_path / "render.json")
+    assert again.html("new", lambda: "<p>made again</p>") == "<p>new</p>"

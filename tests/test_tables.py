@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from bubbleup.core.config import settings as read_settings
 from bubbleup.git.snapshot import snapshot
-from bubbleup.site import lists
+from bubbleup.site import halves, lists
 from bubbleup.site.pages import generate, render
 from bubbleup.site.tables import ROW, TABLES, Rows
 from conftest import (
@@ -55,7 +55,9 @@ def ranked(site_repo: GitRepo) -> GitRepo:
 
 @pytest.fixture
 def made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The slugs of the rows made (not taken again), in order."""
+    """The slugs of the rows made (not taken again), in order; the views are made in this
+    process, where they are counted (not apart in a second one: site/view_pages.py)."""
+    monkeypatch.setattr(halves, "available", lambda: False)
     found: list[str] = []
     row = lists._row
 
@@ -80,6 +82,22 @@ def test_after_one_vote_only_that_ideas_rows_are_made(ranked: GitRepo, made: lis
     ranked.commit({"ideas/idea-5/cat.md": vote("up")})
     generate(state(ranked))
     assert set(made) == {"idea-5"}  # its row in each view, its status's and its tag's page
+    assert on_disk(ranked) == fresh(ranked)
+
+
+@pytest.mark.skipif(not halves.available(), reason="needs a second processor to fork onto")
+def test_rows_of_views_made_apart_are_taken_by_the_next_build(ranked: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tables the second process made are kept by the first (`view_pages.Apart`)."""
+    settled(ranked)  # the views made apart, in a second process
+    ranked.commit({"ideas/idea-3/cat.md": vote("up")})
+    generate(state(ranked))
+    found: list[str] = []
+    row = lists._row
+    monkeypatch.setattr(halves, "available", lambda: False)
+    monkeypatch.setattr(lists, "_row", lambda site, item, sort: found.append(item.idea.slug) or row(site, item, sort))
+    ranked.commit({"ideas/idea-5/cat.md": vote("up")})
+    generate(state(ranked))
+    assert set(found) == {"idea-5"}
     assert on_disk(ranked) == fresh(ranked)
 
 

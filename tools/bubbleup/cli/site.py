@@ -86,9 +86,7 @@ def build(
     now = reproducible_now()
     log_to_stderr(verbose)
     audience = audience or settings.options.audience
-    target = site_dir.resolve() if site_dir else settings.site_dir
-    if site_dir is None and audience == "public" and audience != settings.options.audience:
-        target = settings.site_dir.with_name(settings.site_dir.name + "-public")
+    target = _site_dir(settings, site_dir, audience)
     make = partial(make_pages, settings, now, strict, audience, clean)
     made: Made | None = None
     try:
@@ -119,6 +117,16 @@ def build(
         f"Built {made.shown} idea pages{made.left_out} ({len(written.written)} pages rewritten). "
         f"Open {where / 'index.html'}"
     )
+
+
+def _site_dir(settings: Settings, given: Path | None, audience: str) -> Path:
+    """Where to build: the folder given, else the configured one (site-public/ for the
+    public audience when it is not the configured one)."""
+    if given is not None:
+        return given.resolve()
+    if audience == "public" and audience != settings.options.audience:
+        return settings.site_dir.with_name(settings.site_dir.name + "-public")
+    return settings.site_dir
 
 
 @dataclass

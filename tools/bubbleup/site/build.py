@@ -12,6 +12,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from bubbleup.core.config import Settings
 from bubbleup.core.model import BubbleupError
@@ -58,30 +59,13 @@ def run_mkdocs(
     from mkdocs.exceptions import MkDocsException
 
     from bubbleup.site.plugin import BubbleupPlugin
-    from bubbleup.site.templates import CACHE, compile_once
 
     with turn(settings.root):
         target, staging = stage(site_dir or settings.site_dir)
         try:
             config = load_config(config_file=str(settings.config_file), site_dir=str(staging), strict=strict)
-
-            def ready() -> Tree | None:
-                """The pages, once written; the navigation then leaves out those not written."""
-                found = pages() if pages is not None else tree
-                fit(config, settings.options.tool_pages, settings.pages_dir.relative_to(settings.docs_dir).as_posix())
-                return found
-
             plugin = config.plugins.get("bubbleup")
-            incremental = isinstance(plugin, BubbleupPlugin) and plugin.config["enabled"]
-            if incremental and settings.cache_dir is not None:
-                compile_once(config.theme, settings.cache_dir / CACHE)
-            if isinstance(plugin, BubbleupPlugin):
-                plugin.pages_ready = True
-                plugin.settings = settings
-                plugin.previous_site = None if clean else target
-                plugin.waiting = ready
-            else:
-                ready()
+            incremental = _hand_pages(config, settings, None if clean else target, pages or (lambda: tree))
             build(config, dirty=incremental)
             reused = plugin.reused if isinstance(plugin, BubbleupPlugin) else ()
             publish(
@@ -96,6 +80,32 @@ def run_mkdocs(
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+
+
+def _hand_pages(config: Any, settings: Settings, previous: Path | None, pages: Callable[[], Tree | None]) -> bool:
+    """Give the bubbleup plugin what it needs (the pages, when it asks for them; the
+    previous site), or without it wait for the pages here; whether the build is incremental."""
+    from bubbleup.site.plugin import BubbleupPlugin
+    from bubbleup.site.templates import CACHE, compile_once
+
+    def ready() -> Tree | None:
+        """The pages, once written; the navigation then leaves out those not written."""
+        found = pages()
+        fit(config, settings.options.tool_pages, settings.pages_dir.relative_to(settings.docs_dir).as_posix())
+        return found
+
+    plugin = config.plugins.get("bubbleup")
+    incremental = isinstance(plugin, BubbleupPlugin) and plugin.config["enabled"]
+    if incremental and settings.cache_dir is not None:
+        compile_once(config.theme, settings.cache_dir / CACHE)
+    if isinstance(plugin, BubbleupPlugin):
+        plugin.pages_ready = True
+        plugin.settings = settings
+        plugin.previous_site = previous
+        plugin.waiting = ready
+    else:
+        ready()
+    return incremental
 
 
 def unwritable(error: OSError) -> BubbleupError:

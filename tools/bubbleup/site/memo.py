@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import weakref
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import bubbleup
@@ -50,6 +51,19 @@ def code_digest() -> str:
 
 def _key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class Used:
+    """What a memo was asked for and added since a `Memo.mark` (site/view_pages.py: in a
+    second process, to add to the first's memo)."""
+
+    texts: dict[str, str]
+    used: set[str]
+    similar: dict[str, dict[str, list]]
+    mentioned: dict[str, object]
+    corpora: set[str]
+    added: bool
 
 
 class Memo:
@@ -84,6 +98,36 @@ class Memo:
             # copies: `Likeness` adds to its corpus's, and the journal holds what differs from the file
             self.similar = {corpus: dict(found) for corpus, found in similar.items()}
         self.mentioned = kinds["m"]
+
+    def mark(self) -> tuple[set[str], set[str], dict[str, set[str]], set[str], set[str]]:
+        """Where the memo stands, for `since`."""
+        similar = {corpus: set(found) for corpus, found in self.similar.items()}
+        return set(self.texts), set(self.used), similar, set(self.mentioned), set(self.corpora)
+
+    def since(self, mark: tuple[set[str], set[str], dict[str, set[str]], set[str], set[str]]) -> Used:
+        """What was asked for and added since `mark`."""
+        texts, used, similar, mentioned, corpora = mark
+        return Used(
+            {key: value for key, value in self.texts.items() if key not in texts},
+            self.used - used,
+            {
+                corpus: {key: value for key, value in found.items() if key not in similar.get(corpus, ())}
+                for corpus, found in self.similar.items()
+            },
+            {key: value for key, value in self.mentioned.items() if key not in mentioned},
+            self.corpora - corpora,
+            self.added,
+        )
+
+    def merge(self, used: Used) -> None:
+        """Take in what another process's memo was asked for and added (`since`)."""
+        self.texts.update(used.texts)
+        self.used |= used.used
+        for corpus, found in used.similar.items():
+            self.similar.setdefault(corpus, {}).update(found)
+        self.mentioned.update(used.mentioned)
+        self.corpora |= used.corpora
+        self.added = self.added or used.added
 
     def html(self, text: str, convert: Callable[[], str]) -> str:
         """The HTML of a text: remembered, or made by `convert` and remembered."""

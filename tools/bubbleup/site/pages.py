@@ -8,7 +8,9 @@ server reloads only what changed and unchanged pages keep their modification tim
 from __future__ import annotations
 
 from collections.abc import Collection
+from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from bubbleup.core import caches
@@ -135,9 +137,10 @@ def _made(
     keeper: Ledger | Recall | None,
     preview: Preview | None,
 ) -> tuple[dict[str, str], dict[str, str], set[str], Tables | None]:
-    from bubbleup.site import attachments
+    from bubbleup.site import attachments, halves
     from bubbleup.site.recipes import recipes
     from bubbleup.site.records import RECORDS, Records
+    from bubbleup.site.view_pages import made_apart, take, view_pages
 
     settings = snapshot.settings
     cache = settings.cache_dir / CACHE if settings.cache_dir is not None else None
@@ -152,20 +155,25 @@ def _made(
         digests = preview.digests if preview is not None else None
         if tables is not None:  # the views' rankings take rows from it (site/lists.py)
             site.shared[type(tables)] = tables
-        for name, recipe in recipes(site, memo.code, digests, written, snapshot.keys).items():
-            if (
-                recipe.inputs is not None
-                and keeper is not None
-                and keeper.holds(settings.pages_dir, name, recipe.inputs)
-            ):
-                kept.add(name)
-                text = keeper.text(name)
-                if text is not None:
-                    pages[name] = text
-                continue
-            pages[name] = recipe.make()
-            if recipe.inputs is not None:
-                inputs[name] = recipe.inputs
+        apart = isinstance(keeper, Ledger) and halves.available()
+        with halves.Ahead(partial(made_apart, site, memo, tables)) if apart else nullcontext() as views:
+            for name, recipe in recipes(site, memo.code, digests, written, snapshot.keys, views=not apart).items():
+                if (
+                    recipe.inputs is not None
+                    and keeper is not None
+                    and keeper.holds(settings.pages_dir, name, recipe.inputs)
+                ):
+                    kept.add(name)
+                    text = keeper.text(name)
+                    if text is not None:
+                        pages[name] = text
+                    continue
+                pages[name] = recipe.make()
+                if recipe.inputs is not None:
+                    inputs[name] = recipe.inputs
+            if views is not None:  # made in the second process meanwhile, or here if it failed
+                done = views.result()
+                pages.update(take(done, memo, tables) if done is not None else view_pages(site))
         shown = attachments.shown(site)
     finally:
         remember(None)

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from bubbleup.core.tally import Tally
-from bubbleup.site.context import INDEX, PEOPLE, Site, page_name
+from bubbleup.site.context import PEOPLE, Site, page_name
 from bubbleup.site.records import Records
 from bubbleup.site.roster_part import idea_people, person_said, presence
 from bubbleup.site.sameness import field_names, field_values, identical, shallow_same
@@ -187,46 +187,30 @@ def recipes(
     kept: Digests | None = None,
     written: Records | None = None,
     keys: Mapping[str, str] | None = None,
+    views: bool = True,
 ) -> dict[str, Recipe]:
-    """Every generated page by path. The views are made here and now; the pages with a
+    """Every generated page by path. The views are made here and now (site/view_pages.py;
+    without `views`, they are left out: the caller makes them apart); the pages with a
     digest are made only when asked to (`kept`: the digests of the previous build of this
     process, brought up to date). `written`: ideas.json's records as an earlier build wrote
     them (site/records.py). `keys`: by slug, the key of an idea's parts (`Snapshot.keys`)."""
-    from bubbleup.site.decisions import DECISIONS, DECISIONS_FEED, render_decisions, render_decisions_feed
-    from bubbleup.site.feeds import DATA, FEED, render_data, render_feed
-    from bubbleup.site.home import BOARD, render_board
+    from bubbleup.site.feeds import DATA, render_data
     from bubbleup.site.idea_page import render_idea
-    from bubbleup.site.insights import render_insights
-    from bubbleup.site.lists import VIEWS, render_campaigns, render_index, render_roadmap, render_view
-    from bubbleup.site.people import authored, people_lists
-    from bubbleup.site.queue import QUEUE, render_queue
+    from bubbleup.site.people import authored
+    from bubbleup.site.view_pages import view_pages
 
     keys = keys or {}
     shared = kept.site_part(site, code) if kept is not None else site_part(site, code)
     digest = _digest if shared is not None else _nothing  # without the site's part, no page has a digest
     kept = kept.next() if kept is not None else Digests()
-    book = made(
-        {
-            INDEX: render_index(site),
-            BOARD: render_board(site),
-            "roadmap.md": render_roadmap(site),
-            DECISIONS: render_decisions(site),
-            DECISIONS_FEED: render_decisions_feed(site),
-        }
-    )
+    book = made(view_pages(site)) if views else {}
     if not site.public:
-        book.update(made({"insights.md": render_insights(site), QUEUE: render_queue(site)}))
-        by_author = authored(site)
-        book.update(_people(site, shared, digest, kept, keys, by_author))
-        book.update(made(people_lists(site, by_author)))
-    book.update(made({name: render_view(site, name, *view) for name, view in VIEWS.items()}))
+        book.update(_people(site, shared, digest, kept, keys, authored(site)))
     parts = _idea_digests(site, shared, digest, kept, keys)
     for slug, item in site.tallies.items():
         book[page_name(slug)] = Recipe(partial(render_idea, site, item), parts[slug])
-    book.update(made(render_campaigns(site)))
     book.update(_listings(site, code, keys))
-    site_feed = render_feed(site, site.site_name, site.site_url)
-    book.update(made({FEED: site_feed, DATA: render_data(site, site.site_url, parts, written)}))
+    book.update(made({DATA: render_data(site, site.site_url, parts, written)}))
     book.update(_idea_feeds(site, parts, kept, keys))
     return book
 
@@ -262,13 +246,13 @@ def _people(
 
 
 def _listings(site: Site, code: str, keys: Mapping[str, str]) -> dict[str, Recipe]:
-    """The lists of tags and teams, made, and the page of each status, tag and team,
-    with a digest of what it shows (`lists.listing_parts`) when each of its ideas has a key."""
+    """The page of each status, tag and team, with a digest of what it shows
+    (`lists.listing_parts`) when each of its ideas has a key (the lists of tags and teams
+    are views: site/view_pages.py)."""
     from bubbleup.site.lists import group_listings, listing_parts, listing_text
 
-    pages, listings = group_listings(site)
-    book = made(pages)
-    for listing in listings:
+    book = {}
+    for listing in group_listings(site)[1]:
         shown = listing_parts(site, listing, keys)
         book[listing.name] = Recipe(
             partial(listing_text, site, listing), None if shown is None else _digest(code, *shown)
