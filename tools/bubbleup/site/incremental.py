@@ -11,7 +11,7 @@ always built again: there are few of them, and the navigation is printed into ev
 page. Generated pages link only to pages that exist, and that is part of their text.
 
 Reading and hashing every source file (11,000 at 5,000 ideas) to learn which changed
-is spared as Git's index spares it: `.bubbleup-cache/sources.json` records each file's
+is spared as Git's index spares it: `.bubbleup-cache/sources.pickle` records each file's
 size, modification and change times (in nanoseconds) and inode beside its digest, and a
 file whose four are as recorded is not read again. A program that rewrites a file
 changes its change time, which only the system clock sets, so keeping the size and

@@ -1,14 +1,15 @@
 """Which generated pages are on disk as made from which inputs (site/recipes.py), so that
 a build makes, compares and writes again only the pages whose inputs changed.
 
-The ledger (`pages.json` in the cache folder) holds, for each page with a digest, that
-digest, a digest of the text written, and the size, modification time and inode of the
-file. A page is taken as it is when its inputs are the same and the file's size, time
-and inode still match (as git trusts its index); when they do not (a folder restored
-from a CI cache has new inodes), the file is read and taken only if its text is the
-text written. A file edited, replaced or removed since (by hand, or by a build that was
-killed before it wrote the ledger) is made again. A damaged, foreign or missing ledger
-makes every page again, and a build without a cache folder has no ledger at all.
+The ledger (`pages.pickle` in the cache folder: `caches.Journaled` gives `LEDGER` that
+suffix) holds, for each page with a digest, that digest, a digest of the text written,
+and the size, modification time and inode of the file. A page is taken as it is when its
+inputs are the same and the file's size, time and inode still match (as git trusts its
+index); when they do not (a folder restored from a CI cache has new inodes), the file is
+read and taken only if its text is the text written. A file edited, replaced or removed
+since (by hand, or by a build that was killed before it wrote the ledger) is made again.
+A damaged, foreign or missing ledger makes every page again, and a build without a cache
+folder has no ledger at all.
 
 After one vote a build makes a dozen of 11,000 pages at 5,000 ideas: the entries that
 differ from the ledger file go to a journal beside it (`caches.Journaled`), and a
