@@ -20,6 +20,7 @@ import os
 import pickle
 import sys
 from collections.abc import Callable
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -179,29 +180,14 @@ def split(work: Callable[[list], Any], mine: list, theirs: list, indexes: list[l
 
 
 def each(work: Callable[[list], list], items: list) -> list:
-    """`work(items)`, the second half of the items in a forked child: for work whose
-    result, one value an item, only saves time (a cache filled ahead). Should the child
-    fail, its half is done here, so the result is always what `work(items)` gives."""
+    """`work(items)`, the second half of the items in a forked child (`Ahead`): for work
+    whose result, one value an item, only saves time (a cache filled ahead). Should the
+    child fail, its half is done here, so the result is always what `work(items)` gives."""
     middle = len(items) // 2
     mine, theirs = items[:middle], items[middle:]
-    done, data = _beside(lambda pipe: _answer(work, theirs, pipe), lambda: work(mine))
-    try:
-        made = pickle.loads(data)
-    except (pickle.UnpicklingError, EOFError, ValueError):
-        made = None
+    with Ahead(partial(work, theirs)) as ahead:
+        done = work(mine)
+        made = ahead.result()
     if not isinstance(made, list) or len(made) != len(theirs):
         made = work(theirs)
     return done + made
-
-
-def _answer(work: Callable[[list], list], items: list, pipe: int) -> None:
-    """`each`'s child: the work's result, or None when it failed; never returns."""
-    try:
-        data = pickle.dumps(work(items))
-    except BaseException:  # noqa: BLE001 - the parent does this half again
-        data = pickle.dumps(None)
-    try:
-        with os.fdopen(pipe, "wb") as out:
-            out.write(data)
-    finally:
-        os._exit(0)
