@@ -12,13 +12,16 @@ import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import repeat
 from operator import mul
+from typing import TypeVar
 
 from bubbleup.core.model import Idea
+
+T = TypeVar("T")
 
 TITLE_WEIGHT = 0.6
 THRESHOLD = 0.2
@@ -187,19 +190,112 @@ def ranked(title: str, text: str, ideas: Iterable[Idea], counted: Mapping[str, W
         theirs = theirs or Words.of(idea.title, idea.text)
         bound = _likeness(mine, theirs, _spelling_bound(letters, idea.title.lower()))
         bounds.append((-bound, idea.slug, idea, theirs))
+
+    def likeness(idea: Idea, theirs: Words) -> float:
+        return _likeness(mine, theirs, SequenceMatcher(None, lowered, idea.title.lower()).ratio())
+
+    return best_first(bounds, likeness)
+
+
+def best_first(bounds: list[tuple[float, str, Idea, T]], likeness: Callable[[Idea, T], float]) -> Iterator[Match]:
+    """The ideas by their exact `likeness`, best first (ties by slug), above the threshold,
+    each scored only when its bound reaches the best score not yet given out: `bounds`
+    holds (-bound, slug, idea, what `likeness` needs besides the idea), each bound never
+    below the idea's likeness, so a tie is scored too and the order is `similar`'s."""
     bounds.sort(key=lambda entry: (entry[0], entry[1]))
     scored: list[tuple[float, str, Idea]] = []
     position = 0
     while True:
         while position < len(bounds) and (not scored or -bounds[position][0] >= -scored[0][0]):
-            _, slug, idea, theirs = bounds[position]
-            spelling = SequenceMatcher(None, lowered, idea.title.lower()).ratio()
-            heapq.heappush(scored, (-_likeness(mine, theirs, spelling), slug, idea))
+            _, slug, idea, extra = bounds[position]
+            heapq.heappush(scored, (-likeness(idea, extra), slug, idea))
             position += 1
         if not scored or -scored[0][0] < THRESHOLD:
             return
         negative, _, idea = heapq.heappop(scored)
         yield Match(idea, -negative)
+
+
+_LETTERS_AND_DIGITS = "abcdefghijklmnopqrstuvwxyz0123456789"
+_UNCOUNTED = (
+    _COMMON | frozenset(_LETTERS_AND_DIGITS) | {a + b for a in _LETTERS_AND_DIGITS for b in _LETTERS_AND_DIGITS}
+)
+"""The words `words` drops: the common ones and any of one or two letters or digits."""
+_ASCII_WORDS = {c: c + 32 if 65 <= c <= 90 else c if chr(c).isalnum() else 32 for c in range(128)}
+"""For `str.translate`: an ASCII text in lower case, with a space for whatever is not a letter or digit."""
+
+
+def _key(word: str) -> str | None:
+    """The stem a written word is counted under in `Words.counts`, None if it is not counted."""
+    if len(word) <= 2 or word in _COMMON:
+        return None
+    return _stem(word)
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What bounds an idea's likeness to another without its `Words`: each word as written
+    (`_WORD`'s tokens, common and short ones included) counted in C, and a floor under
+    `Words.norm` (a stem's count squared is at least the sum of its written forms' squares)."""
+
+    title: frozenset[str]
+    written: Counter
+    floor: float
+
+    @classmethod
+    def of(cls, title: str, text: str) -> Outline:
+        joined = f"{title} {text}"
+        if joined.isascii():  # the same tokens as _WORD finds in the lowered text, without a regex
+            written = Counter(joined.translate(_ASCII_WORDS).split())
+        else:
+            written = Counter(_WORD.findall(joined.lower()))
+        every, dropped = written.values(), list(map(written.__getitem__, _UNCOUNTED.intersection(written.keys())))
+        floor = math.sqrt(sum(map(mul, every, every)) - sum(map(mul, dropped, dropped)))
+        return cls(frozenset(_stem(w) for w in words(title)), written, floor)
+
+
+class Bound:
+    """A bound on `_likeness(Words.of(title, text), theirs, ratio)` from their `Outline`:
+    the titles' quick ratio for difflib's ratio, the outline's floor for their norm; the
+    dot product of the counts is exact (each stem's written forms looked up in C)."""
+
+    def __init__(self, title: str, text: str):
+        self.mine = Words.of(title, text)
+        self.lowered = title.lower()
+        self.letters = Counter(self.lowered)
+        self.length = sum(self.letters.values())
+        forms = [
+            (form, count) for key, count in self.mine.counts.items() for form in (key, key + "s") if _key(form) == key
+        ]
+        self.forms = [form for form, _ in forms]
+        self.weights = [count for _, count in forms]
+        self.weight = dict(forms)
+
+    def __call__(self, title: str, outline: Outline) -> float:
+        mine = self.mine
+        union = mine.title | outline.title
+        lowered = title.lower()
+        total = self.length + len(lowered)
+        common = sum(map(min, self.letters.values(), map(lowered.count, self.letters)))
+        titles = max(
+            len(mine.title & outline.title) / len(union) if union else 0.0,
+            (2.0 * common / total if total else 1.0) * 0.8,
+        )
+        dot = self._dot(outline.written)
+        texts = dot / (mine.norm * outline.floor) if mine.norm and outline.floor else 0.0
+        return round(TITLE_WEIGHT * titles + (1 - TITLE_WEIGHT) * texts, 2)
+
+    def _dot(self, written: Counter) -> int:
+        """The counts' dot product, by looking up the shorter side's words in the other."""
+        if len(self.forms) <= len(written):
+            return sum(map(mul, self.weights, map(written.get, self.forms, repeat(0))))
+        shared = self.weight.keys() & written.keys()
+        return sum(map(mul, map(self.weight.__getitem__, shared), map(written.__getitem__, shared)))
+
+    def exact(self, title: str, theirs: Words) -> float:
+        """The likeness itself, as `score` gives it for an idea with this title and `theirs` words."""
+        lowered = self.lowered
+        return _likeness(self.mine, theirs, SequenceMatcher(None, lowered, title.lower()).ratio())
 
 
 class Index:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bubbleup.core import frontmatter, registers
+from bubbleup.core import characters, frontmatter, registers
 from bubbleup.core.markup import escape_markdown
 from bubbleup.core.model import Catalog, Idea, Person, Problem, Severity
 from bubbleup.git import runner
@@ -27,6 +27,8 @@ def base_roster(root: Path, base: str, ideas: str) -> dict[str, Person] | None:
     text = runner.file_at(root, base, path)
     if text is None:
         return None
+    if not characters.problems(text):  # as read_roster reads it: the load's roster if the text is the same
+        return registers.read_roster(path, text)[0]
     try:
         node, key_lines, problems = frontmatter.parse_yaml(text)
     except frontmatter.FrontMatterError:

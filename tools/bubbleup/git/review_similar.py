@@ -64,8 +64,8 @@ def _sketch(entry: os.DirEntry, ideas_dir: Path, max_size: int, adoption: Adopti
     """An idea with only its title and text, as the loader reads them (None if unreadable)."""
     slug = entry.name[:-3]
     try:
-        path = Path(entry.path).resolve(strict=True) if entry.is_symlink() else Path(entry.path)
-        if not path.is_relative_to(ideas_dir):
+        path = entry.path  # in the folder listed: only a link may lead out of it
+        if entry.is_symlink() and not (path := Path(path).resolve(strict=True)).is_relative_to(ideas_dir):
             return None  # as the loader: a link out of the ideas folder is not read
         with open(path, "rb") as file:
             data = file.read(max_size + 1)
@@ -74,7 +74,7 @@ def _sketch(entry: os.DirEntry, ideas_dir: Path, max_size: int, adoption: Adopti
     text, problem = characters.decode(data)
     if text is None or problem is not None or len(data) > max_size:
         return None
-    if characters.problems(text):
+    if characters.suspect(text):
         text = characters.blank(text)  # an approximation: the validated idea is scored again
     try:
         title, body, front = _title(text, adoption)
@@ -88,16 +88,19 @@ def _sketch(entry: os.DirEntry, ideas_dir: Path, max_size: int, adoption: Adopti
 
 
 class Candidates:
-    """Every idea file, sketched once when first asked, to find the ideas most like a new one."""
+    """Every idea file, sketched once when first asked, to find the ideas most like a new one.
+
+    Each sketch keeps its `similarity.Outline` (its words as written, counted in C), which
+    bounds its score; its `Words` are counted only if the bound reaches the best scores."""
 
     def __init__(self, settings: Settings):
         options = settings.options
         self.settings = settings
         self.adoption = Adoption(options.status_map, options.key_map, options.extra_keys)
-        self.sketches: list[Idea] | None = None
+        self.sketches: list[tuple[Idea, similarity.Outline]] | None = None
         self.counted: dict[str, similarity.Words] = {}
 
-    def _sketch_all(self) -> list[Idea]:
+    def _sketch_all(self) -> list[tuple[Idea, similarity.Outline]]:
         folder, limit = self.settings.ideas_dir.resolve(), self.settings.options.max_file_size
         with os.scandir(folder) as listing:
             entries = sorted(
@@ -105,16 +108,25 @@ class Candidates:
                 key=lambda e: e.name,
             )
         sketches = [_sketch(e, folder, limit, self.adoption) for e in entries if e.name.lower() != "readme.md"]
-        found = [sketch for sketch in sketches if sketch is not None]
-        self.counted = {sketch.slug: similarity.Words.of(sketch.title, sketch.text) for sketch in found}
+        return [(sketch, similarity.Outline.of(sketch.title, sketch.text)) for sketch in sketches if sketch is not None]
+
+    def _words(self, idea: Idea) -> similarity.Words:
+        found = self.counted.get(idea.slug)
+        if found is None:
+            found = self.counted[idea.slug] = similarity.Words.of(idea.title, idea.text)
         return found
 
     def similar(self, idea: Idea, limit: int = 5) -> list[similarity.Match]:
         """What `similarity.similar` finds for `idea` among every other valid idea."""
         if self.sketches is None:
             self.sketches = self._sketch_all()
-        others = (sketch for sketch in self.sketches if sketch.slug != idea.slug)
-        ranked = similarity.ranked(idea.title, idea.text, others, self.counted)
+        bound = similarity.Bound(idea.title, idea.text)
+        bounds = [
+            (-bound(sketch.title, outline), sketch.slug, sketch, None)
+            for sketch, outline in self.sketches
+            if sketch.slug != idea.slug
+        ]
+        ranked = similarity.best_first(bounds, lambda other, _: bound.exact(other.title, self._words(other)))
         valid: list[Idea] = []
         while len(valid) < limit:
             batch = [match.idea.slug for match in itertools.islice(ranked, BATCH)]
