@@ -201,12 +201,17 @@ def best_first(bounds: list[tuple[float, str, Idea, T]], likeness: Callable[[Ide
     """The ideas by their exact `likeness`, best first (ties by slug), above the threshold,
     each scored only when its bound reaches the best score not yet given out: `bounds`
     holds (-bound, slug, idea, what `likeness` needs besides the idea), each bound never
-    below the idea's likeness, so a tie is scored too and the order is `similar`'s."""
+    below the idea's likeness, so a tie is scored too and the order is `similar`'s. An idea
+    whose bound is under the threshold is never scored: it cannot be given out."""
     bounds.sort(key=lambda entry: (entry[0], entry[1]))
     scored: list[tuple[float, str, Idea]] = []
     position = 0
     while True:
-        while position < len(bounds) and (not scored or -bounds[position][0] >= -scored[0][0]):
+        while (
+            position < len(bounds)
+            and -bounds[position][0] >= THRESHOLD
+            and (not scored or -bounds[position][0] >= -scored[0][0])
+        ):
             _, slug, idea, extra = bounds[position]
             heapq.heappush(scored, (-likeness(idea, extra), slug, idea))
             position += 1

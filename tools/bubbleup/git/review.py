@@ -120,7 +120,8 @@ def pull_request(
         result = assess(settings.root, settings.ideas_dir, state.catalog, base_ref, pr_author, login)
     else:
         state = scoped.snapshot(settings, changed, base)
-        likeness = Candidates(settings).similar
+        queries = [idea for idea in state.catalog.ideas.values() if idea.path in changed]
+        likeness = Candidates(settings, queries).similar
         result = assess(settings.root, settings.ideas_dir, state.catalog, base_ref, pr_author, login, likeness)
     return state, result
 

@@ -13,8 +13,12 @@ from __future__ import annotations
 
 import itertools
 import os
+import pickle
 import re
+import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from bubbleup.core import characters, frontmatter, similarity, titles
 from bubbleup.core.adoption import Adoption
@@ -22,6 +26,9 @@ from bubbleup.core.config import Settings
 from bubbleup.core.model import Idea
 from bubbleup.git import scoped
 from bubbleup.git.snapshot import load_catalog
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 BATCH = 10
 """Candidates validated at a time: a few more than the matches shown."""
@@ -90,25 +97,43 @@ def _sketch(entry: os.DirEntry, ideas_dir: Path, max_size: int, adoption: Adopti
 class Candidates:
     """Every idea file, sketched once when first asked, to find the ideas most like a new one.
 
-    Each sketch keeps its `similarity.Outline` (its words as written, counted in C), which
-    bounds its score; its `Words` are counted only if the bound reaches the best scores."""
+    Each sketch is bounded (`similarity.Bound`, from its words as written, counted in C)
+    against every idea given as a query, in one pass over the files; an idea's `Words`
+    are counted only when its bound reaches the best scores. With two processors, the
+    second half of the files is read in a forked child (`_in_halves`)."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, queries: Iterable[Idea] = ()):
         options = settings.options
         self.settings = settings
         self.adoption = Adoption(options.status_map, options.key_map, options.extra_keys)
-        self.sketches: list[tuple[Idea, similarity.Outline]] | None = None
+        self.queries = {idea.slug: (idea, similarity.Bound(idea.title, idea.text)) for idea in queries}
+        self.table: list[tuple[Idea, tuple[float, ...]]] | None = None
         self.counted: dict[str, similarity.Words] = {}
 
-    def _sketch_all(self) -> list[tuple[Idea, similarity.Outline]]:
-        folder, limit = self.settings.ideas_dir.resolve(), self.settings.options.max_file_size
-        with os.scandir(folder) as listing:
-            entries = sorted(
+    def _entries(self) -> list[os.DirEntry]:
+        with os.scandir(self.settings.ideas_dir.resolve()) as listing:
+            return sorted(
                 (e for e in listing if e.name.endswith(".md") and not e.name.startswith((".", "_"))),
                 key=lambda e: e.name,
             )
-        sketches = [_sketch(e, folder, limit, self.adoption) for e in entries if e.name.lower() != "readme.md"]
-        return [(sketch, similarity.Outline.of(sketch.title, sketch.text)) for sketch in sketches if sketch is not None]
+
+    def _rows(self, entries: list[os.DirEntry]) -> list[tuple[str, str, str, tuple[float, ...]]]:
+        """(slug, title, text, its bound against each query) of each file that sketches."""
+        folder, limit = self.settings.ideas_dir.resolve(), self.settings.options.max_file_size
+        bounds = [bound for _, bound in self.queries.values()]
+        rows = []
+        for entry in entries:
+            sketch = _sketch(entry, folder, limit, self.adoption) if entry.name.lower() != "readme.md" else None
+            if sketch is not None:
+                outline = similarity.Outline.of(sketch.title, sketch.text)
+                rows.append(
+                    (sketch.slug, sketch.title, sketch.text, tuple(bound(sketch.title, outline) for bound in bounds))
+                )
+        return rows
+
+    def _table(self) -> list[tuple[Idea, tuple[float, ...]]]:
+        rows = _in_halves(self._entries(), self._rows)
+        return [(Idea(slug=slug, title=title, path="", text=text), bounds) for slug, title, text, bounds in rows]
 
     def _words(self, idea: Idea) -> similarity.Words:
         found = self.counted.get(idea.slug)
@@ -118,15 +143,23 @@ class Candidates:
 
     def similar(self, idea: Idea, limit: int = 5) -> list[similarity.Match]:
         """What `similarity.similar` finds for `idea` among every other valid idea."""
-        if self.sketches is None:
-            self.sketches = self._sketch_all()
-        bound = similarity.Bound(idea.title, idea.text)
-        bounds = [
-            (-bound(sketch.title, outline), sketch.slug, sketch, None)
-            for sketch, outline in self.sketches
-            if sketch.slug != idea.slug
-        ]
-        ranked = similarity.best_first(bounds, lambda other, _: bound.exact(other.title, self._words(other)))
+        if self.table is None:
+            self.table = self._table()
+        query, bound = self.queries.get(idea.slug, (None, None))
+        if query is not None and bound is not None and (query.title, query.text) == (idea.title, idea.text):
+            column = list(self.queries).index(idea.slug)
+            bounds = [
+                (-row[column], sketch.slug, sketch, None) for sketch, row in self.table if sketch.slug != idea.slug
+            ]
+        else:  # not given as a query: bounded here, from each sketch's outline
+            bound = similarity.Bound(idea.title, idea.text)
+            bounds = [
+                (-bound(sketch.title, similarity.Outline.of(sketch.title, sketch.text)), sketch.slug, sketch, None)
+                for sketch, _ in self.table
+                if sketch.slug != idea.slug
+            ]
+        exact = bound
+        ranked = similarity.best_first(bounds, lambda other, _: exact.exact(other.title, self._words(other)))
         valid: list[Idea] = []
         while len(valid) < limit:
             batch = [match.idea.slug for match in itertools.islice(ranked, BATCH)]
@@ -144,3 +177,53 @@ class Candidates:
                 selection.idea_files.add(target)
         catalog = load_catalog(self.settings, selection.visits, scoped.no_cache(self.settings))
         return [catalog.ideas[slug] for slug in slugs if slug in catalog.ideas]
+
+
+SPLIT_AT = 2000
+"""Files from which `_in_halves` forks a child for the second half: below, forking costs
+more than it saves."""
+
+
+def _in_halves(items: list[T], work: Callable[[list[T]], list[R]]) -> list[R]:
+    """`work(items)`, the second half in a forked child on a machine with two processors
+    or more (the child's result comes back pickled through a pipe). If the child fails,
+    the second half is worked here, and fails here as it would have without a child."""
+    if len(items) < SPLIT_AT or not _two_processors():
+        return work(items)
+    middle = len(items) // 2
+    sys.stdout.flush()  # or the child would hold a copy of what is not written yet
+    sys.stderr.flush()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its answer, or nothing; never returns
+        os.close(read)
+        try:
+            with os.fdopen(write, "wb") as out:
+                out.write(pickle.dumps(work(items[middle:]), pickle.HIGHEST_PROTOCOL))
+        finally:
+            os._exit(0)  # no exit handlers, no flushing of buffers copied from the parent
+    os.close(write)
+    try:
+        first = work(items[:middle])
+    finally:
+        with os.fdopen(read, "rb") as incoming:
+            data = incoming.read()
+        os.waitpid(pid, 0)
+    try:
+        second = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - nothing, or a truncated answer: the child failed
+        second = work(items[middle:])
+    return first + second
+
+
+def _two_processors() -> bool:
+    """Whether a child would run beside this process, and may be forked (never while
+    another thread runs, whose locks the child would inherit held)."""
+    import threading
+
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return False
+    try:
+        return len(os.sched_getaffinity(0)) > 1
+    except AttributeError:
+        return (os.cpu_count() or 1) > 1
