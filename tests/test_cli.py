@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import re
@@ -123,6 +124,30 @@ def test_tally_table_csv_and_markdown(ideas: Path) -> None:
     assert rows[0]["title"] == "Alpha | first" and rows[0]["voters"] == "ann bob"
     markdown = run(ideas, "tally", "--format", "markdown").output
     assert "| 1 | Alpha \\| first | proposed | +2 | 2 | 0 | 1 |" in markdown
+
+
+def test_tally_holds_the_collector_while_it_loads_counts_and_prints(
+    ideas: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What tally makes all stays to the end: a collection on the way only walks it again."""
+    from bubbleup.cli import tally as command
+    from bubbleup.git import snapshot
+
+    seen: list[bool] = []
+    load, rank = snapshot.snapshot, command.rank
+
+    def watched(function):
+        def call(*args, **kwargs):
+            seen.append(gc.isenabled())
+            return function(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(snapshot, "snapshot", watched(load))
+    monkeypatch.setattr(command, "rank", watched(rank))
+    assert gc.isenabled()
+    assert run(ideas, "tally", "--format", "json").exit_code == 0
+    assert seen == [False, False] and gc.isenabled()
 
 
 def test_tally_notes_problems_on_stderr(ideas: Path) -> None:

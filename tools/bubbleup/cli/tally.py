@@ -93,18 +93,24 @@ def tally(
     Ideas with errors are left out; a line on stderr says how many problems
     `bubbleup check` would list.
     """
+    from bubbleup.core.caches import uncollected
     from bubbleup.git.snapshot import snapshot
 
     settings = context.settings()
-    state = snapshot(settings)
-    half_life = float(settings.options.trending_half_life)
-    rows = rank(state.tallies.values(), sort, [Status(s) for s in statuses], tags, limit, state.now, half_life)
-    if output == "json":
-        echo_json([item.as_dict(state.now, half_life) for item in rows])
-    elif output == "csv":
-        click.echo(_csv(rows))
-    elif output == "markdown":
-        click.echo(_markdown(rows))
-    else:
-        click.echo(_table(rows))
-    warn_problems(list(state.catalog.problems))
+    # What the command makes after the caches are loaded (the summary of dates, the tallies,
+    # the rows) all stays to the end and holds no cycle; at 10,000 ideas three collections
+    # walked it for nothing, 0.15 to 0.27 s of CPU (most of it waiting on memory). Held as
+    # a cache's load is, so that what was made is frozen, not walked once more at the end.
+    with uncollected(loading=True):
+        state = snapshot(settings)
+        half_life = float(settings.options.trending_half_life)
+        rows = rank(state.tallies.values(), sort, [Status(s) for s in statuses], tags, limit, state.now, half_life)
+        if output == "json":
+            echo_json([item.as_dict(state.now, half_life) for item in rows])
+        elif output == "csv":
+            click.echo(_csv(rows))
+        elif output == "markdown":
+            click.echo(_markdown(rows))
+        else:
+            click.echo(_table(rows))
+        warn_problems(list(state.catalog.problems))

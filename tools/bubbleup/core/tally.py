@@ -21,7 +21,7 @@ from functools import cached_property
 from operator import countOf
 
 from bubbleup.core.config import DEFAULTS
-from bubbleup.core.model import Catalog, Idea, Status, Vote
+from bubbleup.core.model import Catalog, Feedback, Idea, Status, Vote
 from bubbleup.core.votes import counted, duplicates
 
 SORTS = ("top", "new", "trending", "discussed")
@@ -70,7 +70,7 @@ class Tally:
         return total
 
     def _voters(self, votes: dict[str, Vote], which: Vote) -> list[str]:
-        return sorted(handle for handle, vote in votes.items() if vote is which)
+        return sorted([handle for handle, vote in votes.items() if vote is which])
 
     @cached_property
     def _up_voters(self) -> tuple[str, ...]:
@@ -163,19 +163,28 @@ def tally(
     by_idea = catalog.feedback_by_idea
     merged = duplicates(catalog)
     tallies = {}
-    for slug in catalog.ideas if ideas is None else ideas:
-        idea = catalog.ideas[slug]
+    every = catalog.ideas
+    for slug in every if ideas is None else ideas:
+        idea = every[slug]
         votes = counted(catalog, slug, merged=merged)
+        when = {handle: cast[path] for handle, path in votes.files.items() if path in cast} if cast else {}
         tallies[slug] = Tally(
-            idea=idea,
-            votes=votes.votes,
-            customer_votes=votes.customers,
-            feedback=sum(1 for item in by_idea.get(slug, ()) if item.has_text),
-            merged_from=votes.merged_from,
-            created=idea.created or created.get(slug),
-            cast={handle: cast[path] for handle, path in votes.files.items() if path in cast},
+            idea,
+            votes.votes,
+            votes.customers,
+            sum(map(_written, by_idea.get(slug, ()))),
+            votes.merged_from,
+            idea.created or created.get(slug),
+            when,
         )
     return tallies
+
+
+def _written(item: Feedback) -> bool:
+    """Whether a file holds written feedback, not a bare vote: its text not all white space
+    (what `Feedback.has_text` says, without a copy of the text stripped)."""
+    text = item.text
+    return text != "" and not text.isspace()
 
 
 def _recency(item: Tally) -> int:

