@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from bubbleup.cli.main import cli, every_command
-from conftest import ROSTER, idea, vote, write
+from conftest import ROSTER, GitRepo, idea, vote, write
 
 ROOT = Path(__file__).parent.parent
 
@@ -148,6 +148,41 @@ def test_tally_holds_the_collector_while_it_loads_counts_and_prints(
     assert gc.isenabled()
     assert run(ideas, "tally", "--format", "json").exit_code == 0
     assert seen == [False, False] and gc.isenabled()
+
+
+def test_after_check_tally_check_the_next_tally_reads_nothing_again(
+    git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The benchmark's order (benchmarks/large.py): no command leaves a cache the other sets
+    aside, so the second tally parses no file, lists no idea folder and reads no commit."""
+    from bubbleup.core import file_check, folder_cache, loader
+    from bubbleup.git import commit_log
+
+    monkeypatch.setattr(folder_cache, "RACY", 0)  # folders trusted as soon as listed
+    files = {"ideas/alpha.md": idea("Alpha"), "ideas/alpha/ann.md": vote("up"), "ideas/alpha/bob.md": vote("down")}
+    files |= {"ideas/beta.md": idea("Beta", "[bob]"), "ideas/beta/ann.md": vote("up", "Yes.\n")}
+    git_repo.commit({"mkdocs.yml": "site_name: Test\n", "ideas/people.yml": ROSTER, **files})
+    for command in (["check"], ["tally", "--format", "json"], ["check"]):
+        assert run(git_repo.root, *command).exit_code == 0
+    work: list[str] = []
+
+    def noted(module: object, name: str) -> None:
+        function = getattr(module, name)
+
+        def call(*args, **kwargs):
+            place = Path(args[0]) if name == "scandir" else git_repo.root
+            if place.is_relative_to(git_repo.root):  # not the code's own folders, read for the caches' keys
+                work.append(f"{name} {place.relative_to(git_repo.root).as_posix()}")
+            return function(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, call)
+
+    noted(file_check, "check")
+    noted(commit_log, "log")
+    noted(loader.os, "scandir")
+    result = run(git_repo.root, "tally", "--format", "json")
+    assert result.exit_code == 0 and [row["score"] for row in json.loads(result.output)] == [1, 0]
+    assert work == ["scandir ideas"]  # the ideas folder only: no file checked, no folder listed, no commit read
 
 
 def test_tally_notes_problems_on_stderr(ideas: Path) -> None:
