@@ -34,8 +34,9 @@ from bubbleup.site.incremental import (
     write_manifest,
 )
 from bubbleup.site.lean import Held, hold, restore
+from bubbleup.site.listed_early import Listed, hand_listed, list_early, take_listed_back
 from bubbleup.site.preview import Preview
-from bubbleup.site.search import Section, index_page, sections
+from bubbleup.site.search import Section, hide_from_search, index_page, sections
 from bubbleup.site.search_merge import merge_search
 from bubbleup.site.theme_files import prune_hidden
 from bubbleup.site.walk import Tree, hand_over, take_back
@@ -63,29 +64,6 @@ class _Checked(BaseConfigOption):
 def _scheme() -> tuple[tuple[str, BaseConfigOption], ...]:
     """The plugin's options: the fields of `config.Options`, each checked by its own kind."""
     return tuple((field.name, _Checked(kind_of(field), field.default)) for field in dataclasses.fields(Options))
-
-
-def hide_from_search(page: Any, plugins: Any, own: object) -> tuple[Any, str] | None:
-    """Take the HTML of a page that search skips out of the page while Material's search
-    plugin sees it, and give back what to put back (None: nothing was taken).
-
-    Material's plugin removes `data-search-*` attributes from every page it is shown, with
-    a pattern that starts with an optional space, which the regular expression engine
-    tries at every character: 0.15 s for the views at 5,000 ideas, which have no such
-    attribute and are not searched (`search: exclude`). Only when the page has none, it is
-    excluded, and no other plugin but this one and Material's search sees the page between.
-    """
-    content = page.content
-    if not isinstance(content, str) or "data-search-" in content:
-        return None
-    if not (page.meta.get("search") or {}).get("exclude"):
-        return None
-    for method in plugins.events.get("page_context", ()):
-        owner = getattr(method, "__self__", None)
-        if owner is not own and not type(owner).__module__.startswith("material.plugins.search"):
-            return None
-    page.content = ""
-    return page, content
 
 
 def steady_build_date(on: bool) -> None:
@@ -205,10 +183,14 @@ class BubbleupPlugin(BasePlugin):
         if self.pages_ready:
             self.pages_ready = False
             waiting, self.waiting = self.waiting, None
+            listed = None
             if waiting is not None:
                 self.early = self._read_early()  # while the pages are being made
+                if self.config["enabled"] and self.settings is not None and self.settings.options.tool_pages:
+                    # not when `fit` changes what is excluded once the pages are ready
+                    listed = list_early(config, self.settings.pages_dir, self._generated(config))
                 self.tree = waiting()
-            self._hand_over(config)
+            self._hand_over(config, listed)
             return
         if not self.config["enabled"] or self.settings is None:
             return
@@ -225,12 +207,13 @@ class BubbleupPlugin(BasePlugin):
             return None
         return read_early(self.previous_site, self._sources_cache())
 
-    def _hand_over(self, config) -> None:
+    def _hand_over(self, config, listed: Listed | None = None) -> None:
         """Give mkdocs' walk of the docs folder the pages folder's listing (site/walk.py):
         the one the writer took, or under serve an empty one, since `on_files` replaces
-        whatever is there with the pages made in memory."""
+        whatever is there with the pages made in memory; or, when the writer's listing is
+        the one taken early, the file list made from that (`listed`)."""
         tree, self.tree = (Tree() if self.pages is not None else self.tree), None
-        if self.config["enabled"] and self.settings is not None:
+        if self.config["enabled"] and self.settings is not None and not hand_listed(listed, tree):
             hand_over(config.docs_dir, self._generated(config), tree)
 
     def _make_pages(self) -> None:
@@ -261,6 +244,7 @@ class BubbleupPlugin(BasePlugin):
 
     def on_files(self, files, config):
         take_back()
+        take_listed_back()
         if not self.config["enabled"] or self.settings is None:
             return files
         if self.pages is None:  # a build: the generated pages are on disk, their feeds linked
@@ -362,6 +346,7 @@ class BubbleupPlugin(BasePlugin):
     def on_build_error(self, error) -> None:
         steady_build_date(False)
         take_back()
+        take_listed_back()
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, config) -> None:
