@@ -207,7 +207,10 @@ class Feedback:
 
     @property
     def has_text(self) -> bool:
-        return bool(self.text.strip())
+        # What `bool(text.strip())` says (the same characters are space to both), without
+        # copying the text: asked of 50,000 feedback by more than one page of a build.
+        text = self.text
+        return bool(text) and not text.isspace()
 
 
 @dataclass(frozen=True)
