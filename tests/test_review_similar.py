@@ -112,7 +112,7 @@ def test_the_files_read_in_two_processes_give_the_review_of_one(tmp_path, monkey
         return rows(self, entries)
 
     monkeypatch.setattr(review_similar, "SPLIT_AT", 2)
-    monkeypatch.setattr(review_similar, "_two_processors", lambda: True)
+    monkeypatch.setattr(review_similar, "available", lambda: True)
     monkeypatch.setattr(review_similar.Candidates, "_rows", rows_in)
     _, halves = review.pull_request(settings_, "main")
     assert halves == alone

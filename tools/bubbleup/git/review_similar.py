@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import itertools
 import os
-import pickle
 import re
-import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
@@ -23,6 +21,7 @@ from typing import TypeVar
 from bubbleup.core import characters, frontmatter, similarity, titles
 from bubbleup.core.adoption import Adoption
 from bubbleup.core.config import Settings
+from bubbleup.core.forked import available, in_halves
 from bubbleup.core.model import Idea
 from bubbleup.git import scoped
 from bubbleup.git.snapshot import load_catalog
@@ -186,44 +185,8 @@ more than it saves."""
 
 def _in_halves(items: list[T], work: Callable[[list[T]], list[R]]) -> list[R]:
     """`work(items)`, the second half in a forked child on a machine with two processors
-    or more (the child's result comes back pickled through a pipe). If the child fails,
-    the second half is worked here, and fails here as it would have without a child."""
-    if len(items) < SPLIT_AT or not _two_processors():
+    or more (`core.forked`). If the child fails, the second half is worked here, and fails
+    here as it would have without a child."""
+    if len(items) < SPLIT_AT or not available():
         return work(items)
-    middle = len(items) // 2
-    sys.stdout.flush()  # or the child would hold a copy of what is not written yet
-    sys.stderr.flush()
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: its answer, or nothing; never returns
-        os.close(read)
-        try:
-            with os.fdopen(write, "wb") as out:
-                out.write(pickle.dumps(work(items[middle:]), pickle.HIGHEST_PROTOCOL))
-        finally:
-            os._exit(0)  # no exit handlers, no flushing of buffers copied from the parent
-    os.close(write)
-    try:
-        first = work(items[:middle])
-    finally:
-        with os.fdopen(read, "rb") as incoming:
-            data = incoming.read()
-        os.waitpid(pid, 0)
-    try:
-        second = pickle.loads(data)
-    except Exception:  # noqa: BLE001 - nothing, or a truncated answer: the child failed
-        second = work(items[middle:])
-    return first + second
-
-
-def _two_processors() -> bool:
-    """Whether a child would run beside this process, and may be forked (never while
-    another thread runs, whose locks the child would inherit held)."""
-    import threading
-
-    if not hasattr(os, "fork") or threading.active_count() > 1:
-        return False
-    try:
-        return len(os.sched_getaffinity(0)) > 1
-    except AttributeError:
-        return (os.cpu_count() or 1) > 1
+    return in_halves(work, items)

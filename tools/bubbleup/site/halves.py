@@ -2,7 +2,8 @@
 processors or more: half of the pages in a child process forked after mkdocs has read
 everything, half in this one. `each` shares plainer work the same way (the HTML of the
 texts a build without its render cache must make, site/memo.py), and `Ahead` begins work
-whose result is needed later (`bubbleup build` makes the pages while mkdocs gets ready).
+whose result is needed later (`bubbleup build` makes the pages while mkdocs gets ready);
+both come from core/forked.py, which the pull request check uses too.
 
 The child shares everything the build has read (the configuration, the navigation,
 the template environment, the frames are made again on its side) and writes its pages'
@@ -14,39 +15,18 @@ fails the build as it would have here.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import pickle
 import sys
 from collections.abc import Callable
-from functools import partial
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
+
+from bubbleup.core.forked import Ahead, _Collect, available, in_halves
+
+__all__ = ["Ahead", "available", "each", "split"]
 
 T = TypeVar("T")
-
-
-def available() -> bool:
-    """Whether a second process would run beside this one, and may be forked: never
-    while another thread runs (under `serve`, the preview server's), whose locks the
-    child would inherit held."""
-    import threading
-
-    if not hasattr(os, "fork") or threading.active_count() > 1:
-        return False
-    try:
-        return len(os.sched_getaffinity(0)) > 1
-    except AttributeError:
-        return (os.cpu_count() or 1) > 1
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.records: list[tuple[str, int, str]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append((record.name, record.levelno, record.getMessage()))
 
 
 def _child(work: Callable[[list], Any], pages: list, indexes: list[list], pipe: int) -> None:
@@ -72,71 +52,6 @@ def _child(work: Callable[[list], Any], pages: list, indexes: list[list], pipe: 
             out.write(pickle.dumps((made, counts, collect.records, failure)))
     finally:
         os._exit(0 if failure is None else 1)  # no exit handlers, no flushing of buffers copied from the parent
-
-
-class Ahead(Generic[T]):
-    """`work()` begun in a forked child while this process goes on; `result()` waits for it.
-
-    The child writes files as the work would here; what comes back through the pipe is
-    the work's result and the messages it logged, which are logged again here. When the
-    work fails in the child (or the child dies), `result()` gives None, and the caller does
-    the work itself: it fails again here, as it would have without a child, with its own
-    error and traceback. Use as a context manager, so that the child is always waited for.
-    """
-
-    def __init__(self, work: Callable[[], T]) -> None:
-        sys.stdout.flush()  # or the child would hold a copy of what is not written yet
-        sys.stderr.flush()
-        read, write = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:
-            os.close(read)
-            _deliver(work, write)
-        os.close(write)
-        self.pipe: int | None = read
-        self.answer: T | None = None
-
-    def result(self) -> T | None:
-        """The work's result, or None when it failed in the child."""
-        if self.pipe is None:
-            return self.answer
-        with os.fdopen(self.pipe, "rb") as incoming:
-            self.pipe = None
-            data = incoming.read()
-        os.waitpid(self.pid, 0)
-        try:
-            done, value, records = pickle.loads(data)
-        except Exception:  # noqa: BLE001 - nothing, or a truncated answer: the child died
-            return None
-        for name, level, message in records:
-            logging.getLogger(name).log(level, message)
-        self.answer = value if done else None
-        return self.answer
-
-    def __enter__(self) -> Ahead[T]:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.result()  # never leave the child writing after this process has gone on
-
-
-def _deliver(work: Callable[[], Any], pipe: int) -> None:
-    """`Ahead`'s child: the work's result and what it logged, or that it failed; never returns."""
-    collect = _Collect()
-    for logger in (logging.getLogger(), logging.getLogger("mkdocs")):
-        logger.handlers[:] = [collect]
-    answer: tuple[bool, Any, list] = (False, None, [])
-    with contextlib.suppress(BaseException):  # the parent does the work again, and fails as it fails
-        answer = (True, work(), collect.records)
-    try:
-        data = pickle.dumps(answer)
-    except Exception:  # noqa: BLE001 - a result that cannot be sent: the parent does the work
-        data = pickle.dumps((False, None, []))
-    try:
-        with os.fdopen(pipe, "wb") as out:
-            out.write(data)
-    finally:
-        os._exit(0)
 
 
 def _beside(child: Callable[[int], object], here: Callable[[], T]) -> tuple[T, bytes]:
@@ -180,14 +95,7 @@ def split(work: Callable[[list], Any], mine: list, theirs: list, indexes: list[l
 
 
 def each(work: Callable[[list], list], items: list) -> list:
-    """`work(items)`, the second half of the items in a forked child (`Ahead`): for work
-    whose result, one value an item, only saves time (a cache filled ahead). Should the
-    child fail, its half is done here, so the result is always what `work(items)` gives."""
-    middle = len(items) // 2
-    mine, theirs = items[:middle], items[middle:]
-    with Ahead(partial(work, theirs)) as ahead:
-        done = work(mine)
-        made = ahead.result()
-    if not isinstance(made, list) or len(made) != len(theirs):
-        made = work(theirs)
-    return done + made
+    """`work(items)`, the second half of the items in a forked child (`core.forked`): for
+    work whose result, one value an item, only saves time (a cache filled ahead). Should
+    the child fail, its half is done here, so the result is always what `work(items)` gives."""
+    return in_halves(work, items, fits=lambda made, theirs: len(made) == len(theirs))

@@ -50,6 +50,8 @@ def list_early(config: Any, pages_dir: Path, generated: str) -> Listed | None:
         files = get_files(config)
     finally:
         take_back()
+    for file in files:  # what the plan and the feeds' links ask of each (cached on the file)
+        file.abs_src_path, file.abs_dest_path, file.url  # noqa: B018 - worked out now, while the pages are made
     return Listed(tree, files, config)
 
 
