@@ -225,7 +225,7 @@ def remembered(site_repo: GitRepo, fixed_time: None, monkeypatch: pytest.MonkeyP
 def test_a_file_rewritten_with_its_size_and_modification_time_kept_is_read_again(remembered: GitRepo) -> None:
     """The change time, which no program sets, gives the change away."""
     sheet = remembered.root / "docs/extra.css"
-    cache = journaled(remembered.root / ".bubbleup-cache/sources.json")[1]
+    cache = journaled(remembered.root / ".bubbleup-cache/sources.pickle")[1]
     assert str(sheet) in cache["files"]
     before = sheet.stat()
     sheet.write_text("p { color: tan; }\n")
@@ -266,7 +266,7 @@ def test_a_file_changed_just_before_the_build_is_read_again_next_time(site_repo:
     ahead = time.time_ns() + 60_000_000_000
     os.utime(changed, ns=(ahead, ahead))
     build(site_repo)
-    files = journaled(site_repo.root / ".bubbleup-cache/sources.json")[1]["files"]
+    files = journaled(site_repo.root / ".bubbleup-cache/sources.pickle")[1]["files"]
     assert str(site_repo.root / "docs/index.md") in files
     assert str(site_repo.root / "docs/extra.css") not in files
 

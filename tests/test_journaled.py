@@ -157,6 +157,21 @@ def test_entries_are_read_back_as_json_gives_them_and_the_json_files_before_are_
     assert journaled(tmp_path).read()["e"] == [3]
 
 
+def test_a_cache_named_for_its_pickle_keeps_it_when_written_whole(tmp_path: Path) -> None:
+    """The site's caches name their files as they are written (`pages.pickle`): writing the
+    file whole removes the JSON files of the format before, never the file just written."""
+    (tmp_path / "pages.json").write_text("{}")
+    named = Journaled(tmp_path / "pages.pickle", "pages", 1, format=1, code="a")
+    named.save({"a": [1]})
+    named.save({"a": [1], "b": [2], "c": [3]})  # over the journal's limit: written whole
+    assert (tmp_path / "pages.pickle").exists() and not (tmp_path / "pages.json").exists()
+    assert Journaled(tmp_path / "pages.pickle", "pages", 1, format=1, code="a").read() == {
+        "a": [1],
+        "b": [2],
+        "c": [3],
+    }
+
+
 entries = st.dictionaries(st.sampled_from("abcdefgh"), st.lists(st.integers(0, 3), max_size=2), max_size=8)
 
 

@@ -138,7 +138,9 @@ class Journaled:
         self.path = path.with_suffix(".pickle") if path is not None else None
         self.field, self.limit, self.expected = field, limit, expected
         self.journal = path.with_name(f"{path.stem}-journal.pickle") if path is not None else None
-        self.former = (path, path.with_name(f"{path.stem}-journal.json")) if path is not None else ()
+        self.former = (
+            (path.with_suffix(".json"), path.with_name(f"{path.stem}-journal.json")) if path is not None else ()
+        )
         """The JSON files of the format before, removed when the file is written whole."""
         self.header = JOURNALED + json.dumps(expected, sort_keys=True, separators=(",", ":")).encode() + b"\n"
         self.base: dict[str, Any] = {}

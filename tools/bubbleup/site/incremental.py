@@ -49,7 +49,7 @@ MANIFEST = ".bubbleup-build.json"
 FORMAT = 1
 DEPENDENCIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "bubbleup")
 SEARCH_INDEX = "search/search_index.json"
-SOURCES = "sources.json"
+SOURCES = "sources.pickle"
 """The digests of the source files, in the cache folder (`Digests`)."""
 
 

@@ -37,7 +37,7 @@ from typing import NamedTuple
 from bubbleup.core import caches
 from bubbleup.site.publish import held_turn
 
-LEDGER = "pages.json"
+LEDGER = "pages.pickle"
 FORMAT = 3
 JOURNAL_LIMIT = 1_000
 """How many pages' entries may differ from the ledger file, in its journal, before it is written whole."""

@@ -28,7 +28,7 @@ from bubbleup.core.markup import may_show_images
 from bubbleup.core.model import Catalog, Idea
 from bubbleup.core.similarity import Index, Match
 
-CACHE = "render.json"
+CACHE = "render.pickle"
 FORMAT = 2
 JOURNAL_LIMIT = 2_000
 """How many entries may differ from the cache file, in its journal, before it is written whole."""

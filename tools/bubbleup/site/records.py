@@ -24,9 +24,8 @@ from bubbleup.core import caches
 from bubbleup.git.snapshot import Snapshot, Timeline
 from bubbleup.site.context import Site
 
-RECORDS = "records.json"
-"""The remembered texts of ideas.json's records, in the cache folder (as `records.pickle`:
-`caches.Journaled` keeps a file under the name it is given with `.pickle` for its suffix)."""
+RECORDS = "records.pickle"
+"""The remembered texts of ideas.json's records, in the cache folder (`caches.Journaled`)."""
 
 PUBLIC_LEAVES_OUT = ("authors", "voters", "up_voters", "down_voters")
 """Fields of the tally that name people, left out of a public site's record."""

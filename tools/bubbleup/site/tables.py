@@ -32,7 +32,7 @@ from bubbleup.core import caches
 from bubbleup.site import ledger
 from bubbleup.site.context import RIGHT
 
-TABLES = "tables.json"
+TABLES = "tables.pickle"
 FORMAT = 1
 JOURNAL_LIMIT = 500
 """How many entries may differ from the file, in its journal, before it is written whole."""
