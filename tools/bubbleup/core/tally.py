@@ -18,10 +18,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from operator import countOf
+from operator import attrgetter, countOf
 
 from bubbleup.core.config import DEFAULTS
-from bubbleup.core.model import Catalog, Feedback, Idea, Status, Vote
+from bubbleup.core.model import Catalog, Idea, Status, Vote
 from bubbleup.core.votes import counted, duplicates
 
 SORTS = ("top", "new", "trending", "discussed")
@@ -172,7 +172,7 @@ def tally(
             idea,
             votes.votes,
             votes.customers,
-            sum(map(_written, by_idea.get(slug, ()))),
+            sum(map(_has_text, by_idea.get(slug, ()))),  # written feedback, not a bare vote
             votes.merged_from,
             idea.created or created.get(slug),
             when,
@@ -180,11 +180,8 @@ def tally(
     return tallies
 
 
-def _written(item: Feedback) -> bool:
-    """Whether a file holds written feedback, not a bare vote: its text not all white space
-    (what `Feedback.has_text` says, without a copy of the text stripped)."""
-    text = item.text
-    return text != "" and not text.isspace()
+_has_text = attrgetter("has_text")
+"""`Feedback.has_text` (copy-free: core/model.py), asked through C."""
 
 
 def _recency(item: Tally) -> int:
