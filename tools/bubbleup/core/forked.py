@@ -39,7 +39,9 @@ def available() -> bool:
         return (os.cpu_count() or 1) > 1
 
 
-class _Collect(logging.Handler):
+class Collect(logging.Handler):
+    """What a child logs, kept to be sent back with its answer and logged again by the parent."""
+
     def __init__(self) -> None:
         super().__init__(logging.INFO)
         self.records: list[tuple[str, int, str]] = []
@@ -96,7 +98,7 @@ class Ahead(Generic[T]):
 
 def _deliver(work: Callable[[], Any], pipe: int) -> None:
     """`Ahead`'s child: the work's result and what it logged, or that it failed; never returns."""
-    collect = _Collect()
+    collect = Collect()
     for logger in (logging.getLogger(), logging.getLogger("mkdocs")):
         logger.handlers[:] = [collect]
     answer: tuple[bool, Any, list] = (False, None, [])

@@ -22,7 +22,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from bubbleup.core.forked import Ahead, _Collect, available, in_halves
+from bubbleup.core.forked import Ahead, Collect, available, in_halves
 
 __all__ = ["Ahead", "available", "each", "split"]
 
@@ -31,7 +31,7 @@ T = TypeVar("T")
 
 def _child(work: Callable[[list], Any], pages: list, indexes: list[list], pipe: int) -> None:
     """Build the pages and send back what the parent needs; never returns."""
-    collect = _Collect()
+    collect = Collect()
     logger = logging.getLogger("mkdocs")
     logger.handlers[:] = [collect]
     logger.propagate = False
