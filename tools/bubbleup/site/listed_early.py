@@ -62,9 +62,10 @@ def hand_listed(listed: Listed | None, tree: Tree | None) -> bool:
     from mkdocs.commands import build
 
     take_listed_back()
-    if listed is None or tree is None or not tree.whole or tree != listed.tree:
+    real = getattr(build, "get_files", None)  # mkdocs 1.x's build calls it by this name
+    if real is None or listed is None or tree is None or not tree.whole or tree != listed.tree:
         return False
-    build.get_files = _Once(listed, build.get_files)
+    build.get_files = _Once(listed, real)
     return True
 
 
@@ -88,6 +89,6 @@ def take_listed_back() -> None:
     """Give mkdocs' build module its own `get_files` back (after its walk, or when a build fails)."""
     from mkdocs.commands import build
 
-    found = build.get_files
+    found = getattr(build, "get_files", None)
     if isinstance(found, _Once):
         build.get_files = found.real
