@@ -13,6 +13,7 @@ from bubbleup.core.model import Catalog, Feedback, Idea, Person, Vote
 from bubbleup.core.tally import tally
 from bubbleup.site.context import Site
 from bubbleup.site.insights import figures
+from bubbleup.site.lists import group_listings
 from bubbleup.site.people import authored, participation, people_lists
 
 HANDLES = ("ann", "bob", "cat", "dan")
@@ -68,6 +69,10 @@ def test_participation_counts_what_each_persons_feedback_says(feedback: list[Fee
         assert row.endswith(f">{found.votes.get(handle, 0)}</td>\n")
 
 
-def test_authored_is_worked_out_once_per_site() -> None:
+def test_authored_and_the_group_listings_are_worked_out_once_per_site() -> None:
     site = site_of([])
     assert authored(site) is authored(site) and authored(site) == {"ann": ["a", "b"]}
+    assert group_listings(site) is group_listings(site)
+    assert group_listings(site_of([])) == group_listings(site) and group_listings(site_of([])) is not group_listings(
+        site
+    )

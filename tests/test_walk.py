@@ -217,7 +217,7 @@ def test_a_build_gives_mkdocs_the_listing_the_page_writer_took(site_repo: GitRep
     written = generate(snapshot(config, whole_history=True))
     assert written.tree is not None and "one.md" in set(written.tree.files())
     (config.pages_dir / "late.md").write_text("# Late\n", encoding="utf-8")
-    run_mkdocs(config, strict=False, tree=written.tree)
+    run_mkdocs(config, strict=False, pages=lambda: written.tree)
     site = site_repo.root / "site"
     assert (site / "ideas/one/index.html").is_file() and not (site / "ideas/late/index.html").exists()
     run_mkdocs(config, strict=False)

@@ -34,7 +34,6 @@ def run_mkdocs(
     strict: bool,
     site_dir: Path | None = None,
     clean: bool = False,
-    tree: Tree | None = None,
     pages: Callable[[], Tree | None] | None = None,
 ) -> None:
     """Build the site into a staging folder, then put it in place of the old site/.
@@ -42,10 +41,10 @@ def run_mkdocs(
     With the bubbleup plugin in mkdocs.yml and a previous site present, only the pages
     whose source changed are built again (and the views); the rest are taken from the
     previous site, so the result is the same as a full build's. `clean` builds everything.
-    `tree`: what the pages folder holds, as `generate` left it (site/walk.py); or `pages`,
-    which waits for the pages being generated meanwhile and gives that. mkdocs reads its
-    configuration first, and with the plugin the previous site too: it needs the pages
-    only when it walks the docs folder (site/plugin.py `waiting`).
+    `pages`: waits for the pages being generated meanwhile and gives what the pages folder
+    then holds, as `generate` listed it (site/walk.py). mkdocs reads its configuration
+    first, and with the plugin the previous site too: it needs the pages only when it
+    walks the docs folder (site/plugin.py `waiting`).
 
     Raises:
         BubbleupError: there is no mkdocs.yml, mkdocs fails (strict warnings included),
@@ -65,7 +64,7 @@ def run_mkdocs(
         try:
             config = load_config(config_file=str(settings.config_file), site_dir=str(staging), strict=strict)
             plugin = config.plugins.get("bubbleup")
-            incremental = _hand_pages(config, settings, None if clean else target, pages or (lambda: tree))
+            incremental = _hand_pages(config, settings, None if clean else target, pages or (lambda: None))
             build(config, dirty=incremental)
             reused = plugin.reused if isinstance(plugin, BubbleupPlugin) else ()
             publish(

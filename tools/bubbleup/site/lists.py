@@ -292,15 +292,17 @@ def listing_text(site: Site, listing: Listing) -> str:
     )
 
 
-def render_groups(site: Site) -> dict[str, str]:
-    """A page per status, per tag and per team (of the ideas' authors), each ranked by score."""
-    pages, listings = group_listings(site)
-    return pages | {listing.name: listing_text(site, listing) for listing in listings}
-
-
 def group_listings(site: Site) -> tuple[dict[str, str], list[Listing]]:
     """The lists of tags and of teams, made, and the page of each status, tag and team,
-    to be made (site/recipes.py gives each a digest of what it shows)."""
+    to be made (site/recipes.py gives each a digest of what it shows); once per site, as
+    the views and the recipes both ask."""
+    found = site.shared.get(group_listings)
+    if not isinstance(found, tuple):
+        found = site.shared[group_listings] = _group_listings(site)
+    return found
+
+
+def _group_listings(site: Site) -> tuple[dict[str, str], list[Listing]]:
     ranked = _originals(site, "top")
     by_status: dict[Status, list[Tally]] = {status: [] for status in Status}
     for item in ranked:

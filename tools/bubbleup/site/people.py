@@ -49,14 +49,21 @@ class Participation:
     """Who took part through feedback, counted in one pass over the feedback files (50,000
     at 5,000 ideas), once per site: the list of everyone and the insights both ask."""
 
-    employees: int
-    """Employees' votes (customers' are apart)."""
-    customers: int
-    voters: frozenset[str]
-    """The employees who voted, and those who wrote (`writers`)."""
-    writers: frozenset[str]
     votes: Counter[str]
-    """By handle, the employee's votes."""
+    """By handle, the employee's votes (customers' are apart)."""
+    customers: int
+    writers: frozenset[str]
+    """The employees who wrote feedback."""
+
+    @property
+    def employees(self) -> int:
+        """Employees' votes."""
+        return sum(self.votes.values())
+
+    @property
+    def voters(self) -> frozenset[str]:
+        """The employees who voted."""
+        return frozenset(self.votes)
 
 
 def participation(site: Site) -> Participation:
@@ -75,7 +82,7 @@ def participation(site: Site) -> Participation:
             votes[feedback.handle] += 1
         if feedback.has_text:
             writers.add(feedback.handle)
-    found = Participation(sum(votes.values()), customers, frozenset(votes), frozenset(writers), votes)
+    found = Participation(votes, customers, frozenset(writers))
     site.shared[participation] = found
     return found
 
@@ -122,10 +129,10 @@ def render_people(site: Site) -> dict[str, str]:
         for handle in (site.catalog.roster or {})
         if not site.public
     }
-    return pages | people_lists(site, by_author)
+    return pages | people_lists(site)
 
 
-def people_lists(site: Site, by_author: dict[str, list[str]] | None = None) -> dict[str, str]:
+def people_lists(site: Site) -> dict[str, str]:
     """The list of everyone and the recognition page: what changes whenever anyone votes."""
     roster = site.catalog.roster or {}
     everyone = [front_matter("People", searchable=False), "# People\n\n"]
@@ -135,9 +142,7 @@ def people_lists(site: Site, by_author: dict[str, list[str]] | None = None) -> d
             "People are not part of the public site.\n" if site.public else "There is no roster (ideas/people.yml).\n"
         )
         return {f"{PEOPLE}/{INDEX}": "".join(everyone) + reason, RECOGNITION: "".join(recognition) + reason}
-    if by_author is None:
-        by_author = authored(site)
-    votes = participation(site).votes
+    by_author, votes = authored(site), participation(site).votes
     counts = [
         (person.name.lower(), handle, person, len(by_author.get(handle, [])), votes.get(handle, 0))
         for handle, person in roster.items()

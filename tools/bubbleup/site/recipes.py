@@ -196,7 +196,6 @@ def recipes(
     them (site/records.py). `keys`: by slug, the key of an idea's parts (`Snapshot.keys`)."""
     from bubbleup.site.feeds import DATA, render_data
     from bubbleup.site.idea_page import render_idea
-    from bubbleup.site.people import authored
     from bubbleup.site.view_pages import view_pages
 
     keys = keys or {}
@@ -205,7 +204,7 @@ def recipes(
     kept = kept.next() if kept is not None else Digests()
     book = made(view_pages(site)) if views else {}
     if not site.public:
-        book.update(_people(site, shared, digest, kept, keys, authored(site)))
+        book.update(_people(site, shared, digest, kept, keys))
     parts = _idea_digests(site, shared, digest, kept, keys)
     for slug, item in site.tallies.items():
         book[page_name(slug)] = Recipe(partial(render_idea, site, item), parts[slug])
@@ -221,13 +220,12 @@ def _people(
     digest: Callable[..., str | None],
     kept: Digests,
     keys: Mapping[str, str],
-    by_author: dict[str, list[str]],
 ) -> dict[str, Recipe]:
     """Each person's page in the roster, with its digest: from the keys of the ideas of
     their feedback when each has one (`_feedback_keys`), else from their feedback."""
-    from bubbleup.site.people import render_person
+    from bubbleup.site.people import authored, render_person
 
-    found = {}
+    found, by_author = {}, authored(site)
     for handle in site.catalog.roster or {}:
         proposed = by_author.get(handle, [])
         name = f"{PEOPLE}/{page_name(handle)}"

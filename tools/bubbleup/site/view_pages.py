@@ -29,7 +29,7 @@ def view_pages(site: Site) -> dict[str, str]:
     from bubbleup.site.home import BOARD, render_board
     from bubbleup.site.insights import render_insights
     from bubbleup.site.lists import VIEWS, group_listings, render_campaigns, render_index, render_roadmap, render_view
-    from bubbleup.site.people import authored, people_lists
+    from bubbleup.site.people import people_lists
     from bubbleup.site.queue import QUEUE, render_queue
 
     pages = {
@@ -42,7 +42,7 @@ def view_pages(site: Site) -> dict[str, str]:
     if not site.public:
         pages["insights.md"] = render_insights(site)
         pages[QUEUE] = render_queue(site)
-        pages.update(people_lists(site, authored(site)))
+        pages.update(people_lists(site))
     pages.update({name: render_view(site, name, *view) for name, view in VIEWS.items()})
     pages.update(render_campaigns(site))
     pages.update(group_listings(site)[0])
