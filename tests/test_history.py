@@ -109,7 +109,7 @@ def test_the_cache_reads_only_new_commits(git_repo: GitRepo, tmp_path: Path) -> 
         p: [e.as_list() for e in f.events] for p, f in fresh.files.items()
     }
     (cache / "history.pickle").write_text("{not a pickle")
-    damaged = history(git_repo, cache_dir=cache)  # the dates come from the summary (dates.json)
+    damaged = history(git_repo, cache_dir=cache)  # the dates come from the summary (dates.pickle)
     assert damaged.created("ideas/one/bob.md") == fresh.created("ideas/one/bob.md") and damaged.commits_read == 0
     assert events_of(damaged) == events_of(fresh) and damaged.commits_read == 3  # a damaged cache is only slower
 
@@ -218,9 +218,20 @@ def test_a_foreign_truncated_or_old_history_cache_is_set_aside_unread(git_repo: 
     assert (cache / "history.pickle").read_bytes() == whole  # written again as it was
 
 
+def _summary(cache: Path) -> tuple[list, dict]:
+    """The summary's header (its format, its key, its commit and next place in the log) and columns."""
+    format_, key, where, body = (cache / "dates.pickle").read_bytes().split(b"\n", 3)
+    return [format_.decode(), json.loads(key), json.loads(where)], pickle.loads(body)
+
+
+def _write_summary(cache: Path, header: list, columns: object) -> None:
+    lines = [header[0], json.dumps(header[1], sort_keys=True, separators=(",", ":")), json.dumps(header[2])]
+    (cache / "dates.pickle").write_bytes("\n".join(lines).encode() + b"\n" + pickle.dumps(columns))
+
+
 def test_a_damaged_or_stale_summary_is_set_aside(git_repo: GitRepo, tmp_path: Path) -> None:
-    """The summary (dates.json) dates ideas and votes without the whole histories; one made at
-    another commit or damaged is set aside, and the dates are those of the whole history."""
+    """The summary (dates.pickle) dates ideas and votes without the whole histories; one made
+    at another commit or damaged is set aside, and the dates are those of the whole history."""
     cache = tmp_path / "cache"
     git_repo.commit({"ideas/one.md": idea("One")}, when="2026-01-05T10:00:00+00:00")
     git_repo.commit({"ideas/one/bob.md": vote("up")}, author=BOB, when="2026-01-06T10:00:00+00:00")
@@ -230,25 +241,51 @@ def test_a_damaged_or_stale_summary_is_set_aside(git_repo: GitRepo, tmp_path: Pa
     expected = [(fresh.created(path), fresh.last_change(path)) for path in paths]
     assert expected[1] == (at("2026-01-06"), (at("2026-01-07"), "down")) and expected[2] == (None, None)
     history(git_repo, cache_dir=cache)
-    saved = [json.loads(line) for line in (cache / "dates.json").read_text().splitlines()]
-    assert len(saved) == 2 and saved[0]["next"] == 3  # a first line that says what the summary is for
+    header, columns = _summary(cache)
+    assert header[2]["next"] == 3 and columns["names"] == ["ideas/one.md", "ideas/one/bob.md"]
+    assert columns["values"] == ["proposed", "down"] and len(columns["dates"]) == 3  # each date once
     damages = [
-        lambda raw: raw[0].__setitem__("head", "0" * 40),  # made at another commit
-        lambda raw: raw[0].__setitem__("next", "3"),
-        lambda raw: raw[1]["files"]["ideas/one/bob.md"].__setitem__(1, -1),
-        lambda raw: raw[1]["files"]["ideas/one/bob.md"].__setitem__(1, 7),
-        lambda raw: raw[1]["files"]["ideas/one/bob.md"].__setitem__(2, 1),
+        lambda raw: raw[0][2].__setitem__("head", "0" * 40),  # made at another commit
+        lambda raw: raw[0][2].__setitem__("next", "3"),
+        lambda raw: raw[0][1].__setitem__("version", 0),
+        lambda raw: raw[0].__setitem__(0, "bubbleup dates 1"),
+        lambda raw: raw[1]["created"].__setitem__(1, -1),
+        lambda raw: raw[1]["changed"].__setitem__(1, 7),
+        lambda raw: raw[1]["changed"].__setitem__(1, "1"),
+        lambda raw: raw[1]["values"].__setitem__(1, 1),
         lambda raw: raw[1]["dates"].__setitem__(0, "monday"),
-        lambda raw: raw[0]["key"].__setitem__("version", 0),
-        lambda raw: raw.pop(),  # the first line alone: half-written
+        lambda raw: raw[1]["names"].__setitem__(1, "ideas/one.md"),  # one name twice
+        lambda raw: raw[1]["values"].pop(),  # columns of different lengths
+        lambda raw: raw[1].pop("dates"),
+        lambda raw: raw[1]["dates"].__setitem__(0, at("2026-01-05")),  # a class: a foreign file
+        lambda raw: raw.__setitem__(1, []),
     ]
     for damage in [lambda raw: None, *damages]:
-        raw = json.loads(json.dumps(saved))
+        raw = copy.deepcopy([header, columns])
         damage(raw)
-        (cache / "dates.json").write_text("\n".join(json.dumps(part) for part in raw))
+        _write_summary(cache, *raw)
         past = history(git_repo, cache_dir=cache)
         assert [(past.created(path), past.last_change(path)) for path in paths] == expected
-    assert [json.loads(line) for line in (cache / "dates.json").read_text().splitlines()] == saved  # written again
+        assert _summary(cache) == (header, columns)  # written again
+    whole = (cache / "dates.pickle").read_bytes()
+    for end in (len(whole) - 1, whole.index(b"\n") + 1, 0):  # half-written
+        (cache / "dates.pickle").write_bytes(whole[:end])
+        past = history(git_repo, cache_dir=cache)
+        assert [(past.created(path), past.last_change(path)) for path in paths] == expected
+        assert (cache / "dates.pickle").read_bytes() == whole
+
+
+def test_the_summary_of_format_1_is_not_read_and_is_removed(git_repo: GitRepo, tmp_path: Path) -> None:
+    """`dates.json`, the summary of the format before, is never trusted: the summary is made
+    again from the histories (`commits_read` counts the commits read from Git) and it is gone."""
+    cache = tmp_path / "cache"
+    git_repo.commit({"ideas/one.md": idea("One")}, when="2026-01-05T10:00:00+00:00")
+    history(git_repo, cache_dir=cache)
+    whole = (cache / "dates.pickle").read_bytes()
+    (cache / "dates.pickle").rename(cache / "dates.json")
+    past = history(git_repo, cache_dir=cache)
+    assert past.created("ideas/one.md") == at("2026-01-05") and past._files is not None
+    assert not (cache / "dates.json").exists() and (cache / "dates.pickle").read_bytes() == whole
 
 
 def test_an_uncommitted_file_has_no_dates(git_repo: GitRepo) -> None:

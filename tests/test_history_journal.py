@@ -67,10 +67,10 @@ def repo(git_repo: GitRepo) -> GitRepo:
 def test_one_new_commit_is_written_to_the_journal_not_to_the_cache(repo: GitRepo, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     history(repo, cache)
-    whole, summary = (cache / "history.pickle").read_bytes(), (cache / "dates.json").read_bytes()
+    whole, summary = (cache / "history.pickle").read_bytes(), (cache / "dates.pickle").read_bytes()
     repo.commit({"ideas/one/bob.md": vote("down")}, author=BOB, when="2026-01-07T10:00:00+00:00")
     assert history(repo, cache).commits_read == 1
-    assert (cache / "history.pickle").read_bytes() == whole and (cache / "dates.json").read_bytes() == summary
+    assert (cache / "history.pickle").read_bytes() == whole and (cache / "dates.pickle").read_bytes() == summary
     journal = json.loads((cache / "journal.json").read_text())
     assert [len(entries) for _, entries in journal["batches"]] == [1]
     tallied = history(repo, cache)  # the summary at the cache's commit, brought forward by the journal
@@ -110,7 +110,7 @@ def test_a_summary_set_aside_is_written_again_with_the_cache(repo: GitRepo, tmp_
     history(repo, cache)
     repo.commit({"ideas/one/ann.md": vote("down")}, when="2026-01-07T10:00:00+00:00")
     history(repo, cache)
-    (cache / "dates.json").write_text("{damaged")
+    (cache / "dates.pickle").write_text("{damaged")
     repo.commit({"ideas/one/cy.md": vote("up")}, when="2026-01-08T10:00:00+00:00")
     assert history(repo, cache).commits_read == 1  # from the cache and its journal, then written whole
     assert not (cache / "journal.json").exists() and history(repo, cache)._files is None

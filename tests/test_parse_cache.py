@@ -89,7 +89,7 @@ def test_check_and_tally_print_the_same_with_a_cold_a_warm_and_no_cache(repo: Gi
     warm = outputs()
     (repo.root / ".bubbleup-cache" / "parse.pickle").unlink()
     (repo.root / ".bubbleup-cache" / "history.pickle").unlink()
-    (repo.root / ".bubbleup-cache" / "dates.json").unlink()
+    (repo.root / ".bubbleup-cache" / "dates.pickle").unlink()
     assert cold == warm == outputs()
     assert "ideas/coffee/zed.md" in cold[0] and json.loads(cold[1])[0]["slug"] == "coffee"
 
@@ -109,7 +109,7 @@ def test_check_reads_no_history_it_does_not_need_and_tally_no_more_than_dates(re
         return [{key: value for key, value in row.items() if key != "trending"} for row in rows]  # moves with the clock
 
     first = tallied()
-    assert (cache / "history.pickle").is_file() and (cache / "dates.json").is_file()
+    assert (cache / "history.pickle").is_file() and (cache / "dates.pickle").is_file()
     (cache / "history.pickle").write_text("{}")  # were the whole histories read again, they would be read from Git
     assert tallied() == first and first[0]["created"]
     assert (cache / "history.pickle").read_text() == "{}"  # the summary was enough

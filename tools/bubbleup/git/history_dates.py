@@ -1,6 +1,6 @@
 """Dates for `tally` and the rules that need them, without the whole histories.
 
-The summary of dates (`dates.json`) is made at one commit. After a vote the head is one
+The summary of dates (`dates.pickle`) is made at one commit. After a vote the head is one
 commit further: reading the whole histories to date one more file cost `tally` a second
 at 5,000 ideas. So the summary is brought to the head by the journal (the commits read
 since the cache was written whole, git/history_journal.py) and by the commits that are

@@ -15,7 +15,7 @@ the history is then read from Git since the cache's own head, only more slowly. 
 written all or nothing (a temporary file and a rename), and a half-written one that a
 crash might leave behind is refused like any damaged file.
 
-The summary of dates (`dates.json`, written with the cache at `base`) is brought to the
+The summary of dates (`dates.pickle`, written with the cache at `base`) is brought to the
 journal's head by the same replay, so `tally` after a vote needs no whole history either;
 a journal with a rename in it is not replayed on the summary (a renamed file's values may
 be read again), and the whole histories are read instead.
