@@ -210,6 +210,15 @@ def test_printable_keeps_text_and_escapes_controls() -> None:
     assert printable("\x1b[31m\r\x00\x7f\x9b") == "\\u001b[31m\\u000d\\u0000\\u007f\\u009b"
 
 
+@given(st.text(st.characters(max_codepoint=0xC2, blacklist_categories=()) | st.characters(blacklist_categories=())))
+def test_printable_escapes_exactly_what_the_expression_finds(text: str) -> None:
+    """Text found free of control characters by its bytes is the text the expression leaves:
+    every character of U+0000 to U+00C2 (each byte around the bounds), surrogates, any other."""
+    from bubbleup.cli.terminal import _CONTROL, printable
+
+    assert printable(text) == _CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 def test_a_deleted_roster_is_said_in_check_audit_and_review(site_repo: GitRepo) -> None:
     site_repo.commit({"ideas/one.md": idea("One"), "ideas/one/bob.md": "---\nvote: up\n---\n"})
     site_repo.git("switch", "-q", "-c", "drop-roster")

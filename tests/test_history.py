@@ -346,3 +346,26 @@ def test_any_commit_subject_leaves_the_history_whole(git_repo: GitRepo, subject:
     git_repo.commit({path: idea("Any")}, subject + " (#5)")
     entry = history(git_repo).files[path]
     assert [e.pull_request for e in entry.events] == [5]
+
+
+def test_the_votes_are_cast_alike_from_the_summary_and_the_whole_histories(git_repo: GitRepo, tmp_path: Path) -> None:
+    """`History.cast` reads the summary directly while a history holds only it: when each
+    file's current vote was cast, or `now` where its last change was to another value."""
+    from types import SimpleNamespace
+
+    from bubbleup.core.model import Vote
+
+    cache = tmp_path / "cache"
+    git_repo.commit({"ideas/one.md": idea("One"), "ideas/one/ann.md": vote("up")}, when="2026-01-05T10:00:00+00:00")
+    git_repo.commit({"ideas/one/bob.md": vote("up")}, author=BOB, when="2026-01-06T10:00:00+00:00")
+    git_repo.commit({"ideas/one/bob.md": vote("down")}, author=BOB, when="2026-01-07T10:00:00+00:00")
+    history(git_repo, cache_dir=cache)
+    summarised, whole, now = history(git_repo, cache_dir=cache), history(git_repo), at("2026-02-01")
+    files = [
+        SimpleNamespace(path=path, vote=choice)
+        for path in ("ideas/one/ann.md", "ideas/one/bob.md", "ideas/one/cy.md")
+        for choice in (Vote.UP, Vote.DOWN)
+    ]
+    expected = {"ideas/one/ann.md": now, "ideas/one/bob.md": at("2026-01-07"), "ideas/one/cy.md": now}
+    assert summarised._files is None and summarised.cast(files, now) == whole.cast(files, now) == expected
+    assert summarised.cast(files[:1], now) == {"ideas/one/ann.md": at("2026-01-05")} and summarised._files is None

@@ -80,3 +80,23 @@ def test_items_written_apart_join_into_the_standard_librarys_list(items, indent)
     inner = margin + " " * indent
     text = "{" + margin + '"ideas": [' + inner + ("," + inner).join(dumps_within(i, indent, 2) for i in items)
     assert text + margin + "]\n}" == json.dumps(nested, indent=indent, ensure_ascii=False)
+
+
+keys = st.sampled_from(["slug", "tags", "é\u2028", 'a"b', "", "up"])
+records = st.lists(
+    st.dictionaries(keys, values, max_size=4)  # mostly the same few keys, in one order or another
+    | st.dictionaries(st.integers(), scalars, max_size=2)
+    | values,
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=400)
+@given(st.dictionaries(keys, values, min_size=1, max_size=4), records, st.integers(min_value=0, max_value=3))
+def test_rows_of_the_same_keys_are_the_standard_librarys(first, rest, indent) -> None:
+    """A list whose first item is a dict writes the rows of its keys, in its order, by a
+    shortcut (tally's rows, ideas.json's); rows of other keys or order, and anything else, as before."""
+    rows = [first, *rest, dict(first), dict(reversed(first.items()))]
+    assert dumps(rows, indent) == json.dumps(rows, indent=indent, ensure_ascii=False)
+    assert dumps({"rows": [rows]}, indent) == json.dumps({"rows": [rows]}, indent=indent, ensure_ascii=False)

@@ -80,11 +80,52 @@ def _list(items: list | tuple, newline: str, parts: list[str], step: str) -> Non
         else:
             parts.append(f"[{inner}{(',' + inner).join(map(encode_basestring, items))}{newline}]")
         return
+    if items[0].__class__ is dict:
+        _records(items, newline, parts, step)
+        return
     separator = "[" + inner
     for item in items:
         parts.append(separator)
         _value(item, inner, parts, step)
         separator = "," + inner
+    parts.append(newline + "]")
+
+
+def _records(items: list | tuple, newline: str, parts: list[str], step: str) -> None:
+    """A list whose first item is a dict: each dict with the first's keys in its order (the
+    rows of `tally --format json`, of ideas.json) written with their lines' starts made once
+    for the list rather than once per row, its other items as `_value` writes them."""
+    inner = newline + step
+    field = inner + step
+    keys = list(items[0])
+    heads = (
+        [("," if index else "{") + field + encode_basestring(key) + ": " for index, key in enumerate(keys)]
+        if keys and set(map(type, keys)) == {str}
+        else None
+    )
+    close = inner + "}"
+    separator = "[" + inner
+    for item in items:
+        parts.append(separator)
+        separator = "," + inner
+        if heads is None or item.__class__ is not dict or [*item] != keys:
+            _value(item, inner, parts, step)
+            continue
+        for head, value in zip(heads, item.values(), strict=True):
+            kind = value.__class__  # as `_dict` writes a value
+            if kind is str:
+                parts.append(head + encode_basestring(value))
+            elif kind is int:
+                parts.append(head + int.__repr__(value))
+            elif value is None:
+                parts.append(head + "null")
+            elif kind is list:
+                parts.append(head)
+                _list(value, field, parts, step)
+            else:
+                parts.append(head)
+                _value(value, field, parts, step)
+        parts.append(close)
     parts.append(newline + "]")
 
 

@@ -17,15 +17,19 @@ No repository, a repository without commits, and a shallow clone degrade to a wa
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bubbleup.core.config import DEFAULTS
 from bubbleup.git import commit_log, history_credit, history_journal, runner
 from bubbleup.git.commit_log import Commit
 from bubbleup.git.file_history import Event, FileHistory, Summary, next_position
+
+if TYPE_CHECKING:
+    from bubbleup.core.model import Feedback
 
 CACHE_VERSION = 8
 _SHALLOW = "shallow clone: dates from Git may be too recent; fetch the full history (fetch-depth: 0)"
@@ -79,6 +83,24 @@ class History:
             return known[0] if known else None
         entry = self.files.get(path)
         return entry.created if entry else None
+
+    def cast(self, feedback: Iterable[Feedback], now: datetime) -> dict[str, datetime]:
+        """By path, when each feedback file's current vote was cast: its last change of value
+        if that was to this vote, else `now` (uncommitted, or changed since). Read from the
+        summary while this history holds only it, one lookup per file (not a call of
+        `last_change`: 100,000 at 10,000 ideas); `_value_` is the vote's value as Enum keeps
+        it (`.value` costs a descriptor call per file)."""
+        cast: dict[str, datetime] = {}
+        if self._files is None and self._summary is not None:
+            known = self._summary.get
+            for item in feedback:
+                dated = known(path := item.path)
+                cast[path] = dated[1] if dated is not None and dated[2] == item.vote._value_ else now
+            return cast
+        for item in feedback:
+            last = self.last_change(path := item.path)
+            cast[path] = last[0] if last is not None and last[1] == item.vote._value_ else now
+        return cast
 
     def last_change(self, path: str) -> tuple[datetime, str | None] | None:
         """When the file's value last changed, and to what (None for a file Git does not know)."""

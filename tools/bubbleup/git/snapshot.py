@@ -192,13 +192,7 @@ class Snapshot:
             slug: self._committed(path) for slug in wanted if past.created(path := catalog.ideas[slug].path) is not None
         }
         files = catalog.feedback if not known else [item for slug in wanted for item in carry.files(self._inputs[slug])]
-        cast = {}
-        last_change, now = past.last_change, self.now  # from the cache's summary: no event is made for this
-        for item in files:
-            path = item.path
-            last = last_change(path)
-            # _value_ is the member's value as Enum keeps it: `.value` costs a descriptor call, 100,000 times
-            cast[path] = last[0] if last is not None and last[1] == item.vote._value_ else now
+        cast = past.cast(files, self.now)  # from the cache's summary: no event is made for this
         if not known:
             made = tally(catalog, created, cast)
         else:
