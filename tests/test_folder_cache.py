@@ -13,8 +13,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bubbleup.core import folder_cache
+from bubbleup.core import folder_cache, loader
 from bubbleup.core.model import Catalog
 from bubbleup.git.snapshot import load_catalog
 from conftest import GitRepo, vote, with_folders_trusted, write
@@ -95,6 +97,11 @@ def test_a_folder_changed_just_before_its_listing_is_listed_again(repo: GitRepo,
         "outside",  # a folder outside the ideas folder
         "name",  # a file name that leads out of its folder
         "status",  # a status that is no number
+        "doubled",  # a folder named with a doubled slash: the walk never makes one
+        ".hidden.md",  # names the walk takes only after a second look, or never
+        "_draft.md",
+        "README.md",
+        "notes.txt",
     ],
 )
 def test_a_damaged_or_foreign_folders_cache_is_set_aside(repo: GitRepo, damage) -> None:
@@ -114,8 +121,12 @@ def test_a_damaged_or_foreign_folders_cache_is_set_aside(repo: GitRepo, damage) 
             kept[os.path.dirname(folder) + "/elsewhere"] = (status, names)
         elif damage == "name":
             kept[key] = (status, ["../../coffee.md"])
-        else:
+        elif damage == "doubled":
+            kept[folder + "//" + os.path.basename(key)] = kept.pop(key)
+        elif damage == "status":
             kept[key] = (tuple(map(float, status)), names)
+        else:
+            kept[key] = (status, [*names, damage])
         path.write_bytes(head + pickle.dumps((folder, prefix, kept)))
     assert same(repo.root) == 0
     assert same(repo.root) == 2
@@ -125,3 +136,27 @@ def test_without_a_cache_folder_nothing_is_kept(repo: GitRepo) -> None:
     settings = dataclasses.replace(settings_of(repo.root), cache_dir=None)
     assert load_catalog(settings) == fresh(repo.root)
     assert not (repo.root / ".bubbleup-cache" / folder_cache.NAME).exists()
+
+
+def one_by_one(names: list[str]) -> bool:
+    """How the names were checked before: a call per name for each rule."""
+    return (
+        "/" not in "".join(names)
+        and "\0" not in "".join(names)
+        and all(name.endswith(".md") for name in names)
+        and not any(name.startswith((".", "_")) for name in names)
+        and not any(name.lower() in loader.IGNORED_NAMES for name in names)
+    )
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.sampled_from(["a.md", ".md", "_.md", "README.MD", "ReadMe.md", "x.MD", "\0.md", "a\0", "ΑΣ.md"])
+        | st.text(max_size=6)
+    )
+)
+def test_the_names_are_checked_as_one_by_one(names: list[str]) -> None:
+    """Names checked in one text, between NULs, are refused exactly where a call per name refused one."""
+    kept = {"/ideas/one": ((1, 2, 3, 4, 5), names)}
+    assert folder_cache._well_formed(kept, "/ideas") == one_by_one(names)

@@ -96,7 +96,7 @@ def _well_formed(kept: Any, folder: str) -> bool:
     at the speed of C: 55,000 names at 5,000 ideas)."""
     if kept.__class__ is not dict or not set(map(type, kept)) <= {str} or not set(map(type, kept.values())) <= {tuple}:
         return False
-    if kept and (set(map(os.path.dirname, kept)) != {folder} or set(map(len, kept.values())) != {2}):
+    if kept and (not _directly_under(list(kept), folder) or set(map(len, kept.values())) != {2}):
         return False
     statuses, lists = zip(*kept.values(), strict=True) if kept else ((), ())
     if not (set(map(type, statuses)) <= {tuple} and set(map(len, statuses)) <= {5} and set(map(type, lists)) <= {list}):
@@ -105,10 +105,24 @@ def _well_formed(kept: Any, folder: str) -> bool:
         return False
     names = list(chain.from_iterable(lists))
     joined = "".join(names) if set(map(type, names)) <= {str} else "/"
+    if "/" in joined or "\0" in joined:
+        return False
+    # Each name between NULs, which no name holds: one search of the whole text says what a
+    # call per name said (ends in .md, starts with neither . nor _, is not an ignored name),
+    # 0.37 billion instructions at 10,000 ideas in calls, a tenth of that so.
+    marked = "\0" + "\0".join(names) + "\0"
+    lowered = marked.lower()
     return (
-        "/" not in joined
-        and "\0" not in joined
-        and all(map(str.endswith, names, repeat(".md")))
-        and not any(map(str.startswith, names, repeat((".", "_"))))
-        and IGNORED_NAMES.isdisjoint(map(str.lower, names))
+        marked.count(".md\0") == len(names)
+        and "\0." not in marked
+        and "\0_" not in marked
+        and not any(f"\0{name}\0" in lowered for name in IGNORED_NAMES)
     )
+
+
+def _directly_under(paths: list[str], folder: str) -> bool:
+    """Whether each path is `folder`, a slash and a name without one (what `os.path.dirname`
+    of each would say, but for a doubled slash, refused: the walk never makes one)."""
+    prefix = folder + "/"
+    slashes = len(paths) * prefix.count("/")  # the prefixes' own: any more is in a name
+    return all(map(str.startswith, paths, repeat(prefix))) and "".join(paths).count("/") == slashes

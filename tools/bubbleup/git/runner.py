@@ -184,17 +184,28 @@ def unchanged_blobs(root: Path, folder: str) -> Callable[[], dict[str, str]]:
         listed, changes = listing.communicate()[0], modified.communicate()[0]
         if listing.returncode != 0 or modified.returncode != 0:
             return {}
-        changed = set(changes.split(b"\0"))
-        blobs = {}
-        for line in listed.split(b"\0"):
-            head, _, name = line.partition(b"\t")
-            parts = head.split(b" ")  # tag, mode, blob, stage: "H 100644 <id> 0"
-            regular = len(parts) == 4 and parts[0] == b"H" and parts[1] in (b"100644", b"100755")
-            if regular and parts[3] == b"0" and name not in changed:
-                blobs[name.decode("utf-8", "surrogateescape")] = parts[2].decode("ascii")
-        return blobs
+        return blobs_of(listed, changes)
 
     return collect
+
+
+_REGULAR = re.compile("\0H 100(?:644|755) ([^ \t\0]*) 0\t([^\0]*)")
+"""A line of `git ls-files -s -v -z` for a regular file Git holds as it is (after the NUL
+that ends the line before): tag H, mode, blob id, stage 0, a tab and the path, to the next NUL."""
+
+
+def blobs_of(listed: bytes, changes: bytes) -> dict[str, str]:
+    """By path, the blob id of each regular file that `git ls-files -s -v -z` lists (`listed`)
+    as held in stage 0, but for those `git diff-files --name-only -z` names (`changes`).
+
+    The lines are found by one expression over the whole text (paths decoded as the
+    file system gives them, undecodable bytes kept as escapes): a loop over 110,000 lines,
+    each split and decoded apart, took 0.25 billion instructions of every `check`."""
+    text = "\0" + listed.decode("utf-8", "surrogateescape")  # each line after a NUL, the first too
+    blobs = {path: blob for blob, path in _REGULAR.findall(text)}
+    for path in changes.decode("utf-8", "surrogateescape").split("\0"):
+        blobs.pop(path, None)
+    return blobs
 
 
 CONVERTING = frozenset({"text", "eol", "crlf", "filter", "ident", "working-tree-encoding"})
