@@ -92,3 +92,17 @@ def test_a_cache_with_a_damaged_group_is_set_aside(repo: GitRepo) -> None:
     assert catalog == fresh(repo.root) and memo.recalled == 0
     catalog, memo = cached(repo.root)
     assert catalog == fresh(repo.root) and memo.recalled == 6
+
+
+def test_equal_names_and_blob_ids_are_written_once(site_repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pickling writes a text that is the same object once and refers to it after: the 100,000
+    vote files of 10,000 ideas have 2,000 names and 700 blob ids, each unpickled once."""
+    files = {"ideas/tea.md": idea("Tea"), "ideas/tea/bob.md": vote("down")}
+    repo = with_folders_trusted(
+        site_repo, monkeypatch, {**files, "ideas/coffee.md": idea("Coffee"), "ideas/coffee/bob.md": vote("down")}
+    )
+    cached(repo.root)
+    _, groups = _content(repo.root)
+    tea, coffee = groups["ideas/tea"], groups["ideas/coffee"]
+    assert tea[0] == coffee[0] == ["bob.md"] and tea[0][0] is coffee[0][0]
+    assert tea[1] == coffee[1] and tea[1][0] is coffee[1][0]
