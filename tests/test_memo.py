@@ -22,7 +22,7 @@ from bubbleup.core.config import settings as read_settings
 from bubbleup.core.model import Idea
 from bubbleup.core.similarity import Index
 from bubbleup.git.snapshot import snapshot
-from bubbleup.site.context import _relative_path, page_href, page_url, relative_url
+from bubbleup.site.addresses import _relative_path, page_href, page_url, relative_url
 from bubbleup.site.memo import CACHE, Likeness, Memo
 from bubbleup.site.pages import render
 from conftest import GitRepo, as_journaled, as_json, idea, vote

@@ -76,3 +76,18 @@ def test_authored_and_the_group_listings_are_worked_out_once_per_site() -> None:
     assert group_listings(site_of([])) == group_listings(site) and group_listings(site_of([])) is not group_listings(
         site
     )
+
+
+def test_once_makes_each_answer_once_per_site_and_per_arguments() -> None:
+    calls: list[tuple[Site, str]] = []
+
+    def ranked_names(site: Site, sort: str) -> list[str]:
+        calls.append((site, sort))
+        return [item.idea.slug for item in site.ranking(sort)]
+
+    site, other = site_of([]), site_of([])
+    first = site.once(ranked_names, "top")
+    assert site.once(ranked_names, "top") is first and site.once(ranked_names, "new") is not first
+    assert other.once(ranked_names, "top") == first  # another site asks again
+    assert calls == [(site, "top"), (site, "new"), (other, "top")]
+    assert site.ranking("top") is site.ranking("top")

@@ -15,7 +15,8 @@ from bubbleup.core.model import Catalog, Idea, Status
 from bubbleup.core.tally import tally
 from bubbleup.core.thresholds import Threshold, Waiting
 from bubbleup.site import skeleton
-from bubbleup.site.context import Site, page_href, page_name
+from bubbleup.site.addresses import page_href
+from bubbleup.site.context import Site, page_name
 from bubbleup.site.lean import Held, hold
 from bubbleup.site.queue import QUEUE, _link, html_table, render_queue
 

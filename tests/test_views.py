@@ -9,7 +9,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bubbleup.core.markup import without_comments
-from bubbleup.site.context import page_href, page_name
+from bubbleup.site.addresses import page_href
+from bubbleup.site.context import page_name
 from bubbleup.site.lists import addresses
 
 _parts = st.sampled_from(["status", "tags", "a", "people", "trending", ".", "..", "", "index", "x.md", "a-b"])

@@ -10,12 +10,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
-import posixpath
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import TypeVar, cast
 
 import yaml
 
@@ -26,6 +26,7 @@ from bubbleup.core.similarity import Index
 from bubbleup.core.tally import HALF_LIFE_DAYS, Tally, rank
 from bubbleup.core.thresholds import Threshold, Waiting
 from bubbleup.git.snapshot import Timeline
+from bubbleup.site.addresses import page_href
 from bubbleup.site.links import Host
 from bubbleup.site.memo import Likeness, Memo
 from bubbleup.site.mentions import Mentions
@@ -36,6 +37,7 @@ CAMPAIGNS = "campaigns"
 TAGS = "tags"
 PEOPLE = "people"
 RIGHT = ' style="text-align: right;"'  # a right-aligned column's cells, as Python-Markdown writes them
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,10 @@ class Site:
     criteria: tuple[str, ...] = DEFAULTS.criteria
     score_scale: int = DEFAULTS.score_scale
     feedback_by_person: dict[str, list[Feedback]] = field(default_factory=dict)
+    rows: object = None
+    """The previous build's rows of the ranking tables (a `site/tables.Tables`, which
+    imports this module), which the rankings take the rows of unchanged ideas from; None
+    under serve, whose views keep theirs in memory (`kept`)."""
     pages_path: str = "ideas"
     """The generated pages' folder relative to docs_dir, for links from hand-written pages."""
     image_hosts: tuple[str, ...] = ()
@@ -94,22 +100,23 @@ class Site:
         return f'<a href="{html.escape(self.href(source, target))}">{label}</a>'
 
     @functools.cached_property
-    def _rankings(self) -> dict[str, list[Tally]]:
+    def _made(self) -> dict[tuple, object]:
         return {}
 
-    @functools.cached_property
-    def shared(self) -> dict[object, object]:
-        """What the pages of one site work out once for all of them, by a key of the module's own."""
-        return {}
+    def once(self, make: Callable[..., T], *arguments: Hashable) -> T:
+        """`make(self, *arguments)`, worked out once for all the pages of this site, which
+        ask the same of it (the views, the recipes, the people's pages); callers never
+        change what it gives."""
+        key = (make, *arguments)
+        if key not in self._made:
+            self._made[key] = make(self, *arguments)
+        return cast(T, self._made[key])
 
     def ranking(self, sort: str) -> list[Tally]:
         """Every idea (duplicates too) ranked by `sort` (`tally.rank`), ranked once for all
         the pages that list them; callers filter it and never change it. Each ranking
         ends ties with the slug, so a filtered ranking is the ranking of what it keeps."""
-        found = self._rankings.get(sort)
-        if found is None:
-            found = self._rankings[sort] = rank(self.tallies.values(), sort, now=self.now, half_life=self.half_life)
-        return found
+        return self.once(_ranked, sort)
 
     @functools.cached_property
     def kept(self) -> dict[object, object]:
@@ -171,79 +178,8 @@ class Site:
         )
 
 
-@functools.lru_cache(maxsize=65_536)
-def page_url(name: str, directory_urls: bool) -> str:
-    """Where the site builder puts the page of `name` (a Markdown file), as mkdocs does:
-    `a/b.md` at `a/b/` (or `a/b.html`), a folder's `index.md` at the folder itself."""
-    stem = name.removesuffix(".md")
-    if not directory_urls:
-        return stem + ".html"
-    if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return stem + "/"
-
-
-def page_href(source: str, target: str, directory_urls: bool) -> str:
-    """`relative_url` between the addresses of two generated pages, from the parts of
-    each page's address, split once per page rather than once per link (190,000 links
-    at 5,000 ideas, between 6,000 pages)."""
-    base = _folder_parts(source, directory_urls)
-    parts, slash = _address_parts(target, directory_urls)
-    if base is None or parts is None:  # an address that climbs ('..'): the general way
-        return relative_url(page_url(source, directory_urls), page_url(target, directory_urls))
-    return _ending(_between(parts, base), slash)
-
-
-@functools.lru_cache(maxsize=65_536)
-def _folder_parts(name: str, directory_urls: bool) -> tuple[str, ...] | None:
-    """The parts of the folder that a page's address is in, as `relative_url` takes it."""
-    url = page_url(name, directory_urls)
-    parts = _parts((url.rsplit("/", 1)[0] if "/" in url else ".") or ".")
-    return None if ".." in parts else parts
-
-
-@functools.lru_cache(maxsize=65_536)
-def _address_parts(name: str, directory_urls: bool) -> tuple[tuple[str, ...] | None, bool]:
-    """The parts of a page's address, as `relative_url` takes them, and whether it ends with '/'."""
-    url = page_url(name, directory_urls)
-    parts = _parts(url.rstrip("/") or ".")
-    return (None if ".." in parts else parts), (url.endswith("/") or not url)
-
-
-def relative_url(source: str, target: str) -> str:
-    """The relative URL of `target` from a page at `source` (both URLs under one root)."""
-    folder = source.rsplit("/", 1)[0] if "/" in source else "."
-    relative = _relative_path(target.rstrip("/") or ".", folder or ".")
-    return _ending(relative, target.endswith("/") or not target)
-
-
-def _ending(relative: str, slash: bool) -> str:
-    """A relative URL that ends with '/' when its target's address does."""
-    return relative.rstrip("/") + "/" if slash else relative
-
-
-def _relative_path(path: str, start: str) -> str:
-    """`posixpath.relpath` for two relative paths, without asking the operating system
-    for the working folder on every call (tens of thousands of links a build)."""
-    parts, base = _parts(path), _parts(start)
-    if ".." in parts or ".." in base:
-        return posixpath.relpath(path, start)
-    return _between(parts, base)
-
-
-def _between(parts: tuple[str, ...], base: tuple[str, ...]) -> str:
-    """The path to `parts` from the folder `base`, both normalized and neither climbing ('..')."""
-    common, limit = 0, min(len(parts), len(base))
-    while common < limit and parts[common] == base[common]:
-        common += 1
-    return "/".join(("..",) * (len(base) - common) + parts[common:]) or "."
-
-
-@functools.lru_cache(maxsize=65_536)
-def _parts(path: str) -> tuple[str, ...]:
-    """A path's parts, normalized: the same few thousand pages and folders are asked
-    about in every link, so each is split once."""
-    return tuple(part for part in posixpath.normpath(path).split("/") if part != ".")
+def _ranked(site: Site, sort: str) -> list[Tally]:
+    return rank(site.tallies.values(), sort, now=site.now, half_life=site.half_life)
 
 
 def published(catalog: Catalog, public: bool) -> dict[str, Idea]:

@@ -18,14 +18,13 @@ import xml.etree.ElementTree as ElementTree
 from datetime import UTC, datetime, time
 
 from bubbleup.core.markup import inline, render
+from bubbleup.site.addresses import page_url, relative_url
 from bubbleup.site.context import (
     Site,
     ago,
     block,
     front_matter,
     page_name,
-    page_url,
-    relative_url,
     status_badge,
     status_label,
 )

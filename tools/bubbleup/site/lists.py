@@ -16,6 +16,7 @@ from typing import cast
 from bubbleup.core.markup import inline, render
 from bubbleup.core.model import SLUG_PATTERN, Campaign, Status
 from bubbleup.core.tally import Tally
+from bubbleup.site.addresses import page_href, page_url
 from bubbleup.site.context import (
     CAMPAIGNS,
     INDEX,
@@ -25,9 +26,7 @@ from bubbleup.site.context import (
     ago,
     block,
     front_matter,
-    page_href,
     page_name,
-    page_url,
     status_badge,
     status_label,
     tag_link,
@@ -111,7 +110,7 @@ def ranking_table(site: Site, items: list[Tally], page: str = INDEX, sort: str =
     roots = cast(dict[str, tuple[str, str, str]], _kept(site, "roots", site.directory_urls))
     made = cast(dict[str, tuple[Tally, str, str]], _kept(site, ("rows", sort), row_moment(site, sort)))
     address = addresses(page, site.directory_urls, roots)
-    memory = site.shared.get(Tables)  # the previous build's rows (site/tables.py), set by site/pages.py
+    memory = site.rows
     moment = repr((sort, site.now.date(), site.directory_urls))
     previous = memory.rows(page, moment) if isinstance(memory, Tables) else None
     steady = sort != "trending"  # a row's number follows from its idea's key and the day
@@ -190,14 +189,11 @@ def addresses(page: str, directory_urls: bool, roots: dict[str, tuple[str, str, 
 
 def _originals(site: Site, sort: str) -> list[Tally]:
     """The ranking by `sort` without duplicates, once per site: half a dozen views ask."""
-    ranking = site.ranking(sort)
-    found = site.shared.get(("originals", sort))
-    if not isinstance(found, tuple) or found[0] is not ranking:
-        found = site.shared[("originals", sort)] = (
-            ranking,
-            [item for item in ranking if item.idea.status is not Status.DUPLICATE],
-        )
-    return found[1]
+    return site.once(_without_duplicates, sort)
+
+
+def _without_duplicates(site: Site, sort: str) -> list[Tally]:
+    return [item for item in site.ranking(sort) if item.idea.status is not Status.DUPLICATE]
 
 
 def render_index(site: Site) -> str:
@@ -296,10 +292,7 @@ def group_listings(site: Site) -> tuple[dict[str, str], list[Listing]]:
     """The lists of tags and of teams, made, and the page of each status, tag and team,
     to be made (site/recipes.py gives each a digest of what it shows); once per site, as
     the views and the recipes both ask."""
-    found = site.shared.get(group_listings)
-    if not isinstance(found, tuple):
-        found = site.shared[group_listings] = _group_listings(site)
-    return found
+    return site.once(_group_listings)
 
 
 def _group_listings(site: Site) -> tuple[dict[str, str], list[Listing]]:

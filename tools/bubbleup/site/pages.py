@@ -151,10 +151,8 @@ def _made(
     remember(memo)
     pages, inputs, kept = {}, {}, set()
     try:
-        site = _site(snapshot, audience, memo)
+        site = _site(snapshot, audience, memo, tables)
         digests = preview.digests if preview is not None else None
-        if tables is not None:  # the views' rankings take rows from it (site/lists.py)
-            site.shared[type(tables)] = tables
         apart = isinstance(keeper, Ledger) and halves.available()
         with halves.Ahead(partial(made_apart, site, memo, tables)) if apart else nullcontext() as views:
             for name, recipe in recipes(site, memo.code, digests, written, snapshot.keys, views=not apart).items():
@@ -193,7 +191,7 @@ def _tables(snapshot: Snapshot, code: str) -> Tables:
     return Tables(path, settings.pages_dir, code, snapshot.keys)
 
 
-def _site(snapshot: Snapshot, audience: str | None, memo: Memo):
+def _site(snapshot: Snapshot, audience: str | None, memo: Memo, rows: Tables | None = None):
     from bubbleup.site.context import Site
     from bubbleup.site.links import editor, pull_request_url, source_url
 
@@ -220,6 +218,7 @@ def _site(snapshot: Snapshot, audience: str | None, memo: Memo):
         source_url=source_url(settings),
         image_hosts=settings.options.image_hosts,
         memo=memo,
+        rows=rows,
     )
 
 

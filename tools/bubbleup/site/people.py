@@ -33,14 +33,14 @@ def html_list(items: list[str], empty: str) -> str:
 def authored(site: Site) -> dict[str, list[str]]:
     """The ideas each person proposed, found in one pass over the ideas, once per site
     (the views and the people's pages both ask); callers never change it."""
-    found = site.shared.get(authored)
-    if isinstance(found, dict):
-        return found
+    return site.once(_authored)
+
+
+def _authored(site: Site) -> dict[str, list[str]]:
     by_author: dict[str, list[str]] = {}
     for slug, idea in site.catalog.ideas.items():
         for handle in dict.fromkeys(idea.authors):
             by_author.setdefault(handle, []).append(slug)
-    site.shared[authored] = by_author
     return by_author
 
 
@@ -67,9 +67,10 @@ class Participation:
 
 
 def participation(site: Site) -> Participation:
-    found = site.shared.get(participation)
-    if isinstance(found, Participation):
-        return found
+    return site.once(_participation)
+
+
+def _participation(site: Site) -> Participation:
     customers = 0
     votes: Counter[str] = Counter()
     writers: set[str] = set()
@@ -82,9 +83,7 @@ def participation(site: Site) -> Participation:
             votes[feedback.handle] += 1
         if feedback.has_text:
             writers.add(feedback.handle)
-    found = Participation(votes, customers, frozenset(writers))
-    site.shared[participation] = found
-    return found
+    return Participation(votes, customers, frozenset(writers))
 
 
 def render_person(site: Site, handle: str, proposed: list[str] | None = None) -> str:

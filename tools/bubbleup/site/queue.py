@@ -15,8 +15,9 @@ from bubbleup.core.markup import inline
 from bubbleup.core.model import Status
 from bubbleup.core.tally import Tally
 from bubbleup.core.thresholds import Progress, progress
+from bubbleup.site.addresses import page_href
 from bubbleup.site.charts import matrix_chart, svg_block
-from bubbleup.site.context import RIGHT, Site, front_matter, page_href, page_name, status_badge
+from bubbleup.site.context import RIGHT, Site, front_matter, page_name, status_badge
 
 QUEUE = "queue.md"
 

@@ -62,6 +62,7 @@ PER_PAGE = frozenset(
         "similar",  # made from the ideas, which the site's part holds whole
         "mentions",
         "mentioned_in",
+        "rows",  # the previous build's rows, taken only where they are what would be made
     }
 )
 """The fields of `Site` that the site's part of a digest leaves to each page's part,

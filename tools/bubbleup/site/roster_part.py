@@ -29,8 +29,6 @@ from itertools import repeat
 from bubbleup.core.model import Person
 from bubbleup.site.context import Site
 
-_SAID = "roster_part.said"
-"""The key of `_said`'s answers in `Site.shared`."""
 _NOT = repeat("")
 """What `idea_people` says of someone not in the roster: `dict.get`'s default, given by `map`."""
 
@@ -43,11 +41,11 @@ def presence(roster: Mapping[str, Person] | None) -> bool | None:
 def _said(site: Site) -> dict[str, str]:
     """By handle, what the roster says of a person as a page shows it: their name, and
     their team (an idea's page counts its up voters' teams toward review)."""
-    found = site.shared.get(_SAID)
-    if not isinstance(found, dict):
-        roster = site.catalog.roster or {}
-        found = site.shared[_SAID] = {handle: repr((person.name, person.team)) for handle, person in roster.items()}
-    return found
+    return site.once(_each_said)
+
+
+def _each_said(site: Site) -> dict[str, str]:
+    return {handle: repr((person.name, person.team)) for handle, person in (site.catalog.roster or {}).items()}
 
 
 def idea_people(site: Site, slug: str) -> str:
