@@ -101,3 +101,22 @@ def test_a_list_is_handed_only_for_the_same_tree_and_given_only_to_its_configura
     listed_early.hand_listed(listed, same)
     listed_early.take_listed_back()
     assert not isinstance(mkdocs_build.get_files, listed_early._Once)
+
+
+def test_give_back_undoes_both_hand_overs(tmp_path) -> None:
+    """A build that fails between the hand-overs and mkdocs' walk leaves mkdocs as it was."""
+    import os
+
+    from mkdocs.structure import files as mkdocs_files
+
+    from bubbleup.site.walk import hand_over
+
+    real = mkdocs_build.get_files
+    pages = Tree()
+    pages.add("ideas/a.md")
+    (tmp_path / "ideas").mkdir()
+    assert hand_over(str(tmp_path), "ideas/", pages)
+    assert listed_early.hand_listed(listed_early.Listed(pages, object(), object()), pages)
+    assert mkdocs_files.os is not os and mkdocs_build.get_files is not real
+    listed_early.give_back()
+    assert mkdocs_files.os is os and mkdocs_build.get_files is real

@@ -92,3 +92,10 @@ def take_listed_back() -> None:
     found = getattr(build, "get_files", None)
     if isinstance(found, _Once):
         build.get_files = found.real
+
+
+def give_back() -> None:
+    """Give mkdocs its own walk of the docs folder (site/walk.py `hand_over`) and its own
+    `get_files` back, whichever was handed over: after its walk, or when a build fails."""
+    take_back()
+    take_listed_back()

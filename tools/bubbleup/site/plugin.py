@@ -34,12 +34,12 @@ from bubbleup.site.incremental import (
     write_manifest,
 )
 from bubbleup.site.lean import Held, hold, restore
-from bubbleup.site.listed_early import Listed, hand_listed, list_early, take_listed_back
+from bubbleup.site.listed_early import Listed, give_back, hand_listed, list_early
 from bubbleup.site.preview import Preview
 from bubbleup.site.search import Section, hide_from_search, index_page, sections
 from bubbleup.site.search_merge import merge_search
 from bubbleup.site.theme_files import prune_hidden
-from bubbleup.site.walk import Tree, hand_over, take_back
+from bubbleup.site.walk import Tree, hand_over
 
 log = logging.getLogger("mkdocs.plugins.bubbleup")
 
@@ -243,8 +243,7 @@ class BubbleupPlugin(BasePlugin):
         return self.settings.pages_dir.relative_to(Path(config.docs_dir).resolve()).as_posix() + "/"
 
     def on_files(self, files, config):
-        take_back()
-        take_listed_back()
+        give_back()
         if not self.config["enabled"] or self.settings is None:
             return files
         if self.pages is None:  # a build: the generated pages are on disk, their feeds linked
@@ -345,8 +344,7 @@ class BubbleupPlugin(BasePlugin):
 
     def on_build_error(self, error) -> None:
         steady_build_date(False)
-        take_back()
-        take_listed_back()
+        give_back()
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, config) -> None:
