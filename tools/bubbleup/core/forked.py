@@ -101,6 +101,7 @@ def _deliver(work: Callable[[], Any], pipe: int) -> None:
     collect = Collect()
     for logger in (logging.getLogger(), logging.getLogger("mkdocs")):
         logger.handlers[:] = [collect]
+    logging.getLogger("mkdocs").propagate = False  # or what mkdocs logs would be collected twice
     answer: tuple[bool, Any, list] = (False, None, [])
     with contextlib.suppress(BaseException):  # the parent does the work again, and fails as it fails
         answer = (True, work(), collect.records)
