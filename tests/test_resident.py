@@ -125,3 +125,38 @@ def test_a_folder_is_listed_again_when_a_file_comes_goes_or_does_not_belong(repo
     assert fourth == fresh(repo) and memory.folders.recalled == 0  # two/ is never kept: it holds a stray file
     assert [item.handle for item in fourth.feedback_by_idea["one"]] == ["cat"]
     assert any("notes.txt" in p.path for p in fourth.problems)
+
+
+@pytest.mark.usefixtures("later")
+def test_what_the_watcher_vouches_for_is_taken_unasked_and_what_it_saw_change_is_read(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under serve, `calm` (site/watching.py `Changes`) stands for the statuses of the paths
+    nothing changed at since the previous load: none is asked, and the catalog is the same."""
+    from bubbleup.site.watching import calm
+
+    asked: list[str] = []
+    real = resident.status
+    monkeypatch.setattr(resident, "status", lambda path: asked.append(path) or real(path))
+    settings = read_settings(repo.root / "mkdocs.yml")
+    ideas = str(settings.ideas_dir.resolve())
+    memory = Resident(str(repo.root.resolve()))
+
+    def load_with(touched: set[str] | None) -> Catalog:
+        asked.clear()
+        vouched = calm(ideas, {f"{ideas}/{path}" for path in touched}) if touched is not None else None
+        memo = memory.begin(lambda: ParseCache(settings.root, settings.ideas_dir, settings.cache_dir), vouched)
+        return load_catalog(settings, memo=memo)
+
+    first = load_with(None)
+    assert first == fresh(repo) and asked  # no watcher yet: every status is asked
+    second = load_with(set())
+    assert second == fresh(repo) and asked == [] and second.feedback[0] is first.feedback[0]
+    write(repo.root, {"ideas/one/bob.md": vote("down", "Changed my mind.\n"), "ideas/one/cat.md": vote("up")})
+    third = load_with({"one/bob.md", "one/cat.md"})
+    assert third == fresh(repo)
+    assert sorted(os.path.relpath(path, ideas) for path in asked) == ["one", "one/bob.md", "one/cat.md"]
+    assert [item.text for item in third.feedback_by_idea["one"]] == ["Changed my mind.\n", ""]
+    (repo.root / "ideas/one/cat.md").unlink()
+    assert load_with({"one/cat.md"}) == fresh(repo)
+    assert load_with(set()) == fresh(repo) and asked == []

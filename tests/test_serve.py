@@ -43,8 +43,12 @@ def wait_for(url: str, needle: str, seconds: float = 30) -> str:
     raise AssertionError(f"{needle!r} never appeared at {url}; last page: {(page or '')[:300]}")
 
 
-def test_serve_regenerates_pages_when_a_vote_is_added(site_repo: GitRepo) -> None:
-    site_repo.commit({"ideas/fine.md": idea("Fine idea")})
+def test_serve_regenerates_pages_when_a_vote_is_added_changed_and_removed(site_repo: GitRepo) -> None:
+    """From the second change on, the watcher vouches for the files it saw no change in
+    (site/watching.py `Changes`): what it saw change is read again all the same, a file
+    kept from before the server started too."""
+    site_repo.commit({"ideas/fine.md": idea("Fine idea"), "ideas/fine/cat.md": vote("up", "Kept.\n")})
+    committed = time.monotonic()
     port = free_port()
     bubbleup = Path(sys.executable).with_name("bubbleup")
     server = subprocess.Popen(
@@ -56,11 +60,16 @@ def test_serve_regenerates_pages_when_a_vote_is_added(site_repo: GitRepo) -> Non
     )
     try:
         url = f"http://127.0.0.1:{port}/ideas/fine/"
-        wait_for(url, "0 up · 0 down")
-        (site_repo.root / "ideas/fine").mkdir()
+        wait_for(url, "1 up · 0 down")
+        time.sleep(max(0.0, committed + 2.5 - time.monotonic()))  # cat.md is older than `RACY`: kept
         (site_repo.root / "ideas/fine/bob.md").write_text(vote("up", "Served fresh.\n"))
-        page = wait_for(url, "1 up · 0 down")
+        page = wait_for(url, "2 up · 0 down")
         assert "Served fresh." in page
+        (site_repo.root / "ideas/fine/cat.md").write_text(vote("down", "Changed my mind.\n"))
+        page = wait_for(url, "1 up · 1 down")
+        assert "Changed my mind." in page and "Kept." not in page
+        (site_repo.root / "ideas/fine/bob.md").unlink()
+        wait_for(url, "0 up · 1 down")
     finally:
         server.terminate()
         server.wait(timeout=10)

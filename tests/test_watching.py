@@ -1,14 +1,18 @@
 """The preview server's watcher (site/watching.py): the operating system's, on mkdocs'
-own server, reporting a saved, added, moved or removed file, and not a file read."""
+own server, reporting a saved, added, moved or removed file, and not a file read; and
+what it saw change between two loads, which vouches for the rest (`Changes`)."""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 import watchdog.observers
+from hypothesis import given
+from hypothesis import strategies as st
 from mkdocs.livereload import LiveReloadServer
 from watchdog.observers.polling import PollingObserver
 
@@ -93,3 +97,65 @@ def test_a_started_server_keeps_its_watcher(server: LiveReloadServer) -> None:
     server.observer.start()
     assert not watching.native(server)
     assert isinstance(server.observer, PollingObserver)
+
+
+def events_seen(changes: watching.Changes, count: int, seconds: float = 3.0) -> bool:
+    """Whether `changes` has seen at least `count` events within `seconds`."""
+    ends = time.monotonic() + seconds
+    while time.monotonic() < ends:
+        with changes.lock:
+            if changes.events >= count:
+                return True
+        time.sleep(0.02)
+    return False
+
+
+@pytest.mark.skipif(not NATIVE, reason="this system has no native watcher: nothing is vouched for")
+def test_changes_vouch_only_for_what_the_running_watcher_saw_unchanged(
+    server: LiveReloadServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert watching.native(server)
+    folder = str((tmp_path / "watched").resolve())
+    changes = watching.attach(server, folder)
+    assert changes is not None
+    assert changes.take() is None  # the first build: the watcher has not started
+    server.observer.start()
+    time.sleep(0.2)
+    assert changes.take() is None  # it did not run when the previous load began
+    vote, new = f"{folder}/idea/vote.md", f"{folder}/idea/new.md"
+    Path(new).write_text("---\nvote: down\n---\n")
+    assert events_seen(changes, 1) and wanted(server)
+    calm = changes.take()
+    assert calm is not None
+    assert not calm(new) and not calm(f"{folder}/idea")  # the file, and the folder that lists it
+    assert calm(vote) and not calm(str(tmp_path / "elsewhere.md"))
+    assert not calm(folder)  # the watched folder itself is listed on every load
+    calm = changes.take()
+    assert calm is not None and calm(new) and calm(f"{folder}/idea")  # nothing since
+    logging.getLogger("watchdog.observers.inotify_c").warning(watching.LOST + "; filesystem events were lost")
+    assert changes.take() is None  # after lost events, silence proves nothing
+    assert changes.take() is not None
+    monkeypatch.setattr(watching, "FEW", 2)
+    for name in ("a.md", "b.md", "c.md"):
+        Path(folder, "idea", name).write_text("x")
+    assert events_seen(changes, 3)
+    assert changes.take() is None  # a flood is read whole
+    server.observer.stop()
+    server.observer.join()
+    assert changes.take() is None
+
+
+def test_changes_need_the_servers_rebuild_request() -> None:
+    assert watching.attach(object(), "/tmp") is None
+
+
+paths = st.lists(st.sampled_from(["a", "b", "c"]), min_size=1, max_size=4).map(lambda parts: "/w/" + "/".join(parts))
+
+
+@given(touched=st.sets(paths, max_size=6), asked=paths)
+def test_a_path_is_calm_unless_it_a_folder_above_it_or_a_file_in_it_was_touched(touched: set[str], asked: str) -> None:
+    calm = watching.calm("/w", touched)
+    above = {str(parent) for parent in PurePosixPath(asked).parents if str(parent).startswith("/w/")}
+    lists_touched = any(str(PurePosixPath(path).parent) == asked for path in touched)
+    assert calm(asked) == (asked not in touched and not (above & touched) and not lists_touched)
+    assert not calm("/w") and not calm("/elsewhere/a")  # only what is inside is vouched for

@@ -107,6 +107,8 @@ class BubbleupPlugin(BasePlugin):
         inputs: a page whose inputs are the same is not made again (site/pages.py)."""
         self.preview = Preview()
         """Under serve, the Git history of the previous build (site/preview.py)."""
+        self.changes: Any = None
+        """Under serve, what the watcher saw change since the previous build (site/watching.py)."""
         self.plan: Plan | None = None
         self.early: Early | None = None
         """What the plan reads of the previous site, read while `bubbleup build` makes the pages."""
@@ -221,7 +223,10 @@ class BubbleupPlugin(BasePlugin):
         from bubbleup.git.snapshot import snapshot
         from bubbleup.site.pages import generate, render
 
-        state = self.preview.snapshot(self.settings) if self.serving else snapshot(self.settings, whole_history=True)
+        if self.serving:
+            state = self.preview.snapshot(self.settings, calm=self.changes.take() if self.changes else None)
+        else:
+            state = snapshot(self.settings, whole_history=True)
         for problem in state.catalog.problems:
             log.warning(str(problem))
         if self.serving:
@@ -372,8 +377,9 @@ class BubbleupPlugin(BasePlugin):
 
     def on_serve(self, server, config, builder):
         if self.config["enabled"] and self.settings is not None:
-            from bubbleup.site.watching import native
+            from bubbleup.site.watching import attach, native
 
             server.watch(str(self.settings.ideas_dir))
-            native(server)
+            if native(server):
+                self.changes = attach(server, str(self.settings.ideas_dir))
         return server

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bubbleup.core.config import Settings
-from bubbleup.core.resident import Resident
+from bubbleup.core.resident import Calm, Resident
 from bubbleup.git import runner
 from bubbleup.git.history import History
 from bubbleup.git.parse_cache import ParseCache
@@ -40,13 +40,14 @@ class Preview:
         self._memo: Held | None = None
         self._records: Records | None = None
 
-    def snapshot(self, settings: Settings, now: datetime | None = None) -> Snapshot:
+    def snapshot(self, settings: Settings, now: datetime | None = None, calm: Calm | None = None) -> Snapshot:
         """`git.snapshot.snapshot` for a site (its whole history: the timelines need it), with
-        the files, the history and the parts of the previous build where they still hold."""
+        the files, the history and the parts of the previous build where they still hold;
+        the files `calm` vouches for are taken as they were (core/resident.py)."""
         where = (settings.root, settings.ideas_dir)
         if self.files is None or self.files[0] != where:
             self.files = (where, Resident(str(settings.root.resolve())))
-        memo = self.files[1].begin(lambda: ParseCache(settings.root, settings.ideas_dir, settings.cache_dir))
+        memo = self.files[1].begin(lambda: ParseCache(settings.root, settings.ideas_dir, settings.cache_dir), calm)
         self.previous = snapshot(
             settings, now, whole_history=True, past=lambda: self.history(settings), memo=memo, before=self.previous
         )

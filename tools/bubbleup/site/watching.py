@@ -20,8 +20,12 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from bubbleup.core.resident import Calm
 
 log = logging.getLogger("mkdocs.plugins.bubbleup")
 
@@ -97,3 +101,116 @@ def native(server) -> bool:
         for _ in range(count):
             server.watch(path)
     return True
+
+
+LOST = "Inotify queue overflowed"
+"""The start of what watchdog logs when the kernel dropped events (watchdog 7's inotify):
+after it, a watcher's silence about a path proves nothing."""
+FEW = 1000
+"""Events between two loads past which `Changes` vouches for nothing: a checkout or a
+pull that touches thousands of files is read as a whole, and the kernel drops events
+only after tens of thousands (`/proc/sys/fs/inotify/max_queued_events`, 16,384 by
+default), so a flood that lost some is never taken for a quiet spell."""
+
+
+class Changes:
+    """What the operating system's watcher saw change under the ideas folder between the
+    preview's loads, so that a load asks the status only of what changed
+    (core/resident.py `Calm`).
+
+    It vouches for a load only if the native watcher ran from the previous load's start
+    to this one's (not on the first load after the server starts, whose watcher starts
+    after the first build; never when polling), fewer than `FEW` events came, and none
+    was lost. A path is calm when no event named it or a folder above it, and, for a
+    folder, none of the files in it. Each event also asks for a rebuild, as mkdocs' own
+    handler does: an event recorded after a load had begun is then read by the next one,
+    whichever handler ran first.
+    """
+
+    def __init__(self, folder: str, rebuild: Callable[[], None]) -> None:
+        self.folder = os.path.realpath(folder)
+        self.rebuild = rebuild
+        self.lock = threading.Lock()
+        self.touched: set[str] = set()
+        self.events = 0
+        self.lost = False
+        self.observer: Any = None
+        self.watching = False
+        """Whether the watcher ran when the previous load began."""
+
+    def watch(self, observer: Any) -> None:
+        """Have `observer` (the server's native one, not yet started) report here."""
+        from watchdog.events import FileSystemEventHandler
+
+        handler = FileSystemEventHandler()
+        handler.on_any_event = self.saw  # type: ignore[method-assign]
+        observer.schedule(handler, self.folder, recursive=True)
+        logging.getLogger("watchdog").addHandler(_Lost(self))
+        self.observer = observer
+
+    def saw(self, event: Any) -> None:
+        with self.lock:
+            self.events += 1
+            self.touched.add(os.fsdecode(event.src_path))
+            if getattr(event, "dest_path", ""):
+                self.touched.add(os.fsdecode(event.dest_path))
+        self.rebuild()
+
+    def take(self) -> Calm | None:
+        """At a load's start: which paths it may take as they were, or None for none."""
+        with self.lock:
+            touched, events, lost = self.touched, self.events, self.lost
+            self.touched, self.events, self.lost = set(), 0, False
+            running = self.observer is not None and self.observer.is_alive()
+            vouched, self.watching = self.watching and running and not lost and events < FEW, running
+        return calm(self.folder, touched) if vouched else None
+
+
+class _Lost(logging.Handler):
+    """Marks `Changes` lost when watchdog says the kernel dropped events."""
+
+    def __init__(self, changes: Changes) -> None:
+        super().__init__(logging.WARNING)
+        self.changes = changes
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith(LOST):
+            with self.changes.lock:
+                self.changes.lost = True
+
+
+def attach(server: Any, folder: str) -> Changes | None:
+    """`Changes` for `folder`, reported by the server's native watcher (after `native`),
+    asking for rebuilds as mkdocs' own handler does; None where that cannot be done."""
+    condition, observer = getattr(server, "_rebuild_cond", None), getattr(server, "observer", None)
+    if condition is None or not hasattr(server, "_want_rebuild") or observer is None:
+        return None
+
+    def rebuild() -> None:
+        with condition:
+            server._want_rebuild = True
+            condition.notify_all()
+
+    changes = Changes(folder, rebuild)
+    changes.watch(observer)
+    return changes
+
+
+def calm(folder: str, touched: set[str]) -> Calm:
+    """`Changes.take`'s answer: a path under `folder` that no event named, nor a folder
+    above it, nor (for a folder) a file in it."""
+    parents = {os.path.dirname(path) for path in touched}
+    inside = folder + os.sep
+
+    def unchanged(path: str) -> bool:
+        if not path.startswith(inside) or path in touched or path in parents:
+            return False
+        if touched:
+            above = os.path.dirname(path)
+            while len(above) > len(folder):
+                if above in touched:
+                    return False
+                above = os.path.dirname(above)
+        return True
+
+    return unchanged
