@@ -152,10 +152,14 @@ def test_changes_need_the_servers_rebuild_request() -> None:
 paths = st.lists(st.sampled_from(["a", "b", "c"]), min_size=1, max_size=4).map(lambda parts: "/w/" + "/".join(parts))
 
 
-@given(touched=st.sets(paths, max_size=6), asked=paths)
-def test_a_path_is_calm_unless_it_a_folder_above_it_or_a_file_in_it_was_touched(touched: set[str], asked: str) -> None:
-    calm = watching.calm("/w", touched)
+@given(touched=st.sets(paths, max_size=6), asked=paths, climb=st.booleans())
+def test_a_path_is_calm_unless_it_a_folder_above_it_or_a_file_in_it_was_touched(
+    touched: set[str], asked: str, climb: bool
+) -> None:
     above = {str(parent) for parent in PurePosixPath(asked).parents if str(parent).startswith("/w/")}
     lists_touched = any(str(PurePosixPath(path).parent) == asked for path in touched)
-    assert calm(asked) == (asked not in touched and not (above & touched) and not lists_touched)
-    assert not calm("/w") and not calm("/elsewhere/a")  # only what is inside is vouched for
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(watching, "ABOVE", 0 if climb else watching.ABOVE)  # each way of finding a folder above
+        calm = watching.calm("/w", touched)
+        assert calm(asked) == (asked not in touched and not (above & touched) and not lists_touched)
+        assert not calm("/w") and not calm("/elsewhere/a")  # only what is inside is vouched for

@@ -198,19 +198,27 @@ def attach(server: Any, folder: str) -> Changes | None:
 
 def calm(folder: str, touched: set[str]) -> Calm:
     """`Changes.take`'s answer: a path under `folder` that no event named, nor a folder
-    above it, nor (for a folder) a file in it."""
+    above it, nor (for a folder) a file in it. A path is tried against each named path
+    as a folder above it at once (`str.startswith` of a tuple: a few names after a vote);
+    past `ABOVE` names, by climbing its own folders instead."""
     parents = {os.path.dirname(path) for path in touched}
     inside = folder + os.sep
+    above = tuple(path + os.sep for path in touched)
 
     def unchanged(path: str) -> bool:
         if not path.startswith(inside) or path in touched or path in parents:
             return False
-        if touched:
-            above = os.path.dirname(path)
-            while len(above) > len(folder):
-                if above in touched:
-                    return False
-                above = os.path.dirname(above)
+        if len(above) <= ABOVE:
+            return not path.startswith(above)
+        climbed = os.path.dirname(path)
+        while len(climbed) > len(folder):
+            if climbed in touched:
+                return False
+            climbed = os.path.dirname(climbed)
         return True
 
     return unchanged
+
+
+ABOVE = 32
+"""Named paths up to which `calm` tries each as a folder above a path in one call."""
