@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 from pathlib import Path
@@ -44,6 +45,14 @@ cat:
   emails: [cat@example.com]
   team: engineering
 """
+
+
+@pytest.fixture(autouse=True)
+def _nothing_stays_frozen():
+    """A serving build freezes what is alive once (core/caches.py `settle`): one test's
+    freeze must not keep what later tests leave for the collector."""
+    yield
+    gc.unfreeze()
 
 
 def write(root: Path, files: dict[str, str | bytes]) -> None:

@@ -156,3 +156,23 @@ def test_pages_a_build_left_on_disk_are_not_what_serve_shows(site_repo: GitRepo,
     assert "ideas/stray/index.html" not in served and "ideas/linked/linked/index.html" not in served
     assert sorted(served) == sorted(without)
     assert [name for name in served if served[name] != without[name]] == []
+
+
+@pytest.mark.usefixtures("fresh_plugins")
+def test_a_serve_process_freezes_what_its_first_build_left_and_nothing_after(
+    site_repo: GitRepo, tmp_path: Path
+) -> None:
+    """core/caches.py `settle`: the collector's walks of later builds skip what the first
+    left; later builds freeze nothing, so their garbage is collected as before."""
+    import gc
+
+    site_repo.commit({"ideas/one.md": idea("One")})
+    gc.unfreeze()
+    session = Session(site_repo.root, tmp_path / "served")
+    frozen = gc.get_freeze_count()
+    assert frozen > 10_000  # the first build's catalog, pages and mkdocs' own objects
+    Clock.moment += timedelta(minutes=1)
+    (site_repo.root / "ideas/one").mkdir()
+    (site_repo.root / "ideas/one/cat.md").write_text(vote("up", "Saved.\n"))
+    session.build()
+    assert gc.get_freeze_count() <= frozen

@@ -212,7 +212,7 @@ def serve(context: Context, dev_addr: str, verbose: bool, poll: bool) -> None:
     from bubbleup.site import watching
     from bubbleup.site.build import generate, log_to_stderr, quiet_material
 
-    caches.freeze_loaded(False)  # the server runs for hours: nothing it loads is frozen
+    caches.freeze_loaded(False)  # the server runs for hours: what it loads is frozen once, after its first build
     watching.polling_asked = poll
 
     settings = context.settings()

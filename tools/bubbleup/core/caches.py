@@ -204,6 +204,23 @@ def freeze_loaded(on: bool) -> None:
         atexit.register(gc.freeze)
 
 
+def settle() -> None:
+    """For the preview server, once its first build has ended: collect, then freeze what
+    is left (`gc.freeze`), so that the collector's walks of the oldest generation, which
+    its later builds set off every third build or so, walk only what came after.
+
+    At 5,000 ideas such a walk took 0.8 to 1.1 s of a rebuild (measured in one process
+    making the preview's builds, one vote each: 0.09 to 0.20 s of collections in the
+    other builds); frozen, it takes 0.05 to 0.07 s. Frozen objects are still freed when no
+    longer referred to; only cycles among them are not, so the first build's own such
+    garbage (its mkdocs pages and files, replaced by the next build's) stays until the
+    process ends, once: the resident memory after ten builds was 699 to 728 MB, against
+    759 to 760 MB without it. Nothing is frozen after later builds, whose garbage the
+    collector frees as before."""
+    gc.collect()
+    gc.freeze()
+
+
 @contextmanager
 def uncollected(loading: bool = False) -> Iterator[None]:
     """Hold the garbage collector while a cache is read: reading one makes hundreds of
@@ -215,7 +232,8 @@ def uncollected(loading: bool = False) -> Iterator[None]:
     is `loading`, in a command that runs once (`freeze_loaded`), every object alive is
     frozen: never walked again, still freed when no longer referred to. Garbage that only
     a collection could free (reference cycles) and that is frozen with them stays until
-    the process ends: the preview server, which runs for hours, does not freeze."""
+    the process ends: the preview server, which runs for hours, does not freeze what
+    each build loads (it freezes once, after its first build: `settle`)."""
     enabled = gc.isenabled()
     gc.disable()
     try:

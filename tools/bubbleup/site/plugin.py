@@ -19,6 +19,7 @@ from mkdocs.config.base import BaseConfigOption, ValidationError
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
+from bubbleup.core.caches import settle
 from bubbleup.core.config import Options, Settings, SiteKeys, require_ideas, resolve
 from bubbleup.core.config_options import Kind, OptionError, kind_of
 from bubbleup.core.model import BubbleupError
@@ -107,6 +108,8 @@ class BubbleupPlugin(BasePlugin):
         inputs: a page whose inputs are the same is not made again (site/pages.py)."""
         self.preview = Preview()
         """Under serve, the Git history of the previous build (site/preview.py)."""
+        self.settled = False
+        """Under serve, whether the first build's objects were set aside (core/caches.py `settle`)."""
         self.changes: Any = None
         """Under serve, what the watcher saw change since the previous build (site/watching.py)."""
         self.plan: Plan | None = None
@@ -374,6 +377,9 @@ class BubbleupPlugin(BasePlugin):
         log.info(f"bubbleup: {built} of {len(self.plan.order)} pages built, the rest reused from the previous site")
         if self.plan.previous == Path(config.site_dir):
             self.plan.reused.clear()  # under serve, reused files are already in place
+        if self.serving and not self.settled:
+            self.settled = True
+            settle()
 
     def on_serve(self, server, config, builder):
         if self.config["enabled"] and self.settings is not None:
