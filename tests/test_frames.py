@@ -190,7 +190,16 @@ def test_pages_built_in_two_processes_equal_those_built_in_one(
     ideas(site_repo)
     monkeypatch.setattr(framing, "SPLIT_FROM", 0)
     monkeypatch.setattr(halves, "available", lambda: True)
+    answers: list[object] = []
+
+    class Heard(halves.Ahead):
+        def result(self):
+            answers.append(super().result())
+            return answers[-1]
+
+    monkeypatch.setattr(halves, "Ahead", Heard)
     build(site_repo)
+    assert answers and None not in answers  # the child built its half: none was built here again
     two, built = tree(site_repo.root / "site"), counted[-1]
     with monkeypatch.context() as patch:
         patch.setattr(halves, "available", lambda: False)

@@ -13,7 +13,7 @@ import dataclasses
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.base import BaseConfigOption, ValidationError
 from mkdocs.exceptions import PluginError
@@ -41,6 +41,9 @@ from bubbleup.site.search import Section, hide_from_search, index_page, sections
 from bubbleup.site.search_merge import merge_search
 from bubbleup.site.theme_files import prune_hidden
 from bubbleup.site.walk import Tree, hand_over
+
+if TYPE_CHECKING:
+    from bubbleup.site.watching import Changes
 
 log = logging.getLogger("mkdocs.plugins.bubbleup")
 
@@ -110,7 +113,7 @@ class BubbleupPlugin(BasePlugin):
         """Under serve, the Git history of the previous build (site/preview.py)."""
         self.settled = False
         """Under serve, whether the first build's objects were set aside (core/caches.py `settle`)."""
-        self.changes: Any = None
+        self.changes: Changes | None = None
         """Under serve, what the watcher saw change since the previous build (site/watching.py)."""
         self.plan: Plan | None = None
         self.early: Early | None = None

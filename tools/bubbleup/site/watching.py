@@ -106,6 +106,9 @@ def native(server) -> bool:
 LOST = "Inotify queue overflowed"
 """The start of what watchdog logs when the kernel dropped events (watchdog 7's inotify):
 after it, a watcher's silence about a path proves nothing."""
+WATCHDOG_LOGGERS = ("watchdog.observers.inotify_c", "watchdog.observers.inotify")
+"""Where watchdog logs it. A filter on the logger itself sees what it logs and changes
+nothing of where it goes (a handler would keep Python from printing its warnings)."""
 FEW = 1000
 """Events between two loads past which `Changes` vouches for nothing: a checkout or a
 pull that touches thousands of files is read as a whole, and the kernel drops events
@@ -145,7 +148,8 @@ class Changes:
         handler = FileSystemEventHandler()
         handler.on_any_event = self.saw  # type: ignore[method-assign]
         observer.schedule(handler, self.folder, recursive=True)
-        logging.getLogger("watchdog").addHandler(_Lost(self))
+        for name in WATCHDOG_LOGGERS:
+            logging.getLogger(name).addFilter(self._heard)
         self.observer = observer
 
     def saw(self, event: Any) -> None:
@@ -156,6 +160,13 @@ class Changes:
                 self.touched.add(os.fsdecode(event.dest_path))
         self.rebuild()
 
+    def _heard(self, record: logging.LogRecord) -> bool:
+        """A filter on watchdog's loggers that lets every record through, noting lost events."""
+        if record.getMessage().startswith(LOST):
+            with self.lock:
+                self.lost = True
+        return True
+
     def take(self) -> Calm | None:
         """At a load's start: which paths it may take as they were, or None for none."""
         with self.lock:
@@ -164,19 +175,6 @@ class Changes:
             running = self.observer is not None and self.observer.is_alive()
             vouched, self.watching = self.watching and running and not lost and events < FEW, running
         return calm(self.folder, touched) if vouched else None
-
-
-class _Lost(logging.Handler):
-    """Marks `Changes` lost when watchdog says the kernel dropped events."""
-
-    def __init__(self, changes: Changes) -> None:
-        super().__init__(logging.WARNING)
-        self.changes = changes
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.getMessage().startswith(LOST):
-            with self.changes.lock:
-                self.changes.lost = True
 
 
 def attach(server: Any, folder: str) -> Changes | None:
