@@ -69,6 +69,12 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
+def assert_same(one: dict[str, bytes], other: dict[str, bytes]) -> None:
+    """Two sites hold the same files, byte for byte (the names of those that differ, if not)."""
+    assert sorted(one) == sorted(other)
+    assert [name for name in one if one[name] != other[name]] == []
+
+
 @pytest.fixture
 def counted(monkeypatch: pytest.MonkeyPatch) -> list[framing.Built]:
     """What each build did with the shortcuts; builds made as of one moment."""
@@ -115,8 +121,7 @@ def test_pages_from_frames_equal_the_themes_own(
     assert built.framed > 0 and built.converted > 0  # the shortcuts were taken
     assert len(built.fallback) > 0  # and some pages (emphasis, ampersands) went the ordinary way
     fast, plain = tree(site_repo.root / "site"), without_shortcuts(site_repo, monkeypatch, "plain")
-    assert sorted(fast) == sorted(plain)
-    assert [name for name in fast if fast[name] != plain[name]] == []
+    assert_same(fast, plain)
 
 
 @pytest.mark.slow
@@ -128,8 +133,7 @@ def test_the_demo_is_the_same_with_and_without_shortcuts(
     build(repo)
     assert counted[-1].framed > 0 and counted[-1].converted > 0
     fast, plain = tree(repo.root / "site"), without_shortcuts(repo, monkeypatch, "plain")
-    assert sorted(fast) == sorted(plain)
-    assert [name for name in fast if fast[name] != plain[name]] == []
+    assert_same(fast, plain)
 
 
 @pytest.mark.slow
@@ -206,8 +210,7 @@ def test_pages_built_in_two_processes_equal_those_built_in_one(
         build(site_repo, "--clean", "--site-dir", str(site_repo.root / "one"))
     one = tree(site_repo.root / "one")
     assert built.pages == counted[-1].pages and built.framed > 0  # each process checks its first pages
-    assert sorted(two) == sorted(one)
-    assert [name for name in one if one[name] != two[name]] == []
+    assert_same(two, one)
 
 
 @pytest.mark.slow
@@ -236,8 +239,7 @@ def test_a_half_the_second_process_fails_is_built_here_and_the_site_is_the_same(
     monkeypatch.setattr(halves, "available", lambda: False)
     build(site_repo, "--clean", "--site-dir", str(site_repo.root / "one"))
     one = tree(site_repo.root / "one")
-    assert sorted(two) == sorted(one)
-    assert [name for name in one if one[name] != two[name]] == []
+    assert_same(two, one)
 
 
 @pytest.mark.slow
