@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable
 from json.encoder import ESCAPE as _ESCAPED  # what encode_basestring escapes
 from json.encoder import encode_basestring  # the C function when the C accelerator is there
 
@@ -111,20 +112,7 @@ def _records(items: list | tuple, newline: str, parts: list[str], step: str) -> 
         if heads is None or item.__class__ is not dict or [*item] != keys:
             _value(item, inner, parts, step)
             continue
-        for head, value in zip(heads, item.values(), strict=True):
-            kind = value.__class__  # as `_dict` writes a value
-            if kind is str:
-                parts.append(head + encode_basestring(value))
-            elif kind is int:
-                parts.append(head + int.__repr__(value))
-            elif value is None:
-                parts.append(head + "null")
-            elif kind is list:
-                parts.append(head)
-                _list(value, field, parts, step)
-            else:
-                parts.append(head)
-                _value(value, field, parts, step)
+        _members(heads, item.values(), field, parts, step)
         parts.append(close)
     parts.append(newline + "]")
 
@@ -134,20 +122,25 @@ def _dict(mapping: dict, newline: str, parts: list[str], step: str) -> None:
         parts.append("{}")
         return
     inner = newline + step
-    separator = "{" + inner
-    for key, item in mapping.items():
-        if key.__class__ is not str:
-            raise _Unusual  # json.dumps writes numbers, booleans and None as keys its own way
-        head = separator + encode_basestring(key) + ": "
-        kind = item.__class__  # text, whole numbers and null written here: most of a row's values
+    if set(map(type, mapping)) != {str}:
+        raise _Unusual  # json.dumps writes numbers, booleans and None as keys its own way
+    heads = [("," if index else "{") + inner + encode_basestring(key) + ": " for index, key in enumerate(mapping)]
+    _members(heads, mapping.values(), inner, parts, step)
+    parts.append(newline + "}")
+
+
+def _members(heads: list[str], values: Iterable[object], inner: str, parts: list[str], step: str) -> None:
+    """A dict's values, each after its head (the separator, the key and ': '): text, whole
+    numbers and null written here, most of a row's values; the rest as `_value` writes
+    them, one line deeper (`inner`). `_dict` and `_records` both write their members so."""
+    for head, value in zip(heads, values, strict=True):
+        kind = value.__class__
         if kind is str:
-            parts.append(head + encode_basestring(item))
+            parts.append(head + encode_basestring(value))  # type: ignore[arg-type]
         elif kind is int:
-            parts.append(head + int.__repr__(item))
-        elif item is None:
+            parts.append(head + int.__repr__(value))
+        elif value is None:
             parts.append(head + "null")
         else:
             parts.append(head)
-            _value(item, inner, parts, step)
-        separator = "," + inner
-    parts.append(newline + "}")
+            _value(value, inner, parts, step)
