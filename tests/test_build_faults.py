@@ -87,6 +87,7 @@ def test_a_killed_build_leaves_the_old_site_or_the_new_one_and_nothing_behind(bu
     assert leftovers(root) == []
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_after_ideas_were_removed(built: GitRepo) -> None:
     for name in list(ideas(12))[:8]:
         (built.root / name).unlink()
@@ -102,6 +103,7 @@ def test_two_builds_at_once_after_ideas_were_removed(built: GitRepo) -> None:
     assert leftovers(built.root) == []
 
 
+@pytest.mark.slow
 def test_a_read_only_site_is_left_alone_with_one_clear_error(built: GitRepo) -> None:
     site = built.root / "site"
     before = tree(site)
@@ -118,6 +120,7 @@ def test_a_read_only_site_is_left_alone_with_one_clear_error(built: GitRepo) -> 
     assert tree(site) == before and leftovers(built.root) == []
 
 
+@pytest.mark.slow
 def test_a_site_that_cannot_be_replaced_stays_whole(built: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
     """A mount point (or a folder on another filesystem) cannot trade places: EXDEV."""
 
@@ -135,6 +138,7 @@ def test_a_site_that_cannot_be_replaced_stays_whole(built: GitRepo, monkeypatch:
     assert tree(site) == before and leftovers(built.root) == []
 
 
+@pytest.mark.slow
 def test_a_site_folder_on_another_filesystem_is_built_next_to_itself(built: GitRepo, tmp_path: Path) -> None:
     """The staging folder is made beside the site folder, so the swap never crosses filesystems."""
     elsewhere = Path("/dev/shm") if Path("/dev/shm").is_dir() else tmp_path
@@ -152,6 +156,7 @@ def test_a_site_folder_on_another_filesystem_is_built_next_to_itself(built: GitR
         shutil.rmtree(target.parent / f".{target.name}.spare", ignore_errors=True)
 
 
+@pytest.mark.slow
 def test_a_full_disk_gives_one_error_and_keeps_the_old_site(built: GitRepo) -> None:
     site = built.root / "site"
     before = tree(site)

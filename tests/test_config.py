@@ -173,6 +173,7 @@ yaml_values = st.recursive(
 )
 
 
+@pytest.mark.slow
 @examples(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(st.sampled_from([f.name for f in dataclasses.fields(Options)] + ["other"]), yaml_values))
 def test_any_mapping_gives_options_or_one_problem(raw: dict) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -96,6 +97,7 @@ def _assert_safe(html: str) -> None:
         assert all("javascript:" not in str(value) for value in element.attrs.values())
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(titles=st.lists(TITLES, min_size=1, max_size=4), name=TITLES, reason=TITLES)
 def test_any_title_name_or_reason_keeps_the_page_lean_and_safe(titles: list[str], name: str, reason: str) -> None:

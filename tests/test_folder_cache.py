@@ -53,6 +53,7 @@ def same(root: Path) -> int:
     return recalled
 
 
+@pytest.mark.slow
 def test_a_folder_as_it_was_listed_is_not_listed_again(repo: GitRepo) -> None:
     assert same(repo.root) == 0
     assert same(repo.root) == 2  # tea/ and gone/; coffee/ holds customers/ and an image: always listed
@@ -156,6 +157,7 @@ def one_by_one(names: list[str]) -> bool:
         | st.text(max_size=6)
     )
 )
+@pytest.mark.slow
 def test_the_names_are_checked_as_one_by_one(names: list[str]) -> None:
     """Names checked in one text, between NULs, are refused exactly where a call per name refused one."""
     kept = {"/ideas/one": ((1, 2, 3, 4, 5), names)}

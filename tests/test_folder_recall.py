@@ -91,6 +91,7 @@ def _apply(repo: GitRepo, edit: str, what: str, value: str) -> None:
         repo.git("commit", "-q", "--allow-empty", "-m", "edits")
 
 
+@pytest.mark.slow
 @examples(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(EDITS, max_size=5))
 def test_after_any_edits_a_load_with_the_caches_equals_one_without(repo: GitRepo, edits: list) -> None:

@@ -320,6 +320,7 @@ escapes them: any character), placeholders, and text that is neither."""
     separator=st.sampled_from(["\n\n", "\n\n\n", "\n \n"]),
     which=st.integers(0, len(CONFIGS) - 1),
 )
+@pytest.mark.slow
 @example(blocks=["# Votes", "## Votes", "## Votes", "## Votes_1"], separator="\n\n", which=0)
 @example(blocks=["## Take part", "bubbleuphtml00000000000000ff", "Team: support"], separator="\n\n", which=1)
 @example(blocks=["## &#60;script&#62;", "## It's &#38; C++ 3.5 / ok?", "## ·", "## ·"], separator="\n\n", which=2)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -100,6 +101,7 @@ def values_of(text: str) -> dict[str, Any]:
     return {key: node.plain() for key, node in parse(text).fields.items()}
 
 
+@pytest.mark.slow
 @BOUNDED
 @given(block_documents(), st.data())
 def test_editing_one_key_keeps_every_other_byte(document: tuple, data: st.DataObject) -> None:
@@ -134,6 +136,7 @@ def flow_documents(draw: st.DrawFn) -> tuple[str, list[str]]:
     return f"---\n{{{items}}}{comment}\n---\n" + draw(bodies), names
 
 
+@pytest.mark.slow
 @BOUNDED
 @given(flow_documents(), st.data())
 def test_front_matter_in_braces_stays_a_valid_mapping(document: tuple, data: st.DataObject) -> None:

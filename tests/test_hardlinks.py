@@ -22,6 +22,7 @@ def _same(first, second) -> bool:
     return os.stat(first).st_ino == os.stat(second).st_ino
 
 
+@pytest.mark.slow
 def test_feeds_are_linked_and_hand_written_files_copied(site_repo: GitRepo) -> None:
     site_repo.commit({"ideas/one.md": idea("One"), "docs/extra.txt": "hand-written\n"})
     build_site(site_repo)
@@ -32,6 +33,7 @@ def test_feeds_are_linked_and_hand_written_files_copied(site_repo: GitRepo) -> N
     assert not _same(root / "site/extra.txt", root / "docs/extra.txt")
 
 
+@pytest.mark.slow
 def test_a_changed_feed_is_linked_anew_and_the_old_site_keeps_its_own(site_repo: GitRepo) -> None:
     site_repo.commit({"ideas/one.md": idea("One"), "ideas/two.md": idea("Two")})
     build_site(site_repo)
@@ -49,6 +51,7 @@ def test_a_changed_feed_is_linked_anew_and_the_old_site_keeps_its_own(site_repo:
     assert tree(root / "site") == tree(root / "full")
 
 
+@pytest.mark.slow
 def test_a_source_with_another_mode_is_copied(site_repo: GitRepo) -> None:
     site_repo.commit({"ideas/one.md": idea("One")})
     build_site(site_repo)
@@ -60,6 +63,7 @@ def test_a_source_with_another_mode_is_copied(site_repo: GitRepo) -> None:
     assert stat.S_IMODE(feed.stat().st_mode) == 0o666 & ~umask()
 
 
+@pytest.mark.slow
 def test_a_link_the_system_refuses_falls_back_to_a_copy(site_repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
     site_repo.commit({"ideas/one.md": idea("One")})
 

@@ -11,6 +11,7 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -124,6 +125,7 @@ def _saved(cache: Path) -> tuple[bytes, dict]:
     return first + b"\n" + second + b"\n", pickle.loads(content)
 
 
+@pytest.mark.slow
 def test_a_damaged_or_foreign_history_cache_is_set_aside(git_repo: GitRepo, tmp_path: Path) -> None:
     """A cache with the right key but damaged rows (a commit's fields of the wrong kind, an
     event pointing at no commit or at one counted from the end) is read as no cache: the
@@ -181,6 +183,7 @@ class _Planted:
         return os.mkdir, (self.where,)
 
 
+@pytest.mark.slow
 def test_a_foreign_truncated_or_old_history_cache_is_set_aside_unread(git_repo: GitRepo, tmp_path: Path) -> None:
     """The history cache is a pickle that builds no class at all: one that names a class or
     a function (here one that would make a folder) is refused before it is called, and one
@@ -229,6 +232,7 @@ def _write_summary(cache: Path, header: list, columns: object) -> None:
     (cache / "dates.pickle").write_bytes("\n".join(lines).encode() + b"\n" + pickle.dumps(columns))
 
 
+@pytest.mark.slow
 def test_a_damaged_or_stale_summary_is_set_aside(git_repo: GitRepo, tmp_path: Path) -> None:
     """The summary (dates.pickle) dates ideas and votes without the whole histories; one made
     at another commit or damaged is set aside, and the dates are those of the whole history."""
@@ -339,6 +343,7 @@ def test_separator_bytes_in_names_and_subjects_are_read_as_text(git_repo: GitRep
     assert sorted(files) == ["ideas/one.md", "ideas/one/bob.md", "ideas/two.md"]
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(subject=st.text(st.characters(blacklist_characters="\0\n\r", blacklist_categories=("Cs",)), max_size=40))
 def test_any_commit_subject_leaves_the_history_whole(git_repo: GitRepo, subject: str) -> None:

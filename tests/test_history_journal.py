@@ -168,6 +168,7 @@ def damages(text: str) -> list[str]:
     ]
 
 
+@pytest.mark.slow
 def test_a_damaged_half_written_or_foreign_journal_is_set_aside(repo: GitRepo, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     history(repo, cache)
@@ -183,6 +184,7 @@ def test_a_damaged_half_written_or_foreign_journal_is_set_aside(repo: GitRepo, t
         same_as_without_cache(repo, cache)
 
 
+@pytest.mark.slow
 def test_a_rewritten_history_sets_the_journal_aside(repo: GitRepo, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     history(repo, cache)
@@ -236,6 +238,7 @@ def apply_step(repo: GitRepo, step: tuple, day: int) -> None:
         repo.git("commit", "-q", "--amend", "-m", f"amended {day}", when=when)
 
 
+@pytest.mark.slow
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(STEP, min_size=1, max_size=9), fold=st.sampled_from((1, 3, 2_000)))
 def test_any_sequence_of_commits_and_runs_gives_the_history_git_gives(steps: list[tuple], fold: int) -> None:

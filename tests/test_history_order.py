@@ -92,6 +92,7 @@ def _ordered(parents: list[list[int]], wanted: set[int]) -> list[str]:
     return [commit.sha for commit in in_graph_order(commits)]
 
 
+@pytest.mark.slow
 @given(st.data())
 def test_the_commits_since_a_head_on_the_first_parent_line_follow_its_own(data: st.DataObject) -> None:
     """For any commit graph, and any earlier head on the head's first-parent line, the order

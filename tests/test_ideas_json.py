@@ -53,6 +53,7 @@ def remembered(repo: GitRepo) -> dict[str, list[str]]:
     return Journaled(path, "records", 0, format=expected["format"], code=expected["code"]).read()
 
 
+@pytest.mark.slow
 def test_after_one_vote_only_that_ideas_record_is_written_again(ideas_repo: GitRepo) -> None:
     first, whole = written(ideas_repo)
     assert first == whole
@@ -66,6 +67,7 @@ def test_after_one_vote_only_that_ideas_record_is_written_again(ideas_repo: GitR
     assert json.loads(after)["ideas"][2]["up_voters"] == ["ann"]
 
 
+@pytest.mark.slow
 def test_trending_moves_with_time_while_the_records_are_kept(ideas_repo: GitRepo) -> None:
     first, _ = written(ideas_repo)
     kept = remembered(ideas_repo)
@@ -76,6 +78,7 @@ def test_trending_moves_with_time_while_the_records_are_kept(ideas_repo: GitRepo
     assert trending[0] != trending[1] and trending[1][0] > 0 > trending[1][2]
 
 
+@pytest.mark.slow
 def test_the_public_site_a_damaged_or_foreign_cache_and_a_changed_title_write_what_is_written_whole(
     ideas_repo: GitRepo,
 ) -> None:

@@ -27,6 +27,7 @@ def fixed_time(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
 
 
+@pytest.mark.slow
 def test_an_incremental_build_equals_a_full_build(site_repo: GitRepo, fixed_time: None) -> None:
     site_repo.commit(
         {
@@ -57,6 +58,7 @@ def test_an_incremental_build_equals_a_full_build(site_repo: GitRepo, fixed_time
     assert "ideas/two/index.html" not in incremental and "ideas/four/index.html" in incremental
 
 
+@pytest.mark.slow
 def test_an_incremental_build_reuses_unchanged_pages_and_clean_builds_them_again(
     site_repo: GitRepo, fixed_time: None
 ) -> None:
@@ -73,6 +75,7 @@ def test_an_incremental_build_reuses_unchanged_pages_and_clean_builds_them_again
     assert (site_repo.root / "site" / MANIFEST).is_file()
 
 
+@pytest.mark.slow
 def test_a_changed_configuration_builds_every_page_again(site_repo: GitRepo, fixed_time: None) -> None:
     site_repo.commit({"ideas/one.md": idea("One")})
     build(site_repo)
@@ -88,6 +91,7 @@ def convert(text: str) -> str:
     return markdown.markdown(text, extensions=["tables", "toc"])
 
 
+@pytest.mark.slow
 def test_lean_pages_equal_what_python_markdown_makes_of_the_generated_pages(site_repo: GitRepo) -> None:
     site_repo.commit(
         {
@@ -129,6 +133,7 @@ fragments = st.sampled_from(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(fragments, max_size=8))
 def test_holding_blocks_never_changes_the_output(parts: list[str]) -> None:
@@ -137,6 +142,7 @@ def test_holding_blocks_never_changes_the_output(parts: list[str]) -> None:
     assert restore(convert(hold(text, held)), held) == convert(text)
 
 
+@pytest.mark.slow
 def test_a_build_on_a_later_day_takes_the_idea_pages_from_the_previous_site(
     site_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -222,6 +228,7 @@ def remembered(site_repo: GitRepo, fixed_time: None, monkeypatch: pytest.MonkeyP
     return site_repo
 
 
+@pytest.mark.slow
 def test_a_file_rewritten_with_its_size_and_modification_time_kept_is_read_again(remembered: GitRepo) -> None:
     """The change time, which no program sets, gives the change away."""
     sheet = remembered.root / "docs/extra.css"
@@ -235,6 +242,7 @@ def test_a_file_rewritten_with_its_size_and_modification_time_kept_is_read_again
     assert (remembered.root / "site/extra.css").read_text() == "p { color: tan; }\n"
 
 
+@pytest.mark.slow
 def test_a_damaged_or_foreign_digest_cache_gives_the_site_of_a_full_build(remembered: GitRepo) -> None:
     cache = remembered.root / ".bubbleup-cache/sources.pickle"
     header, content = journaled(cache)
@@ -250,6 +258,7 @@ def test_a_damaged_or_foreign_digest_cache_gives_the_site_of_a_full_build(rememb
         _same_as_a_clean_build(remembered, repr(text[:20]))
 
 
+@pytest.mark.slow
 def test_a_file_changed_just_before_the_build_is_read_again_next_time(site_repo: GitRepo, fixed_time: None) -> None:
     """Its time stamp could be shared with a change made right after the build read it.
 
@@ -283,6 +292,7 @@ entries = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(entries)
 @example([{"location": ("a/", "},{")}, {"location": ("b/", "x"), "title": "},{"}])  # refused: read as JSON
@@ -307,6 +317,7 @@ def test_the_previous_index_is_split_by_page_as_json_would_split_it(drawn: list[
         assert previous_entries(json.dumps({"config": {}, "docs": docs}, separators=(",", ":"))) is None
 
 
+@pytest.mark.slow
 def test_a_previous_index_laid_out_otherwise_is_read_as_json(site_repo: GitRepo, fixed_time: None) -> None:
     site_repo.commit({"ideas/one.md": idea("One"), "ideas/two.md": idea("Two")})
     build(site_repo)

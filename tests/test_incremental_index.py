@@ -36,6 +36,7 @@ def built(site_repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
     return site_repo
 
 
+@pytest.mark.slow
 def test_the_manifest_records_where_each_page_s_entries_are(built: GitRepo) -> None:
     site = built.root / "site"
     raw = (site / "search/search_index.json").read_bytes()
@@ -59,6 +60,7 @@ def test_the_manifest_records_where_each_page_s_entries_are(built: GitRepo) -> N
         lambda record: [record],
     ],
 )
+@pytest.mark.slow
 def test_damaged_places_are_not_believed(built: GitRepo, damage) -> None:
     manifest = built.root / "site" / MANIFEST
     content = json.loads(manifest.read_text())
@@ -68,6 +70,7 @@ def test_damaged_places_are_not_believed(built: GitRepo, damage) -> None:
     _same_as_a_clean_build(built, "damaged places")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("layout", [{"indent": 1}, {"separators": (",", ":")}])
 def test_places_recorded_for_another_index_are_not_believed(built: GitRepo, layout: dict) -> None:
     """The same entries written again after the manifest (indented, or pages in another
@@ -83,6 +86,7 @@ def test_places_recorded_for_another_index_are_not_believed(built: GitRepo, layo
     _same_as_a_clean_build(built, f"another index {layout}")
 
 
+@pytest.mark.slow
 def test_an_output_that_is_a_symbolic_link_is_built_again(built: GitRepo) -> None:
     """Only a plain file of the previous site is reused; a link may lead anywhere."""
     page = built.root / "site/ideas/two/index.html"
@@ -98,6 +102,7 @@ def test_an_output_that_is_a_symbolic_link_is_built_again(built: GitRepo) -> Non
 texts = st.text(alphabet='ab"\\{},:#é', max_size=8)
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(st.dictionaries(st.text(alphabet="ab/é", max_size=4), st.lists(texts, min_size=1, max_size=3), max_size=5))
 def test_recorded_places_give_back_each_page_s_entries(pages: dict[str, list[str]]) -> None:
@@ -184,6 +189,7 @@ def test_an_ascii_index_is_kept_as_read_and_any_other_as_text(tmp_path, content:
     assert (forged.index, forged.index_bytes) == (None, None)
 
 
+@pytest.mark.slow
 def test_every_page_is_given_the_date_the_build_started_and_mkdocs_gets_its_own_back(
     site_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -234,6 +240,7 @@ def _with_gone_page(raw: bytes) -> bytes:
     ],
     ids=["a page's entries removed", "a text changed", "truncated", "not JSON", "not UTF-8", "a gone page", "removed"],
 )
+@pytest.mark.slow
 def test_a_damaged_previous_index_is_not_carried_forward(built: GitRepo, damage) -> None:
     """The reused pages' entries come from the previous index only when it is the one the
     previous build wrote; otherwise the rebuild equals a full build, twice over (a gap
@@ -254,6 +261,7 @@ def test_a_damaged_previous_index_is_not_carried_forward(built: GitRepo, damage)
     _same_as_a_clean_build(built, "the build after")
 
 
+@pytest.mark.slow
 def test_mkdocs_own_search_index_is_recorded_and_rebuilds_stay_incremental(
     site_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,12 +24,14 @@ values = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=400)
 @given(values)
 def test_the_text_is_the_standard_librarys(value) -> None:
     assert dumps(value) == json.dumps(value, indent=2, ensure_ascii=False)
 
 
+@pytest.mark.slow
 @given(values, st.integers(min_value=0, max_value=4))
 def test_any_indent_is_the_standard_librarys(value, indent) -> None:
     """ideas.json is indented by one space."""
@@ -70,6 +73,7 @@ def test_a_row_of_tally() -> None:
 unusual = values | st.dictionaries(st.integers(), scalars, max_size=3)
 
 
+@pytest.mark.slow
 @given(st.lists(unusual, min_size=1, max_size=4), st.integers(min_value=0, max_value=3))
 def test_items_written_apart_join_into_the_standard_librarys_list(items, indent) -> None:
     """ideas.json's records are written one by one (and remembered) and joined."""
@@ -92,6 +96,7 @@ records = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=400)
 @given(st.dictionaries(keys, values, min_size=1, max_size=4), records, st.integers(min_value=0, max_value=3))
 def test_rows_of_the_same_keys_are_the_standard_librarys(first, rest, indent) -> None:

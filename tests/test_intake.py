@@ -184,6 +184,7 @@ def events(draw) -> bytes:
     return json.dumps(event).encode()
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=events())
 def test_any_event_gives_an_outcome_never_a_traceback(repo: GitRepo, raw: bytes) -> None:

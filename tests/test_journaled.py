@@ -175,6 +175,7 @@ def test_a_cache_named_for_its_pickle_keeps_it_when_written_whole(tmp_path: Path
 entries = st.dictionaries(st.sampled_from("abcdefgh"), st.lists(st.integers(0, 3), max_size=2), max_size=8)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(st.lists(entries, min_size=1, max_size=6), st.integers(0, 4))
 def test_what_is_read_is_what_the_last_build_saved(builds: list[dict], limit: int) -> None:

@@ -43,6 +43,7 @@ def where_generated(monkeypatch: pytest.MonkeyPatch, record: Path) -> None:
     monkeypatch.setattr(site_build, "generate", generate)
 
 
+@pytest.mark.slow
 def test_the_pages_are_made_in_a_second_process_and_the_site_is_the_one_process_site(
     site_repo: GitRepo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -65,6 +66,7 @@ def test_the_pages_are_made_in_a_second_process_and_the_site_is_the_one_process_
     assert tree(site_repo.root / "site") == both
 
 
+@pytest.mark.slow
 def test_the_childs_problems_are_printed_here_and_strict_stops_before_anything_is_built(
     site_repo: GitRepo,
 ) -> None:
@@ -85,6 +87,7 @@ def test_the_childs_problems_are_printed_here_and_strict_stops_before_anything_i
     assert not [path.name for path in site_repo.root.iterdir() if path.name.startswith("site.")]
 
 
+@pytest.mark.slow
 def test_a_child_that_fails_is_replaced_by_the_work_done_here(
     site_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -104,6 +107,7 @@ def test_a_child_that_fails_is_replaced_by_the_work_done_here(
     assert (site_repo.root / "site/ideas/idea-2/index.html").is_file()
 
 
+@pytest.mark.slow
 def test_an_error_of_the_writer_in_the_child_is_one_clear_line(
     site_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parents[1] / "tools" / "bubbleup"
 LAYERS = {"core": 0, "git": 1, "write": 2, "site": 2, "cli": 3}
 SIDE_BY_SIDE = {("write", "site"), ("site", "write")}
@@ -54,6 +56,7 @@ def test_every_module_sits_in_a_layer():
     assert not stray and not top, f"modules outside the layers: {stray + top}"
 
 
+@pytest.mark.slow
 def test_imports_point_down():
     upward = []
     for module, targets in _graph().items():
@@ -67,6 +70,7 @@ def test_imports_point_down():
     assert not upward, "imports that point up or sideways:\n" + "\n".join(sorted(upward))
 
 
+@pytest.mark.slow
 def test_no_import_cycle():
     graph = _graph()
     state: dict[str, int] = {}

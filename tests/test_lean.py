@@ -3,6 +3,7 @@ for any text (the plain way is the one tests/test_incremental.py holds to Python
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -66,6 +67,7 @@ def texts(name: str) -> st.SearchStrategy[str]:
 named_texts = st.sampled_from(NAMES).flatmap(lambda name: st.tuples(st.just(name), texts(name)))
 
 
+@pytest.mark.slow
 @settings(max_examples=1000, deadline=None)
 @given(named_texts)
 def test_the_quick_way_finds_the_blocks_the_plain_way_finds(named: tuple[str, str]) -> None:
@@ -73,6 +75,7 @@ def test_the_quick_way_finds_the_blocks_the_plain_way_finds(named: tuple[str, st
     assert spans(text) == spans(text, quick=False)
 
 
+@pytest.mark.slow
 @settings(max_examples=1000, deadline=None)
 @given(named_texts, st.data())
 def test_a_block_ends_where_the_plain_way_ends_it(named: tuple[str, str], data: st.DataObject) -> None:
@@ -133,6 +136,7 @@ def plain_blocks(name: str) -> st.SearchStrategy[str]:
 @given(
     st.sampled_from(NAMES).flatmap(lambda name: st.tuples(st.just(name), plain_blocks(name) | texts(name))), st.data()
 )
+@pytest.mark.slow
 def test_a_block_read_as_plain_tags_ends_where_the_plain_way_ends_it(named: tuple[str, str], data) -> None:
     """Where the text is plain tags the block's end is found without reading every tag,
     and it is where reading every tag ends it; elsewhere nothing is found that way."""

@@ -46,6 +46,7 @@ statuses = st.builds(
 )
 
 
+@pytest.mark.slow
 @given(st.integers(0, 2**63), st.dictionaries(paths, statuses, max_size=20))
 def test_statuses_cross_a_pipe_packed_as_they_were(since: int, handed: dict[str, Looked]) -> None:
     assert unpack(pack((since, handed))) == (since, handed)
@@ -74,6 +75,7 @@ def aged(site_repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
     return site_repo
 
 
+@pytest.mark.slow
 def test_the_plan_looks_again_at_no_page_the_ledger_kept(aged: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
     pages = aged.root / "docs/ideas"
     looked: list[str] = []
@@ -96,6 +98,7 @@ def test_the_plan_looks_again_at_no_page_the_ledger_kept(aged: GitRepo, monkeypa
     assert any(path.startswith(str(aged.root / "docs")) for path in looked)  # the hand-written pages are looked at
 
 
+@pytest.mark.slow
 def test_a_page_changed_between_the_ledger_s_look_and_the_plan_is_seen_next_time(
     aged: GitRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -37,6 +37,7 @@ def one_process_site(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> dict[str
     return tree(repo.root / "site")
 
 
+@pytest.mark.slow
 def test_after_a_vote_the_early_list_is_handed_and_the_site_is_a_full_builds(
     site_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -52,6 +53,7 @@ def test_after_a_vote_the_early_list_is_handed_and_the_site_is_a_full_builds(
     assert one_process_site(site_repo, monkeypatch) == handed
 
 
+@pytest.mark.slow
 def test_a_new_page_makes_mkdocs_list_the_folder_itself(site_repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1793000000")
     site_repo.commit({f"ideas/idea-{n}.md": idea(f"Idea {n}") for n in range(3)})
@@ -65,6 +67,7 @@ def test_a_new_page_makes_mkdocs_list_the_folder_itself(site_repo: GitRepo, monk
     assert one_process_site(site_repo, monkeypatch) == built
 
 
+@pytest.mark.slow
 def test_without_tool_pages_nothing_is_listed_early(site_repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
     config = (site_repo.root / "mkdocs.yml").read_text()
     site_repo.commit({"mkdocs.yml": config.replace("- bubbleup", "- bubbleup:\n      tool_pages: false", 1)})

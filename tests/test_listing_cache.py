@@ -127,6 +127,7 @@ def _apply(top: Path, change: tuple[str, str, str]) -> None:
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 )
+@pytest.mark.slow
 @given(CHANGES)
 def test_a_kept_listing_is_what_a_walk_gives_after_any_change(changes: list) -> None:
     with tempfile.TemporaryDirectory() as folder:

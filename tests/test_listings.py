@@ -8,6 +8,7 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -46,6 +47,7 @@ def started(root: Path) -> GitRepo:
     return repo
 
 
+@pytest.mark.slow
 def test_one_vote_makes_only_the_listings_of_its_idea(tmp_path: Path) -> None:
     repo = started(tmp_path / "repo")
     assert listings_made(repo) >= {"tags/alpha.md", "tags/beta.md", "status/planned.md", "teams/sales.md"}
@@ -56,6 +58,7 @@ def test_one_vote_makes_only_the_listings_of_its_idea(tmp_path: Path) -> None:
     assert on_disk(repo) == render(state(repo))
 
 
+@pytest.mark.slow
 def test_a_listing_is_made_again_when_it_would_say_something_else(tmp_path: Path) -> None:
     """A vote not committed yet (no key, dated now), a new day, the roster, the options."""
     repo = started(tmp_path / "repo")
@@ -127,6 +130,7 @@ def _apply(repo: GitRepo, change: tuple, now: datetime) -> datetime:
     return now
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(CHANGES)
 def test_listings_made_only_when_changed_are_what_making_everything_gives(changes: list) -> None:

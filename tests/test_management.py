@@ -118,6 +118,7 @@ def test_queue_command_lists_the_waiting_ideas(company: GitRepo) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_the_digest_reports_a_period_from_history(company: GitRepo) -> None:
     company.commit(
         {

@@ -157,6 +157,7 @@ LINK_PIECES = st.sampled_from(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(LINK_PIECES, max_size=12).map("".join) | st.text())
 def test_the_quick_link_test_lets_through_whatever_linkifys_own_would(text: str) -> None:
@@ -197,6 +198,7 @@ def test_the_quick_link_test_lets_through_whatever_linkifys_own_would(text: str)
         max_size=10,
     ).map("".join)
 )
+@pytest.mark.slow
 def test_the_reusable_sanitizer_cleans_as_nh3_clean(text: str) -> None:
     """Rendering cleans with one nh3 `Cleaner` built once; `nh3.clean` with the same rules,
     on every call, is the reference."""

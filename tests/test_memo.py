@@ -104,6 +104,7 @@ def test_the_ideas_of_a_build_go_with_its_pages(ideas_repo: GitRepo) -> None:
         b"\xff\xfe",
     ],
 )
+@pytest.mark.slow
 def test_a_damaged_or_foreign_cache_is_ignored(ideas_repo: GitRepo, content: bytes) -> None:
     expected = pages(ideas_repo, cache=False)
     cache = ideas_repo.root / ".bubbleup-cache" / CACHE
@@ -158,6 +159,7 @@ def test_remembered_html_is_the_html(text: str) -> None:
 _segments = st.sampled_from(["a", "b", "ideas", "people", ".", "..", "", "x.html", "index.html"])
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None)
 @given(st.lists(_segments, min_size=1, max_size=4), st.lists(_segments, min_size=1, max_size=4))
 def test_relative_paths_are_those_of_posixpath(path: list[str], start: list[str]) -> None:
@@ -176,6 +178,7 @@ _names = st.sampled_from(["a", "b", "people", "tags", ".", "..", "", "index", "x
     st.lists(_names, min_size=1, max_size=3).map("/".join),
     st.booleans(),
 )
+@pytest.mark.slow
 def test_links_between_pages_are_relative_urls_of_their_addresses(source: str, target: str, directory: bool) -> None:
     """A link is made from each page's address split once; the reference splits both on every link."""
     assume(not source.startswith("/") and not target.startswith("/"))
@@ -259,6 +262,7 @@ def test_similar_ideas_found_ahead_in_two_processes_are_those_found_here(monkeyp
         b"[1]",
     ],
 )
+@pytest.mark.slow
 def test_damaged_mentions_in_the_cache_are_found_again(ideas_repo: GitRepo, mentioned: bytes) -> None:
     """The ideas that mention each idea are kept in the cache (site/together.py); an entry
     that names an idea there is not, or is not a list of slugs, is set aside."""

@@ -3,6 +3,7 @@ idea's page, and each idea knows which ideas mention it."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -86,6 +87,7 @@ _PIECES = st.sampled_from(
 )
 
 
+@pytest.mark.slow
 @given(st.lists(_PIECES, max_size=12).map("".join))
 def test_html_without_links_or_hashes_is_passed_over_as_reading_it_would(html: str) -> None:
     """`link` skips HTML with no '#' and no tag that may be a link; reading it piece by

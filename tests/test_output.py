@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import click
+import pytest
 from click.testing import CliRunner
 
 from bubbleup.cli.main import cli, every_command
@@ -33,6 +34,7 @@ def test_every_format_option_is_declared_alike() -> None:
         assert result.exit_code == 2 and "Invalid value for '--format'" in result.output, name
 
 
+@pytest.mark.slow
 def test_history_and_ideas_json_tell_the_same_history(site_repo: GitRepo) -> None:
     site_repo.commit({"ideas/coffee.md": idea("Café chats")}, "Propose (#4)", when="2026-10-01T10:00:00+00:00")
     site_repo.commit({"ideas/coffee/bob.md": vote("up")}, "Bob votes (#5)", when="2026-10-02T10:00:00+00:00")

@@ -122,6 +122,7 @@ EDIT = st.tuples(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(EDIT, min_size=1, max_size=8), limit=st.sampled_from((0, 1, 2_000)))
 def test_any_sequence_of_edits_and_runs_gives_the_catalog_without_cache(edits: list[tuple], limit: int) -> None:

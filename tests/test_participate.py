@@ -264,6 +264,7 @@ cli(sys.argv[1:], prog_name="bubbleup")
 """
 
 
+@pytest.mark.slow
 def test_a_full_disk_gives_one_error_and_changes_nothing(repo: GitRepo) -> None:
     import subprocess
     import sys

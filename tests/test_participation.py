@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -48,6 +49,7 @@ def test_has_text_is_more_than_white_space(text: str) -> None:
     assert Feedback("a", "ann", Vote.UP, text, "p").has_text is bool(text.strip())
 
 
+@pytest.mark.slow
 @given(feedback_items())
 def test_participation_counts_what_each_persons_feedback_says(feedback: list[Feedback]) -> None:
     site = site_of(feedback)

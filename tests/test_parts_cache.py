@@ -76,6 +76,7 @@ def _change(repo: GitRepo, change: tuple) -> None:
         _apply(repo, change)
 
 
+@pytest.mark.slow
 def test_after_every_kind_of_change_a_build_is_the_build_without_a_cache(
     tmp_path: Path, recalled: list[set[str]]
 ) -> None:
@@ -90,6 +91,7 @@ def test_after_every_kind_of_change_a_build_is_the_build_without_a_cache(
     assert not recalled[-3] and not recalled[-2]  # after the roster and the settings changed
 
 
+@pytest.mark.slow
 def test_a_shallow_clone_and_its_deepening_build_as_without_a_cache(tmp_path: Path) -> None:
     origin = _started(tmp_path / "origin")
     origin.commit({"ideas/one/cat.md": vote("up")}, when="2026-10-03T10:00:00+00:00")
@@ -112,6 +114,7 @@ def test_a_shallow_clone_and_its_deepening_build_as_without_a_cache(tmp_path: Pa
         "shape",  # dates and votes, in the wrong places
     ],
 )
+@pytest.mark.slow
 def test_a_damaged_or_foreign_cache_is_set_aside(tmp_path: Path, content: object, recalled: list[set[str]]) -> None:
     repo = _started(tmp_path / "repo")
     _same_as_without_a_cache(repo)
@@ -133,6 +136,7 @@ def test_a_damaged_or_foreign_cache_is_set_aside(tmp_path: Path, content: object
     assert recalled[-1] == {"one", "two", "three"}  # written again whole
 
 
+@pytest.mark.slow
 def test_files_git_does_not_hold_as_they_are_are_worked_out_every_time(
     tmp_path: Path, recalled: list[set[str]]
 ) -> None:
@@ -162,6 +166,7 @@ def test_after_any_changes_a_build_is_the_build_without_a_cache(changes: list, r
             _same_as_without_a_cache(repo, NOW + timedelta(minutes=minutes))
 
 
+@pytest.mark.slow
 def test_after_a_commit_the_preview_keeps_the_parts_of_the_ideas_it_did_not_touch(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -180,6 +185,7 @@ def test_after_a_commit_the_preview_keeps_the_parts_of_the_ideas_it_did_not_touc
     _same_as_a_fresh_build(repo, preview, {}, NOW)  # the same files, another commit
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("limit", [0, 1, parts_cache.JOURNAL_LIMIT])
 def test_the_parts_changed_since_the_cache_file_go_to_its_journal(
     tmp_path: Path, recalled: list[set[str]], monkeypatch: pytest.MonkeyPatch, limit: int

@@ -23,6 +23,7 @@ from bubbleup.site.preview import Preview
 from conftest import MKDOCS_YML, ROSTER, GitRepo, duplicate, idea, vote, write
 
 
+@pytest.mark.slow
 def test_the_history_is_read_again_only_when_the_head_moves(
     site_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -154,6 +155,7 @@ def _apply(repo: GitRepo, change: tuple) -> None:
         repo.git("commit", "-q", "--allow-empty", "-m", "change", author="Bob Example <bob@example.com>")
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("later")
 def test_after_every_kind_of_change_the_preview_equals_a_fresh_build(tmp_path: Path) -> None:
     repo, preview, memory = _started(tmp_path / "repo"), Preview(), {}
@@ -229,6 +231,7 @@ def test_the_render_cache_is_read_once_and_written_by_the_first_build_only(tmp_p
     assert served == render(snapshot(settings, NOW, whole_history=True))
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("later")
 def test_the_views_kept_between_builds_say_the_dates_of_the_day_they_are_built(tmp_path: Path) -> None:
     """The views keep their tables while the tallies are the same (site/lists.py), and say
@@ -251,6 +254,7 @@ VALUES = st.recursive(
 )
 
 
+@pytest.mark.slow
 @given(st.lists(VALUES, max_size=4), st.lists(VALUES, max_size=4))
 def test_the_site_part_is_kept_only_for_values_written_out_the_same(old: list, new: list) -> None:
     """`Digests.site_part` keeps the previous digest only when the values would be

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from bubbleup.cli.main import cli
@@ -45,6 +46,7 @@ def history_of(repo: GitRepo, patterns: list[str] | None) -> dict[str, list[int]
     return {record["path"]: record["pull_requests"] for record in json.loads(result.output)}
 
 
+@pytest.mark.slow
 def test_share_of_documents_linked_to_their_own_pull_request(git_repo: GitRepo) -> None:
     git_repo.commit({"README.md": "RFCs\n"}, "start")
     truth: dict[str, int] = {}

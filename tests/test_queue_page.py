@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -58,6 +59,7 @@ def _markdown_table(rows: list[tuple[str, str, str, int, str, bool]], directory_
     ),
     st.booleans(),
 )
+@pytest.mark.slow
 def test_the_queue_table_is_what_python_markdown_made_of_it(rows, directory_urls: bool) -> None:
     site = _site(directory_urls)
     cells = [

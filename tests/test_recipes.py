@@ -60,6 +60,7 @@ def ideas_repo(site_repo: GitRepo) -> GitRepo:
     return site_repo
 
 
+@pytest.mark.slow
 def test_after_one_vote_only_that_ideas_pages_and_its_voters_page_are_made(ideas_repo: GitRepo) -> None:
     first = generate(state(ideas_repo))
     assert keyed(ideas_repo) <= set(first.made)  # the first build makes everything
@@ -72,6 +73,7 @@ def test_after_one_vote_only_that_ideas_pages_and_its_voters_page_are_made(ideas
     assert on_disk(ideas_repo) == render(state(ideas_repo))
 
 
+@pytest.mark.slow
 def test_a_clean_build_a_damaged_ledger_and_a_page_edited_by_hand_make_pages_again(ideas_repo: GitRepo) -> None:
     generate(state(ideas_repo))
     assert set(generate(state(ideas_repo), clean=True).made) >= keyed(ideas_repo)
@@ -86,6 +88,7 @@ def test_a_clean_build_a_damaged_ledger_and_a_page_edited_by_hand_make_pages_aga
     assert on_disk(ideas_repo) == render(state(ideas_repo))
 
 
+@pytest.mark.slow
 def test_a_page_restored_with_new_times_is_read_not_made(ideas_repo: GitRepo) -> None:
     """A pages folder restored from a CI cache: new inodes and times, the same text."""
     generate(state(ideas_repo))
@@ -137,6 +140,7 @@ EVERY_KIND = [
 ]
 
 
+@pytest.mark.slow
 def test_every_kind_of_change_leaves_what_making_everything_gives(ideas_repo: GitRepo) -> None:
     generate(state(ideas_repo))
     for change in EVERY_KIND:
@@ -231,6 +235,7 @@ def test_the_enums_write_the_repr_that_enum_writes() -> None:
     st.text(max_size=6),
     st.sampled_from(["title", "text", "text_line", "metadata"]),
 )
+@pytest.mark.slow
 def test_the_site_part_follows_every_field_of_every_idea(ideas_repo: GitRepo, old: str, new: str, field: str) -> None:
     """The site's part writes each idea's text as its digest (site/recipes.py `site_part`):
     two sites whose ideas differ in any field, the text among them, have two site parts,

@@ -83,6 +83,7 @@ def test_github_commands_escape_what_would_break_them() -> None:
     assert line == "::warning file=ideas/a%2Cb%3Ac.md,line=3,title=bubbleup::100%25 sure%0Asecond line"
 
 
+@pytest.mark.slow
 def test_review_calls_out_a_vote_made_for_someone_else(pull_request: GitRepo) -> None:
     pull_request.commit({"ideas/coffee-chats/bob.md": vote("up")}, "bob's own vote", author=BOB)
     pull_request.commit(
@@ -128,6 +129,7 @@ def test_review_of_an_unknown_base_is_a_message(pull_request: GitRepo) -> None:
     assert result.exit_code == 1 and "git merge-base failed" in result.output and "Traceback" not in result.output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
 def test_workflows_validate_against_githubs_schema(workflow: Path) -> None:
     checker = Path(sys.executable).with_name("check-jsonschema")

@@ -22,6 +22,7 @@ from conftest import ROSTER, GitRepo, idea
 WORDING = st.lists(st.sampled_from([*"abs xyzS.-1", "the ", "ideas ", "idea ", "İ", "\u212a", "é"])).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(title=WORDING, text=WORDING, other_title=WORDING, other_text=WORDING)
 def test_the_bound_is_never_below_the_score_and_exact_is_the_score(title, text, other_title, other_text) -> None:
@@ -34,6 +35,7 @@ def test_the_bound_is_never_below_the_score_and_exact_is_the_score(title, text, 
     assert outline.floor <= similarity.Words.of(other_title, other_text).norm
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(title=WORDING, text=WORDING, others=st.lists(st.tuples(WORDING, WORDING), max_size=12))
 def test_ideas_ranked_by_their_bounds_come_in_similars_order(title, text, others) -> None:
@@ -93,6 +95,7 @@ def test_words_are_counted_only_for_ideas_whose_bound_reaches_the_best(tmp_path,
     assert len(counted) < 20  # the new idea, a few candidates, the matches scored again: not the 62 ideas
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="forks a child")
 @pytest.mark.parametrize("child", ["works", "fails"])
 def test_the_files_read_in_two_processes_give_the_review_of_one(tmp_path, monkeypatch, child: str) -> None:

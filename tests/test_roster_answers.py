@@ -136,6 +136,7 @@ def _edit(state: dict[str, dict[str, str]], edit: str, handle: str, other: str, 
         max_size=6,
     )
 )
+@pytest.mark.slow
 def test_after_any_roster_edits_a_cached_load_equals_an_uncached_one(repo: GitRepo, edits: list) -> None:
     """Each example goes on from the cache the previous ones left, as runs of `check` do."""
     people: Path = repo.root / "ideas/people.yml"

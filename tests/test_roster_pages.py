@@ -101,6 +101,7 @@ def add_newcomer(repo: GitRepo) -> None:
     )
 
 
+@pytest.mark.slow
 def test_a_newcomers_first_vote_makes_only_the_pages_that_name_them(repo: GitRepo, recalled: list[set[str]]) -> None:
     add_newcomer(repo)
     # One's page and feed (a new voter), the newcomer's page, One's author's (its score),
@@ -132,6 +133,7 @@ def test_a_newcomers_first_vote_makes_only_the_pages_that_name_them(repo: GitRep
         (("bob", 1, "robert@elsewhere.example"), {"two.md", "two/feed.xml"}, {"one.md", "three.md", "people/bob.md"}),
     ],
 )
+@pytest.mark.slow
 def test_a_roster_edit_makes_the_pages_that_show_it(repo: GitRepo, edit: tuple, shown: set, not_shown: set) -> None:
     handle, field, value = edit
     people = dict(PEOPLE)
@@ -150,6 +152,7 @@ def test_a_roster_edit_makes_the_pages_that_show_it(repo: GitRepo, edit: tuple, 
         assert "Bob Example" in before and "Robert B" in (repo.root / "docs/ideas/two.md").read_text()
 
 
+@pytest.mark.slow
 def test_a_voters_new_team_moves_when_an_idea_became_ready_for_review(repo: GitRepo) -> None:
     """Two teams are needed: Four is ready once Bob's vote joins Ann's team, or with Bob
     in Ann's team, once Cat's does. The crossings are among the parts the cache keeps."""
@@ -169,6 +172,7 @@ def test_a_voters_new_team_moves_when_an_idea_became_ready_for_review(repo: GitR
     assert "Ready for review</strong> since 2026-10-07" in (repo.root / "docs/ideas/four.md").read_text()
 
 
+@pytest.mark.slow
 def test_someone_removed_and_an_email_taken_over_build_as_clean(repo: GitRepo) -> None:
     handle, name, email, team = NEWCOMER
     moved = {
@@ -223,6 +227,7 @@ class Noting(dict):
         return super().keys()
 
 
+@pytest.mark.slow
 def test_a_page_with_a_digest_asks_the_roster_only_about_the_people_its_digest_holds(repo: GitRepo) -> None:
     add_newcomer(repo)
     site = _site(state(repo), None, Memo())

@@ -7,6 +7,7 @@ import json
 import re
 from datetime import date
 
+import pytest
 from click.testing import CliRunner
 
 from bubbleup.cli.main import cli
@@ -70,6 +71,7 @@ def test_votes_over_the_budget_are_reported_newest_first_and_still_counted(site_
     assert {r["slug"]: r["up"] for r in rows}["two"] == 1
 
 
+@pytest.mark.slow
 def test_an_idea_dated_in_the_future_is_an_error(site_repo: GitRepo) -> None:
     site_repo.commit(
         {

@@ -114,6 +114,7 @@ def pull_request(main_repo: Path, target: Path, edits: list[str], commit: bool) 
     return repo
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(st.sampled_from(sorted(EDITS)), unique=True, max_size=3), commit=st.booleans())
 @example(edits=["a deleted idea", "a new idea in the campaign, late"], commit=True)  # Git sees a rename

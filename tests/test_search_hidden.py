@@ -11,6 +11,7 @@ from bubbleup.site import plugin
 from conftest import GitRepo, build_site, idea, tree, vote
 
 
+@pytest.mark.slow
 def test_hiding_the_views_from_search_changes_no_file(
     site_repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

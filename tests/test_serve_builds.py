@@ -119,6 +119,7 @@ def test_every_build_of_a_serve_process_equals_a_new_process_first_build(site_re
         _as_a_new_process_builds(site_repo, served, step, tmp_path / f"fresh-{number}")
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("fresh_plugins")
 def test_a_served_index_changed_behind_the_server_is_not_carried_forward(site_repo: GitRepo, tmp_path: Path) -> None:
     """Under serve the last index is kept in memory; a file in the served folder that is
@@ -137,6 +138,7 @@ def test_a_served_index_changed_behind_the_server_is_not_carried_forward(site_re
     _as_a_new_process_builds(site_repo, served, "a damaged index", tmp_path / "fresh")
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("fresh_plugins")
 def test_pages_a_build_left_on_disk_are_not_what_serve_shows(site_repo: GitRepo, tmp_path: Path) -> None:
     """Under serve the pages are made in memory and mkdocs is given an empty listing of
@@ -158,6 +160,7 @@ def test_pages_a_build_left_on_disk_are_not_what_serve_shows(site_repo: GitRepo,
     assert [name for name in served if served[name] != without[name]] == []
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("fresh_plugins")
 def test_a_serve_process_freezes_what_its_first_build_left_and_nothing_after(
     site_repo: GitRepo, tmp_path: Path

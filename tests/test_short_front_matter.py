@@ -4,6 +4,7 @@ anything that can be changed with another."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -48,6 +49,7 @@ BODIES = ["", "Yes please.\n", "\n", "---\nvote: down\n---\n", "Line one\nLine t
     closing=st.sampled_from(CLOSINGS),
     body=st.sampled_from(BODIES),
 )
+@pytest.mark.slow
 def test_the_short_path_equals_the_full_parse(opening: str, lines: list[str], closing: str, body: str) -> None:
     text = opening + "".join(lines) + closing + body
     for _ in range(2):  # the second time from what the first one kept

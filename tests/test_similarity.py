@@ -4,6 +4,7 @@ with a score that `bubbleup new` would not also give."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -94,6 +95,7 @@ def test_every_match_is_another_idea_sharing_a_title_word_best_first(pairs, pick
     assert found.get("the-copy") == 1.0
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(phrases, phrases), min_size=2, max_size=8))
 def test_the_index_scores_with_the_same_formula_as_new(pairs) -> None:
@@ -178,6 +180,7 @@ COMMON_TITLES = st.tuples(
     st.integers(1, 25),
     st.integers(1, 8),
 )
+@pytest.mark.slow
 def test_the_index_finds_what_comparing_every_candidate_found(pairs, candidates, limit) -> None:
     """The index's faster candidate choice and word product give exactly the matches and
     scores of the first version, including when a title word is too common to count
@@ -190,6 +193,7 @@ def test_the_index_finds_what_comparing_every_candidate_found(pairs, candidates,
         assert found == _similar_before(index, idea, limit)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=40), st.text(alphabet=st.sampled_from("abs xyzS.-1"), max_size=80) | st.text(max_size=80))
 def test_words_are_counted_as_one_stem_at_a_time_would(title: str, text: str) -> None:
@@ -226,6 +230,7 @@ print(index._nearest("asked", index.words["asked"]))
 """
 
 
+@pytest.mark.slow
 def test_the_nearest_ideas_do_not_depend_on_the_hash_seed() -> None:
     """A set's order follows Python's hash seed, which differs from process to process:
     summed in that order, equal weights could rank two ideas differently in two builds."""

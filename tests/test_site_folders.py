@@ -121,6 +121,7 @@ def change(top: Path, kind: str, path: str) -> None:
         where.symlink_to(top)
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.sampled_from(PATHS), max_size=8), st.lists(CHANGES, min_size=1, max_size=3))
 def test_listings_with_the_cache_equal_listings_without_it(files: list[str], rounds: list[list]) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "tools/bubbleup"
 MODULE_LINES = 400
@@ -58,6 +60,7 @@ def _found() -> dict[str, int]:
     }
 
 
+@pytest.mark.slow
 def test_no_module_or_function_is_over_the_limits() -> None:
     new = {name: lines for name, lines in _found().items() if name not in OFFENDERS}
     assert not new, f"over {MODULE_LINES} lines (a module) or {FUNCTION_LINES} (a function); split them: " + ", ".join(
@@ -65,6 +68,7 @@ def test_no_module_or_function_is_over_the_limits() -> None:
     )
 
 
+@pytest.mark.slow
 def test_known_offenders_do_not_grow() -> None:
     grown = {name: lines for name, lines in _found().items() if name in OFFENDERS and lines > OFFENDERS[name]}
     assert not grown, "grown past their size in OFFENDERS (tests/test_sizes.py); split them instead: " + ", ".join(

@@ -48,6 +48,7 @@ def equals_a_full_build(repo: GitRepo) -> None:
     assert folders(site) == folders(full)
 
 
+@pytest.mark.slow
 def test_the_old_site_is_not_changed_by_bringing_the_spare_up_to_date(rebuilt: GitRepo) -> None:
     """Most of the spare's files are the live site's too: a build that wrote into one
     would change the site it replaces, which is the spare after the swap."""
@@ -80,6 +81,7 @@ def damage(spare_site: Path, live: Path) -> None:
     (spare_site / "assets").chmod(0o700)
 
 
+@pytest.mark.slow
 def test_a_damaged_spare_gives_the_site_of_a_full_build(rebuilt: GitRepo) -> None:
     site = rebuilt.root / "site"
     damage(rebuilt.root / ".site.spare/site", site)
@@ -90,6 +92,7 @@ def test_a_damaged_spare_gives_the_site_of_a_full_build(rebuilt: GitRepo) -> Non
     equals_a_full_build(rebuilt)
 
 
+@pytest.mark.slow
 def test_a_missing_or_foreign_spare_gives_the_site_of_a_full_build(rebuilt: GitRepo) -> None:
     holder = rebuilt.root / ".site.spare"
     shutil.rmtree(holder)
@@ -107,6 +110,7 @@ class Killed(BaseException):
     """Stands for a kill: nothing after it runs."""
 
 
+@pytest.mark.slow
 def test_a_build_killed_while_bringing_the_spare_up_to_date(rebuilt: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
     site = rebuilt.root / "site"
     old = tree(site)
@@ -162,6 +166,7 @@ def test_the_spare_is_brought_to_exactly_the_new_site(tmp_path: Path) -> None:
     assert tree(live)["a/old.html"] == b"old" and (live / "gone.html").read_text() == "gone"
 
 
+@pytest.mark.slow
 def test_builds_that_look_at_the_folders_rather_than_read_them_equal_a_full_build(
     rebuilt: GitRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:

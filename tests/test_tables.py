@@ -75,6 +75,7 @@ def settled(repo: GitRepo, now: datetime = NOW) -> None:
     generate(state(repo, now))
 
 
+@pytest.mark.slow
 def test_after_one_vote_only_that_ideas_rows_are_made(ranked: GitRepo, made: list[str]) -> None:
     settled(ranked)
     assert (ranked.root / ".bubbleup-cache" / TABLES).with_suffix(".pickle").exists()
@@ -85,6 +86,7 @@ def test_after_one_vote_only_that_ideas_rows_are_made(ranked: GitRepo, made: lis
     assert on_disk(ranked) == fresh(ranked)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not halves.available(), reason="needs a second processor to fork onto")
 def test_rows_of_views_made_apart_are_taken_by_the_next_build(ranked: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
     """The tables the second process made are kept by the first (`view_pages.Apart`)."""
@@ -120,6 +122,7 @@ def test_on_another_day_every_row_is_made_again(ranked: GitRepo, made: list[str]
         b"",
     ],
 )
+@pytest.mark.slow
 def test_a_damaged_or_foreign_cache_makes_every_row(ranked: GitRepo, made: list[str], damage: bytes) -> None:
     settled(ranked)
     cache = (ranked.root / ".bubbleup-cache" / TABLES).with_suffix(".pickle")
@@ -133,6 +136,7 @@ def test_a_damaged_or_foreign_cache_makes_every_row(ranked: GitRepo, made: list[
     assert on_disk(ranked) == fresh(ranked)
 
 
+@pytest.mark.slow
 def test_entries_of_the_wrong_shape_are_ignored(ranked: GitRepo) -> None:
     generate(state(ranked))
     cache = ranked.root / ".bubbleup-cache" / TABLES
@@ -146,6 +150,7 @@ def test_entries_of_the_wrong_shape_are_ignored(ranked: GitRepo) -> None:
     assert on_disk(ranked) == fresh(ranked)
 
 
+@pytest.mark.slow
 def test_a_page_edited_since_it_was_written_is_not_read(ranked: GitRepo, made: list[str]) -> None:
     settled(ranked)
     index = ranked.root / "docs/ideas/index.md"
@@ -157,6 +162,7 @@ def test_a_page_edited_since_it_was_written_is_not_read(ranked: GitRepo, made: l
     assert on_disk(ranked) == fresh(ranked)
 
 
+@pytest.mark.slow
 def test_a_page_rewritten_with_its_size_kept_is_not_read(ranked: GitRepo, made: list[str]) -> None:
     """A page is known by its size, modification time and inode, as the ledger knows it."""
     settled(ranked)
@@ -174,6 +180,7 @@ def test_a_page_rewritten_with_its_size_kept_is_not_read(ranked: GitRepo, made: 
 IDEAS = st.lists(st.sampled_from("abcdefg"), unique=True, max_size=7)
 
 
+@pytest.mark.slow
 @given(IDEAS, IDEAS, st.sets(st.sampled_from("abcdefg")))
 def test_the_ends_of_a_table_are_its_rows_in_the_same_places(old: list[str], new: list[str], stale: set[str]) -> None:
     """`Rows.ends`: the rows at the start and at the end that are the same ideas in the
@@ -214,6 +221,7 @@ def test_a_row_made_before_its_idea_got_its_key_is_made_again(ranked: GitRepo, m
     assert set(made) == {"idea-4"}
 
 
+@pytest.mark.slow
 def test_a_key_back_to_what_it_was_makes_the_row_again(ranked: GitRepo) -> None:
     """An idea voted on, then the vote taken back: its key is the first one again, but
     the pages on disk show the vote."""
@@ -228,6 +236,7 @@ def test_a_key_back_to_what_it_was_makes_the_row_again(ranked: GitRepo) -> None:
     assert "+1 net · 1 up" in on_disk(ranked)["new.md"].split("Idea 6")[1].split("</tr>")[0]
 
 
+@pytest.mark.slow
 def test_hostile_titles_keep_the_rows_apart(site_repo: GitRepo) -> None:
     """Titles that look like the table's own markup cannot move a row's bounds."""
     titles = ['"<tr>\\n<td>1</td>"', '"</strong></td>\\n</tbody>\\n"', '"a\\nb"', "'<tbody>'"]

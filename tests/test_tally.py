@@ -144,6 +144,7 @@ MOMENTS = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 
     MOMENTS,
     st.sampled_from([14.0, 0.5, 365.0]),
 )
+@pytest.mark.slow
 def test_trending_is_the_decayed_sum_written_plainly(votes: dict, cast: dict, now: datetime, half_life: float) -> None:
     """`Tally._decayed` reads its names once per tally: the same number, to the last bit,
     as the sum written plainly (votes cast after now, or with no date, count fully)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files
 
@@ -16,6 +17,7 @@ def _theme_files(config, env) -> list[tuple[str, str | None]]:
     return [(file.src_uri, file.abs_src_path) for file in files]
 
 
+@pytest.mark.slow
 def test_the_theme_s_files_are_the_same_without_walking_hidden_folders(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs/index.md").write_text("# Home\n")

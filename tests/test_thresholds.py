@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -59,6 +60,7 @@ history_strategy = st.lists(st.tuples(st.integers(0, 30), st.sampled_from(["up",
     votes=st.integers(0, 6),  # above the number of people too: such ideas are not replayed
     teams=st.integers(0, 3),
 )
+@pytest.mark.slow
 def test_the_replay_equals_recounting_after_each_change(files, duplicate, roster, votes, teams) -> None:
     ideas = {slug: Idea(slug=slug, title=slug, path=f"ideas/{slug}.md") for slug in SLUGS}
     if duplicate:

@@ -3,6 +3,7 @@ expression: it takes exactly the files the line-by-line reading took."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -34,6 +35,7 @@ heads = st.tuples(
 lines = st.tuples(heads, names).map(lambda pair: b" ".join(pair[0]) + b"\t" + pair[1]) | names
 
 
+@pytest.mark.slow
 @settings(max_examples=300)
 @given(st.lists(lines, max_size=8), st.lists(names, max_size=4), st.booleans())
 def test_the_blobs_are_those_of_the_line_by_line_reading(listed, changed, ended) -> None:

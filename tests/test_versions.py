@@ -8,6 +8,7 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -44,6 +45,7 @@ version = st.from_regex(r"\A[0-9][0-9a-z.+!-]{0,10}\Z")
     body=st.lists(st.one_of(words, version.map(lambda v: f"Version: {v}")), max_size=4),
     newline=st.sampled_from(["\n", "\r\n", "\r"]),
 )
+@pytest.mark.slow
 def test_a_metadata_file_reads_as_importlib_metadata_reads_it(
     before: list[str], value: str, body: list[str], newline: str
 ) -> None:

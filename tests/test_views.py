@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +23,7 @@ names = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=600, deadline=None)
 @given(pages, st.lists(names, min_size=1, max_size=6), st.booleans())
 def test_each_address_is_the_one_page_href_gives(page: tuple[str, str], slugs: list[str], directory: bool) -> None:
@@ -47,6 +49,7 @@ def test_an_idea_named_as_the_pages_folder_is_linked_as_page_href_links_it() -> 
     assert addresses("index.md", False, {})("coffee") == "coffee.html"
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from([*"<!->a `#*\n[]()é", "<!--", "-->", "<div>"]), max_size=40).map("".join))
 def test_a_text_in_which_no_comment_starts_is_its_own_text_without_comments(text: str) -> None:

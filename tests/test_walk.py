@@ -124,6 +124,7 @@ names = st.sampled_from(["index.md", "README.md", "a.md", "b.txt", ".c.md", "ide
 folders = st.sampled_from(["", "ideas/", "ideas/one/", "ideas/one/two/", "ideas-x/", "a/", "ideas/a/"])
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.sets(st.tuples(folders, names), min_size=1, max_size=14))
 def test_any_docs_folder_gives_mkdocs_the_same_files_with_the_listing(tmp_path: Path, drawn: set) -> None:
@@ -175,6 +176,7 @@ def _same_as_a_clean_build(repo: GitRepo) -> dict[str, bytes]:
     return built
 
 
+@pytest.mark.slow
 def test_files_put_into_or_taken_from_the_pages_folder_between_builds(site_repo: GitRepo, fixed_time: None) -> None:
     site_repo.commit({"ideas/one.md": idea("One"), "ideas/two.md": idea("Two"), "ideas/two/bob.md": vote("up")})
     build_site(site_repo)
@@ -192,6 +194,7 @@ def test_files_put_into_or_taken_from_the_pages_folder_between_builds(site_repo:
     assert "ideas/two/index.html" in built and (pages / "two.md").is_file()
 
 
+@pytest.mark.slow
 def test_a_link_to_a_folder_in_the_pages_folder_is_walked_by_mkdocs(site_repo: GitRepo, fixed_time: None) -> None:
     site_repo.commit({"ideas/one.md": idea("One")})
     build_site(site_repo)

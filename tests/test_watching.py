@@ -47,6 +47,7 @@ def wanted(server: LiveReloadServer, seconds: float = 3.0) -> bool:
     return False
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not NATIVE, reason="this system has no native watcher: polling is kept (tested below)")
 def test_the_system_reports_changes_and_not_reads(server: LiveReloadServer, tmp_path: Path) -> None:
     assert watching.native(server)
@@ -152,6 +153,7 @@ def test_changes_need_the_servers_rebuild_request() -> None:
 paths = st.lists(st.sampled_from(["a", "b", "c"]), min_size=1, max_size=4).map(lambda parts: "/w/" + "/".join(parts))
 
 
+@pytest.mark.slow
 @given(touched=st.sets(paths, max_size=6), asked=paths, climb=st.booleans())
 def test_a_path_is_calm_unless_it_a_folder_above_it_or_a_file_in_it_was_touched(
     touched: set[str], asked: str, climb: bool
