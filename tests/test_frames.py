@@ -92,6 +92,14 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[framing.Built]:
     return seen
 
 
+@pytest.fixture
+def two_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build that splits mkdocs' pages between two processes, however few pages it has
+    and however many processors the machine has."""
+    monkeypatch.setattr(framing, "SPLIT_FROM", 0)
+    monkeypatch.setattr(halves, "available", lambda: True)
+
+
 def ideas(repo: GitRepo) -> None:
     files = {f"ideas/idea-{number}.md": idea(title, authors="[ann, bob]") for number, title in enumerate(TITLES)}
     files["ideas/idea-0/bob.md"] = vote("up", "Yes, **please**.\n")
@@ -188,12 +196,11 @@ def test_a_shortcut_that_differs_builds_every_page_the_ordinary_way(
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("two_processes")
 def test_pages_built_in_two_processes_equal_those_built_in_one(
     site_repo: GitRepo, counted: list[framing.Built], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ideas(site_repo)
-    monkeypatch.setattr(framing, "SPLIT_FROM", 0)
-    monkeypatch.setattr(halves, "available", lambda: True)
     answers: list[object] = []
 
     class Heard(halves.Ahead):
@@ -214,14 +221,13 @@ def test_pages_built_in_two_processes_equal_those_built_in_one(
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("two_processes")
 @pytest.mark.parametrize("failure", [OSError(28, "No space left on device", "x.html"), ValueError("odd")])
 def test_a_half_the_second_process_fails_is_built_here_and_the_site_is_the_same(
     site_repo: GitRepo, counted: list[framing.Built], monkeypatch: pytest.MonkeyPatch, failure: Exception
 ) -> None:
     """A child that fails (or dies: killed for memory, say) costs time, not the build."""
     ideas(site_repo)
-    monkeypatch.setattr(framing, "SPLIT_FROM", 0)
-    monkeypatch.setattr(halves, "available", lambda: True)
     parent, original = os.getpid(), framing._all
     halves_built: list[int] = []
 
@@ -243,12 +249,11 @@ def test_a_half_the_second_process_fails_is_built_here_and_the_site_is_the_same(
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("two_processes")
 def test_a_full_disk_while_pages_are_built_in_two_processes_fails_the_build_in_one_line(
     site_repo: GitRepo, counted: list[framing.Built], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ideas(site_repo)
-    monkeypatch.setattr(framing, "SPLIT_FROM", 0)
-    monkeypatch.setattr(halves, "available", lambda: True)
 
     def full(pages, *args, **kwargs):
         raise OSError(28, "No space left on device", "x.html")
