@@ -160,3 +160,73 @@ def test_what_the_watcher_vouches_for_is_taken_unasked_and_what_it_saw_change_is
     (repo.root / "ideas/one/cat.md").unlink()
     assert load_with({"one/cat.md"}) == fresh(repo)
     assert load_with(set()) == fresh(repo) and asked == []
+
+
+@pytest.mark.usefixtures("later")
+def test_the_first_change_after_the_watcher_starts_is_vouched_for_and_what_moved_before_is_read(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under serve, the watcher starts after the first build: `Changes.confirm` asks the
+    statuses of what that build kept once it runs, so the first change is vouched for too,
+    and a file changed before the watcher started is read again all the same."""
+    import time
+
+    import watchdog.observers
+    from watchdog.observers.polling import PollingObserver
+
+    from bubbleup.site import watching
+    from bubbleup.site.watching import Changes
+
+    if issubclass(watchdog.observers.Observer, PollingObserver):
+        pytest.fail("this system has no native watcher, which serve uses here")
+    asked: list[str] = []
+    real = resident.status
+    monkeypatch.setattr(resident, "status", lambda path: asked.append(path) or real(path))
+    settings = read_settings(repo.root / "mkdocs.yml")
+    ideas = str(settings.ideas_dir.resolve())
+    memory, changes, observer = Resident(str(repo.root.resolve())), Changes(ideas, lambda: None), None
+
+    def load_with() -> Catalog:
+        vouched = changes.take()
+        asked.clear()
+        memo = memory.begin(lambda: ParseCache(settings.root, settings.ideas_dir, settings.cache_dir), vouched)
+        return load_catalog(settings, memo=memo)
+
+    try:
+        observer = watching.reporting_changes()
+        changes.watch(observer)
+        assert load_with() == fresh(repo) and asked  # the first build: no watcher yet
+        write(repo.root, {"ideas/one/bob.md": vote("down", "Before the watcher started.\n")})
+        observer.start()
+        changes.confirm(memory.moved).join(30)
+        assert changes.watching
+        write(repo.root, {"ideas/two/cat.md": vote("up", "After.\n")})
+        ends = time.monotonic() + 5
+        while changes.events == 0 and time.monotonic() < ends:
+            time.sleep(0.02)
+        second = load_with()
+        assert second == fresh(repo)
+        assert sorted(os.path.relpath(path, ideas) for path in asked) == ["one", "one/bob.md", "two", "two/cat.md"]
+        assert load_with() == fresh(repo) and asked == []  # nothing since
+    finally:
+        if observer is not None and observer.is_alive():
+            observer.stop()
+            observer.join()
+
+
+def test_a_load_that_begins_while_the_statuses_are_asked_keeps_the_usual_rule(repo: GitRepo) -> None:
+    """`confirm` gives up when a load began meanwhile: that load asked its own statuses."""
+    from bubbleup.site.watching import Changes
+
+    changes = Changes(str(repo.root / "ideas"), lambda: None)
+
+    class Running:
+        def is_alive(self) -> bool:
+            return True
+
+    changes.observer = Running()
+    loads: list[object] = []
+    changes.confirm(lambda: loads.append(changes.take()) or {str(repo.root / "ideas/one.md")}).join(10)
+    assert loads == [None]  # the load that began meanwhile was not vouched for
+    calm = changes.take()  # the watcher ran when that load began: the next one is
+    assert calm is not None and calm(str((repo.root / "ideas/one.md").resolve()))

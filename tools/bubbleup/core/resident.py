@@ -101,6 +101,15 @@ class Resident:
         self.inner.keep(path, checked)
         self.files.keep(path, checked)
 
+    def moved(self) -> set[str]:
+        """The paths (files and folders) whose status is no longer the one kept for them: what
+        changed since the load that kept them began. Asked once, from another thread, when
+        the preview's watcher starts (site/watching.py `Changes.confirm`); it reads only the
+        kept dictionaries, which a load replaces whole and never changes in place."""
+        files = [(self.root + key, known) for key, (known, _) in list(self.files.kept.items())]
+        folders = [(key, known) for key, (known, _) in list(self.folders.kept.items())]
+        return {path for path, known in files + folders if status(path) != known}
+
     def save(self) -> None:
         """End a load of the whole folder: what it did not see is gone."""
         self.files.save()

@@ -391,4 +391,6 @@ class BubbleupPlugin(BasePlugin):
             server.watch(str(self.settings.ideas_dir))
             if native(server):
                 self.changes = attach(server, str(self.settings.ideas_dir))
+                if self.changes is not None:
+                    self.changes.confirm(self.preview.moved)
         return server

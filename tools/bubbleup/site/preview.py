@@ -53,6 +53,10 @@ class Preview:
         )
         return self.previous
 
+    def moved(self) -> set[str]:
+        """The paths whose status changed since the last load kept them (`Resident.moved`)."""
+        return self.files[1].moved() if self.files is not None else set()
+
     def history(self, settings: Settings) -> History:
         state = runner.repository_state(settings.root)
         if state not in (None, "shallow"):
