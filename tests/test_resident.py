@@ -201,9 +201,10 @@ def test_the_first_change_after_the_watcher_starts_is_vouched_for_and_what_moved
         changes.confirm(memory.moved).join(30)
         assert changes.watching
         write(repo.root, {"ideas/two/cat.md": vote("up", "After.\n")})
-        ends = time.monotonic() + 5
-        while changes.events == 0 and time.monotonic() < ends:
-            time.sleep(0.02)
+        seen, ends = -1, time.monotonic() + 10
+        while (changes.events == 0 or changes.events != seen) and time.monotonic() < ends:
+            seen = changes.events  # until the write's events (modified, closed) have all come
+            time.sleep(0.3)
         second = load_with()
         assert second == fresh(repo)
         assert sorted(os.path.relpath(path, ideas) for path in asked) == ["one", "one/bob.md", "two", "two/cat.md"]
@@ -230,3 +231,25 @@ def test_a_load_that_begins_while_the_statuses_are_asked_keeps_the_usual_rule(re
     assert loads == [None]  # the load that began meanwhile was not vouched for
     calm = changes.take()  # the watcher ran when that load began: the next one is
     assert calm is not None and calm(str((repo.root / "ideas/one.md").resolve()))
+
+
+def test_a_load_that_begins_before_the_watcher_runs_makes_the_statuses_asked_worthless(repo: GitRepo) -> None:
+    """A load that began after `confirm` was called and before the watcher ran kept
+    statuses from a moment no watcher covers: `confirm` does not vouch for the next."""
+    from bubbleup.site.watching import Changes
+
+    changes = Changes(str(repo.root / "ideas"), lambda: None)
+
+    class Starting:
+        alive = False
+
+        def is_alive(self) -> bool:
+            return self.alive
+
+    changes.observer = observer = Starting()
+    thread = changes.confirm(lambda: set())
+    assert changes.take() is None  # a load, before the watcher runs
+    observer.alive = True
+    thread.join(10)
+    assert changes.take() is None  # that load's statuses are not covered: read whole again
+    assert changes.take() is not None

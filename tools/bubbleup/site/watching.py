@@ -149,6 +149,8 @@ class Changes:
         self.watching = False
         """Whether the watcher ran when the previous load began (or when `confirm` asked
         the statuses of what that load kept)."""
+        self.loads = 0
+        """How many loads have begun (`take`)."""
 
     def watch(self, observer: Any) -> None:
         """Have `observer` (the server's native one, not yet started) report here."""
@@ -183,6 +185,7 @@ class Changes:
             self.touched, self.events, self.lost = set(), 0, False
             running = self.observer is not None and self.observer.is_alive()
             vouched, self.watching = self.watching and running and not lost and events < FEW, running
+            self.loads += 1
         return calm(self.folder, touched) if vouched else None
 
     def confirm(self, moved: Callable[[], set[str]], wait: float = 60.0) -> threading.Thread:
@@ -191,8 +194,11 @@ class Changes:
         after the first build, so that change was read file by file: 0.4 to 0.6 s more at
         5,000 ideas). `moved` gives the paths whose status changed since that load
         (core/resident.py `Resident.moved`); they count as touched, and the watcher reports
-        whatever changes after it started. If a load begins meanwhile, it asks its own
-        statuses, and this gives up: the next load is vouched for by the usual rule."""
+        whatever changes after it started. Called between loads (under serve, after the
+        first build). If a load begins meanwhile, even before the watcher runs, it asks its
+        own statuses, and this gives up: the next load is vouched for by the usual rule."""
+        with self.lock:
+            began = self.loads
 
         def run() -> None:
             ends = time.monotonic() + wait
@@ -202,7 +208,7 @@ class Changes:
                 time.sleep(0.05)
             stale = moved()
             with self.lock:
-                if not self.watching:  # else a load began meanwhile, and `take` set it
+                if self.loads == began:  # else a load began meanwhile: it kept statuses of its own
                     self.touched |= stale
                     self.watching = True
 
