@@ -169,13 +169,13 @@ def test_the_first_change_after_the_watcher_starts_is_vouched_for_and_what_moved
     """Under serve, the watcher starts after the first build: `Changes.confirm` asks the
     statuses of what that build kept once it runs, so the first change is vouched for too,
     and a file changed before the watcher started is read again all the same."""
-    import time
 
     import watchdog.observers
     from watchdog.observers.polling import PollingObserver
 
     from bubbleup.site import watching
     from bubbleup.site.watching import Changes
+    from test_watching import events_seen
 
     if issubclass(watchdog.observers.Observer, PollingObserver):
         pytest.fail("this system has no native watcher, which serve uses here")
@@ -201,10 +201,7 @@ def test_the_first_change_after_the_watcher_starts_is_vouched_for_and_what_moved
         changes.confirm(memory.moved).join(30)
         assert changes.watching
         write(repo.root, {"ideas/two/cat.md": vote("up", "After.\n")})
-        seen, ends = -1, time.monotonic() + 10
-        while (changes.events == 0 or changes.events != seen) and time.monotonic() < ends:
-            seen = changes.events  # until the write's events (modified, closed) have all come
-            time.sleep(0.3)
+        assert events_seen(changes, 1)
         second = load_with()
         assert second == fresh(repo)
         assert sorted(os.path.relpath(path, ideas) for path in asked) == ["one", "one/bob.md", "two", "two/cat.md"]

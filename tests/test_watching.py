@@ -101,14 +101,28 @@ def test_a_started_server_keeps_its_watcher(server: LiveReloadServer) -> None:
 
 
 def events_seen(changes: watching.Changes, count: int, seconds: float = 3.0) -> bool:
-    """Whether `changes` has seen at least `count` events within `seconds`."""
+    """Whether `changes` has seen at least `count` events within `seconds`, and then no
+    more for a moment: a write's events (modified, closed) may come in two reads."""
     ends = time.monotonic() + seconds
     while time.monotonic() < ends:
         with changes.lock:
             if changes.events >= count:
-                return True
+                break
         time.sleep(0.02)
-    return False
+    else:
+        return False
+    return settled(changes)
+
+
+def settled(changes: watching.Changes, quiet: float = 0.3, seconds: float = 10.0) -> bool:
+    """Whether `changes` saw no new event for `quiet` seconds, within `seconds`."""
+    seen, ends = -1, time.monotonic() + seconds
+    while changes.events != seen:
+        if time.monotonic() > ends:
+            return False
+        seen = changes.events
+        time.sleep(quiet)
+    return True
 
 
 @pytest.mark.skipif(not NATIVE, reason="this system has no native watcher: nothing is vouched for")
