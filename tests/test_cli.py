@@ -221,6 +221,20 @@ def test_every_command_has_help_and_is_documented() -> None:
             for option in parameter.opts:
                 if option.startswith("--") and option != "--help":
                     assert option in reference, f"{name} {option} is not in docs/cli.md"
+    for parameter in cli.params:  # the options before the command: -f, --ideas-dir, --version
+        for option in parameter.opts:
+            assert option.startswith("-") and f"`{option}" in reference, f"{option} is not in docs/cli.md"
+
+
+def test_the_readme_examples_name_ideas_of_the_demo() -> None:
+    """A new user runs the README's commands in order on a fresh clone: a vote or a
+    decision on the idea `new --branch` just made fails, since that idea is only on its
+    branch, so the examples name ideas the demo holds."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    named = re.findall(r"^bubbleup (?:vote|decide) ([a-z0-9-]+)", readme, re.MULTILINE)
+    assert named
+    for slug in named:
+        assert (ROOT / "ideas" / f"{slug}.md").is_file(), slug
 
 
 def hand_count(root: Path) -> dict[str, tuple[set[str], set[str]]]:
