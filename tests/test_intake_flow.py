@@ -93,3 +93,43 @@ def test_a_vote_committed_as_the_automation_without_the_login_is_not_vouched(ori
     findings = json.loads(run(repo.root, "audit", "--format", "json").output)
     assert [(f["voter"], f["kind"]) for f in findings] == [("ann", "cast-by-someone-else")]
     assert "login BobCodes through the host" in findings[0]["message"]
+
+
+def forge(repo: GitRepo, path: str, login: str) -> None:
+    """Commit a vote as a pull request could: committer and trailers typed to imitate intake."""
+    env = {
+        **os.environ,
+        "GIT_COMMITTER_NAME": "github-actions[bot]",
+        "GIT_COMMITTER_EMAIL": "41898282+github-actions[bot]@users.noreply.github.com",
+        "GIT_AUTHOR_NAME": "Bob Example",
+        "GIT_AUTHOR_EMAIL": "bob@example.com",
+    }
+    (repo.root / path).parent.mkdir(parents=True, exist_ok=True)
+    (repo.root / path).write_text("---\nvote: up\n---\n")
+    subprocess.run(["git", "add", "-A"], cwd=repo.root, check=True, env=env)
+    message = f"Vote\n\nBubbleup-Login: {login}\nBubbleup-Source: https://github.com/acme/ideas/issues/9\n"
+    subprocess.run(["git", "commit", "-q", "-m", message], cwd=repo.root, check=True, env=env)
+
+
+def test_a_pull_request_carrying_a_commit_that_imitates_intake_fails_the_check(origin: Path, tmp_path: Path) -> None:
+    """History alone cannot tell such a commit from intake's (the audit counts it as vouched),
+    so the pull request's check, which knows its author from the host, refuses it."""
+    repo = clone(origin, tmp_path / "work")
+    forge(repo, "ideas/coffee-chats/ann.md", "ann-gh")  # authored with Bob's email
+    audit = json.loads(run(repo.root, "audit", "--format", "json").output)
+    assert audit == []  # what history alone says: Ann's vote, vouched for by the host
+    checked = run(repo.root, "check", "--changed-since", "origin/main", "--login", "mallory")
+    assert checked.exit_code != 0
+    assert "claims to be made by the intake automation" in checked.output
+    assert "ideas/coffee-chats/ann.md" in checked.output
+    # The pull requests intake itself opens (BUBBLEUP_INTAKE_PUSH=pull-request) have a bot as author.
+    by_intake = run(repo.root, "check", "--changed-since", "origin/main", "--login", "github-actions[bot]")
+    assert "claims to be made by the intake automation" not in by_intake.output
+
+
+def test_an_ordinary_pull_request_is_not_taken_for_an_imitation(origin: Path, tmp_path: Path) -> None:
+    repo = clone(origin, tmp_path / "work")
+    repo.commit({"ideas/coffee-chats/ann.md": "---\nvote: up\n---\n"}, "vote", author="Ann Example <ann@example.com>")
+    checked = run(repo.root, "check", "--changed-since", "origin/main", "--login", "ann-gh")
+    assert checked.exit_code == 0, checked.output
+    assert "intake automation" not in checked.output

@@ -109,8 +109,15 @@ def _pull_request(settings, changed_since: str, login: str | None) -> tuple:
         state, count = scoped.snapshot(settings, set(changed), base), len(changed)
     problems = scope(state.catalog.problems, changed, state.catalog, ideas, config)
     if login:
+        from bubbleup.git.commit import Identity
         from bubbleup.git.review_people import votes_for_others
+        from bubbleup.git.vouch import imitations
 
+        try:
+            automation = Identity.parse(settings.options.intake_committer, "intake_committer")
+        except BubbleupError as error:
+            raise click.ClickException(str(error)) from None
+        problems += imitations(settings.root, base, automation, login)
         problems = sorted(problems + votes_for_others(settings.root, base, ideas, state.catalog, changed, login))
     return state, problems, count
 

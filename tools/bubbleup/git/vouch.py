@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bubbleup.core.model import Catalog
+from bubbleup.core.model import Catalog, Problem, Severity
 from bubbleup.git import runner
-from bubbleup.git.commit import TRAILER_LOGIN, TRAILER_SOURCE
+from bubbleup.git.commit import TRAILER_LOGIN, TRAILER_SOURCE, Identity
 
 _RECORD, _FIELD = "\x1e", "\x1f"
 
@@ -47,6 +47,34 @@ def read_stamps(root: Path, paths: Iterable[str]) -> dict[str, Stamp]:
             values.setdefault(key.strip(), value.strip())
         stamps[sha.strip()] = Stamp(email.strip().lower(), values.get(TRAILER_LOGIN), values.get(TRAILER_SOURCE))
     return stamps
+
+
+def imitations(root: Path, base: str, automation: Identity, login: str) -> list[Problem]:
+    """An error on each file touched by a pull request's commit that claims to be the automation's.
+
+    The committer and the trailers are typed by whoever commits, and a merge keeps them, so
+    a pull request could carry a commit the audit would count as vouched for by the host.
+    Only intake makes such commits; a pull request it opens has the automation as author
+    (an app's login, ending in `[bot]`, or the bot account named as `intake_committer`),
+    so those are left alone.
+    """
+    author = login.strip().lower()
+    if author.endswith("[bot]") or author == automation.name.strip().lower():
+        return []
+    format_ = f"--format={_RECORD}%H{_FIELD}%ce{_FIELD}%(trailers:key={TRAILER_LOGIN},valueonly,unfold)"
+    found = []
+    for record in runner.log(root, format_, f"{base}..HEAD").split(_RECORD)[1:]:
+        sha, email, claimed = (record.split(_FIELD, 2) + ["", ""])[:3]
+        if email.strip().lower() != automation.email.strip().lower() or not claimed.strip():
+            continue
+        message = (
+            f"commit {sha.strip()[:10]} claims to be made by the intake automation ({email.strip()}, "
+            f"{TRAILER_LOGIN}: {claimed.strip().splitlines()[0]}), but the pull request is by {login}; "
+            "the audit would count it as vouched for by the host: drop or recommit it"
+        )
+        for path in runner.checked(root, "diff-tree", "--no-commit-id", "--name-only", "-r", sha.strip()).splitlines():
+            found.append(Problem(path, 1, Severity.ERROR, message))
+    return found
 
 
 @dataclass

@@ -25,6 +25,7 @@ from bubbleup.core.markup import escape_markdown
 from bubbleup.core.model import HANDLE_PATTERN, LOGIN_PATTERN, SLUG_PATTERN, BubbleupError, Catalog, Person, Vote
 from bubbleup.git.commit import Identity, commit_files
 from bubbleup.write import forms
+from bubbleup.write.edit import edit_front_matter
 from bubbleup.write.intake_rules import (
     IGNORED,
     RECORDED,
@@ -59,6 +60,7 @@ def read_event(raw: bytes) -> Event | str:
         return "the event is not JSON"
     action, number, url = _get(data, "action"), _get(data, "issue", "number"), _get(data, "issue", "html_url")
     login, body = _get(data, "issue", "user", "login"), _get(data, "issue", "body")
+    sender = _get(data, "sender", "login")
     repository = _get(data, "repository", "full_name")
     if not isinstance(action, str) or not isinstance(_get(data, "issue"), dict):
         return "not an issues event (no action and issue)"
@@ -66,6 +68,8 @@ def read_event(raw: bytes) -> Event | str:
         return "the issue has no number or html_url"
     if not isinstance(login, str) or not LOGIN_PATTERN.match(login.removesuffix("[bot]")):
         return "the issue has no author login (issue.user.login)"
+    if not isinstance(sender, str):
+        return "the event has no sender login (sender.login)"
     if url and urlsplit(url).scheme not in ("https", "http"):
         return "the issue's html_url is not a web address"
     return Event(
@@ -75,6 +79,8 @@ def read_event(raw: bytes) -> Event | str:
         login,
         body if isinstance(body, str) else "",
         repository if isinstance(repository, str) else "",
+        sender,
+        _get(data, "changes", "old_repository") is not None or _get(data, "changes", "old_issue") is not None,
     )
 
 
@@ -86,6 +92,8 @@ def intake(settings: Settings, catalog: Catalog, event: Event, committer: Identi
     if recognised is None:
         return Outcome(IGNORED, "This issue was not written from a Bubbleup form; nothing to do.")
     form, answers = recognised
+    if event.transferred or event.sender.lower() != event.login.lower():
+        return Outcome(REFUSED, transferred(event))
     person = person_for(catalog, event)
     if isinstance(person, str):
         return Outcome(REFUSED, person)
@@ -95,6 +103,21 @@ def intake(settings: Settings, catalog: Catalog, event: Event, committer: Identi
         return _feedback(settings, catalog, event, person, answers, committer, form.name == forms.CUSTOMER_FORM)
     except BubbleupError as error:
         return Outcome(REFUSED, f"@{event.login}, nothing was recorded: {escape_markdown(str(error))}.")
+
+
+def transferred(event: Event) -> str:
+    """The refusal for an issue that arrived by transfer, or that someone other than its author opened.
+
+    A transfer from another repository sends `opened` with the old issue in
+    `changes.old_issue` and the person who moved it as sender. Only the author writes an
+    issue's body when opening it; a transferred one may have been edited since by anyone
+    allowed to triage the other repository, so its body is not vouched to be the author's.
+    """
+    return (
+        f"@{event.login}, nothing was recorded: this issue was moved here by {escape_markdown(event.sender)}, "
+        "not opened by you from the form here, so Bubbleup cannot tell that its text is yours. "
+        "Fill in the form in this repository yourself."
+    )
 
 
 def _feedback(
@@ -177,6 +200,8 @@ def _vote_file(
         content = drafts.feedback_text(vote, text, person.handle if customer_form else None)
     else:
         content = revote(existing, vote, text or None)
+        if customer_form:  # whoever changes a customer's voice now answers for it
+            content = edit_front_matter(content, {"recorded-by": person.handle}, after={"recorded-by": "vote"})
     if len(content.encode("utf-8")) > settings.options.max_file_size:
         raise BubbleupError(f"the feedback is longer than {settings.options.max_file_size} bytes; shorten it")
     options, relative = settings.options, path.relative_to(settings.root).as_posix()

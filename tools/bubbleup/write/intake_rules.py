@@ -29,6 +29,10 @@ class Event:
     login: str
     body: str
     repository: str = ""
+    sender: str = ""
+    """Who triggered the event (sender.login): for `opened`, the author, unless the issue was transferred."""
+    transferred: bool = False
+    """The issue was moved here from another repository (`changes.old_repository` in an `opened` event)."""
 
 
 @dataclass(frozen=True)
