@@ -35,7 +35,10 @@ def github_command(problem: Problem) -> str:
 @click.option(
     "--login",
     metavar="LOGIN",
-    help="With --changed-since: the pull request author's login; warn on changed votes that are not theirs.",
+    help=(
+        "With --changed-since: the pull request author's login; warn on changed votes that are not theirs, "
+        "and fail commits that imitate the intake automation."
+    ),
 )
 @click.pass_obj
 def check(context: Context, output: str, strict: bool, changed_since: str | None, login: str | None) -> None:
