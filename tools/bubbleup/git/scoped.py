@@ -45,7 +45,20 @@ from bubbleup.git.snapshot import Snapshot, assemble, load_catalog
 EVERYTHING = (loader.ROSTER_NAME, loader.CAMPAIGNS_NAME)
 """Files under ideas/ that every other file is checked against."""
 
-_PATH_TOKEN = re.compile(r"[^\s()\[\]<>\"'`]+/[^\s()\[\]<>\"'`]*")
+_PATH_SEPARATORS = re.compile(r"[\s()\[\]<>\"'`]+")
+"""What ends a path in a text: white space, brackets, angle brackets, quotes, backticks."""
+
+
+def path_tokens(text: str) -> list[str]:
+    """The words of a text (runs between separators) that hold a '/' after their first
+    character: the paths a text may name, such as `other-idea/diagram.png`.
+
+    Splitting first keeps this linear in the text's length. A single pattern such as
+    `[^sep]+/[^sep]*`, searched for, retries from every character of a long word without a
+    '/', which is quadratic: one 200 kB line (well under max_file_size) in a pull request
+    kept `check --changed-since` and `review` busy for minutes.
+    """
+    return [word for word in _PATH_SEPARATORS.split(text) if "/" in word[1:]]
 
 
 def slug_of(path: str, ideas: str) -> str | None:
@@ -140,7 +153,7 @@ def _named_folders(ideas_dir: Path, selection: Selection) -> set[str]:
         for path in folder.rglob("*.md") if folder.is_dir() else ():
             texts.append(_text(ideas_dir, path))
     for text in texts:
-        for token in _PATH_TOKEN.findall(html.unescape(unquote(text or ""))):
+        for token in path_tokens(html.unescape(unquote(text or ""))):
             found.update(token.split("/"))
     return found
 
