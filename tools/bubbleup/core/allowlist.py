@@ -18,9 +18,11 @@ author is told, nh3 is the guarantee.
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote, urlsplit
 
@@ -57,11 +59,18 @@ RAW_CONTENT_TAGS = frozenset(
 VOID_TAGS = frozenset({"br", "hr", "img", "wbr"})
 IMAGE_TYPES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
 
-_PIECE = re.compile(
-    r"<!--(?:[^-]|-[^-]|--[^>])*-->|<!---?>"  # a comment
-    r"|<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s+[A-Za-z_:][A-Za-z0-9:._-]*(?:\s*=\s*(?:[^\"'=<>`\x00-\x20]+|'[^']*'|\"[^\"]*\"))?)*)\s*(/?)>"
-    r"|<[?][\s\S]*?[?]>|<![A-Za-z][^>]*>|<!\[CDATA\[[\s\S]*?\]\]>"
+_PIECE_KINDS = (
+    (r"<!--(?:[^-]|-[^-]|--[^>])*-->", "-->"),  # a comment
+    (r"<!---?>", ">"),  # an empty one
+    (
+        r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s+[A-Za-z_:][A-Za-z0-9:._-]*(?:\s*=\s*(?:[^\"'=<>`\x00-\x20]+|'[^']*'|\"[^\"]*\"))?)*)\s*(/?)>",
+        ">",
+    ),  # a tag
+    (r"<[?][\s\S]*?[?]>", "?>"),  # a processing instruction
+    (r"<![A-Za-z][^>]*>", ">"),  # a declaration
+    (r"<!\[CDATA\[[\s\S]*?\]\]>", "]]>"),
 )
+"""The pieces of HTML in a fragment, tried in this order at each '<', each with the text it ends with."""
 _ATTRIBUTE = re.compile(r"([A-Za-z_:][A-Za-z0-9:._-]*)(?:\s*=\s*(?:([^\"'=<>`\x00-\x20]+)|'([^']*)'|\"([^\"]*)\"))?")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f\\]")
@@ -163,7 +172,7 @@ def clean_fragment(content: str, line: int, findings: Findings, images: Images) 
     """
     out: list[str] = []
     position = 0
-    for match in _PIECE.finditer(content):
+    for match in _pieces(content):
         out.append(content[position : match.start()])
         position = match.end()
         here = line + content.count("\n", 0, match.start())
@@ -198,6 +207,59 @@ def clean_fragment(content: str, line: int, findings: Findings, images: Images) 
         rest = rest.split("<!--", 1)[0]
     out.append(rest)
     return "".join(out), None
+
+
+def _pieces(content: str) -> Iterator[re.Match]:
+    """The pieces of HTML in a fragment, in order, as one search for any kind would find them.
+
+    Each kind is tried at a '<' only where it can still match (`_possible`). A search for
+    all kinds at once tried each of them at every '<', and a kind whose end never comes
+    (`<?` or `<!-- --->` repeated, with no `?>` or no `-->` that ends a comment) read to
+    the end of the fragment each time: quadratic, so that a 40 kB idea held `check` and
+    `build` for a minute and a file at max_file_size for a quarter of an hour.
+    """
+    last = {end: content.rfind(end) for _, end in _PIECE_KINDS}
+    comment_failed = False
+    position = content.find("<")
+    while position >= 0:
+        possible = _possible(content, position, last, comment_failed)
+        match = _piece_pattern(possible).match(content, position)
+        if possible[0] and content.startswith("<!--", position):
+            comment_failed |= not (match and len(match.group(0)) >= 7)  # "<!--->" is the empty kind
+        if match is None:
+            position = content.find("<", position + 1)
+        else:
+            yield match
+            position = content.find("<", match.end())
+
+
+_NOT_DASH = re.compile("[^-]")
+
+
+def _possible(content: str, position: int, last: dict[str, int], comment_failed: bool) -> tuple[bool, ...]:
+    """Which kinds of piece may match at `position`: those whose end text occurs further on,
+    and a comment, once one has failed, only if it ends before it reads like the failed one.
+
+    A comment's body is read in steps (a character other than '-', '-' and one other, '--'
+    and one other than '>'), so every reading steps past each character other than '-' at
+    the same place: a comment that failed (read to the end without an end at any step)
+    fails again from any later '<!--' unless its first run of dashes ends it, which a run
+    of 3k+2 dashes followed by '>' does.
+    """
+    possible = [last[end] > position for _, end in _PIECE_KINDS]
+    if possible[0] and comment_failed and content.startswith("<!--", position):
+        other = _NOT_DASH.search(content, position + 4)
+        after = other.start() if other else len(content)
+        possible[0] = (after - position - 4) % 3 == 2 and content.startswith(">", after)
+    return tuple(possible)
+
+
+@functools.cache
+def _piece_pattern(possible: tuple[bool, ...]) -> re.Pattern:
+    """One pattern for the kinds that are `possible`; the others never match but keep their
+    groups, so that a match's groups are numbered the same whichever kinds are tried."""
+    kinds = (kind if ok else "(?!)" + kind for (kind, _), ok in zip(_PIECE_KINDS, possible, strict=True))
+    return re.compile("|".join(kinds))
 
 
 def _short(piece: str) -> str:
