@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import threading
 import time
 from pathlib import Path
 
@@ -11,7 +14,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bubbleup.core import allowlist, markup
+from bubbleup.core.loader import load
 from bubbleup.git import scoped
+from conftest import ROSTER, idea, vote, write
 
 _QUADRATIC_PATH_TOKEN = re.compile(r"[^\s()\[\]<>\"'`]+/[^\s()\[\]<>\"'`]*")
 """The pattern `scoped` searched texts with before: what `path_tokens` must still find."""
@@ -57,3 +62,26 @@ def test_html_that_never_ends_is_read_in_linear_time(unit: str) -> None:
     markup.scan(text)
     markup.render(text)
     assert time.process_time() - started < 2
+
+
+def test_a_named_pipe_among_the_ideas_is_reported_not_waited_on(tmp_path: Path) -> None:
+    """Opening a named pipe waits for a writer: check, build and every other command hung."""
+    write(tmp_path, {"ideas/ok.md": idea("Ok"), "ideas/ok/bob.md": vote("up"), "ideas/people.yml": ROSTER})
+    os.mkfifo(tmp_path / "ideas" / "pipe.md")
+    os.mkfifo(tmp_path / "ideas" / "ok" / "ann.md")
+    found: list[list[str]] = []
+    reading = threading.Thread(
+        target=lambda: found.append([str(p) for p in load(tmp_path, tmp_path / "ideas").problems])
+    )
+    reading.start()
+    reading.join(timeout=20)
+    for pipe in ("pipe.md", "ok/ann.md"):  # release a reader that waits, so that the test ends
+        with contextlib.suppress(OSError):
+            os.close(os.open(tmp_path / "ideas" / pipe, os.O_WRONLY | os.O_NONBLOCK))
+    reading.join(timeout=20)
+    assert found == [
+        [
+            "ideas/ok/ann.md:1: error: not a regular file (a named pipe, a socket or a device); it is not read",
+            "ideas/pipe.md:1: error: not a regular file (a named pipe, a socket or a device); it is not read",
+        ]
+    ]

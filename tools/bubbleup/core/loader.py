@@ -21,6 +21,7 @@ The layout (see docs/file-format.md):
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
@@ -113,7 +114,12 @@ class _Reader:
         if real is None:
             return None
         try:
-            size = real.stat().st_size
+            status = real.stat()
+            if not (stat.S_ISREG(status.st_mode) or stat.S_ISDIR(status.st_mode)):
+                # A named pipe would wait for a writer for ever, a device never end.
+                self.problem(path, 1, "not a regular file (a named pipe, a socket or a device); it is not read")
+                return None
+            size = status.st_size
             if size > self.max_size:
                 self.problem(
                     path,
