@@ -167,7 +167,7 @@ def test_the_public_build_counts_the_ideas_it_published(site_repo: GitRepo) -> N
     )
     result = bubbleup(site_repo, "build", "--audience", "public")
     assert result.exit_code == 0, result.output
-    assert "Built 1 idea pages, 2 internal not published (" in result.output
+    assert "Built 1 idea page, 2 internal not published (" in result.output
     assert not (site_repo.root / "site-public/ideas/inside").exists()
 
 
@@ -234,3 +234,22 @@ def test_a_deleted_roster_is_said_in_check_audit_and_review(site_repo: GitRepo) 
     assert f"> **Warning:** {warning}" in bubbleup(site_repo, "review", "--base", "main").stdout
     site_repo.git("switch", "-q", "main")
     assert warning not in bubbleup(site_repo, "check").stderr
+
+
+@pytest.mark.slow  # a real mkdocs build
+def test_a_new_project_without_docs_builds_at_once_and_says_it_has_no_home_page(git_repo: GitRepo) -> None:
+    """A new project may have no docs/ folder: the first build makes it (mkdocs reads its
+    configuration while the pages are made, and wants the folder), and, with no
+    docs/index.md, says so instead of pointing at a home page that is not there."""
+    from conftest import MKDOCS_YML, ROSTER
+
+    git_repo.commit({"mkdocs.yml": MKDOCS_YML, "ideas/people.yml": ROSTER, "ideas/one.md": idea("One")})
+    result = bubbleup(git_repo, "build")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].endswith(
+        "The site is in site, without a home page: write docs/index.md to give it one."
+    ), result.output
+    assert (git_repo.root / "site/ideas/one/index.html").is_file()
+    write(git_repo.root, {"docs/index.md": "# Home\n"})
+    result = bubbleup(git_repo, "build")
+    assert result.exit_code == 0 and "Open site/index.html" in result.output, result.output

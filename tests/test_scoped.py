@@ -137,7 +137,7 @@ def test_the_cli_says_what_it_read_and_loads_everything_when_the_roster_changes(
 ) -> None:
     repo = pull_request(main_repo, tmp_path / "repo", ["a vote over ann's budget"], commit=True)
     result = CliRunner().invoke(cli, ["-f", str(repo.root / "mkdocs.yml"), "check", "--changed-since", "main"])
-    assert result.output.splitlines()[-1].endswith("read for 1 changed files)"), result.output
+    assert result.output.splitlines()[-1].endswith("read for 1 changed file)"), result.output
     assert "ideas/beta/ann.md:1: error: ann has 3 open votes" in result.output
     (repo.root / "ideas/people.yml").write_text(ROSTER + "dan:\n  name: Dan\n  emails: [dan@example.com]\n")
     result = CliRunner().invoke(cli, ["-f", str(repo.root / "mkdocs.yml"), "check", "--changed-since", "main"])

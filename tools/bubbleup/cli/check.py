@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from bubbleup.cli.common import Context, echo_json, output_format, summary
+from bubbleup.cli.common import Context, count, echo_json, output_format, summary
 from bubbleup.core.model import BubbleupError, Problem, Severity
 
 
@@ -80,9 +80,9 @@ def check(context: Context, output: str, strict: bool, changed_since: str | None
     else:
         for problem in problems:
             click.echo(str(problem))
-        checked = f"{len(catalog.ideas)} valid ideas, {len(catalog.feedback)} feedback files"
+        checked = f"{count(len(catalog.ideas), 'valid idea')}, {count(len(catalog.feedback), 'feedback file')}"
         if scoped is not None:
-            checked += f" read for {scoped} changed files"
+            checked += f" read for {count(scoped, 'changed file')}"
         click.echo(f"{summary(problems)} ({checked})" if problems else f"No problems ({checked}).")
     sys.exit(1 if failed else 0)
 

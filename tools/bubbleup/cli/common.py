@@ -35,6 +35,11 @@ class Context:
         return self._settings
 
 
+def count(number: int, noun: str) -> str:
+    """A number with its noun, plural unless one: "1 valid idea", "3 changed files"."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def summary(problems: list[Problem]) -> str:
     from bubbleup.core.model import Severity
 

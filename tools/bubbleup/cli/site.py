@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bubbleup.cli.common import Context, summary, warn_problems
+from bubbleup.cli.common import Context, count, summary, warn_problems
 from bubbleup.core.model import BubbleupError
 
 if TYPE_CHECKING:
@@ -88,6 +88,9 @@ def build(
     audience = audience or settings.options.audience
     target = _site_dir(settings, site_dir, audience)
     make = partial(make_pages, settings, now, strict, audience, clean)
+    # The generated pages go under docs_dir; mkdocs, reading its configuration beside the
+    # child that writes them, requires the folder to exist: a new project may not have it yet.
+    settings.docs_dir.mkdir(parents=True, exist_ok=True)
     made: Made | None = None
     try:
         with turn(settings.root):
@@ -111,12 +114,20 @@ def build(
     except BubbleupError as error:
         raise click.ClickException(str(error)) from None
     assert made is not None and made.written is not None
-    written = made.written
-    where = target.relative_to(settings.root) if target.is_relative_to(settings.root) else target
-    click.echo(
-        f"Built {made.shown} idea pages{made.left_out} ({len(written.written)} pages rewritten). "
-        f"Open {where / 'index.html'}"
-    )
+    click.echo(_built(settings, target, made, made.written))
+
+
+def _built(settings: Settings, target: Path, made: Made, written: Written) -> str:
+    """What `build` says it did, and where to open the site."""
+
+    def shown(path: Path) -> Path:
+        return path.relative_to(settings.root) if path.is_relative_to(settings.root) else path
+
+    built = f"Built {count(made.shown, 'idea page')}{made.left_out} ({count(len(written.written), 'page')} rewritten)."
+    if (target / "index.html").is_file():
+        return f"{built} Open {shown(target / 'index.html')}"
+    # The site's home page comes from docs/index.md, which a new project may not have yet.
+    return f"{built} The site is in {shown(target)}, without a home page: write {shown(settings.docs_dir / 'index.md')} to give it one."
 
 
 def _site_dir(settings: Settings, given: Path | None, audience: str) -> Path:

@@ -1,7 +1,7 @@
 """Render an idea's page as plain Markdown, and the small pieces every page shares.
 
 Plain Markdown, not a plugin's in-memory pages, so that the same generated folder builds
-with mkdocs, its forks and zensical (see the README's architecture section). Nothing
+with mkdocs, its forks and zensical (see docs/architecture.md). Nothing
 untrusted reaches a page unescaped: short values go through `markup.inline`, Markdown
 text through `markup.render` (sanitized HTML), and front matter `title:` is HTML-escaped
 because themes print it into the page as it is.
