@@ -179,6 +179,21 @@ def test_branches_start_at_the_default_branch_and_leave_the_user_where_they_were
     assert "status: planned" in repo.git("show", "decide/night-lunches-planned:ideas/night-lunches.md")
 
 
+def test_a_branch_that_cannot_be_made_leaves_the_working_tree_as_it_was(repo: GitRepo) -> None:
+    """`new --branch` twice: the branch exists the second time, and nothing is left behind."""
+    assert run(repo, "new", "Free fruit", "--yes", "--branch").exit_code == 0
+    result = run(repo, "new", "Free fruit", "--yes", "--branch")
+    assert result.exit_code == 1 and "nothing changed: could not commit ideas/free-fruit" in result.output
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output, result.output
+    assert repo.git("status", "--porcelain", "--untracked-files=all") == ""
+    before = (repo.root / "ideas/coffee-chats.md").read_bytes()
+    repo.git("branch", "vote/coffee-chats-ann")  # a branch of that name already there
+    result = run(repo, "vote", "coffee-chats", "--down", "-m", "No.", "--branch")
+    assert result.exit_code == 1 and "nothing changed" in result.output, result.output
+    assert repo.git("status", "--porcelain", "--untracked-files=all") == ""
+    assert (repo.root / "ideas/coffee-chats.md").read_bytes() == before
+
+
 def test_decide_writes_the_decision_and_refuses_invalid_transitions(repo: GitRepo) -> None:
     path = repo.root / "ideas/coffee-chats.md"
     result = run(repo, "decide", "coffee-chats", "planned", "--reason", "Leadership agreed.", "--date", "2026-11-02")

@@ -99,7 +99,8 @@ def _finish(root: Path, path: Path, branch: str | None, message: str, action: st
         base = default_branch(root)
         commit_files(root, {path: path.read_bytes() if path.exists() else None}, message, branch=branch, base=base)
     except BubbleupError as error:
-        raise click.ClickException(f"{action} {relative}, but did not commit it: {error}") from None
+        restore_file(path, previous)  # the working tree is left as it was, as it is when the commit succeeds
+        raise click.ClickException(f"nothing changed: could not commit {relative} on {branch}: {error}") from None
     restore_file(path, previous)
     click.echo(
         f"{action} {relative} and committed it on the new branch {branch} (from {base}); your working tree is as "
