@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from bubbleup.cli.common import Context, count, echo_json, output_format, summary
+from bubbleup.cli.common import Context, automation, count, echo_json, output_format, summary
 from bubbleup.core.model import BubbleupError, Problem, Severity
 
 
@@ -107,22 +107,17 @@ def _pull_request(settings, changed_since: str, login: str | None) -> tuple:
     ideas = settings.ideas_dir.relative_to(settings.root).as_posix()
     config = settings.config_file.name if settings.config_file else "mkdocs.yml"
     if scoped.needs_everything(set(changed), ideas, config):
-        state, count = snapshot(settings), None
+        state, read = snapshot(settings), None
     else:
-        state, count = scoped.snapshot(settings, set(changed), base), len(changed)
+        state, read = scoped.snapshot(settings, set(changed), base), len(changed)
     problems = scope(state.catalog.problems, changed, state.catalog, ideas, config)
     if login:
-        from bubbleup.git.commit import Identity
         from bubbleup.git.review_people import votes_for_others
         from bubbleup.git.vouch import imitations
 
-        try:
-            automation = Identity.parse(settings.options.intake_committer, "intake_committer")
-        except BubbleupError as error:
-            raise click.ClickException(str(error)) from None
-        problems += imitations(settings.root, base, automation, login)
+        problems += imitations(settings.root, base, automation(settings), login)
         problems = sorted(problems + votes_for_others(settings.root, base, ideas, state.catalog, changed, login))
-    return state, problems, count
+    return state, problems, read
 
 
 @click.command()

@@ -12,6 +12,7 @@ import click
 if TYPE_CHECKING:
     from bubbleup.core.config import Settings
     from bubbleup.core.model import Problem
+    from bubbleup.git.commit import Identity
 
 
 class Context:
@@ -38,6 +39,18 @@ class Context:
 def count(number: int, noun: str) -> str:
     """A number with its noun, plural unless one: "1 valid idea", "3 changed files"."""
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def automation(settings: Settings) -> Identity:
+    """Who commits for the intake automation (the intake_committer option), whose commits
+    the host vouches for; a one-line error when the option is not `NAME <EMAIL>`."""
+    from bubbleup.core.model import BubbleupError
+    from bubbleup.git.commit import Identity
+
+    try:
+        return Identity.parse(settings.options.intake_committer, "intake_committer")
+    except BubbleupError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def summary(problems: list[Problem]) -> str:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from bubbleup.cli.common import Context, echo_json, output_format
+from bubbleup.cli.common import Context, automation, echo_json, output_format
 from bubbleup.core.model import BubbleupError
 
 
@@ -55,16 +55,10 @@ def history(context: Context, slug: str | None, output: str) -> None:
 
 def _voucher(settings, catalog):
     """What the host vouched for: the stamps of the commits that touched the vote files."""
-    from bubbleup.core.model import BubbleupError
-    from bubbleup.git.commit import Identity
     from bubbleup.git.vouch import Voucher, read_stamps
 
-    try:
-        automation = Identity.parse(settings.options.intake_committer, "intake_committer")
-    except BubbleupError as error:
-        raise click.ClickException(str(error)) from None
     ideas = settings.ideas_dir.relative_to(settings.root).as_posix()
-    return Voucher(catalog, read_stamps(settings.root, [ideas]), automation.email)
+    return Voucher(catalog, read_stamps(settings.root, [ideas]), automation(settings).email)
 
 
 @click.command()

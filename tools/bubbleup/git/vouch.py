@@ -34,9 +34,14 @@ def read_stamps(root: Path, paths: Iterable[str]) -> dict[str, Stamp]:
     wanted = sorted(set(paths))
     if not wanted or runner.repository_state(root) not in (None, "shallow"):
         return {}
+    return _stamps(root, "--", *wanted)
+
+
+def _stamps(root: Path, *selection: str) -> dict[str, Stamp]:
+    """The stamp of every commit `git log` selects (a range, or `--` and paths), by commit id."""
     format_ = f"--format={_RECORD}%H{_FIELD}%ce{_FIELD}%(trailers:only,unfold)"
     stamps = {}
-    for record in runner.log(root, format_, "--", *wanted).split(_RECORD)[1:]:
+    for record in runner.log(root, format_, *selection).split(_RECORD)[1:]:
         parts = record.split(_FIELD, 2)
         if len(parts) != 3:
             continue
@@ -61,18 +66,16 @@ def imitations(root: Path, base: str, automation: Identity, login: str) -> list[
     author = login.strip().lower()
     if author.endswith("[bot]") or author == automation.name.strip().lower():
         return []
-    format_ = f"--format={_RECORD}%H{_FIELD}%ce{_FIELD}%(trailers:key={TRAILER_LOGIN},valueonly,unfold)"
     found = []
-    for record in runner.log(root, format_, f"{base}..HEAD").split(_RECORD)[1:]:
-        sha, email, claimed = (record.split(_FIELD, 2) + ["", ""])[:3]
-        if email.strip().lower() != automation.email.strip().lower() or not claimed.strip():
+    for sha, stamp in _stamps(root, f"{base}..HEAD").items():
+        if stamp.committer_email != automation.email.strip().lower() or not stamp.login:
             continue
         message = (
-            f"commit {sha.strip()[:10]} claims to be made by the intake automation ({email.strip()}, "
-            f"{TRAILER_LOGIN}: {claimed.strip().splitlines()[0]}), but the pull request is by {login}; "
+            f"commit {sha[:10]} claims to be made by the intake automation ({stamp.committer_email}, "
+            f"{TRAILER_LOGIN}: {stamp.login}), but the pull request is by {login}; "
             "the audit would count it as vouched for by the host: drop or recommit it"
         )
-        for path in runner.checked(root, "diff-tree", "--no-commit-id", "--name-only", "-r", sha.strip()).splitlines():
+        for path in runner.checked(root, "diff-tree", "--no-commit-id", "--name-only", "-r", sha).splitlines():
             found.append(Problem(path, 1, Severity.ERROR, message))
     return found
 
